@@ -1,0 +1,26 @@
+//! The scenario model: what an architect tells us about their Kafka Connect estate.
+//!
+//! [`Scenario`] is the interchange format (`schema_version: 1`) exactly as users and
+//! files write it. [`Assessment`] is a scenario that passed every validation rule; the
+//! pure core (`decision`, `cost`) only ever sees an `Assessment`, so it never has to
+//! re-check ranges or cross-field invariants.
+
+mod assumptions;
+mod error;
+mod option;
+mod region;
+mod scenario;
+mod validate;
+
+pub use assumptions::Assumptions;
+pub use error::{FieldError, ValidationErrors};
+pub use option::{Platform, PlatformOption, Variant};
+pub use region::{KNOWN_REGIONS, region_display_name};
+pub use scenario::*;
+pub use validate::Assessment;
+
+/// The only scenario format version this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,338 @@
+//! The serde shape of a scenario (`schema_version: 1`). Keys may be added, never renamed.
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Assumptions;
+
+/// A questionnaire as written by a user or a file, before validation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version; must be 1.
+    pub schema_version: u32,
+    /// A name people recognise, e.g. "Payments CDC estate".
+    pub name: String,
+    /// Azure region code (`armRegionName`), e.g. `eastus`, `westeurope`.
+    pub region: String,
+    /// ISO 4217 currency of the estimate; must match a price catalog to be priced.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    pub workload: Workload,
+    /// The Kafka Connect connectors the estate runs.
+    #[serde(default)]
+    pub connectors: Vec<Connector>,
+    #[serde(default)]
+    pub network: Network,
+    #[serde(default)]
+    pub team: Team,
+    #[serde(default)]
+    pub options: PricingOptions,
+}
+
+fn default_currency() -> String {
+    "USD".to_owned()
+}
+
+/// What flows through the platform, summed over all topics.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    /// Average produce rate into the platform, MB/s (as sent by producers, after compression).
+    pub write_mb_per_s: f64,
+    /// Peak hour ÷ average; capacity is sized for the peak. At least 1.
+    #[serde(default = "default_peak_to_average")]
+    pub peak_to_average: f64,
+    /// Average record size in bytes.
+    #[serde(default = "default_avg_record_bytes")]
+    pub avg_record_bytes: u32,
+    /// Largest record (or producer batch) in bytes.
+    #[serde(default = "default_max_record_bytes")]
+    pub max_record_bytes: u32,
+    /// How many consumer groups read each byte written (1 = each byte read once).
+    #[serde(default = "default_read_fanout")]
+    pub read_fanout: f64,
+    /// Retention of data topics, hours.
+    #[serde(default = "default_retention_hours")]
+    pub retention_hours: u32,
+    /// Number of data topics (excluding Connect's internal topics and DLQs).
+    pub topics: u32,
+    /// Partitions across all data topics.
+    pub partitions: u32,
+    /// Partitions of the widest topic.
+    #[serde(default)]
+    pub max_partitions_per_topic: Option<u32>,
+    #[serde(default)]
+    pub compression: Compression,
+    /// Expected change of write throughput per month, percent (negative = shrinking).
+    #[serde(default)]
+    pub growth_percent_per_month: f64,
+}
+
+fn default_peak_to_average() -> f64 {
+    1.5
+}
+fn default_avg_record_bytes() -> u32 {
+    1_024
+}
+fn default_max_record_bytes() -> u32 {
+    262_144
+}
+fn default_read_fanout() -> f64 {
+    1.0
+}
+fn default_retention_hours() -> u32 {
+    168
+}
+
+impl Workload {
+    /// Partitions of the widest topic: the stated value, or an even spread when unstated.
+    pub fn widest_topic_partitions(&self) -> u32 {
+        self.max_partitions_per_topic
+            .unwrap_or_else(|| self.partitions.div_ceil(self.topics.max(1)))
+    }
+
+    /// Peak produce rate, MB/s.
+    pub fn peak_write_mb_per_s(&self) -> f64 {
+        self.write_mb_per_s * self.peak_to_average
+    }
+}
+
+/// Producer compression codec required by the estate's clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Compression {
+    #[default]
+    None,
+    Gzip,
+    Snappy,
+    Lz4,
+    Zstd,
+}
+
+/// One Kafka Connect connector of the inventory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Connector {
+    /// Connector name, unique in the scenario.
+    pub name: String,
+    /// Plugin class (`connector.class`), e.g. `io.debezium.connector.sqlserver.SqlServerConnector`.
+    pub class: String,
+    pub direction: Direction,
+    /// `tasks.max`.
+    #[serde(default = "default_tasks")]
+    pub tasks: u32,
+    /// Average throughput of this connector, MB/s.
+    #[serde(default)]
+    pub mb_per_s: f64,
+    /// Where the external system (database, store, SaaS) lives.
+    #[serde(default)]
+    pub system_location: SystemLocation,
+    /// Exactly-once delivery required (KIP-618 for sources, transactional reads for sinks).
+    #[serde(default)]
+    pub exactly_once: bool,
+    #[serde(default)]
+    pub format: DataFormat,
+    /// Dead-letter queue enabled (sink connectors only).
+    #[serde(default)]
+    pub dead_letter_queue: bool,
+    /// Runs on its own worker pool, isolated from other connectors.
+    #[serde(default)]
+    pub isolated: bool,
+    /// Topics this connector creates beyond the data topics (e.g. one per captured table).
+    #[serde(default)]
+    pub topics_created: u32,
+}
+
+fn default_tasks() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Source,
+    Sink,
+}
+
+/// Where the system a connector talks to lives, which decides the network path it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SystemLocation {
+    #[default]
+    AzureVnet,
+    AzurePaas,
+    OnPremises,
+    OtherCloud,
+    InternetSaas,
+}
+
+/// Record format on the topics (the converter in use).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DataFormat {
+    Avro,
+    JsonSchema,
+    Protobuf,
+    #[default]
+    Json,
+    String,
+    Bytes,
+}
+
+/// Network topology around the platform.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Network {
+    /// 1 (single zone) or 3 (zone-redundant).
+    pub availability_zones: u8,
+    /// Clients reach the platform through Private Link / private endpoints.
+    pub private_link: bool,
+    pub on_premises_link: OnPremisesLink,
+    /// Traffic over VNet peering, GB per month.
+    pub vnet_peering_gb_per_month: f64,
+    /// Traffic leaving Azure to the internet, GB per month.
+    pub internet_egress_gb_per_month: f64,
+    /// Replication to another Azure region, GB per month.
+    pub cross_region_replication_gb_per_month: f64,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Self {
+            availability_zones: 3,
+            private_link: false,
+            on_premises_link: OnPremisesLink::None,
+            vnet_peering_gb_per_month: 0.0,
+            internet_egress_gb_per_month: 0.0,
+            cross_region_replication_gb_per_month: 0.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OnPremisesLink {
+    #[default]
+    None,
+    Vpn,
+    Expressroute,
+}
+
+/// The team that will run it, and what it needs from the platform.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Team {
+    pub operates_kafka_today: bool,
+    pub ops_maturity: OpsMaturity,
+    pub prefers_managed: bool,
+    pub needs_kafka_streams: bool,
+    /// A support contract must cover Connect together with the broker.
+    pub needs_vendor_support_for_connect: bool,
+    /// Topic/ACL/config automation through the Kafka AdminClient API.
+    pub needs_admin_api: bool,
+    /// Required p99 produce latency bound, ms; absent when there is none.
+    pub max_write_latency_ms: Option<u32>,
+}
+
+impl Default for Team {
+    fn default() -> Self {
+        Self {
+            operates_kafka_today: false,
+            ops_maturity: OpsMaturity::Medium,
+            prefers_managed: true,
+            needs_kafka_streams: false,
+            needs_vendor_support_for_connect: false,
+            needs_admin_api: false,
+            max_write_latency_ms: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OpsMaturity {
+    Low,
+    #[default]
+    Medium,
+    High,
+}
+
+/// How the estate is bought and run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PricingOptions {
+    pub commitment: Commitment,
+    /// Private negotiated discount on list prices, percent (0–90).
+    #[schemars(with = "f64")]
+    #[serde(with = "rust_decimal::serde::float")]
+    pub discount_percent: Decimal,
+    /// Where the Connect workers (and self-managed brokers) run.
+    pub connect_runtime: ConnectRuntime,
+    /// Enable Event Hubs Capture (archive to Blob/ADLS).
+    pub event_hubs_capture: bool,
+    /// Operations people cost, shown as its own section.
+    pub people: PeopleCost,
+    /// Sizing assumptions; every one has a documented default and can be overridden.
+    pub assumptions: Assumptions,
+}
+
+impl Default for PricingOptions {
+    fn default() -> Self {
+        Self {
+            commitment: Commitment::PayAsYouGo,
+            discount_percent: Decimal::ZERO,
+            connect_runtime: ConnectRuntime::Aks,
+            event_hubs_capture: false,
+            people: PeopleCost::default(),
+            assumptions: Assumptions::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Commitment {
+    #[default]
+    PayAsYouGo,
+    #[serde(rename = "reserved_1y")]
+    Reserved1y,
+    #[serde(rename = "reserved_3y")]
+    Reserved3y,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectRuntime {
+    #[default]
+    Aks,
+    Vm,
+}
+
+/// Operations effort per option, in full-time equivalents, at a loaded cost the user sets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PeopleCost {
+    /// Fully loaded cost of one operations FTE per year, in the scenario currency (0 = leave people out).
+    #[schemars(with = "f64")]
+    #[serde(with = "rust_decimal::serde::float")]
+    pub loaded_cost_per_fte_year: Decimal,
+    /// FTEs to run Connect on Event Hubs (workers only).
+    pub fte_event_hubs: f64,
+    /// FTEs to run self-managed Kafka plus Connect.
+    pub fte_self_managed_kafka: f64,
+    /// FTEs to run the object-storage Kafka platform plus Connect.
+    pub fte_kafka_compatible: f64,
+}
+
+impl Default for PeopleCost {
+    fn default() -> Self {
+        Self {
+            loaded_cost_per_fte_year: Decimal::ZERO,
+            fte_event_hubs: 0.25,
+            fte_self_managed_kafka: 1.0,
+            fte_kafka_compatible: 0.5,
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! connect-advisor: decide how to run Kafka Connect on Azure and what it will really cost.
+//!
+//! `domain`, `estate`, `knowledge`, `pricing` (lookup), `cost` and `decision` are pure;
+//! `store`, `web` and `cli` are the adapters at the edges.
+#![forbid(unsafe_code)]
+
+pub mod cost;
+pub mod decision;
+pub mod domain;
+pub mod estate;
+pub mod knowledge;
+pub mod pricing;
