@@ -10,3 +10,4 @@ pub mod domain;
 pub mod estate;
 pub mod knowledge;
 pub mod pricing;
+pub mod store;

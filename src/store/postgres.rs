@@ -1,0 +1,313 @@
+//! The PostgreSQL backend. Ids are `UUID` and scenarios `JSONB`; both cross the wire as
+//! text with explicit casts (`$1::uuid`, `id::text`), so the rows decode exactly like
+//! SQLite's. Times are `TIMESTAMPTZ`.
+
+use std::time::Duration;
+
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{PgConnection, PgPool};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::StoreError;
+use super::error::{is_foreign_key_violation, is_unique_violation};
+use super::models::{
+    AssessmentRecord, AssessmentRow, AssessmentSummary, RevisionInsert, RevisionRecord,
+    RevisionRow, RevisionSummary, RevisionSummaryRow, ShareInsert, ShareRecord, ShareRow,
+    convert_all, revision_from_db,
+};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// How long a caller waits for a free pooled connection before the store reports
+/// [`StoreError::Unavailable`].
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Per app instance; several instances share one server (default `max_connections` 100).
+const MAX_CONNECTIONS: u32 = 10;
+
+pub(super) async fn connect(url: &str) -> Result<PgPool, StoreError> {
+    let pool = PgPoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect(url)
+        .await?;
+    // sqlx takes an advisory lock, so instances starting together migrate one at a time.
+    MIGRATOR.run(&pool).await?;
+    Ok(pool)
+}
+
+pub(super) async fn ping(pool: &PgPool) -> Result<(), StoreError> {
+    sqlx::query("SELECT 1").execute(pool).await?;
+    Ok(())
+}
+
+async fn insert_revision(
+    conn: &mut PgConnection,
+    r: &RevisionInsert<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO revisions (assessment_id, revision, name, scenario, author, created_at) \
+         VALUES ($1::uuid, $2, $3, $4::jsonb, $5, $6)",
+    )
+    .bind(r.assessment_id.to_string())
+    .bind(i64::from(r.revision))
+    .bind(r.name)
+    .bind(&r.scenario_json)
+    .bind(r.author)
+    .bind(r.at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn create_assessment(
+    pool: &PgPool,
+    r: &RevisionInsert<'_>,
+    edit_key_hash: &str,
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO assessments \
+         (id, name, region, edit_key_hash, latest_revision, created_at, updated_at) \
+         VALUES ($1::uuid, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(r.assessment_id.to_string())
+    .bind(r.name)
+    .bind(r.region)
+    .bind(edit_key_hash)
+    .bind(i64::from(r.revision))
+    .bind(r.at)
+    .execute(&mut *tx)
+    .await?;
+    insert_revision(&mut tx, r).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(super) async fn get_assessment(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<Option<AssessmentRecord>, StoreError> {
+    sqlx::query_as::<_, AssessmentRow>(
+        "SELECT id::text AS id, name, region, latest_revision, created_at, updated_at \
+         FROM assessments WHERE id = $1::uuid",
+    )
+    .bind(id.to_string())
+    .fetch_optional(pool)
+    .await?
+    .map(AssessmentRecord::try_from)
+    .transpose()
+}
+
+pub(super) async fn get_revision(
+    pool: &PgPool,
+    id: Uuid,
+    revision: Option<u32>,
+) -> Result<Option<RevisionRecord>, StoreError> {
+    let row = match revision {
+        None => {
+            sqlx::query_as::<_, RevisionRow>(
+                "SELECT assessment_id::text AS assessment_id, revision, \
+                        scenario::text AS scenario, author, created_at \
+                 FROM revisions WHERE assessment_id = $1::uuid \
+                 ORDER BY revision DESC LIMIT 1",
+            )
+            .bind(id.to_string())
+            .fetch_optional(pool)
+            .await?
+        }
+        Some(revision) => {
+            sqlx::query_as::<_, RevisionRow>(
+                "SELECT assessment_id::text AS assessment_id, revision, \
+                        scenario::text AS scenario, author, created_at \
+                 FROM revisions WHERE assessment_id = $1::uuid AND revision = $2",
+            )
+            .bind(id.to_string())
+            .bind(i64::from(revision))
+            .fetch_optional(pool)
+            .await?
+        }
+    };
+    row.map(RevisionRecord::try_from).transpose()
+}
+
+pub(super) async fn list_assessments(
+    pool: &PgPool,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<AssessmentSummary>, StoreError> {
+    let rows = sqlx::query_as::<_, AssessmentRow>(
+        "SELECT id::text AS id, name, region, latest_revision, created_at, updated_at \
+         FROM assessments ORDER BY updated_at DESC, id LIMIT $1 OFFSET $2",
+    )
+    .bind(i64::from(limit))
+    .bind(i64::from(offset))
+    .fetch_all(pool)
+    .await?;
+    convert_all(rows)
+}
+
+pub(super) async fn count_assessments(pool: &PgPool) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM assessments")
+            .fetch_one(pool)
+            .await?,
+    )
+}
+
+pub(super) async fn list_revisions(
+    pool: &PgPool,
+    id: Uuid,
+) -> Result<Vec<RevisionSummary>, StoreError> {
+    let rows = sqlx::query_as::<_, RevisionSummaryRow>(
+        "SELECT revision, author, created_at, name \
+         FROM revisions WHERE assessment_id = $1::uuid ORDER BY revision DESC",
+    )
+    .bind(id.to_string())
+    .fetch_all(pool)
+    .await?;
+    convert_all(rows)
+}
+
+pub(super) async fn edit_key_hash(pool: &PgPool, id: Uuid) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar::<_, String>(
+            "SELECT edit_key_hash FROM assessments WHERE id = $1::uuid",
+        )
+        .bind(id.to_string())
+        .fetch_optional(pool)
+        .await?,
+    )
+}
+
+/// The reason an update did not apply: the assessment is missing or has moved on.
+async fn why_not_updated(conn: &mut PgConnection, id: Uuid) -> StoreError {
+    let current =
+        sqlx::query_scalar::<_, i64>("SELECT latest_revision FROM assessments WHERE id = $1::uuid")
+            .bind(id.to_string())
+            .fetch_optional(conn)
+            .await;
+    match current {
+        Ok(None) => StoreError::NotFound,
+        Ok(Some(current)) => match revision_from_db(current) {
+            Ok(current) => StoreError::Conflict { current },
+            Err(e) => e,
+        },
+        Err(e) => e.into(),
+    }
+}
+
+pub(super) async fn update_assessment(
+    pool: &PgPool,
+    r: &RevisionInsert<'_>,
+) -> Result<(), StoreError> {
+    let expected = i64::from(r.revision) - 1;
+    let mut tx = pool.begin().await?;
+    // The conditional UPDATE takes the row lock. A concurrent update from the same revision
+    // blocks on it, then (READ COMMITTED) re-checks its WHERE against the committed row,
+    // finds the revision moved on and updates nothing.
+    let updated = sqlx::query(
+        "UPDATE assessments SET latest_revision = $1, name = $2, region = $3, updated_at = $4 \
+         WHERE id = $5::uuid AND latest_revision = $6",
+    )
+    .bind(i64::from(r.revision))
+    .bind(r.name)
+    .bind(r.region)
+    .bind(r.at)
+    .bind(r.assessment_id.to_string())
+    .bind(expected)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if updated != 1 {
+        // A new statement in READ COMMITTED sees the winner's committed revision.
+        return Err(why_not_updated(&mut tx, r.assessment_id).await);
+    }
+    match insert_revision(&mut tx, r).await {
+        Ok(()) => {}
+        // The primary key (assessment_id, revision) is the second guard.
+        Err(e) if is_unique_violation(&e) => {
+            tx.rollback().await?;
+            let mut conn = pool.acquire().await?;
+            return Err(why_not_updated(&mut conn, r.assessment_id).await);
+        }
+        Err(e) => return Err(e.into()),
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(super) async fn create_share(pool: &PgPool, s: &ShareInsert<'_>) -> Result<(), StoreError> {
+    let result = sqlx::query(
+        "INSERT INTO shares \
+         (id, assessment_id, token_hash, pinned_revision, label, expires_at, revoked_at, created_at) \
+         VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, NULL, $7)",
+    )
+    .bind(s.id.to_string())
+    .bind(s.new.assessment_id.to_string())
+    .bind(s.new.token_hash)
+    .bind(s.new.pinned_revision.map(i64::from))
+    .bind(s.new.label)
+    .bind(s.new.expires_at)
+    .bind(s.created_at)
+    .execute(pool)
+    .await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(e) if is_foreign_key_violation(&e) => Err(StoreError::NotFound),
+        Err(e) if is_unique_violation(&e) => Err(StoreError::Other(
+            "a share with this token hash already exists".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(super) async fn find_share_by_token_hash(
+    pool: &PgPool,
+    token_hash: &str,
+) -> Result<Option<ShareRecord>, StoreError> {
+    sqlx::query_as::<_, ShareRow>(
+        "SELECT id::text AS id, assessment_id::text AS assessment_id, pinned_revision, \
+                expires_at, revoked_at, created_at, label \
+         FROM shares WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(pool)
+    .await?
+    .map(ShareRecord::try_from)
+    .transpose()
+}
+
+pub(super) async fn list_shares(
+    pool: &PgPool,
+    assessment_id: Uuid,
+) -> Result<Vec<ShareRecord>, StoreError> {
+    let rows = sqlx::query_as::<_, ShareRow>(
+        "SELECT id::text AS id, assessment_id::text AS assessment_id, pinned_revision, \
+                expires_at, revoked_at, created_at, label \
+         FROM shares WHERE assessment_id = $1::uuid ORDER BY created_at DESC, id",
+    )
+    .bind(assessment_id.to_string())
+    .fetch_all(pool)
+    .await?;
+    convert_all(rows)
+}
+
+pub(super) async fn revoke_share(
+    pool: &PgPool,
+    assessment_id: Uuid,
+    share_id: Uuid,
+    at: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let revoked = sqlx::query(
+        "UPDATE shares SET revoked_at = $1 \
+         WHERE id = $2::uuid AND assessment_id = $3::uuid AND revoked_at IS NULL",
+    )
+    .bind(at)
+    .bind(share_id.to_string())
+    .bind(assessment_id.to_string())
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(revoked == 1)
+}
