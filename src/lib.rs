@@ -4,6 +4,8 @@
 //! `store`, `web` and `cli` are the adapters at the edges.
 #![forbid(unsafe_code)]
 
+pub mod cli;
+pub mod config;
 pub mod cost;
 pub mod decision;
 pub mod domain;
@@ -11,3 +13,4 @@ pub mod estate;
 pub mod knowledge;
 pub mod pricing;
 pub mod store;
+pub mod web;

@@ -1,0 +1,191 @@
+//! One error type per audience: HTML pages and the JSON API.
+
+use askama::Template;
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::json;
+
+use crate::domain::ValidationErrors;
+use crate::store::StoreError;
+
+/// Something a page handler could not do, rendered as a friendly error page.
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    #[error("not found")]
+    NotFound,
+    #[error("gone")]
+    Gone(&'static str),
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("database unavailable")]
+    Unavailable,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for PageError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::Unavailable(_) => {
+                tracing::error!(error = %e, "database unavailable");
+                Self::Unavailable
+            }
+            other => Self::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl From<askama::Error> for PageError {
+    fn from(e: askama::Error) -> Self {
+        Self::Internal(anyhow::Error::new(e))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    title: &'a str,
+    message: &'a str,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, title, message): (StatusCode, &str, String) = match &self {
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "There is nothing at this address. The link may be mistyped, revoked or expired.".into(),
+            ),
+            Self::Gone(msg) => (StatusCode::GONE, "No longer available", (*msg).into()),
+            Self::Forbidden(msg) => (StatusCode::FORBIDDEN, "Not allowed", (*msg).into()),
+            Self::BadRequest(msg) => (StatusCode::BAD_REQUEST, "Bad request", msg.clone()),
+            Self::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Temporarily unavailable",
+                "The database cannot be reached right now. Nothing you saved is lost; please try again in a moment."
+                    .into(),
+            ),
+            Self::Internal(err) => {
+                // Logged once, here, with its cause chain; the user sees no internals.
+                tracing::error!(error = ?err, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", "The error has been logged.".into())
+            }
+        };
+        let page = ErrorPage {
+            status: status.as_u16(),
+            title,
+            message: &message,
+        };
+        let body = page.render().unwrap_or_else(|_| message.clone());
+        let mut resp = (status, Html(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        resp
+    }
+}
+
+/// An API failure, answered as JSON with a status code.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("validation failed")]
+    Invalid(ValidationErrors),
+    #[error("not found")]
+    NotFound,
+    #[error("missing credentials")]
+    Unauthorized(&'static str),
+    #[error("forbidden")]
+    Forbidden(&'static str),
+    #[error("conflict")]
+    Conflict { current: u32 },
+    #[error("precondition required")]
+    PreconditionRequired,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("database unavailable")]
+    Unavailable,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::Conflict { current } => Self::Conflict { current },
+            StoreError::Unavailable(_) => {
+                tracing::error!(error = %e, "database unavailable");
+                Self::Unavailable
+            }
+            other => Self::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = match self {
+            Self::Invalid(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({ "error": "validation_failed", "errors": errors }),
+            ),
+            Self::NotFound => (StatusCode::NOT_FOUND, json!({ "error": "not_found" })),
+            Self::Unauthorized(msg) => {
+                let mut resp = (
+                    StatusCode::UNAUTHORIZED,
+                    Json(json!({ "error": "unauthorized", "message": msg })),
+                )
+                    .into_response();
+                resp.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"connect-advisor\""),
+                );
+                return resp;
+            }
+            Self::Forbidden(msg) => (
+                StatusCode::FORBIDDEN,
+                json!({ "error": "forbidden", "message": msg }),
+            ),
+            Self::Conflict { current } => (
+                StatusCode::CONFLICT,
+                json!({
+                    "error": "conflict",
+                    "message": "the assessment changed since the revision named in If-Match; fetch it, merge, and retry",
+                    "current_revision": current
+                }),
+            ),
+            Self::PreconditionRequired => (
+                StatusCode::PRECONDITION_REQUIRED,
+                json!({ "error": "precondition_required", "message": "send If-Match: <revision> to update" }),
+            ),
+            Self::BadRequest(msg) => (
+                StatusCode::BAD_REQUEST,
+                json!({ "error": "bad_request", "message": msg }),
+            ),
+            Self::Unavailable => {
+                let mut resp = (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Json(json!({ "error": "unavailable", "message": "database unavailable; retry shortly" })),
+                )
+                    .into_response();
+                resp.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+                return resp;
+            }
+            Self::Internal(err) => {
+                tracing::error!(error = ?err, "api request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    json!({ "error": "internal", "message": "something went wrong" }),
+                )
+            }
+        };
+        (status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,1040 @@
+//! The questionnaire form: which fields it has (with help text), how posted strings become a
+//! scenario, and how a scenario becomes form values again.
+//!
+//! The form speaks the same field paths as the JSON API (`workload.write_mb_per_s`,
+//! `connectors[2].tasks`), so one validator produces errors for both and a form error sits
+//! next to the input it names.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use crate::domain::{Assessment, KNOWN_REGIONS, Scenario, ValidationErrors};
+
+/// How an input is rendered and how its posted string is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Free text; an empty optional text leaves the key out (its default applies).
+    Text {
+        required: bool,
+    },
+    /// A decimal number; `required` fields may not be left empty.
+    Number {
+        required: bool,
+    },
+    /// A whole number; `required` fields may not be left empty.
+    Integer {
+        required: bool,
+    },
+    /// A whole number where empty means "none" (JSON null).
+    OptionalInteger,
+    Checkbox,
+    Select(&'static [(&'static str, &'static str)]),
+    /// A select over Azure regions.
+    Region,
+}
+
+/// One questionnaire input.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub path: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub kind: Kind,
+    pub unit: &'static str,
+}
+
+/// A group of inputs shown as one fieldset.
+pub struct SectionSpec {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub fields: &'static [FieldSpec],
+    /// Shown collapsed (advanced settings).
+    pub collapsed: bool,
+}
+
+const fn f(
+    path: &'static str,
+    label: &'static str,
+    kind: Kind,
+    unit: &'static str,
+    help: &'static str,
+) -> FieldSpec {
+    FieldSpec {
+        path,
+        label,
+        help,
+        kind,
+        unit,
+    }
+}
+
+const TEXT: Kind = Kind::Text { required: false };
+const TEXT_REQ: Kind = Kind::Text { required: true };
+const NUM: Kind = Kind::Number { required: false };
+const NUM_REQ: Kind = Kind::Number { required: true };
+const INT: Kind = Kind::Integer { required: false };
+const INT_REQ: Kind = Kind::Integer { required: true };
+
+pub const COMPRESSION: &[(&str, &str)] = &[
+    ("none", "None"),
+    ("gzip", "gzip"),
+    ("snappy", "Snappy"),
+    ("lz4", "LZ4"),
+    ("zstd", "zstd"),
+];
+pub const DIRECTION: &[(&str, &str)] = &[("source", "Source"), ("sink", "Sink")];
+pub const LOCATION: &[(&str, &str)] = &[
+    ("azure_vnet", "Azure VNet"),
+    ("azure_paas", "Azure PaaS"),
+    ("on_premises", "On-premises"),
+    ("other_cloud", "Other cloud"),
+    ("internet_saas", "Internet SaaS"),
+];
+pub const FORMAT: &[(&str, &str)] = &[
+    ("avro", "Avro"),
+    ("json_schema", "JSON Schema"),
+    ("protobuf", "Protobuf"),
+    ("json", "JSON"),
+    ("string", "String"),
+    ("bytes", "Bytes"),
+];
+const ZONES: &[(&str, &str)] = &[("3", "3 zones (zone-redundant)"), ("1", "1 zone")];
+const ONPREM: &[(&str, &str)] = &[
+    ("none", "None"),
+    ("vpn", "Site-to-site VPN"),
+    ("expressroute", "ExpressRoute"),
+];
+const MATURITY: &[(&str, &str)] = &[("low", "Low"), ("medium", "Medium"), ("high", "High")];
+const COMMITMENT: &[(&str, &str)] = &[
+    ("pay_as_you_go", "Pay as you go"),
+    ("reserved_1y", "Reserved, 1 year"),
+    ("reserved_3y", "Reserved, 3 years"),
+];
+const RUNTIME: &[(&str, &str)] = &[("aks", "AKS (Kubernetes)"), ("vm", "Virtual machines")];
+const CURRENCY: &[(&str, &str)] = &[("USD", "USD"), ("EUR", "EUR"), ("GBP", "GBP")];
+
+/// The questionnaire, section by section (connectors are a table of their own).
+pub const SECTIONS: &[SectionSpec] = &[
+    SectionSpec {
+        id: "context",
+        title: "Context",
+        intro: "What this assessment is called and where it runs. The region selects the price catalog.",
+        collapsed: false,
+        fields: &[
+            f(
+                "name",
+                "Assessment name",
+                TEXT_REQ,
+                "",
+                "A name your team recognises, e.g. \"Payments CDC estate\". Shown in the list and on reports.",
+            ),
+            f(
+                "region",
+                "Azure region",
+                Kind::Region,
+                "",
+                "Where the platform and Connect workers run. Prices come from the catalog of this region; a region without a catalog shows flagged lines.",
+            ),
+            f(
+                "currency",
+                "Currency",
+                Kind::Select(CURRENCY),
+                "",
+                "Currency of the estimate. The embedded catalogs are in USD; other currencies need a catalog of their own.",
+            ),
+        ],
+    },
+    SectionSpec {
+        id: "workload",
+        title: "Workload",
+        intro: "Traffic summed over all data topics. These figures size throughput units, brokers, disks and storage.",
+        collapsed: false,
+        fields: &[
+            f(
+                "workload.write_mb_per_s",
+                "Average write throughput",
+                NUM_REQ,
+                "MB/s",
+                "Average produce rate into the platform, as sent by producers (after compression). Sizes throughput units, brokers and storage.",
+            ),
+            f(
+                "workload.peak_to_average",
+                "Peak-to-average ratio",
+                NUM,
+                "×",
+                "Peak hour divided by the average (at least 1). Capacity is sized for the peak; storage for the average.",
+            ),
+            f(
+                "workload.avg_record_bytes",
+                "Average record size",
+                INT,
+                "bytes",
+                "Turns MB/s into events/s: Event Hubs counts ingress events and caps a throughput unit at 1,000 events/s.",
+            ),
+            f(
+                "workload.max_record_bytes",
+                "Largest record or batch",
+                INT,
+                "bytes",
+                "Event Hubs rejects publications above 1 MB; records above 64 KB are billed as several events.",
+            ),
+            f(
+                "workload.read_fanout",
+                "Read fan-out",
+                NUM,
+                "consumer groups",
+                "How many consumer groups read each byte written. Drives egress capacity, and cross-zone traffic on self-managed Kafka.",
+            ),
+            f(
+                "workload.retention_hours",
+                "Retention",
+                INT,
+                "hours",
+                "How long data topics keep records. Event Hubs Standard allows 168 h, Premium and Dedicated 2,160 h; disks and Blob capacity scale with it.",
+            ),
+            f(
+                "workload.topics",
+                "Data topics",
+                INT_REQ,
+                "topics",
+                "Topics your applications and connectors use, excluding Connect's internal topics and DLQs (those are added for you).",
+            ),
+            f(
+                "workload.partitions",
+                "Partitions (all data topics)",
+                INT_REQ,
+                "partitions",
+                "Total partitions across data topics; must be at least the number of topics. Counts against per-PU/CU partition budgets.",
+            ),
+            f(
+                "workload.max_partitions_per_topic",
+                "Partitions of the widest topic",
+                Kind::OptionalInteger,
+                "partitions",
+                "Leave empty for an even spread. Event Hubs allows 32 per topic on Standard, 100 on Premium, 1,024 on Dedicated.",
+            ),
+            f(
+                "workload.compression",
+                "Producer compression",
+                Kind::Select(COMPRESSION),
+                "",
+                "Codec your producers must use. Event Hubs supports none on Standard and gzip only on Premium/Dedicated.",
+            ),
+            f(
+                "workload.growth_percent_per_month",
+                "Growth per month",
+                NUM,
+                "%",
+                "Expected monthly change of write throughput, used for the planning-horizon projection.",
+            ),
+        ],
+    },
+    SectionSpec {
+        id: "network",
+        title: "Network topology",
+        intro: "How traffic reaches the platform and leaves it. Azure does not charge between availability zones; peering, Private Link and egress are priced.",
+        collapsed: false,
+        fields: &[
+            f(
+                "network.availability_zones",
+                "Availability zones",
+                Kind::Select(ZONES),
+                "",
+                "Zone-redundant deployments need at least 3 brokers and 3 Connect workers, one per zone.",
+            ),
+            f(
+                "network.private_link",
+                "Private Link",
+                Kind::Checkbox,
+                "",
+                "Clients reach the platform through private endpoints (hourly fee plus per-GB processing).",
+            ),
+            f(
+                "network.on_premises_link",
+                "On-premises link",
+                Kind::Select(ONPREM),
+                "",
+                "How connectors reach on-premises systems. On-premises sources without a link are flagged.",
+            ),
+            f(
+                "network.vnet_peering_gb_per_month",
+                "VNet peering traffic",
+                NUM,
+                "GB/month",
+                "Traffic crossing VNet peering (billed inbound and outbound).",
+            ),
+            f(
+                "network.internet_egress_gb_per_month",
+                "Internet egress",
+                NUM,
+                "GB/month",
+                "Data leaving Azure, e.g. to SaaS sinks. The first 100 GB per month are free.",
+            ),
+            f(
+                "network.cross_region_replication_gb_per_month",
+                "Cross-region replication",
+                NUM,
+                "GB/month",
+                "Data copied to another Azure region (e.g. MirrorMaker 2 for disaster recovery).",
+            ),
+        ],
+    },
+    SectionSpec {
+        id: "team",
+        title: "Team and operating model",
+        intro: "Who runs the platform and what it must support. These answers weigh managed against self-run options.",
+        collapsed: false,
+        fields: &[
+            f(
+                "team.operates_kafka_today",
+                "Runs Kafka today",
+                Kind::Checkbox,
+                "",
+                "The team already operates Apache Kafka in production.",
+            ),
+            f(
+                "team.ops_maturity",
+                "Operations maturity",
+                Kind::Select(MATURITY),
+                "",
+                "On-call, automation and Kubernetes skills. Low maturity favours managed platforms.",
+            ),
+            f(
+                "team.prefers_managed",
+                "Prefers managed services",
+                Kind::Checkbox,
+                "",
+                "The organisation prefers a managed service where it is viable.",
+            ),
+            f(
+                "team.needs_kafka_streams",
+                "Needs Kafka Streams",
+                Kind::Checkbox,
+                "",
+                "Applications use Kafka Streams (not supported on Event Hubs Standard; preview on Premium/Dedicated).",
+            ),
+            f(
+                "team.needs_vendor_support_for_connect",
+                "Needs vendor support for Connect",
+                Kind::Checkbox,
+                "",
+                "A support contract must cover Connect with the broker. Connect on Event Hubs is not eligible for Microsoft support.",
+            ),
+            f(
+                "team.needs_admin_api",
+                "Needs the Kafka Admin API",
+                Kind::Checkbox,
+                "",
+                "Topic, ACL or config automation through AdminClient (e.g. GitOps, MirrorMaker 2 config sync). Event Hubs manages topics through ARM instead.",
+            ),
+            f(
+                "team.max_write_latency_ms",
+                "Write latency bound (p99)",
+                Kind::OptionalInteger,
+                "ms",
+                "Leave empty if there is none. Object-storage platforms writing straight to Blob add hundreds of milliseconds.",
+            ),
+        ],
+    },
+    SectionSpec {
+        id: "pricing",
+        title: "Pricing options",
+        intro: "How the estate is bought and where Connect runs.",
+        collapsed: false,
+        fields: &[
+            f(
+                "options.commitment",
+                "Commitment",
+                Kind::Select(COMMITMENT),
+                "",
+                "Reserved instances lower VM prices where the catalog has a reservation price.",
+            ),
+            f(
+                "options.discount_percent",
+                "Negotiated discount",
+                NUM,
+                "%",
+                "Your private EA/MCA discount on list prices, applied to every line. Stays on this server.",
+            ),
+            f(
+                "options.connect_runtime",
+                "Connect runtime",
+                Kind::Select(RUNTIME),
+                "",
+                "Where the Connect workers (and self-managed brokers) run. AKS adds the Standard-tier control-plane fee.",
+            ),
+            f(
+                "options.event_hubs_capture",
+                "Event Hubs Capture",
+                Kind::Checkbox,
+                "",
+                "Archive events to Blob/ADLS with Capture (billed per TU on Standard, included on Premium/Dedicated).",
+            ),
+            f(
+                "options.people.loaded_cost_per_fte_year",
+                "Loaded cost per operations FTE",
+                NUM,
+                "per year",
+                "Fully loaded yearly cost of one engineer. 0 leaves people out; the people section is shown apart from infrastructure.",
+            ),
+            f(
+                "options.people.fte_event_hubs",
+                "FTE: Event Hubs",
+                NUM,
+                "FTE",
+                "Effort to run Connect workers against Event Hubs.",
+            ),
+            f(
+                "options.people.fte_self_managed_kafka",
+                "FTE: self-managed Kafka",
+                NUM,
+                "FTE",
+                "Effort to run Kafka brokers, controllers and Connect.",
+            ),
+            f(
+                "options.people.fte_kafka_compatible",
+                "FTE: object-storage platform",
+                NUM,
+                "FTE",
+                "Effort to run the object-storage Kafka platform and Connect.",
+            ),
+        ],
+    },
+    SectionSpec {
+        id: "assumptions",
+        title: "Sizing assumptions",
+        intro: "Documented defaults; change them only with evidence (a load test, a vendor quote). Every report prints the values it used.",
+        collapsed: true,
+        fields: &[
+            f(
+                "options.assumptions.mb_per_s_per_task",
+                "Throughput per Connect task",
+                NUM,
+                "MB/s",
+                "Default 1.5 (rule of thumb 1–2 MB/s per task; calibrate by load test).",
+            ),
+            f(
+                "options.assumptions.tasks_per_worker",
+                "Tasks per Connect worker",
+                INT,
+                "tasks",
+                "Default 4 (about 1 vCPU + 4 GiB per task on a 4 vCPU worker).",
+            ),
+            f(
+                "options.assumptions.worker_vm_size",
+                "Connect worker VM size",
+                TEXT,
+                "",
+                "Default D4s_v5.",
+            ),
+            f(
+                "options.assumptions.broker_vm_size",
+                "Kafka broker VM size",
+                TEXT,
+                "",
+                "Default D8s_v5.",
+            ),
+            f(
+                "options.assumptions.broker_write_mb_per_s",
+                "Write capacity per broker",
+                NUM,
+                "MB/s",
+                "Produce MB/s one self-managed broker leads, before replication.",
+            ),
+            f(
+                "options.assumptions.max_partition_replicas_per_broker",
+                "Partition replicas per broker",
+                INT,
+                "replicas",
+                "Default 2,000 (guidance for 2–8 vCPU brokers).",
+            ),
+            f(
+                "options.assumptions.replication_factor",
+                "Replication factor",
+                INT,
+                "",
+                "Default 3.",
+            ),
+            f(
+                "options.assumptions.disk_headroom_percent",
+                "Disk headroom",
+                NUM,
+                "%",
+                "Free space kept above retained data. Default 30.",
+            ),
+            f(
+                "options.assumptions.max_disk_gib_per_broker",
+                "Largest disk per broker",
+                INT,
+                "GiB",
+                "Default 4,096.",
+            ),
+            f(
+                "options.assumptions.kraft_controllers",
+                "KRaft controllers",
+                INT,
+                "",
+                "1, 3 or 5. Default 3.",
+            ),
+            f(
+                "options.assumptions.controller_vm_size",
+                "KRaft controller VM size",
+                TEXT,
+                "",
+                "Default D4s_v5.",
+            ),
+            f(
+                "options.assumptions.fetch_from_follower",
+                "Fetch from follower",
+                Kind::Checkbox,
+                "",
+                "Consumers read from a replica in their own zone (KIP-392).",
+            ),
+            f(
+                "options.assumptions.premium_pu_ingress_mb_per_s",
+                "Ingress per Premium PU",
+                NUM,
+                "MB/s",
+                "Default 5 (third-party rule of thumb 5–10; low confidence).",
+            ),
+            f(
+                "options.assumptions.dedicated_cu_ingress_mb_per_s",
+                "Ingress per Dedicated CU",
+                NUM,
+                "MB/s",
+                "Default 100 (Microsoft benchmark).",
+            ),
+            f(
+                "options.assumptions.bill_kafka_endpoint_meter",
+                "Bill the Kafka endpoint meter",
+                Kind::Checkbox,
+                "",
+                "Whether the unverified \"Standard Kafka Endpoint\" meter is charged.",
+            ),
+            f(
+                "options.assumptions.object_storage_broker_write_mb_per_s",
+                "Write capacity per object-storage broker",
+                NUM,
+                "MB/s",
+                "Default 60.",
+            ),
+            f(
+                "options.assumptions.object_storage_object_mb",
+                "Blob object size",
+                NUM,
+                "MB",
+                "Size of objects written to Blob; sets PUT operations. Default 8.",
+            ),
+            f(
+                "options.assumptions.object_storage_wal_gib",
+                "WAL disk per broker",
+                INT,
+                "GiB",
+                "Default 10.",
+            ),
+            f(
+                "options.assumptions.object_storage_subscription_per_month",
+                "Platform subscription",
+                NUM,
+                "per month",
+                "Vendor subscription or support fee. Default 0 (open source).",
+            ),
+        ],
+    },
+];
+
+/// Columns of the connector inventory table.
+pub const CONNECTOR_COLUMNS: &[FieldSpec] = &[
+    f("name", "Name", TEXT_REQ, "", "Unique connector name."),
+    f(
+        "class",
+        "Plugin class",
+        TEXT_REQ,
+        "",
+        "connector.class, e.g. io.debezium.connector.sqlserver.SqlServerConnector. Unknown classes are accepted and flagged for lab validation.",
+    ),
+    f(
+        "direction",
+        "Direction",
+        Kind::Select(DIRECTION),
+        "",
+        "Source writes into Kafka; sink reads from it.",
+    ),
+    f(
+        "tasks",
+        "Tasks",
+        Kind::Integer { required: false },
+        "",
+        "tasks.max (Debezium runs 1).",
+    ),
+    f(
+        "mb_per_s",
+        "MB/s",
+        Kind::Number { required: false },
+        "",
+        "Average throughput of this connector.",
+    ),
+    f(
+        "system_location",
+        "System lives in",
+        Kind::Select(LOCATION),
+        "",
+        "Where the database, store or SaaS it talks to lives.",
+    ),
+    f(
+        "format",
+        "Format",
+        Kind::Select(FORMAT),
+        "",
+        "Record format (converter).",
+    ),
+    f(
+        "exactly_once",
+        "Exactly-once",
+        Kind::Checkbox,
+        "",
+        "Needs exactly-once delivery (transactions).",
+    ),
+    f(
+        "dead_letter_queue",
+        "DLQ",
+        Kind::Checkbox,
+        "",
+        "Dead-letter queue (sinks only); adds a topic.",
+    ),
+    f(
+        "isolated",
+        "Isolated",
+        Kind::Checkbox,
+        "",
+        "Runs on its own worker pool.",
+    ),
+    f(
+        "topics_created",
+        "Topics created",
+        Kind::Integer { required: false },
+        "",
+        "Topics the connector creates, e.g. one per captured table.",
+    ),
+];
+
+/// What the user asked for by pressing a button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Save,
+    AddConnector,
+    RemoveConnector(usize),
+}
+
+/// The posted (or stored) values of the questionnaire, as the strings the inputs hold.
+#[derive(Debug, Clone, Default)]
+pub struct FormState {
+    pub values: HashMap<String, String>,
+    pub connectors: Vec<HashMap<String, String>>,
+}
+
+impl FormState {
+    /// A new questionnaire: defaults filled in and one empty connector row.
+    pub fn new_assessment() -> Self {
+        let template = serde_json::json!({
+            "schema_version": 1, "name": "", "region": "eastus",
+            "workload": { "write_mb_per_s": 0, "topics": 0, "partitions": 0 }
+        });
+        let mut state = match Scenario::from_value(template) {
+            Ok(s) => Self::from_scenario(&s),
+            Err(_) => Self::default(),
+        };
+        for key in [
+            "workload.write_mb_per_s",
+            "workload.topics",
+            "workload.partitions",
+        ] {
+            state.values.insert(key.to_owned(), String::new());
+        }
+        state.connectors.push(HashMap::new());
+        state
+    }
+
+    /// The form values that show a stored scenario.
+    pub fn from_scenario(s: &Scenario) -> Self {
+        let json = serde_json::to_value(s).unwrap_or(Value::Null);
+        let mut values = HashMap::new();
+        for spec in SECTIONS.iter().flat_map(|s| s.fields) {
+            values.insert(spec.path.to_owned(), display(lookup(&json, spec.path)));
+        }
+        let connectors = json
+            .get("connectors")
+            .and_then(Value::as_array)
+            .map(|rows| {
+                rows.iter()
+                    .map(|row| {
+                        CONNECTOR_COLUMNS
+                            .iter()
+                            .map(|c| (c.path.to_owned(), display(row.get(c.path))))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self { values, connectors }
+    }
+
+    /// Read posted pairs: field values, connector rows (`connectors[3].name`) and the button pressed.
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> (Self, Action) {
+        let mut values = HashMap::new();
+        let mut rows: BTreeMap<usize, HashMap<String, String>> = BTreeMap::new();
+        let mut action = Action::Save;
+        for (key, value) in pairs {
+            if key == "action" {
+                action = match value.as_str() {
+                    "add_connector" => Action::AddConnector,
+                    v => v
+                        .strip_prefix("remove_connector:")
+                        .and_then(|i| i.parse().ok())
+                        .map_or(Action::Save, Action::RemoveConnector),
+                };
+            } else if let Some((index, column)) = parse_connector_key(&key) {
+                rows.entry(index)
+                    .or_default()
+                    .insert(column.to_owned(), value);
+            } else if SECTIONS
+                .iter()
+                .flat_map(|s| s.fields)
+                .any(|f| f.path == key)
+            {
+                values.insert(key, value);
+            }
+        }
+        // Rows are kept in index order; gaps left by script-side removal simply close up.
+        let connectors = rows.into_values().collect();
+        (Self { values, connectors }, action)
+    }
+
+    pub fn value(&self, path: &str) -> &str {
+        self.values.get(path).map_or("", String::as_str)
+    }
+
+    /// Apply an add/remove-row button: nothing typed elsewhere is touched.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::AddConnector => self.connectors.push(HashMap::new()),
+            Action::RemoveConnector(i) if i < self.connectors.len() => {
+                self.connectors.remove(i);
+            }
+            _ => {}
+        }
+    }
+
+    /// Connector rows the user typed something into (blank rows are ignored on save).
+    fn filled_connectors(&self) -> impl Iterator<Item = &HashMap<String, String>> {
+        self.connectors.iter().filter(|row| {
+            CONNECTOR_COLUMNS.iter().any(|c| {
+                matches!(
+                    c.kind,
+                    Kind::Text { .. } | Kind::Number { .. } | Kind::Integer { .. }
+                ) && row.get(c.path).is_some_and(|v| !v.trim().is_empty())
+            })
+        })
+    }
+
+    /// Drop blank connector rows so that error paths (`connectors[i]`) match the rows shown.
+    pub fn compact(&mut self) {
+        let kept: Vec<_> = self.filled_connectors().cloned().collect();
+        self.connectors = kept;
+    }
+
+    /// Parse every input and validate the scenario. Errors use the API's field paths.
+    pub fn to_assessment(&self) -> Result<Assessment, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let mut root = Value::Object(Map::new());
+        insert(
+            &mut root,
+            "schema_version",
+            Value::from(crate::domain::SCHEMA_VERSION),
+        );
+        for spec in SECTIONS.iter().flat_map(|s| s.fields) {
+            if let Some(v) = parse(spec, self.value(spec.path), spec.path, &mut errors) {
+                insert(&mut root, spec.path, v);
+            }
+        }
+        let mut connectors = Vec::new();
+        for (i, row) in self.filled_connectors().enumerate() {
+            let mut obj = Value::Object(Map::new());
+            for c in CONNECTOR_COLUMNS {
+                let raw = row.get(c.path).map_or("", String::as_str);
+                let path = format!("connectors[{i}].{}", c.path);
+                if let Some(v) = parse(c, raw, &path, &mut errors) {
+                    insert(&mut obj, c.path, v);
+                }
+            }
+            connectors.push(obj);
+        }
+        insert(&mut root, "connectors", Value::Array(connectors));
+        if !errors.is_empty() {
+            // Still run the validator so the user sees every problem at once, not in rounds.
+            if let Err(more) = Assessment::from_value(root) {
+                for e in more.0 {
+                    if errors.for_field(&e.field).is_none() && !e.message.contains("invalid type") {
+                        errors.0.push(e);
+                    }
+                }
+            }
+            return Err(errors);
+        }
+        Assessment::from_value(root)
+    }
+}
+
+fn parse_connector_key(key: &str) -> Option<(usize, &str)> {
+    let rest = key.strip_prefix("connectors[")?;
+    let (index, column) = rest.split_once("].")?;
+    let index: usize = index.parse().ok()?;
+    // Bound the row index so a crafted post cannot allocate an absurd table.
+    (index < 100_000 && CONNECTOR_COLUMNS.iter().any(|c| c.path == column))
+        .then_some((index, column))
+}
+
+/// Turn one posted string into a JSON value; `None` leaves the key out (defaults apply).
+fn parse(spec: &FieldSpec, raw: &str, path: &str, errors: &mut ValidationErrors) -> Option<Value> {
+    let raw = raw.trim();
+    match spec.kind {
+        Kind::Text { required: false } if raw.is_empty() => None,
+        Kind::Text { .. } | Kind::Region => Some(Value::from(raw)),
+        Kind::Select(options) => {
+            if raw.is_empty() {
+                return None;
+            }
+            if !options.iter().any(|(v, _)| *v == raw) {
+                errors.push(path, format!("\"{raw}\" is not one of the choices"));
+                return None;
+            }
+            // Numeric selects (availability zones) are numbers in JSON.
+            Some(
+                raw.parse::<u64>()
+                    .map_or_else(|_| Value::from(raw), Value::from),
+            )
+        }
+        Kind::Checkbox => Some(Value::Bool(matches!(raw, "true" | "on" | "1" | "yes"))),
+        Kind::Number { required } => {
+            if raw.is_empty() {
+                if required {
+                    errors.push(path, "is required");
+                }
+                return None;
+            }
+            match raw.replace(',', "").parse::<f64>() {
+                Ok(n) if n.is_finite() => serde_json::Number::from_f64(n).map(Value::Number),
+                _ => {
+                    errors.push(path, format!("\"{raw}\" is not a number"));
+                    None
+                }
+            }
+        }
+        Kind::Integer { required } => {
+            if raw.is_empty() {
+                if required {
+                    errors.push(path, "is required");
+                }
+                return None;
+            }
+            parse_whole(raw, path, errors)
+        }
+        Kind::OptionalInteger => {
+            if raw.is_empty() {
+                return Some(Value::Null);
+            }
+            parse_whole(raw, path, errors)
+        }
+    }
+}
+
+fn parse_whole(raw: &str, path: &str, errors: &mut ValidationErrors) -> Option<Value> {
+    match raw.replace(',', "").parse::<u32>() {
+        Ok(n) => Some(Value::from(n)),
+        Err(_) => {
+            errors.push(
+                path,
+                format!("\"{raw}\" is not a whole number between 0 and 4294967295"),
+            );
+            None
+        }
+    }
+}
+
+fn insert(root: &mut Value, path: &str, value: Value) {
+    let mut cur = root;
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let Some(obj) = cur.as_object_mut() else {
+            return;
+        };
+        if parts.peek().is_none() {
+            obj.insert(part.to_owned(), value);
+            return;
+        }
+        cur = obj
+            .entry(part.to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+}
+
+fn lookup<'a>(json: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.').try_fold(json, |v, part| v.get(part))
+}
+
+fn display(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::Bool(b)) => {
+            if *b {
+                "true".into()
+            } else {
+                String::new()
+            }
+        }
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
+            _ => n.to_string(),
+        },
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Region choices for the select, in catalog order.
+pub fn region_options() -> impl Iterator<Item = (&'static str, &'static str)> {
+    KNOWN_REGIONS.iter().copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    }
+
+    fn minimal() -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("name", "Test"),
+            ("region", "eastus"),
+            ("currency", "USD"),
+            ("workload.write_mb_per_s", "10"),
+            ("workload.topics", "4"),
+            ("workload.partitions", "16"),
+            ("network.availability_zones", "3"),
+            ("connectors[0].name", "a"),
+            (
+                "connectors[0].class",
+                "io.debezium.connector.mysql.MySqlConnector",
+            ),
+            ("connectors[0].direction", "source"),
+            ("connectors[0].tasks", "1"),
+        ]
+    }
+
+    #[test]
+    fn a_minimal_form_validates_with_defaults() {
+        let (state, action) = FormState::from_pairs(pairs(&minimal()));
+        assert_eq!(action, Action::Save);
+        let a = state.to_assessment().unwrap();
+        assert_eq!(a.workload.write_mb_per_s, 10.0);
+        assert_eq!(a.workload.peak_to_average, 1.5);
+        assert_eq!(a.connectors.len(), 1);
+        assert!(!a.network.private_link);
+    }
+
+    #[test]
+    fn bad_values_name_the_field_and_keep_the_rest() {
+        let mut p = minimal();
+        p.push(("workload.retention_hours", "a week"));
+        p.push(("connectors[0].tasks", "0"));
+        p.push(("workload.peak_to_average", "0.5"));
+        let (state, _) = FormState::from_pairs(pairs(&p));
+        let errs = state.to_assessment().unwrap_err();
+        assert!(
+            errs.for_field("workload.retention_hours")
+                .unwrap()
+                .contains("not a whole number")
+        );
+        assert!(errs.for_field("connectors[0].tasks").is_some(), "{errs:?}");
+        assert!(
+            errs.for_field("workload.peak_to_average").is_some(),
+            "{errs:?}"
+        );
+        assert_eq!(state.value("workload.retention_hours"), "a week");
+    }
+
+    #[test]
+    fn required_fields_say_so() {
+        let p: Vec<_> = minimal()
+            .into_iter()
+            .filter(|(k, _)| *k != "workload.write_mb_per_s")
+            .collect();
+        let (state, _) = FormState::from_pairs(pairs(&p));
+        let errs = state.to_assessment().unwrap_err();
+        assert_eq!(
+            errs.for_field("workload.write_mb_per_s"),
+            Some("is required")
+        );
+    }
+
+    #[test]
+    fn add_and_remove_rows_keep_typed_values() {
+        let mut p = minimal();
+        p.push(("connectors[1].name", "b"));
+        p.push(("connectors[1].class", "x.Y"));
+        p.push(("action", "remove_connector:0"));
+        let (mut state, action) = FormState::from_pairs(pairs(&p));
+        state.apply(action);
+        assert_eq!(state.connectors.len(), 1);
+        assert_eq!(state.connectors[0]["name"], "b");
+        assert_eq!(state.value("name"), "Test");
+        state.apply(Action::AddConnector);
+        assert_eq!(state.connectors.len(), 2);
+        // A blank row is ignored on save.
+        let a = state.to_assessment();
+        assert!(a.is_err() || a.unwrap().connectors.len() == 1);
+    }
+
+    #[test]
+    fn scenario_round_trips_through_the_form() {
+        for file in [
+            "small-azure-ingestion",
+            "debezium-sqlserver-cdc",
+            "large-multi-team-estate",
+        ] {
+            let path = format!("{}/examples/{file}.json", env!("CARGO_MANIFEST_DIR"));
+            let a = Assessment::parse_json(&std::fs::read(path).unwrap()).unwrap();
+            let state = FormState::from_scenario(a.scenario());
+            let back = state
+                .to_assessment()
+                .unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert_eq!(back.scenario(), a.scenario(), "{file}");
+        }
+    }
+
+    #[test]
+    fn crafted_keys_are_ignored() {
+        let mut p = minimal();
+        p.push(("connectors[99999999999].name", "x"));
+        p.push(("connectors[5].evil", "x"));
+        p.push(("workload.unknown", "1"));
+        let (state, _) = FormState::from_pairs(pairs(&p));
+        assert_eq!(state.connectors.len(), 1);
+        assert!(state.to_assessment().is_ok());
+    }
+
+    #[test]
+    fn unknown_select_values_are_rejected() {
+        let mut p = minimal();
+        p.push(("workload.compression", "brotli"));
+        let (state, _) = FormState::from_pairs(pairs(&p));
+        let errs = state.to_assessment().unwrap_err();
+        assert!(errs.for_field("workload.compression").is_some());
+    }
+}

@@ -1,0 +1,105 @@
+//! The HTTP adapter: router, middleware and handlers. Thin: extract → domain → store → template.
+
+mod api;
+mod assets;
+mod error;
+pub mod form;
+mod pages;
+pub mod security;
+mod templates;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Request, StatusCode};
+use axum::routing::{get, post};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Settings;
+use crate::store::Store;
+
+pub use error::{ApiError, PageError};
+
+/// Everything handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub settings: Arc<Settings>,
+}
+
+/// The one route table.
+pub fn router(state: AppState) -> Router {
+    let limit = state.settings.body_limit_bytes;
+    let timeout = state.settings.request_timeout;
+
+    let mut app = Router::new()
+        .route("/", get(pages::list))
+        .route("/assessments/new", get(pages::new_form))
+        .route("/assessments", post(pages::create))
+        .route("/assessments/{id}", get(pages::show).post(pages::update))
+        .route("/assessments/{id}/edit", get(pages::edit_form))
+        .route("/api/assessments", get(api::list).post(api::create))
+        .route("/api/assessments/{id}", get(api::read).put(api::update))
+        .route("/api/assessments/{id}/revisions", get(api::revisions))
+        .route("/healthz", get(api::healthz))
+        .route("/readyz", get(api::readyz))
+        .route("/static/app.css", get(assets::stylesheet))
+        .route("/static/app.js", get(assets::script))
+        .fallback(pages::not_found)
+        .with_state(state);
+
+    for (name, value) in security::security_headers() {
+        app = app.layer(SetResponseHeaderLayer::if_not_present(name, value));
+    }
+    app.layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        timeout,
+    ))
+    .layer(DefaultBodyLimit::disable())
+    .layer(RequestBodyLimitLayer::new(limit))
+    .layer(CatchPanicLayer::new())
+    .layer(
+        TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let route = req
+                .extensions()
+                .get::<axum::extract::MatchedPath>()
+                .map_or("unmatched", |p| p.as_str())
+                .to_owned();
+            tracing::info_span!("http", method = %req.method(), route = %route)
+        }),
+    )
+}
+
+/// Serve until Ctrl-C or SIGTERM, letting in-flight requests finish.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+    tracing::info!("shutting down: finishing in-flight requests");
+    // Give keep-alive connections a moment; axum stops accepting at once.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}

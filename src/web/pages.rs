@@ -1,0 +1,464 @@
+//! HTML pages: the assessment list, the questionnaire (new/edit), and an assessment's overview.
+
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::form::{Action, FormState, LOCATION};
+use super::security::{
+    CSRF_COOKIE, CSRF_FIELD, hash_secret, looks_like_token, random_token, secret_matches,
+};
+use super::templates::{
+    ConnectorSummary, CreatedPage, Fact, FormPage, ListItem, ListPage, RevisionView, ShowPage,
+    render,
+};
+use super::{AppState, PageError};
+use crate::domain::{Direction, Scenario, ValidationErrors, region_display_name};
+use crate::store::{NewAssessment, StoreError};
+
+const PAGE_SIZE: u32 = 25;
+const EDIT_COOKIE: &str = "ca_edit";
+
+pub fn format_time(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+fn parse_id(raw: &str) -> Result<Uuid, PageError> {
+    Uuid::parse_str(raw).map_err(|_| PageError::NotFound)
+}
+
+/// The CSRF token of this browser, issuing one (and its cookie) when it has none.
+fn csrf_token(jar: CookieJar, state: &AppState) -> (CookieJar, String) {
+    if let Some(c) = jar.get(CSRF_COOKIE)
+        && looks_like_token(c.value())
+    {
+        let token = c.value().to_owned();
+        return (jar, token);
+    }
+    let token = random_token();
+    let cookie = Cookie::build((CSRF_COOKIE, token.clone()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.settings.secure_cookies)
+        .build();
+    (jar.add(cookie), token)
+}
+
+/// Double-submit check: the posted token must equal the cookie's.
+fn check_csrf(jar: &CookieJar, pairs: &[(String, String)]) -> Result<(), PageError> {
+    let posted = pairs
+        .iter()
+        .find(|(k, _)| k == CSRF_FIELD)
+        .map(|(_, v)| v.as_str());
+    match (jar.get(CSRF_COOKIE), posted) {
+        (Some(cookie), Some(posted))
+            if looks_like_token(posted) && secret_matches(posted, &hash_secret(cookie.value())) =>
+        {
+            Ok(())
+        }
+        _ => Err(PageError::Forbidden(
+            "This form has expired or was not sent from this site (CSRF check failed). Reload the page and submit again; what you typed is still in your browser's back history.",
+        )),
+    }
+}
+
+fn edit_cookie(id: Uuid, key: &str, state: &AppState) -> Cookie<'static> {
+    Cookie::build((EDIT_COOKIE, key.to_owned()))
+        .path(format!("/assessments/{id}"))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.settings.secure_cookies)
+        .max_age(time::Duration::days(365))
+        .build()
+}
+
+/// Whether this browser holds the edit key of assessment `id`.
+async fn can_edit(state: &AppState, jar: &CookieJar, id: Uuid) -> Result<bool, PageError> {
+    let Some(cookie) = jar.get(EDIT_COOKIE) else {
+        return Ok(false);
+    };
+    if !looks_like_token(cookie.value()) {
+        return Ok(false);
+    }
+    let Some(hash) = state.store.edit_key_hash(id).await? else {
+        return Ok(false);
+    };
+    Ok(secret_matches(cookie.value(), &hash))
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    page: Option<u32>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let page = q.page.unwrap_or(1).clamp(1, 100_000);
+    let total = state.store.count_assessments().await?;
+    let rows = state
+        .store
+        .list_assessments(PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| ListItem {
+            id: r.id.to_string(),
+            region: region_display_name(&r.region).map_or_else(|| r.region.clone(), str::to_owned),
+            name: r.name,
+            revision: r.latest_revision,
+            updated: format_time(r.updated_at),
+        })
+        .collect();
+    let next_page = (u64::from(page) * u64::from(PAGE_SIZE) < total).then_some(page + 1);
+    let prev_page = (page > 1).then_some(page - 1);
+    Ok(render(
+        StatusCode::OK,
+        &ListPage {
+            items,
+            total,
+            page,
+            prev_page,
+            next_page,
+        },
+    ))
+}
+
+fn form_page(
+    csrf: String,
+    state: &FormState,
+    errors: &ValidationErrors,
+    existing: Option<(Uuid, u32)>,
+) -> FormPage {
+    match existing {
+        None => FormPage::build(
+            "New assessment".into(),
+            "/assessments".into(),
+            "/".into(),
+            csrf,
+            state,
+            errors,
+            None,
+        ),
+        Some((id, base)) => FormPage::build(
+            format!("Edit assessment (revision {base})"),
+            format!("/assessments/{id}"),
+            format!("/assessments/{id}"),
+            csrf,
+            state,
+            errors,
+            Some(base),
+        ),
+    }
+}
+
+pub async fn new_form(State(state): State<AppState>, jar: CookieJar) -> Response {
+    let (jar, csrf) = csrf_token(jar, &state);
+    let page = form_page(
+        csrf,
+        &FormState::new_assessment(),
+        &ValidationErrors::default(),
+        None,
+    );
+    (jar, render(StatusCode::OK, &page)).into_response()
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_csrf(&jar, &pairs)?;
+    let (jar, csrf) = csrf_token(jar, &state);
+    let (mut form, action) = FormState::from_pairs(pairs);
+    if action != Action::Save {
+        form.apply(action);
+        let page = form_page(csrf, &form, &ValidationErrors::default(), None);
+        return Ok((jar, render(StatusCode::OK, &page)).into_response());
+    }
+    form.compact();
+    let assessment = match form.to_assessment() {
+        Ok(a) => a,
+        Err(errors) => {
+            let page = form_page(csrf, &form, &errors, None);
+            return Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response());
+        }
+    };
+    let key = random_token();
+    let created = state
+        .store
+        .create_assessment(NewAssessment {
+            scenario: assessment.scenario(),
+            edit_key_hash: &hash_secret(&key),
+            author: None,
+        })
+        .await?;
+    let base = state.settings.public_url.clone().unwrap_or_default();
+    let page = CreatedPage {
+        id: created.id.to_string(),
+        name: assessment.name.trim().to_owned(),
+        edit_link: format!("{base}/assessments/{}/edit?key={key}", created.id),
+    };
+    let jar = jar.add(edit_cookie(created.id, &key, &state));
+    Ok((StatusCode::CREATED, jar, render(StatusCode::CREATED, &page)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    revision: Option<u32>,
+    saved: Option<u32>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
+    jar: CookieJar,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let record = state
+        .store
+        .get_assessment(id)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let revision = state
+        .store
+        .get_revision(id, q.revision)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let revisions = state.store.list_revisions(id).await?;
+    let page = ShowPage {
+        id: id.to_string(),
+        name: revision.scenario.name.clone(),
+        revision: revision.revision,
+        latest_revision: record.latest_revision,
+        updated: format_time(revision.created_at),
+        can_edit: can_edit(&state, &jar, id).await?,
+        saved: q.saved.is_some(),
+        facts: facts(&revision.scenario),
+        connectors: revision
+            .scenario
+            .connectors
+            .iter()
+            .map(connector_summary)
+            .collect(),
+        revisions: revisions
+            .into_iter()
+            .rev()
+            .map(|r| RevisionView {
+                current: r.revision == revision.revision,
+                revision: r.revision,
+                created: format_time(r.created_at),
+                author: r.author.unwrap_or_else(|| "—".into()),
+                name: r.name,
+            })
+            .collect(),
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+fn facts(s: &Scenario) -> Vec<Fact> {
+    let w = &s.workload;
+    let region = region_display_name(&s.region)
+        .map_or_else(|| s.region.clone(), |n| format!("{n} ({})", s.region));
+    vec![
+        Fact {
+            label: "Region",
+            value: region,
+        },
+        Fact {
+            label: "Currency",
+            value: s.currency.clone(),
+        },
+        Fact {
+            label: "Write throughput",
+            value: format!(
+                "{} MB/s average, peak ×{}",
+                w.write_mb_per_s, w.peak_to_average
+            ),
+        },
+        Fact {
+            label: "Read fan-out",
+            value: format!("{} consumer groups", w.read_fanout),
+        },
+        Fact {
+            label: "Retention",
+            value: format!("{} h", w.retention_hours),
+        },
+        Fact {
+            label: "Topics / partitions",
+            value: format!("{} / {}", w.topics, w.partitions),
+        },
+        Fact {
+            label: "Connectors",
+            value: s.connectors.len().to_string(),
+        },
+        Fact {
+            label: "Availability zones",
+            value: s.network.availability_zones.to_string(),
+        },
+        Fact {
+            label: "Private Link",
+            value: if s.network.private_link { "yes" } else { "no" }.into(),
+        },
+    ]
+}
+
+fn connector_summary(c: &crate::domain::Connector) -> ConnectorSummary {
+    let location = serde_json::to_value(c.system_location)
+        .ok()
+        .and_then(|v| {
+            v.as_str()
+                .and_then(|s| LOCATION.iter().find(|(k, _)| *k == s).map(|(_, l)| *l))
+        })
+        .unwrap_or("");
+    let mut flags = Vec::new();
+    if c.exactly_once {
+        flags.push("exactly-once");
+    }
+    if c.dead_letter_queue {
+        flags.push("DLQ");
+    }
+    if c.isolated {
+        flags.push("isolated");
+    }
+    ConnectorSummary {
+        name: c.name.clone(),
+        class: c.class.clone(),
+        direction: match c.direction {
+            Direction::Source => "source",
+            Direction::Sink => "sink",
+        },
+        tasks: c.tasks,
+        mb_per_s: c.mb_per_s.to_string(),
+        location,
+        flags: flags.join(", "),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EditQuery {
+    key: Option<String>,
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<EditQuery>,
+    jar: CookieJar,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let hash = state
+        .store
+        .edit_key_hash(id)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    if let Some(key) = q.key {
+        // An edit link: keep the key in an HttpOnly cookie and drop it from the address bar.
+        if !looks_like_token(&key) || !secret_matches(&key, &hash) {
+            return Err(PageError::Forbidden(
+                "This edit link is not valid for this assessment.",
+            ));
+        }
+        let jar = jar.add(edit_cookie(id, &key, &state));
+        return Ok((jar, Redirect::to(&format!("/assessments/{id}/edit"))).into_response());
+    }
+    if !can_edit(&state, &jar, id).await? {
+        return Err(PageError::Forbidden(
+            "Editing needs this assessment's edit link, which was shown once when it was created. Open that link in this browser.",
+        ));
+    }
+    let revision = state
+        .store
+        .get_revision(id, None)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let (jar, csrf) = csrf_token(jar, &state);
+    let form = FormState::from_scenario(&revision.scenario);
+    let page = form_page(
+        csrf,
+        &form,
+        &ValidationErrors::default(),
+        Some((id, revision.revision)),
+    );
+    Ok((jar, render(StatusCode::OK, &page)).into_response())
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    jar: CookieJar,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    check_csrf(&jar, &pairs)?;
+    if !can_edit(&state, &jar, id).await? {
+        return Err(PageError::Forbidden(
+            "Saving needs this assessment's edit link. Open it in this browser first.",
+        ));
+    }
+    let base = pairs
+        .iter()
+        .find(|(k, _)| k == "base_revision")
+        .and_then(|(_, v)| v.parse::<u32>().ok())
+        .ok_or_else(|| {
+            PageError::BadRequest(
+                "The form lacks the revision it was based on; reload the edit page.".into(),
+            )
+        })?;
+    let (jar, csrf) = csrf_token(jar, &state);
+    let (mut form, action) = FormState::from_pairs(pairs);
+    if action != Action::Save {
+        form.apply(action);
+        let page = form_page(csrf, &form, &ValidationErrors::default(), Some((id, base)));
+        return Ok((jar, render(StatusCode::OK, &page)).into_response());
+    }
+    form.compact();
+    let assessment = match form.to_assessment() {
+        Ok(a) => a,
+        Err(errors) => {
+            let page = form_page(csrf, &form, &errors, Some((id, base)));
+            return Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response());
+        }
+    };
+    match state
+        .store
+        .update_assessment(id, base, assessment.scenario(), None)
+        .await
+    {
+        Ok(revision) => {
+            Ok(Redirect::to(&format!("/assessments/{id}?saved={revision}")).into_response())
+        }
+        Err(StoreError::Conflict { current }) => {
+            // Someone saved first: keep everything this user typed and say what happened.
+            // The next save is based on the revision now current, so it is a deliberate choice.
+            let mut page = form_page(
+                csrf,
+                &form,
+                &ValidationErrors::default(),
+                Some((id, current)),
+            );
+            page.conflict = Some(base);
+            Ok((jar, render(StatusCode::CONFLICT, &page)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn not_found() -> PageError {
+    PageError::NotFound
+}

@@ -1,0 +1,273 @@
+//! A test app: the real router over a fresh SQLite database (or PostgreSQL when asked).
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use connect_advisor::config::Settings;
+use connect_advisor::store::Store;
+use connect_advisor::web::{AppState, router};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    _dir: tempfile::TempDir,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// `name=value` of every Set-Cookie header.
+    pub fn cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or("").to_owned())
+            .collect()
+    }
+
+    pub fn set_cookie_lines(&self) -> Vec<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    pub fn html(&self) -> scraper::Html {
+        scraper::Html::parse_document(&self.body)
+    }
+
+    /// Text of the first element matching `selector`.
+    pub fn text_of(&self, selector: &str) -> Option<String> {
+        let sel = scraper::Selector::parse(selector).unwrap();
+        self.html()
+            .select(&sel)
+            .next()
+            .map(|e| e.text().collect::<String>())
+    }
+
+    pub fn count(&self, selector: &str) -> usize {
+        let sel = scraper::Selector::parse(selector).unwrap();
+        self.html().select(&sel).count()
+    }
+
+    pub fn attr(&self, selector: &str, attr: &str) -> Option<String> {
+        let sel = scraper::Selector::parse(selector).unwrap();
+        self.html()
+            .select(&sel)
+            .next()
+            .and_then(|e| e.value().attr(attr).map(str::to_owned))
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        Self::with_url(&url, dir).await
+    }
+
+    pub async fn with_url(url: &str, dir: tempfile::TempDir) -> Self {
+        let store = Store::connect(url).await.expect("open test database");
+        let settings = Settings {
+            body_limit_bytes: 256 * 1024,
+            ..Settings::default()
+        };
+        let router = router(AppState {
+            store,
+            settings: Arc::new(settings),
+        });
+        Self { router, _dir: dir }
+    }
+
+    pub async fn request(&self, req: Request<Body>) -> TestResponse {
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        self.request(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn get_with_cookies(&self, uri: &str, cookies: &[String]) -> TestResponse {
+        self.request(
+            Request::get(uri)
+                .header(header::COOKIE, cookies.join("; "))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn post_json(&self, uri: &str, body: &str) -> TestResponse {
+        self.request(
+            Request::post(uri)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_owned()))
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn put_json(
+        &self,
+        uri: &str,
+        body: &str,
+        key: Option<&str>,
+        if_match: Option<&str>,
+    ) -> TestResponse {
+        let mut req = Request::builder()
+            .method(Method::PUT)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(k) = key {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {k}"));
+        }
+        if let Some(m) = if_match {
+            req = req.header(header::IF_MATCH, m);
+        }
+        self.request(req.body(Body::from(body.to_owned())).unwrap())
+            .await
+    }
+
+    pub async fn post_form(
+        &self,
+        uri: &str,
+        pairs: &[(String, String)],
+        cookies: &[String],
+    ) -> TestResponse {
+        let body = serde_urlencoded_pairs(pairs);
+        self.request(
+            Request::post(uri)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, cookies.join("; "))
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Create an assessment through the API; returns (id, edit_key).
+    pub async fn create(&self, scenario: &str) -> (String, String) {
+        let r = self.post_json("/api/assessments", scenario).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let v = r.json();
+        (
+            v["id"].as_str().unwrap().to_owned(),
+            v["edit_key"].as_str().unwrap().to_owned(),
+        )
+    }
+}
+
+fn serde_urlencoded_pairs(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+pub fn example(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/examples/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+pub fn small() -> String {
+    example("small-azure-ingestion")
+}
+
+/// Every input of a form page, as posted by a browser that changed nothing.
+pub fn form_pairs(page: &TestResponse) -> Vec<(String, String)> {
+    let doc = page.html();
+    let mut pairs = Vec::new();
+    let form = scraper::Selector::parse("form.questionnaire").unwrap();
+    let inputs = scraper::Selector::parse("input, select").unwrap();
+    let option = scraper::Selector::parse("option").unwrap();
+    let Some(form) = doc.select(&form).next() else {
+        return pairs;
+    };
+    for el in form.select(&inputs) {
+        // Inputs inside <template> are not submitted by browsers.
+        if el.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| e.name() == "template")
+        }) {
+            continue;
+        }
+        let v = el.value();
+        let Some(name) = v.attr("name") else { continue };
+        match (v.name(), v.attr("type")) {
+            ("input", Some("checkbox")) if v.attr("checked").is_some() => {
+                pairs.push((name.to_owned(), v.attr("value").unwrap_or("on").to_owned()));
+            }
+            ("input", Some("checkbox")) => {}
+            ("input", _) => pairs.push((name.to_owned(), v.attr("value").unwrap_or("").to_owned())),
+            ("select", _) => {
+                let selected = el
+                    .select(&option)
+                    .find(|o| o.value().attr("selected").is_some())
+                    .or_else(|| el.select(&option).next());
+                if let Some(o) = selected {
+                    pairs.push((
+                        name.to_owned(),
+                        o.value().attr("value").unwrap_or("").to_owned(),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    pairs
+}
+
+pub fn set(pairs: &mut Vec<(String, String)>, name: &str, value: &str) {
+    if let Some(p) = pairs.iter_mut().find(|(k, _)| k == name) {
+        p.1 = value.to_owned();
+    } else {
+        pairs.push((name.to_owned(), value.to_owned()));
+    }
+}

@@ -1,0 +1,6 @@
+//! HTTP tests through the real router (no socket), each on a fresh SQLite database.
+
+mod assessments_api;
+mod helpers;
+mod platform;
+mod questionnaire;
