@@ -183,6 +183,7 @@ on_every_backend!(
     shares_story,
     concurrent_edits_story,
     corrupt_rows_story,
+    blocked_update_story,
 );
 
 // ---------------------------------------------------------------- stories
@@ -612,6 +613,79 @@ async fn corrupt_rows_story(store: Store) {
     assert!(err.to_string().contains("revisions are immutable"), "{err}");
 }
 
+/// Deterministic version of the race: another writer has already moved the assessment from
+/// revision 1 to 2 inside a transaction that is still open (holding the row lock on
+/// PostgreSQL, the write lock on SQLite). An update from revision 1 must wait for it and then
+/// report the conflict, not overwrite it.
+async fn blocked_update_story(store: Store) {
+    let id = create(&store, &scenario(), "k").await;
+    let theirs = other_scenario();
+    let theirs_json = serde_json::to_string(&theirs).expect("json");
+    let bump_sqlite =
+        "UPDATE assessments SET latest_revision = 2 WHERE id = $1 AND latest_revision = 1";
+    let insert_sqlite = "INSERT INTO revisions (assessment_id, revision, name, scenario, author, created_at) \
+         VALUES ($1, 2, 'theirs', $2, 'other writer', '2030-01-01T00:00:00.000000Z')";
+    let bump_pg =
+        "UPDATE assessments SET latest_revision = 2 WHERE id = $1::uuid AND latest_revision = 1";
+    let insert_pg = "INSERT INTO revisions (assessment_id, revision, name, scenario, author, created_at) \
+         VALUES ($1::uuid, 2, 'theirs', $2::jsonb, 'other writer', now())";
+
+    let mine = named("mine", "eastus");
+    let late_update = {
+        let store = store.clone();
+        async move { store.update_assessment(id, 1, &mine, Some("me")).await }
+    };
+    let pause = std::time::Duration::from_millis(300);
+    let result = match &store {
+        Store::Sqlite(pool) => {
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("begin");
+            for (sql, json) in [(bump_sqlite, None), (insert_sqlite, Some(&theirs_json))] {
+                let mut query = sqlx::query(sql).bind(id.to_string());
+                if let Some(json) = json {
+                    query = query.bind(json);
+                }
+                query.execute(&mut *tx).await.expect("other writer");
+            }
+            let late = tokio::spawn(late_update);
+            tokio::time::sleep(pause).await;
+            assert!(!late.is_finished(), "the late update waits for the lock");
+            tx.commit().await.expect("commit");
+            late.await.expect("task")
+        }
+        Store::Postgres(pool) => {
+            let mut tx = pool.begin().await.expect("begin");
+            for (sql, json) in [(bump_pg, None), (insert_pg, Some(&theirs_json))] {
+                let mut query = sqlx::query(sql).bind(id.to_string());
+                if let Some(json) = json {
+                    query = query.bind(json);
+                }
+                query.execute(&mut *tx).await.expect("other writer");
+            }
+            let late = tokio::spawn(late_update);
+            tokio::time::sleep(pause).await;
+            assert!(
+                !late.is_finished(),
+                "the late update waits for the row lock"
+            );
+            tx.commit().await.expect("commit");
+            late.await.expect("task")
+        }
+    };
+    assert!(
+        matches!(result, Err(StoreError::Conflict { current: 2 })),
+        "{result:?}"
+    );
+    let latest = store
+        .get_revision(id, None)
+        .await
+        .expect("get")
+        .expect("exists");
+    assert_eq!(latest.revision, 2);
+    assert_eq!(latest.scenario, theirs);
+    assert_eq!(latest.author.as_deref(), Some("other writer"));
+    assert_eq!(store.list_revisions(id).await.expect("history").len(), 2);
+}
+
 // ---------------------------------------------------------------- SQLite specifics
 
 /// Write with one `Store`, drop it, reconnect to the same file: everything is still there.
@@ -767,4 +841,33 @@ fn with_database_replaces_only_the_path() {
         with_database("postgres://u@h:5432", "x"),
         "postgres://u@h:5432/x"
     );
+}
+
+/// A directory that cannot be created (a file is in the way) is reported, path included.
+#[tokio::test]
+async fn sqlite_uncreatable_directory_is_unavailable() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blocker = dir.path().join("not-a-dir");
+    std::fs::write(&blocker, b"x").expect("write file");
+    let url = format!("sqlite://{}", blocker.join("sub/ca.db").display());
+    let err = Store::connect(&url).await.expect_err("cannot create");
+    assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("cannot create the database directory"),
+        "{err}"
+    );
+}
+
+/// An unreachable PostgreSQL server fails fast with the real cause, as `Unavailable`.
+#[tokio::test]
+async fn postgres_unreachable_is_unavailable() {
+    let started = std::time::Instant::now();
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    let err = Store::connect("postgres://user:secret@127.0.0.1:1/db")
+        .await
+        .expect_err("unreachable");
+    assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+    assert!(!err.to_string().contains("secret"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
