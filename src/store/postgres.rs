@@ -208,7 +208,12 @@ pub(super) async fn update_assessment(
     r: &RevisionInsert<'_>,
 ) -> Result<(), StoreError> {
     let expected = i64::from(r.revision) - 1;
-    let mut tx = pool.begin().await?;
+    // Explicitly READ COMMITTED, whatever the server's default_transaction_isolation: under
+    // REPEATABLE READ the losing update would fail with a serialization error instead of
+    // seeing the winner's revision.
+    let mut tx = pool
+        .begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
+        .await?;
     // The conditional UPDATE takes the row lock. A concurrent update from the same revision
     // blocks on it, then (READ COMMITTED) re-checks its WHERE against the committed row,
     // finds the revision moved on and updates nothing.
