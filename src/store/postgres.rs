@@ -2,10 +2,11 @@
 //! text with explicit casts (`$1::uuid`, `id::text`), so the rows decode exactly like
 //! SQLite's. Times are `TIMESTAMPTZ`.
 
+use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::PgPoolOptions;
-use sqlx::{PgConnection, PgPool};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Connection, PgConnection, PgPool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -26,10 +27,15 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_CONNECTIONS: u32 = 10;
 
 pub(super) async fn connect(url: &str) -> Result<PgPool, StoreError> {
+    let options = PgConnectOptions::from_str(url)?;
+    // One direct connection first: the pool would retry until its acquire timeout and then
+    // report only "timed out"; this fails at once with the real cause (refused, bad
+    // password, no such database).
+    PgConnection::connect_with(&options).await?.close().await?;
     let pool = PgPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .acquire_timeout(ACQUIRE_TIMEOUT)
-        .connect(url)
+        .connect_with(options)
         .await?;
     // sqlx takes an advisory lock, so instances starting together migrate one at a time.
     MIGRATOR.run(&pool).await?;
@@ -202,7 +208,12 @@ pub(super) async fn update_assessment(
     r: &RevisionInsert<'_>,
 ) -> Result<(), StoreError> {
     let expected = i64::from(r.revision) - 1;
-    let mut tx = pool.begin().await?;
+    // Explicitly READ COMMITTED, whatever the server's default_transaction_isolation: under
+    // REPEATABLE READ the losing update would fail with a serialization error instead of
+    // seeing the winner's revision.
+    let mut tx = pool
+        .begin_with("BEGIN ISOLATION LEVEL READ COMMITTED")
+        .await?;
     // The conditional UPDATE takes the row lock. A concurrent update from the same revision
     // blocks on it, then (READ COMMITTED) re-checks its WHERE against the committed row,
     // finds the revision moved on and updates nothing.

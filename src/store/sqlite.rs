@@ -48,9 +48,13 @@ pub(super) async fn connect(url: &str) -> Result<SqlitePool, StoreError> {
         if let Some(parent) = options.get_filename().parent()
             && !parent.as_os_str().is_empty()
         {
-            tokio::fs::create_dir_all(parent)
-                .await
-                .map_err(|e| StoreError::Unavailable(sqlx::Error::Io(e)))?;
+            tokio::fs::create_dir_all(parent).await.map_err(|e| {
+                let message = format!(
+                    "cannot create the database directory {}: {e}",
+                    parent.display()
+                );
+                StoreError::Unavailable(sqlx::Error::Io(std::io::Error::new(e.kind(), message)))
+            })?;
         }
         // synchronous=FULL: every commit fsyncs the WAL, so a save that returned success
         // survives a power loss or OS crash, not only `kill -9` (which NORMAL would also

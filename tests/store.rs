@@ -1,0 +1,873 @@
+//! Store tests: each story runs against SQLite (a temp file, and `sqlite::memory:`) always,
+//! and against PostgreSQL when `TEST_POSTGRES_URL` is set (an admin URL; every test gets a
+//! fresh database `ca_test_<uuid>`, dropped afterwards). Without it the PostgreSQL variants
+//! print "skipped" and pass.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use connect_advisor::domain::Scenario;
+use connect_advisor::store::{NewAssessment, NewShare, Store, StoreError};
+use sqlx::{AssertSqlSafe, PgPool};
+use time::{Duration, OffsetDateTime};
+use tokio::sync::Barrier;
+use uuid::Uuid;
+
+// ---------------------------------------------------------------- fixtures
+
+fn scenario() -> Scenario {
+    serde_json::from_str(include_str!("../examples/small-azure-ingestion.json"))
+        .expect("example scenario parses")
+}
+
+fn other_scenario() -> Scenario {
+    serde_json::from_str(include_str!("../examples/large-multi-team-estate.json"))
+        .expect("example scenario parses")
+}
+
+fn named(name: &str, region: &str) -> Scenario {
+    let mut s = scenario();
+    s.name = name.to_owned();
+    s.region = region.to_owned();
+    s
+}
+
+fn hash(label: &str) -> String {
+    // Any 64-hex-digit string will do; the store never interprets it.
+    format!("{:0>64}", hex_of(label))
+}
+
+fn hex_of(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn create(store: &Store, scenario: &Scenario, key: &str) -> Uuid {
+    store
+        .create_assessment(NewAssessment {
+            scenario,
+            edit_key_hash: &hash(key),
+            author: Some("alice"),
+        })
+        .await
+        .expect("create assessment")
+        .id
+}
+
+/// Run raw SQL behind the store's back (to plant corrupt rows and probe guards).
+async fn raw_execute(store: &Store, sqlite_sql: &'static str, pg_sql: &'static str, id: Uuid) {
+    let result = match store {
+        Store::Sqlite(pool) => sqlx::query(sqlite_sql)
+            .bind(id.to_string())
+            .execute(pool)
+            .await
+            .map(|_| ()),
+        Store::Postgres(pool) => sqlx::query(pg_sql)
+            .bind(id.to_string())
+            .execute(pool)
+            .await
+            .map(|_| ()),
+    };
+    result.expect("raw statement");
+}
+
+// ---------------------------------------------------------------- backends
+
+async fn run_sqlite_file<F, Fut>(story: F)
+where
+    F: FnOnce(Store) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A nested directory that does not exist yet: connect must create it.
+    let url = format!("sqlite://{}", dir.path().join("nested/store.db").display());
+    let store = Store::connect(&url).await.expect("connect sqlite file");
+    story(store.clone()).await;
+    store.close().await;
+}
+
+async fn run_sqlite_memory<F, Fut>(story: F)
+where
+    F: FnOnce(Store) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let store = Store::connect("sqlite::memory:")
+        .await
+        .expect("connect sqlite memory");
+    story(store.clone()).await;
+    store.close().await;
+}
+
+/// `admin_url` with its database name replaced by `database`.
+fn with_database(admin_url: &str, database: &str) -> String {
+    let (base, query) = match admin_url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (admin_url, None),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[authority_start..].find('/') {
+        Some(slash) => &base[..authority_start + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{database}?{query}"),
+        None => format!("{base}/{database}"),
+    }
+}
+
+async fn run_postgres<F, Fut>(story: F)
+where
+    F: FnOnce(Store) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
+        eprintln!("skipped: TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let database = format!("ca_test_{}", Uuid::new_v4().simple());
+    let admin = PgPool::connect(&admin_url)
+        .await
+        .expect("connect to TEST_POSTGRES_URL");
+    // `database` is generated above from a UUID: a trusted identifier.
+    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {database}")))
+        .execute(&admin)
+        .await
+        .expect("create test database");
+
+    let url = with_database(&admin_url, &database);
+    let run = async move {
+        let store = Store::connect(&url).await.expect("connect postgres");
+        story(store.clone()).await;
+        store.close().await;
+    };
+    // Run the story as its own task so that a failing assertion still drops the database.
+    let outcome = tokio::spawn(run).await;
+
+    sqlx::query(AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {database} WITH (FORCE)"
+    )))
+    .execute(&admin)
+    .await
+    .expect("drop test database");
+    admin.close().await;
+    if let Err(err) = outcome {
+        match err.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(err) => panic!("story task failed: {err}"),
+        }
+    }
+}
+
+/// One test per backend for a story: `<story>::sqlite_file`, `::sqlite_memory`, `::postgres`.
+macro_rules! on_every_backend {
+    ($($story:ident),* $(,)?) => {$(
+        mod $story {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite_file() {
+                super::run_sqlite_file(super::$story).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite_memory() {
+                super::run_sqlite_memory(super::$story).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::run_postgres(super::$story).await;
+            }
+        }
+    )*};
+}
+
+on_every_backend!(
+    revisions_story,
+    listing_story,
+    shares_story,
+    concurrent_edits_story,
+    corrupt_rows_story,
+    blocked_update_story,
+);
+
+// ---------------------------------------------------------------- stories
+
+/// Create, read, update, stale update, history, not-found paths.
+async fn revisions_story(store: Store) {
+    store.ping().await.expect("ping");
+    let v1 = scenario();
+    let created = store
+        .create_assessment(NewAssessment {
+            scenario: &v1,
+            edit_key_hash: &hash("key-1"),
+            author: Some("alice"),
+        })
+        .await
+        .expect("create");
+    assert_eq!(created.revision, 1);
+    let id = created.id;
+
+    let header = store
+        .get_assessment(id)
+        .await
+        .expect("get")
+        .expect("exists");
+    assert_eq!(header.id, id);
+    assert_eq!(header.name, v1.name);
+    assert_eq!(header.region, v1.region);
+    assert_eq!(header.latest_revision, 1);
+    assert_eq!(
+        header.created_at, created.created_at,
+        "times round-trip exactly"
+    );
+    assert_eq!(header.updated_at, created.created_at);
+    assert_eq!(
+        store.edit_key_hash(id).await.expect("hash"),
+        Some(hash("key-1"))
+    );
+
+    let latest = store
+        .get_revision(id, None)
+        .await
+        .expect("latest")
+        .expect("exists");
+    assert_eq!(latest.assessment_id, id);
+    assert_eq!(latest.revision, 1);
+    assert_eq!(latest.scenario, v1);
+    assert_eq!(latest.author.as_deref(), Some("alice"));
+    assert_eq!(latest.created_at, created.created_at);
+    let first = store
+        .get_revision(id, Some(1))
+        .await
+        .expect("rev 1")
+        .expect("exists");
+    assert_eq!(first, latest);
+
+    // Update from revision 1.
+    let mut v2 = other_scenario();
+    v2.name = "Payments CDC estate, v2".to_owned();
+    v2.region = "westeurope".to_owned();
+    let rev = store
+        .update_assessment(id, 1, &v2, None)
+        .await
+        .expect("update");
+    assert_eq!(rev, 2);
+
+    // A second update still based on revision 1 is stale: nothing is written.
+    let stale = named("stale edit", "eastus");
+    match store.update_assessment(id, 1, &stale, Some("bob")).await {
+        Err(StoreError::Conflict { current }) => assert_eq!(current, 2),
+        other => panic!("expected Conflict {{ current: 2 }}, got {other:?}"),
+    }
+    // Naming a revision from the future is a conflict too.
+    assert!(matches!(
+        store.update_assessment(id, 7, &stale, None).await,
+        Err(StoreError::Conflict { current: 2 })
+    ));
+
+    let header = store
+        .get_assessment(id)
+        .await
+        .expect("get")
+        .expect("exists");
+    assert_eq!(header.latest_revision, 2);
+    assert_eq!(header.name, v2.name);
+    assert_eq!(header.region, "westeurope");
+    assert_eq!(header.created_at, created.created_at);
+    assert!(header.updated_at >= header.created_at);
+
+    // Both revisions' content is readable, unchanged.
+    let r1 = store
+        .get_revision(id, Some(1))
+        .await
+        .expect("r1")
+        .expect("exists");
+    let r2 = store
+        .get_revision(id, Some(2))
+        .await
+        .expect("r2")
+        .expect("exists");
+    let latest = store
+        .get_revision(id, None)
+        .await
+        .expect("latest")
+        .expect("exists");
+    assert_eq!(r1.scenario, v1);
+    assert_eq!(r2.scenario, v2);
+    assert_eq!(r2.author, None);
+    assert_eq!(latest, r2);
+
+    let history = store.list_revisions(id).await.expect("history");
+    let numbers: Vec<u32> = history.iter().map(|r| r.revision).collect();
+    assert_eq!(numbers, vec![2, 1], "newest first");
+    assert_eq!(history[0].name, v2.name);
+    assert_eq!(history[1].name, v1.name);
+    assert_eq!(history[1].author.as_deref(), Some("alice"));
+    assert_eq!(history[1].created_at, created.created_at);
+
+    // Not-found paths.
+    let missing = Uuid::new_v4();
+    assert_eq!(store.get_assessment(missing).await.expect("get"), None);
+    assert_eq!(store.get_revision(missing, None).await.expect("get"), None);
+    assert_eq!(
+        store.get_revision(missing, Some(1)).await.expect("get"),
+        None
+    );
+    assert_eq!(store.get_revision(id, Some(3)).await.expect("get"), None);
+    assert_eq!(store.edit_key_hash(missing).await.expect("hash"), None);
+    assert!(
+        store
+            .list_revisions(missing)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert!(matches!(
+        store.update_assessment(missing, 1, &v1, None).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.count_assessments().await.expect("count"), 1);
+}
+
+/// Listing: last change first, paging, counting.
+async fn listing_story(store: Store) {
+    assert!(
+        store
+            .list_assessments(10, 0)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert_eq!(store.count_assessments().await.expect("count"), 0);
+
+    let a = create(&store, &named("A", "eastus"), "a").await;
+    let b = create(&store, &named("B", "westeurope"), "b").await;
+    let c = create(&store, &named("C", "northeurope"), "c").await;
+    // Touch A last: it moves to the top, with its new name.
+    let rev = store
+        .update_assessment(a, 1, &named("A2", "uksouth"), Some("carol"))
+        .await
+        .expect("update A");
+    assert_eq!(rev, 2);
+
+    let list = store.list_assessments(10, 0).await.expect("list");
+    let ids: Vec<Uuid> = list.iter().map(|s| s.id).collect();
+    assert_eq!(ids, vec![a, c, b]);
+    assert_eq!(list[0].name, "A2");
+    assert_eq!(list[0].region, "uksouth");
+    assert_eq!(list[0].latest_revision, 2);
+    assert_eq!(list[1].latest_revision, 1);
+    assert!(list.windows(2).all(|w| w[0].updated_at >= w[1].updated_at));
+
+    let page: Vec<Uuid> = store
+        .list_assessments(2, 1)
+        .await
+        .expect("page")
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(page, vec![c, b]);
+    assert!(
+        store
+            .list_assessments(10, 3)
+            .await
+            .expect("past end")
+            .is_empty()
+    );
+    assert_eq!(store.count_assessments().await.expect("count"), 3);
+}
+
+/// Share links: create (latest, pinned, expiring), find by hash, list, revoke.
+async fn shares_story(store: Store) {
+    let id = create(&store, &scenario(), "k").await;
+    store
+        .update_assessment(id, 1, &other_scenario(), None)
+        .await
+        .expect("update");
+
+    let follow = store
+        .create_share(NewShare {
+            assessment_id: id,
+            token_hash: &hash("token-follow"),
+            pinned_revision: None,
+            expires_at: None,
+            label: None,
+        })
+        .await
+        .expect("share following latest");
+    assert_eq!(follow.assessment_id, id);
+    assert_eq!(follow.pinned_revision, None);
+    assert_eq!(follow.revoked_at, None);
+
+    // A sub-microsecond part is dropped on the way in, so what is returned is what is read.
+    let expires = OffsetDateTime::now_utc() + Duration::days(7) + Duration::nanoseconds(789);
+    let pinned = store
+        .create_share(NewShare {
+            assessment_id: id,
+            token_hash: &hash("token-pinned"),
+            pinned_revision: Some(1),
+            expires_at: Some(expires),
+            label: Some("FinOps review"),
+        })
+        .await
+        .expect("pinned share");
+    assert_ne!(pinned.id, follow.id);
+    assert_eq!(pinned.pinned_revision, Some(1));
+    assert_eq!(pinned.label.as_deref(), Some("FinOps review"));
+    let stored_expiry = pinned.expires_at.expect("expiry kept");
+    assert!((stored_expiry - expires).abs() < Duration::microseconds(1));
+
+    let found = store
+        .find_share_by_token_hash(&hash("token-pinned"))
+        .await
+        .expect("find")
+        .expect("exists");
+    assert_eq!(found, pinned);
+    let now = OffsetDateTime::now_utc();
+    assert!(found.is_active(now));
+    assert!(!found.is_active(expires + Duration::seconds(1)), "expired");
+    assert_eq!(
+        store
+            .find_share_by_token_hash(&hash("no-such-token"))
+            .await
+            .expect("find"),
+        None
+    );
+
+    let listed = store.list_shares(id).await.expect("list");
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0], pinned, "newest first");
+    assert_eq!(listed[1], follow);
+
+    // Revoking needs the right assessment, and happens once.
+    let other = create(&store, &scenario(), "other").await;
+    assert!(!store.revoke_share(other, follow.id).await.expect("revoke"));
+    assert!(
+        !store
+            .revoke_share(id, Uuid::new_v4())
+            .await
+            .expect("revoke")
+    );
+    assert!(store.revoke_share(id, follow.id).await.expect("revoke"));
+    assert!(
+        !store
+            .revoke_share(id, follow.id)
+            .await
+            .expect("revoke again")
+    );
+    let revoked = store
+        .find_share_by_token_hash(&hash("token-follow"))
+        .await
+        .expect("find")
+        .expect("still listed");
+    assert!(revoked.revoked_at.is_some());
+    assert!(!revoked.is_active(now));
+    assert!(store.list_shares(other).await.expect("list").is_empty());
+
+    // Not found: unknown assessment, unknown pinned revision.
+    let no_assessment = store
+        .create_share(NewShare {
+            assessment_id: Uuid::new_v4(),
+            token_hash: &hash("t3"),
+            pinned_revision: None,
+            expires_at: None,
+            label: None,
+        })
+        .await;
+    assert!(
+        matches!(no_assessment, Err(StoreError::NotFound)),
+        "{no_assessment:?}"
+    );
+    let no_revision = store
+        .create_share(NewShare {
+            assessment_id: id,
+            token_hash: &hash("t4"),
+            pinned_revision: Some(9),
+            expires_at: None,
+            label: None,
+        })
+        .await;
+    assert!(
+        matches!(no_revision, Err(StoreError::NotFound)),
+        "{no_revision:?}"
+    );
+    assert_eq!(store.list_shares(id).await.expect("list").len(), 2);
+}
+
+/// Several editors save from the same revision at the same moment: exactly one wins, the
+/// others get a conflict naming the winner's revision, and nothing is lost.
+async fn concurrent_edits_story(store: Store) {
+    const EDITORS: usize = 6;
+    let base = scenario();
+    let id = create(&store, &base, "k").await;
+    store
+        .update_assessment(id, 1, &named("base v2", "eastus"), None)
+        .await
+        .expect("update to 2");
+    let n = 2;
+
+    let barrier = Arc::new(Barrier::new(EDITORS));
+    let mut tasks = Vec::new();
+    for editor in 0..EDITORS {
+        let store = store.clone();
+        let barrier = barrier.clone();
+        tasks.push(tokio::spawn(async move {
+            let mine = named(&format!("edit by editor {editor}"), "eastus");
+            barrier.wait().await;
+            let result = store
+                .update_assessment(id, n, &mine, Some(&format!("editor-{editor}")))
+                .await;
+            (mine, result)
+        }));
+    }
+    let mut winners = Vec::new();
+    let mut losers = Vec::new();
+    for task in tasks {
+        let (mine, result) = task.await.expect("editor task");
+        match result {
+            Ok(rev) => winners.push((mine, rev)),
+            Err(StoreError::Conflict { current }) => losers.push((mine, current)),
+            Err(other) => panic!("unexpected error: {other:?}"),
+        }
+    }
+    assert_eq!(winners.len(), 1, "exactly one editor wins");
+    assert_eq!(losers.len(), EDITORS - 1);
+    let (winner, winning_rev) = winners.pop().expect("one winner");
+    assert_eq!(winning_rev, n + 1);
+    assert!(losers.iter().all(|(_, current)| *current == n + 1));
+
+    // The loser reloads and saves on top: its content lands as N+2.
+    let (loser, _) = losers.pop().expect("a loser");
+    let rev = store
+        .update_assessment(id, n + 1, &loser, Some("loser"))
+        .await
+        .expect("rebased update");
+    assert_eq!(rev, n + 2);
+
+    let at = |r| {
+        let store = store.clone();
+        async move {
+            store
+                .get_revision(id, Some(r))
+                .await
+                .expect("get")
+                .expect("exists")
+                .scenario
+        }
+    };
+    assert_eq!(at(n).await.name, "base v2");
+    assert_eq!(at(n + 1).await, winner);
+    assert_eq!(at(n + 2).await, loser);
+    assert_eq!(at(1).await, base);
+    let history = store.list_revisions(id).await.expect("history");
+    assert_eq!(history.len(), 4, "one row per successful save, no gaps");
+}
+
+/// A row that no longer deserializes is reported as corrupt, not as missing; revisions
+/// cannot be rewritten in place.
+async fn corrupt_rows_story(store: Store) {
+    let id = create(&store, &scenario(), "k").await;
+    // Plant revision 2 whose JSON is valid but not a scenario, and make it the latest.
+    raw_execute(
+        &store,
+        "INSERT INTO revisions (assessment_id, revision, name, scenario, author, created_at) \
+         VALUES ($1, 2, 'broken', '{\"schema_version\": 1}', NULL, '2025-01-01T00:00:00.000000Z')",
+        "INSERT INTO revisions (assessment_id, revision, name, scenario, author, created_at) \
+         VALUES ($1::uuid, 2, 'broken', '{\"schema_version\": 1}'::jsonb, NULL, now())",
+        id,
+    )
+    .await;
+    raw_execute(
+        &store,
+        "UPDATE assessments SET latest_revision = 2 WHERE id = $1",
+        "UPDATE assessments SET latest_revision = 2 WHERE id = $1::uuid",
+        id,
+    )
+    .await;
+
+    for revision in [Some(2), None] {
+        match store.get_revision(id, revision).await {
+            Err(StoreError::Corrupt(message)) => {
+                assert!(message.contains("revision 2"), "{message}")
+            }
+            other => panic!("expected Corrupt for {revision:?}, got {other:?}"),
+        }
+    }
+    assert!(store.get_revision(id, Some(1)).await.expect("r1").is_some());
+    assert_eq!(store.list_revisions(id).await.expect("history").len(), 2);
+
+    // The immutability trigger refuses to rewrite a revision.
+    let rewrite = match &store {
+        Store::Sqlite(pool) => {
+            sqlx::query("UPDATE revisions SET author = 'mallory' WHERE assessment_id = $1")
+                .bind(id.to_string())
+                .execute(pool)
+                .await
+                .map(|_| ())
+        }
+        Store::Postgres(pool) => {
+            sqlx::query("UPDATE revisions SET author = 'mallory' WHERE assessment_id = $1::uuid")
+                .bind(id.to_string())
+                .execute(pool)
+                .await
+                .map(|_| ())
+        }
+    };
+    let err = rewrite.expect_err("revisions are immutable");
+    assert!(err.to_string().contains("revisions are immutable"), "{err}");
+}
+
+/// Deterministic version of the race: another writer has already moved the assessment from
+/// revision 1 to 2 inside a transaction that is still open (holding the row lock on
+/// PostgreSQL, the write lock on SQLite). An update from revision 1 must wait for it and then
+/// report the conflict, not overwrite it.
+async fn blocked_update_story(store: Store) {
+    let id = create(&store, &scenario(), "k").await;
+    let theirs = other_scenario();
+    let theirs_json = serde_json::to_string(&theirs).expect("json");
+    let bump_sqlite =
+        "UPDATE assessments SET latest_revision = 2 WHERE id = $1 AND latest_revision = 1";
+    let insert_sqlite = "INSERT INTO revisions (assessment_id, revision, name, scenario, author, created_at) \
+         VALUES ($1, 2, 'theirs', $2, 'other writer', '2030-01-01T00:00:00.000000Z')";
+    let bump_pg =
+        "UPDATE assessments SET latest_revision = 2 WHERE id = $1::uuid AND latest_revision = 1";
+    let insert_pg = "INSERT INTO revisions (assessment_id, revision, name, scenario, author, created_at) \
+         VALUES ($1::uuid, 2, 'theirs', $2::jsonb, 'other writer', now())";
+
+    let mine = named("mine", "eastus");
+    let late_update = {
+        let store = store.clone();
+        async move { store.update_assessment(id, 1, &mine, Some("me")).await }
+    };
+    let pause = std::time::Duration::from_millis(300);
+    let result = match &store {
+        Store::Sqlite(pool) => {
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("begin");
+            for (sql, json) in [(bump_sqlite, None), (insert_sqlite, Some(&theirs_json))] {
+                let mut query = sqlx::query(sql).bind(id.to_string());
+                if let Some(json) = json {
+                    query = query.bind(json);
+                }
+                query.execute(&mut *tx).await.expect("other writer");
+            }
+            let late = tokio::spawn(late_update);
+            tokio::time::sleep(pause).await;
+            assert!(!late.is_finished(), "the late update waits for the lock");
+            tx.commit().await.expect("commit");
+            late.await.expect("task")
+        }
+        Store::Postgres(pool) => {
+            let mut tx = pool.begin().await.expect("begin");
+            for (sql, json) in [(bump_pg, None), (insert_pg, Some(&theirs_json))] {
+                let mut query = sqlx::query(sql).bind(id.to_string());
+                if let Some(json) = json {
+                    query = query.bind(json);
+                }
+                query.execute(&mut *tx).await.expect("other writer");
+            }
+            let late = tokio::spawn(late_update);
+            tokio::time::sleep(pause).await;
+            assert!(
+                !late.is_finished(),
+                "the late update waits for the row lock"
+            );
+            tx.commit().await.expect("commit");
+            late.await.expect("task")
+        }
+    };
+    assert!(
+        matches!(result, Err(StoreError::Conflict { current: 2 })),
+        "{result:?}"
+    );
+    let latest = store
+        .get_revision(id, None)
+        .await
+        .expect("get")
+        .expect("exists");
+    assert_eq!(latest.revision, 2);
+    assert_eq!(latest.scenario, theirs);
+    assert_eq!(latest.author.as_deref(), Some("other writer"));
+    assert_eq!(store.list_revisions(id).await.expect("history").len(), 2);
+}
+
+// ---------------------------------------------------------------- SQLite specifics
+
+/// Write with one `Store`, drop it, reconnect to the same file: everything is still there.
+#[tokio::test]
+async fn sqlite_data_survives_reconnect() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("data/ca.db").display());
+
+    let (id, share_id) = {
+        let store = Store::connect(&url).await.expect("connect");
+        let id = create(&store, &scenario(), "k").await;
+        store
+            .update_assessment(id, 1, &other_scenario(), Some("bob"))
+            .await
+            .expect("update");
+        let share = store
+            .create_share(NewShare {
+                assessment_id: id,
+                token_hash: &hash("t"),
+                pinned_revision: Some(2),
+                expires_at: None,
+                label: Some("keep"),
+            })
+            .await
+            .expect("share");
+        // Dropped without close(): like a process that simply goes away.
+        drop(store);
+        (id, share.id)
+    };
+
+    // Migrations are idempotent on reconnect.
+    let store = Store::connect(&url).await.expect("reconnect");
+    let header = store
+        .get_assessment(id)
+        .await
+        .expect("get")
+        .expect("exists");
+    assert_eq!(header.latest_revision, 2);
+    assert_eq!(
+        store
+            .get_revision(id, Some(1))
+            .await
+            .expect("r1")
+            .expect("exists")
+            .scenario,
+        scenario()
+    );
+    assert_eq!(
+        store
+            .get_revision(id, None)
+            .await
+            .expect("r2")
+            .expect("exists")
+            .scenario,
+        other_scenario()
+    );
+    let shares = store.list_shares(id).await.expect("shares");
+    assert_eq!(shares.len(), 1);
+    assert_eq!(shares[0].id, share_id);
+    assert_eq!(
+        store.edit_key_hash(id).await.expect("hash"),
+        Some(hash("k"))
+    );
+    store.close().await;
+}
+
+/// The file database runs in WAL mode with full sync and foreign keys on.
+#[tokio::test]
+async fn sqlite_file_pragmas() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("ca.db").display());
+    let store = Store::connect(&url).await.expect("connect");
+    assert_eq!(store.backend_name(), "sqlite");
+    let Store::Sqlite(pool) = &store else {
+        panic!("expected a SQLite store")
+    };
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(pool)
+        .await
+        .expect("journal_mode");
+    assert_eq!(mode, "wal");
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(pool)
+        .await
+        .expect("synchronous");
+    assert_eq!(sync, 2, "FULL");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(pool)
+        .await
+        .expect("foreign_keys");
+    assert_eq!(fk, 1);
+    store.close().await;
+}
+
+/// A database opened read-only refuses saves with an `Unavailable` error that says why.
+#[tokio::test]
+async fn sqlite_read_only_is_unavailable_with_a_clear_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("ca.db");
+    let store = Store::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("create");
+    let id = create(&store, &scenario(), "k").await;
+    store.close().await;
+
+    let read_only = Store::connect(&format!("sqlite://{}?mode=ro", path.display()))
+        .await
+        .expect("open read-only");
+    assert!(
+        read_only
+            .get_assessment(id)
+            .await
+            .expect("reads work")
+            .is_some()
+    );
+    let err = read_only
+        .update_assessment(id, 1, &other_scenario(), None)
+        .await
+        .expect_err("writes fail");
+    assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+    assert!(err.to_string().contains("read-only"), "{err}");
+    read_only.close().await;
+}
+
+#[tokio::test]
+async fn unsupported_url_is_rejected_without_echoing_it() {
+    let err = Store::connect("mysql://user:secret@localhost/db")
+        .await
+        .expect_err("unsupported");
+    assert!(matches!(err, StoreError::Other(_)), "{err:?}");
+    assert!(!err.to_string().contains("secret"));
+}
+
+#[test]
+fn default_url_is_a_file_under_data() {
+    assert_eq!(
+        Store::default_sqlite_url(),
+        "sqlite://data/connect-advisor.db"
+    );
+}
+
+#[test]
+fn with_database_replaces_only_the_path() {
+    assert_eq!(
+        with_database("postgres://u:p@127.0.0.1:5432/postgres", "x"),
+        "postgres://u:p@127.0.0.1:5432/x"
+    );
+    assert_eq!(
+        with_database("postgresql://u@h/postgres?sslmode=disable", "x"),
+        "postgresql://u@h/x?sslmode=disable"
+    );
+    assert_eq!(
+        with_database("postgres://u@h:5432", "x"),
+        "postgres://u@h:5432/x"
+    );
+}
+
+/// A directory that cannot be created (a file is in the way) is reported, path included.
+#[tokio::test]
+async fn sqlite_uncreatable_directory_is_unavailable() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let blocker = dir.path().join("not-a-dir");
+    std::fs::write(&blocker, b"x").expect("write file");
+    let url = format!("sqlite://{}", blocker.join("sub/ca.db").display());
+    let err = Store::connect(&url).await.expect_err("cannot create");
+    assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("cannot create the database directory"),
+        "{err}"
+    );
+}
+
+/// An unreachable PostgreSQL server fails fast with the real cause, as `Unavailable`.
+#[tokio::test]
+async fn postgres_unreachable_is_unavailable() {
+    let started = std::time::Instant::now();
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    let err = Store::connect("postgres://user:secret@127.0.0.1:1/db")
+        .await
+        .expect_err("unreachable");
+    assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
+    assert!(!err.to_string().contains("secret"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
