@@ -29,7 +29,7 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
 }
 
 /// The bearer edit key of the request, or why it is missing.
-fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
+pub(super) fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
     let value = headers
         .get(header::AUTHORIZATION)
         .ok_or(ApiError::Unauthorized(

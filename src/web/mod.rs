@@ -6,6 +6,7 @@ mod error;
 pub mod form;
 mod pages;
 pub mod security;
+mod shares;
 mod templates;
 
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Request, StatusCode};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -47,6 +48,21 @@ pub fn router(state: AppState) -> Router {
         .route("/api/assessments", get(api::list).post(api::create))
         .route("/api/assessments/{id}", get(api::read).put(api::update))
         .route("/api/assessments/{id}/revisions", get(api::revisions))
+        .route("/assessments/{id}/shares", post(shares::page_create))
+        .route(
+            "/assessments/{id}/shares/{share_id}/revoke",
+            post(shares::page_revoke),
+        )
+        .route("/r/{token}", get(pages::shared))
+        .route(
+            "/api/assessments/{id}/shares",
+            get(shares::api_list).post(shares::api_create),
+        )
+        .route(
+            "/api/assessments/{id}/shares/{share_id}",
+            delete(shares::api_revoke_by_id),
+        )
+        .route("/api/shares/{token}", delete(shares::api_revoke_by_token))
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
         .route("/static/app.css", get(assets::stylesheet))

@@ -13,8 +13,8 @@ use super::security::{
     CSRF_COOKIE, CSRF_FIELD, hash_secret, looks_like_token, random_token, secret_matches,
 };
 use super::templates::{
-    ConnectorSummary, CreatedPage, Fact, FormPage, ListItem, ListPage, RevisionView, ShowPage,
-    render,
+    ConnectorSummary, CreatedPage, Fact, FormPage, ListItem, ListPage, OwnerView, RevisionView,
+    ShareRow, ShowPage, render,
 };
 use super::{AppState, PageError};
 use crate::domain::{Direction, Scenario, ValidationErrors, region_display_name};
@@ -35,12 +35,12 @@ pub fn format_time(t: time::OffsetDateTime) -> String {
     )
 }
 
-fn parse_id(raw: &str) -> Result<Uuid, PageError> {
+pub(super) fn parse_id(raw: &str) -> Result<Uuid, PageError> {
     Uuid::parse_str(raw).map_err(|_| PageError::NotFound)
 }
 
 /// The CSRF token of this browser, issuing one (and its cookie) when it has none.
-fn csrf_token(jar: CookieJar, state: &AppState) -> (CookieJar, String) {
+pub(super) fn csrf_token(jar: CookieJar, state: &AppState) -> (CookieJar, String) {
     if let Some(c) = jar.get(CSRF_COOKIE)
         && looks_like_token(c.value())
     {
@@ -58,7 +58,7 @@ fn csrf_token(jar: CookieJar, state: &AppState) -> (CookieJar, String) {
 }
 
 /// Double-submit check: the posted token must equal the cookie's.
-fn check_csrf(jar: &CookieJar, pairs: &[(String, String)]) -> Result<(), PageError> {
+pub(super) fn check_csrf(jar: &CookieJar, pairs: &[(String, String)]) -> Result<(), PageError> {
     let posted = pairs
         .iter()
         .find(|(k, _)| k == CSRF_FIELD)
@@ -86,7 +86,11 @@ fn edit_cookie(id: Uuid, key: &str, state: &AppState) -> Cookie<'static> {
 }
 
 /// Whether this browser holds the edit key of assessment `id`.
-async fn can_edit(state: &AppState, jar: &CookieJar, id: Uuid) -> Result<bool, PageError> {
+pub(super) async fn can_edit(
+    state: &AppState,
+    jar: &CookieJar,
+    id: Uuid,
+) -> Result<bool, PageError> {
     let Some(cookie) = jar.get(EDIT_COOKIE) else {
         return Ok(false);
     };
@@ -230,6 +234,68 @@ pub async fn show(
     jar: CookieJar,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
+    let editable = can_edit(&state, &jar, id).await?;
+    let (jar, csrf) = csrf_token(jar, &state);
+    let mut page = overview(&state, id, q.revision).await?;
+    page.saved = q.saved.is_some();
+    if editable {
+        let now = time::OffsetDateTime::now_utc();
+        page.owner = Some(OwnerView {
+            csrf,
+            shares: state
+                .store
+                .list_shares(id)
+                .await?
+                .iter()
+                .map(|s| ShareRow {
+                    id: s.id.to_string(),
+                    label: s.label.clone().unwrap_or_default(),
+                    revision: s
+                        .pinned_revision
+                        .map_or_else(|| "latest".into(), |r| r.to_string()),
+                    created: format_time(s.created_at),
+                    expires: s.expires_at.map_or_else(|| "never".into(), format_time),
+                    status: if s.revoked_at.is_some() {
+                        "revoked"
+                    } else if s.is_active(now) {
+                        "active"
+                    } else {
+                        "expired"
+                    },
+                })
+                .collect(),
+        });
+    }
+    Ok((jar, render(StatusCode::OK, &page)).into_response())
+}
+
+/// `GET /r/{token}`: the read-only view a share link opens.
+pub async fn shared(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
+    let view = super::shares::resolve(&state, &token).await?;
+    let mut page = overview(&state, view.assessment_id, view.revision).await?;
+    page.shared = true;
+    let mut resp = render(StatusCode::OK, &page);
+    // A shared report is for people, not crawlers or caches in between.
+    resp.headers_mut().insert(
+        "x-robots-tag",
+        axum::http::HeaderValue::from_static("noindex, nofollow"),
+    );
+    resp.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(resp)
+}
+
+/// The overview of one revision, without anything that needs the edit key.
+async fn overview(
+    state: &AppState,
+    id: Uuid,
+    revision: Option<u32>,
+) -> Result<ShowPage, PageError> {
     let record = state
         .store
         .get_assessment(id)
@@ -237,18 +303,19 @@ pub async fn show(
         .ok_or(PageError::NotFound)?;
     let revision = state
         .store
-        .get_revision(id, q.revision)
+        .get_revision(id, revision)
         .await?
         .ok_or(PageError::NotFound)?;
     let revisions = state.store.list_revisions(id).await?;
-    let page = ShowPage {
+    Ok(ShowPage {
         id: id.to_string(),
         name: revision.scenario.name.clone(),
         revision: revision.revision,
         latest_revision: record.latest_revision,
         updated: format_time(revision.created_at),
-        can_edit: can_edit(&state, &jar, id).await?,
-        saved: q.saved.is_some(),
+        saved: false,
+        shared: false,
+        owner: None,
         facts: facts(&revision.scenario),
         connectors: revision
             .scenario
@@ -258,7 +325,6 @@ pub async fn show(
             .collect(),
         revisions: revisions
             .into_iter()
-            .rev()
             .map(|r| RevisionView {
                 current: r.revision == revision.revision,
                 revision: r.revision,
@@ -267,8 +333,7 @@ pub async fn show(
                 name: r.name,
             })
             .collect(),
-    };
-    Ok(render(StatusCode::OK, &page))
+    })
 }
 
 fn facts(s: &Scenario) -> Vec<Fact> {

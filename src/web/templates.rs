@@ -301,9 +301,27 @@ pub struct ShowPage {
     pub revision: u32,
     pub latest_revision: u32,
     pub updated: String,
-    pub can_edit: bool,
     pub saved: bool,
+    /// Opened through a share link: show nothing that edits or links to editing.
+    pub shared: bool,
+    /// Present when this browser holds the edit key.
+    pub owner: Option<OwnerView>,
     pub facts: Vec<Fact>,
     pub connectors: Vec<ConnectorSummary>,
     pub revisions: Vec<RevisionView>,
+}
+
+/// What only the holder of the edit key sees: share links and the forms to manage them.
+pub struct OwnerView {
+    pub csrf: String,
+    pub shares: Vec<ShareRow>,
+}
+
+pub struct ShareRow {
+    pub id: String,
+    pub label: String,
+    pub revision: String,
+    pub created: String,
+    pub expires: String,
+    pub status: &'static str,
 }

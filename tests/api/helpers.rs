@@ -14,6 +14,7 @@ use tower::ServiceExt;
 
 pub struct TestApp {
     pub router: Router,
+    pub store: Store,
     _dir: tempfile::TempDir,
 }
 
@@ -92,10 +93,14 @@ impl TestApp {
             ..Settings::default()
         };
         let router = router(AppState {
-            store,
+            store: store.clone(),
             settings: Arc::new(settings),
         });
-        Self { router, _dir: dir }
+        Self {
+            router,
+            store,
+            _dir: dir,
+        }
     }
 
     pub async fn request(&self, req: Request<Body>) -> TestResponse {

@@ -4,3 +4,4 @@ mod assessments_api;
 mod helpers;
 mod platform;
 mod questionnaire;
+mod shares;
