@@ -1,5 +1,4 @@
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::Parser;
 use connect_advisor::cli::{Cli, Command, LogFormat, ServeArgs, scenario_schema};
@@ -69,11 +68,10 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<()> {
         "connect-advisor listening on http://{}",
         listener.local_addr()?
     );
-    let state = AppState {
-        store,
-        settings: Arc::new(settings),
-    };
-    web::serve(listener, web::router(state))
+    let state = AppState::new(store.clone(), settings);
+    let served = web::serve(listener, web::router(state))
         .await
-        .context("server error")
+        .context("server error");
+    store.close().await;
+    served
 }

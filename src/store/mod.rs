@@ -80,6 +80,14 @@ impl Store {
         }
     }
 
+    /// Open and idle connections of the pool, for metrics.
+    pub fn pool_stats(&self) -> (u32, usize) {
+        match self {
+            Store::Sqlite(pool) => (pool.size(), pool.num_idle()),
+            Store::Postgres(pool) => (pool.size(), pool.num_idle()),
+        }
+    }
+
     /// Round-trip a trivial query; for readiness checks.
     #[tracing::instrument(skip_all)]
     pub async fn ping(&self) -> Result<(), StoreError> {

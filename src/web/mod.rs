@@ -4,6 +4,7 @@ mod api;
 mod assets;
 mod error;
 pub mod form;
+mod metrics;
 mod pages;
 pub mod security;
 mod shares;
@@ -32,6 +33,13 @@ pub use error::{ApiError, PageError};
 pub struct AppState {
     pub store: Store,
     pub settings: Arc<Settings>,
+    pub metrics: metrics::Metrics,
+}
+
+impl AppState {
+    pub fn new(store: Store, settings: Settings) -> Self {
+        Self { store, settings: Arc::new(settings), metrics: metrics::Metrics::default() }
+    }
 }
 
 /// The one route table.
@@ -65,9 +73,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/shares/{token}", delete(shares::api_revoke_by_token))
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
+        .route("/metrics", get(metrics::endpoint))
         .route("/static/app.css", get(assets::stylesheet))
         .route("/static/app.js", get(assets::script))
         .fallback(pages::not_found)
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .with_state(state);
 
     for (name, value) in security::security_headers() {

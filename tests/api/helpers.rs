@@ -1,7 +1,5 @@
 //! A test app: the real router over a fresh SQLite database (or PostgreSQL when asked).
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
@@ -92,10 +90,7 @@ impl TestApp {
             body_limit_bytes: 256 * 1024,
             ..Settings::default()
         };
-        let router = router(AppState {
-            store: store.clone(),
-            settings: Arc::new(settings),
-        });
+        let router = router(AppState::new(store.clone(), settings));
         Self {
             router,
             store,
