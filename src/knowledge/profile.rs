@@ -72,7 +72,9 @@ impl PluginProfile {
     pub fn supports_exactly_once(&self) -> bool {
         match self.direction {
             Direction::Source => self.delivery == Delivery::ExactlyOnce,
-            Direction::Sink => matches!(self.delivery, Delivery::ExactlyOnce | Delivery::Idempotent),
+            Direction::Sink => {
+                matches!(self.delivery, Delivery::ExactlyOnce | Delivery::Idempotent)
+            }
         }
     }
 

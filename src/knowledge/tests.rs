@@ -10,7 +10,12 @@ fn embedded_kb_parses() {
 #[test]
 fn every_profile_has_a_source_url_and_name() {
     for p in ConnectorKb::embedded().profiles() {
-        assert!(p.source.starts_with("https://"), "{}: {}", p.class, p.source);
+        assert!(
+            p.source.starts_with("https://"),
+            "{}: {}",
+            p.class,
+            p.source
+        );
         assert!(!p.display_name.is_empty(), "{}", p.class);
         assert!(p.mb_per_s_per_task > 0.0, "{}", p.class);
     }
@@ -81,7 +86,11 @@ fn schema_history_only_for_history_keeping_debezium_connectors() {
     ] {
         assert!(!with_history.contains(&class), "{class}");
     }
-    assert!(kb.profiles().iter().all(|p| !p.needs_schema_history || p.is_debezium()));
+    assert!(
+        kb.profiles()
+            .iter()
+            .all(|p| !p.needs_schema_history || p.is_debezium())
+    );
 }
 
 #[test]
@@ -117,7 +126,10 @@ fn directions_match_class_names() {
 #[test]
 fn lookup_trims_and_rejects_unknown() {
     let kb = ConnectorKb::embedded();
-    assert!(kb.lookup("  io.debezium.connector.mysql.MySqlConnector ").is_some());
+    assert!(
+        kb.lookup("  io.debezium.connector.mysql.MySqlConnector ")
+            .is_some()
+    );
     assert!(kb.lookup("com.example.Unknown").is_none());
 }
 
@@ -125,8 +137,14 @@ fn lookup_trims_and_rejects_unknown() {
 fn malformed_rows_and_duplicates_are_errors() {
     let header = EMBEDDED_CSV.lines().next().expect("header");
     let bad = format!("{header}\na,b,c\n");
-    assert!(matches!(ConnectorKb::from_csv(&bad), Err(KbError::Row { row: 2, .. })));
+    assert!(matches!(
+        ConnectorKb::from_csv(&bad),
+        Err(KbError::Row { row: 2, .. })
+    ));
     let row = EMBEDDED_CSV.lines().nth(1).expect("row");
     let dup = format!("{header}\n{row}\n{row}\n");
-    assert!(matches!(ConnectorKb::from_csv(&dup), Err(KbError::Duplicate { .. })));
+    assert!(matches!(
+        ConnectorKb::from_csv(&dup),
+        Err(KbError::Duplicate { .. })
+    ));
 }
