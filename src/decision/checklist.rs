@@ -4,7 +4,7 @@
 
 use super::ChecklistItem;
 use super::context::Ctx;
-use super::format::{int, join_limited, names, num};
+use super::format::{int, join_limited, names, num, subject};
 use crate::domain::{
     DataFormat, Direction, OnPremisesLink, Platform, PlatformOption, SystemLocation,
 };
@@ -145,6 +145,12 @@ fn schema_compatibility(ctx: &Ctx<'_>) -> Option<ChecklistItem> {
         return None;
     }
     let used: Vec<&str> = used.iter().map(String::as_str).collect();
+    let cdc = ctx.connectors_where(|_, p| p.is_some_and(|p| p.is_debezium()));
+    let ddl = if cdc.is_empty() {
+        String::new()
+    } else {
+        format!(", including a DDL change captured by {}", names(&cdc))
+    };
     Some(item(
         "schema-compatibility",
         "Schema registry and compatibility mode are agreed",
@@ -152,7 +158,9 @@ fn schema_compatibility(ctx: &Ctx<'_>) -> Option<ChecklistItem> {
             "Connectors use schema-based converters: {}. A schema change that breaks compatibility stops every sink reading that topic.",
             join_limited(&used)
         ),
-        "Choose a registry whose API the converters speak (Confluent-compatible converters need a Confluent-API registry; Azure Schema Registry has its own serializers), set BACKWARD (or stricter) compatibility per subject, and test one additive and one breaking change end to end, including a Debezium DDL change if CDC is in scope.".to_owned(),
+        format!(
+            "Choose a registry whose API the converters speak (Confluent-compatible converters need a Confluent-API registry; Azure Schema Registry has its own serializers), set BACKWARD (or stricter) compatibility per subject, and test one additive and one breaking change end to end{ddl}."
+        ),
         CONNECT_GUIDE,
     ))
 }
@@ -179,8 +187,8 @@ fn schema_history(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> Option<Check
         "schema-history",
         "Debezium schema history is durable",
         format!(
-            "{} keep a schema history; if it is lost or truncated the connector fails with \"db history topic ... missing\" and needs a re-snapshot.",
-            names(&list)
+            "{} a schema history; if it is lost or truncated the connector fails with \"db history topic ... missing\" and needs a re-snapshot.",
+            subject(&list, "keeps", "keep")
         ),
         how,
         DEBEZIUM_STORAGE,
@@ -202,8 +210,8 @@ fn dead_letter_queues(ctx: &Ctx<'_>, on_eh: bool) -> Option<ChecklistItem> {
         "dlq",
         "Dead-letter queues have an owner and a replay path",
         format!(
-            "{} route failed records to {} DLQ topic(s); without an owner the records are lost in practice, and replaying them blindly can reorder or duplicate writes.",
-            names(&list),
+            "{} failed records to {} DLQ topic(s); without an owner the records are lost in practice, and replaying them blindly can reorder or duplicate writes.",
+            subject(&list, "routes", "route"),
             list.len()
         ),
         how,
@@ -262,9 +270,8 @@ fn isolation(ctx: &Ctx<'_>, on_eh: bool) -> Option<ChecklistItem> {
         "connector-isolation",
         "Isolated connectors run as separate Connect clusters",
         format!(
-            "{} run on their own worker pool; Kafka Connect has no per-connector worker pinning, so each pool is a separate cluster with {} internal topics of its own.",
-            names(&list),
-            3
+            "{} on its own worker pool; Kafka Connect has no per-connector worker pinning, so each pool is a separate cluster with 3 internal topics of its own.",
+            subject(&list, "runs", "each run")
         ),
         how,
         CONNECT_GUIDE,
@@ -410,8 +417,8 @@ fn exactly_once_drills(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> Option<
         "exactly-once-drills",
         "Exactly-once is proven by failure drills",
         format!(
-            "{} depend on Kafka transactions; Debezium warns of open Kafka transaction bugs (KAFKA-17734, -17754, -17582), so a claim of exactly-once must survive a crash test.",
-            names(&all)
+            "{} on Kafka transactions; Debezium warns of open Kafka transaction bugs (KAFKA-17734, -17754, -17582), so a claim of exactly-once must survive a crash test.",
+            subject(&all, "depends", "depend")
         ),
         how,
         DEBEZIUM_EOS,
@@ -420,15 +427,17 @@ fn exactly_once_drills(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> Option<
 
 fn self_managed_platform(ctx: &Ctx<'_>) -> ChecklistItem {
     let a = &ctx.a.options.assumptions;
+    let replicas = ctx.partitions_needed() * u64::from(a.replication_factor);
     item(
         "self-managed-platform",
         "The self-managed cluster follows Microsoft's AKS Kafka guidance",
         format!(
-            "The estate holds {} partitions at RF {}, i.e. {} partition replicas, against the assumed {} replicas per broker.",
+            "The estate holds {} partitions at RF {}, i.e. {} partition replicas: at the assumed {} replicas per broker that alone needs {} broker(s), before throughput and disk (3 at minimum).",
             int(ctx.partitions_needed()),
             a.replication_factor,
-            int(ctx.partitions_needed() * u64::from(a.replication_factor)),
-            int(a.max_partition_replicas_per_broker.into())
+            int(replicas),
+            int(a.max_partition_replicas_per_broker.into()),
+            int(replicas.div_ceil(u64::from(a.max_partition_replicas_per_broker.max(1))))
         ),
         "One node pool per zone, Premium SSD v2 LRS per broker, 3 dedicated KRaft controllers (5 to survive two failures), rack awareness (broker.rack/client.rack), and a tested broker rolling upgrade and disk-expansion runbook.".to_owned(),
         AKS_KAFKA_INFRA,

@@ -162,7 +162,7 @@ impl<'a> Ctx<'a> {
         let tx = self.transactional_plugins();
         if !tx.is_empty() {
             parts.push(format!(
-                "{} whose plugin commits through Kafka transactions",
+                "{}, whose plugin commits through Kafka transactions",
                 super::format::names(&tx)
             ));
         }
@@ -235,7 +235,7 @@ impl<'a> Ctx<'a> {
             .filter(|c| c.fully_priced)
             .collect();
         // Stable sort keeps report order among equal totals, so ties are deterministic.
-        v.sort_by(|x, y| x.monthly_total.cmp(&y.monthly_total));
+        v.sort_by_key(|c| c.monthly_total);
         v
     }
 

@@ -15,6 +15,16 @@ pub fn names(connectors: &[&Connector]) -> String {
     join_limited(&list)
 }
 
+/// Names as the subject of a sentence with the verb agreeing: `c1 keeps`, `c1 and c2 keep`.
+pub fn subject(connectors: &[&Connector], singular: &str, plural: &str) -> String {
+    let verb = if connectors.len() == 1 {
+        singular
+    } else {
+        plural
+    };
+    format!("{} {verb}", names(connectors))
+}
+
 /// Join names, listing at most [`MAX_NAMES`] and counting the rest.
 pub fn join_limited(items: &[&str]) -> String {
     match items.len() {
@@ -34,7 +44,7 @@ pub fn int(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

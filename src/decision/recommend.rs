@@ -56,7 +56,7 @@ pub fn recommend(ctx: &Ctx<'_>, mut scored: Vec<Scored>) -> (Recommendation, Vec
                 } else {
                     RecommendationStatus::Clear
                 },
-                headline: ranked_headline(ctx, w, r, ranked.len(), close.is_some()),
+                headline: ranked_headline(ctx, &scored, (w, r), ranked.len(), close.is_some()),
                 close_call: close,
                 runner_up: Some(r.verdict.option),
                 if_relaxed: Vec::new(),
@@ -204,23 +204,34 @@ fn blockers(v: &OptionVerdict) -> Vec<&str> {
     ids
 }
 
-fn only_viable_headline(scored: &[Scored], only: usize) -> String {
+/// `Event Hubs Standard (R7-STD, R9-CODEC) and …` for the disqualified options.
+fn disqualified_list(scored: &[Scored]) -> String {
     let others: Vec<String> = scored
         .iter()
         .filter(|s| s.verdict.verdict == Verdict::Disqualified)
         .map(|s| format!("{} ({})", s.verdict.option, blockers(&s.verdict).join(", ")))
         .collect();
     let others: Vec<&str> = others.iter().map(String::as_str).collect();
+    join_limited(&others)
+}
+
+fn only_viable_headline(scored: &[Scored], only: usize) -> String {
     let v = &scored[only].verdict;
     let risks = risk_note(v);
     format!(
         "{}: the only option that clears every hard limit; disqualified: {}{risks}",
         v.option,
-        join_limited(&others)
+        disqualified_list(scored)
     )
 }
 
-fn ranked_headline(ctx: &Ctx<'_>, w: &Scored, r: &Scored, standing: usize, close: bool) -> String {
+fn ranked_headline(
+    ctx: &Ctx<'_>,
+    scored: &[Scored],
+    (w, r): (&Scored, &Scored),
+    standing: usize,
+    close: bool,
+) -> String {
     let v = &w.verdict;
     let favours: Vec<&str> = v
         .reasons
@@ -244,6 +255,9 @@ fn ranked_headline(ctx: &Ctx<'_>, w: &Scored, r: &Scored, standing: usize, close
             "; {}/month",
             money(c.monthly_total, ctx.currency())
         ));
+    }
+    if standing < scored.len() {
+        s.push_str(&format!("; disqualified: {}", disqualified_list(scored)));
     }
     s.push_str(&risk_note(v));
     s

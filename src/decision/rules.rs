@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::Effect;
 use super::context::Ctx;
-use super::format::{int, join_limited, money, names, num, pct};
+use super::format::{int, join_limited, money, num, pct, subject};
 use crate::domain::{Compression, Direction, OpsMaturity, Platform, PlatformOption, Variant};
 use crate::knowledge::Delivery;
 
@@ -41,14 +41,23 @@ pub enum Target {
 impl Target {
     /// True when `option` is one this target names.
     pub fn matches(self, option: PlatformOption) -> bool {
-        match (self, option.platform, option.variant) {
-            (Self::EventHubsStandard, Platform::EventHubs, Variant::Standard)
-            | (Self::EventHubsPremium, Platform::EventHubs, Variant::Premium)
-            | (Self::EventHubsDedicated, Platform::EventHubs, Variant::Dedicated)
-            | (Self::SelfManagedKafka, Platform::SelfManagedKafka, _)
-            | (Self::KafkaCompatible, Platform::KafkaCompatible, _) => true,
-            _ => false,
-        }
+        matches!(
+            (self, option.platform, option.variant),
+            (
+                Self::EventHubsStandard,
+                Platform::EventHubs,
+                Variant::Standard
+            ) | (
+                Self::EventHubsPremium,
+                Platform::EventHubs,
+                Variant::Premium
+            ) | (
+                Self::EventHubsDedicated,
+                Platform::EventHubs,
+                Variant::Dedicated
+            ) | (Self::SelfManagedKafka, Platform::SelfManagedKafka, _)
+                | (Self::KafkaCompatible, Platform::KafkaCompatible, _)
+        )
     }
 }
 
@@ -327,7 +336,7 @@ static RULES: &[Rule] = &[
         eval: |c, _| {
             c.needs_transactions().then(|| {
                 format!(
-                    "{} need Kafka transactions; Event Hubs Standard does not support them",
+                    "Kafka transactions are required by {}; Event Hubs Standard does not support them",
                     c.transaction_needs()
                 )
             })
@@ -344,7 +353,7 @@ static RULES: &[Rule] = &[
         eval: |c, o| {
             c.needs_transactions().then(|| {
                 format!(
-                    "{} need Kafka transactions; on {o} they are public preview, and Microsoft's configuration reference (2025-12) lists transactions and exactly-once as \"not currently supported\", so they are not production-eligible",
+                    "Kafka transactions are required by {}; on {o} they are public preview, and Microsoft's configuration reference (2025-12) lists transactions and exactly-once as \"not currently supported\", so they are not production-eligible",
                     c.transaction_needs()
                 )
             })
@@ -588,8 +597,8 @@ static RULES: &[Rule] = &[
             let list = c.connectors_where(|_, p| p.is_some_and(|p| p.needs_compacted_topics));
             (!list.is_empty()).then(|| {
                 format!(
-                    "{} write compacted topics of their own; Event Hubs Standard caps compacted data at 1 GB per partition (250 GB on Premium/Dedicated)",
-                    names(&list)
+                    "{} compacted topics of their own; Event Hubs Standard caps compacted data at 1 GB per partition (250 GB on Premium/Dedicated)",
+                    subject(&list, "writes", "write")
                 )
             })
         },
@@ -606,8 +615,8 @@ static RULES: &[Rule] = &[
             let list = c.schema_history_connectors();
             (!list.is_empty()).then(|| {
                 format!(
-                    "{} keep a Debezium schema history; as a Kafka topic it needs infinite retention and one partition, Standard caps retention at 168 h, and a compacted history hub fails with CORRUPT_MESSAGE (null keys). Store it with io.debezium.storage.azure.blob.history.AzureBlobSchemaHistory (or JDBC) instead",
-                    names(&list)
+                    "{} a Debezium schema history; as a Kafka topic it needs infinite retention and one partition, Standard caps retention at 168 h, and a compacted history hub fails with CORRUPT_MESSAGE (null keys). Store it with io.debezium.storage.azure.blob.history.AzureBlobSchemaHistory (or JDBC) instead",
+                    subject(&list, "keeps", "keep")
                 )
             })
         },
@@ -624,8 +633,8 @@ static RULES: &[Rule] = &[
             let list = c.schema_history_connectors();
             (!list.is_empty()).then(|| {
                 format!(
-                    "{} keep a Debezium schema history, which needs infinite retention; Event Hubs documents infinite retention only under the Kafka Streams preview (retentionTimeInHours=-1, truncated at 250 GB per partition). Prefer AzureBlobSchemaHistory",
-                    names(&list)
+                    "{} a Debezium schema history, which needs infinite retention; Event Hubs documents infinite retention only under the Kafka Streams preview (retentionTimeInHours=-1, truncated at 250 GB per partition). Prefer AzureBlobSchemaHistory",
+                    subject(&list, "keeps", "keep")
                 )
             })
         },
@@ -646,8 +655,8 @@ static RULES: &[Rule] = &[
             });
             (!list.is_empty()).then(|| {
                 format!(
-                    "{} ask for exactly-once, but their plugin documents no KIP-618 support, so exactly.once.support=required fails validation; plan for at-least-once with idempotent consumers",
-                    names(&list)
+                    "{} for exactly-once, but the plugin documents no KIP-618 support, so exactly.once.support=required fails validation; plan for at-least-once with idempotent consumers",
+                    subject(&list, "asks", "ask")
                 )
             })
         },
@@ -670,8 +679,8 @@ static RULES: &[Rule] = &[
             });
             (!list.is_empty()).then(|| {
                 format!(
-                    "{} ask for exactly-once, but their plugin is at-least-once: a replay after a failure writes duplicates. consumer.isolation.level=read_committed only hides aborted upstream transactions; it does not make a sink idempotent",
-                    names(&list)
+                    "{} for exactly-once, but the plugin is at-least-once: a replay after a failure writes duplicates. consumer.isolation.level=read_committed only hides aborted upstream transactions; it does not make a sink idempotent",
+                    subject(&list, "asks", "ask")
                 )
             })
         },
@@ -687,7 +696,7 @@ static RULES: &[Rule] = &[
         eval: |c, _| {
             c.needs_transactions().then(|| {
                 format!(
-                    "{} need Kafka transactions; the vendor claims Kafka compatibility but its published test results are ambiguous, so producer fencing, commit and abort must be proven in a lab",
+                    "Kafka transactions are required by {}; the vendor claims Kafka compatibility but its published test results are ambiguous, so producer fencing, commit and abort must be proven in a lab",
                     c.transaction_needs()
                 )
             })
@@ -755,8 +764,8 @@ static RULES: &[Rule] = &[
             }
             let uses: Vec<&str> = uses.iter().map(String::as_str).collect();
             Some(format!(
-                "{} use the AdminClient beyond reading and writing ({}); Event Hubs has no topic configs or ACLs behind the Kafka API, so disable config/ACL sync, pre-create topics through ARM and prove each connector starts",
-                names(&list),
+                "{} the AdminClient beyond creating topics ({}); Event Hubs has no topic configs or ACLs behind the Kafka API, so disable config/ACL sync, pre-create topics through ARM and prove each connector starts",
+                subject(&list, "uses", "use"),
                 join_limited(&uses)
             ))
         },
@@ -774,8 +783,8 @@ static RULES: &[Rule] = &[
             let total: u64 = list.iter().map(|k| u64::from(k.topics_created)).sum();
             (!list.is_empty()).then(|| {
                 format!(
-                    "{} create {} topics themselves; AdminClient topic management is unsupported on Event Hubs and Debezium SQL Server failed to create its topics there while Connect could (#241): pre-create every event hub through ARM or CLI",
-                    names(&list),
+                    "{} {} topics themselves; AdminClient topic management is unsupported on Event Hubs and Debezium SQL Server failed to create its topics there while Connect could (#241): pre-create every event hub through ARM or CLI",
+                    subject(&list, "creates", "create"),
                     int(total)
                 )
             })
@@ -1064,8 +1073,8 @@ static RULES: &[Rule] = &[
                 && c.a.network.on_premises_link == crate::domain::OnPremisesLink::None)
                 .then(|| {
                     format!(
-                        "{} reach on-premises systems but network.on_premises_link is none: the Connect workers run in Azure for every option and need a VPN or ExpressRoute path to them",
-                        names(&list)
+                        "{} on-premises systems but network.on_premises_link is none: the Connect workers run in Azure for every option and need a VPN or ExpressRoute path to them",
+                        subject(&list, "reaches", "reach")
                     )
                 })
         },
@@ -1083,9 +1092,9 @@ static RULES: &[Rule] = &[
             let stated = c.a.network.internet_egress_gb_per_month;
             (!list.is_empty() && stated < gb * 0.5).then(|| {
                 format!(
-                    "{} send ≈ {} GB/month out of Azure at their stated MB/s, but network.internet_egress_gb_per_month is {} GB, so every option's estimate under-counts egress",
-                    names(&list),
-                    num(gb),
+                    "{} ≈ {} GB/month out of Azure at their stated MB/s, but network.internet_egress_gb_per_month is {} GB, so every option's estimate under-counts egress",
+                    subject(&list, "sends", "send"),
+                    num(gb.round()),
                     num(stated)
                 )
             })

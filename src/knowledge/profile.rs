@@ -54,7 +54,8 @@ pub struct PluginProfile {
     /// Typical throughput of one task, MB/s; a pre-fill, never a measurement.
     pub mb_per_s_per_task: f64,
     pub throughput_basis: ThroughputBasis,
-    /// Kafka AdminClient use beyond reading and writing records ("none" when there is none).
+    /// Kafka AdminClient use beyond creating topics, e.g. syncing configs or ACLs, altering
+    /// offsets; starts with "none" when there is none.
     pub admin_api_use: String,
     /// What an architect should know, in one or two sentences.
     pub notes: String,
@@ -63,7 +64,8 @@ pub struct PluginProfile {
 }
 
 impl PluginProfile {
-    /// The plugin calls the Kafka AdminClient for more than topic auto-creation at start.
+    /// The plugin calls the Kafka AdminClient for more than creating topics (which is counted
+    /// separately, through the inventory's `topics_created`).
     pub fn uses_admin_api(&self) -> bool {
         !self.admin_api_use.trim().is_empty() && !self.admin_api_use.trim().starts_with("none")
     }

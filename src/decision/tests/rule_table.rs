@@ -139,7 +139,7 @@ fn cases() -> Vec<Case> {
         Case {
             rule: "R5-PREVIEW",
             fires: on(prem, one(ICEBERG, "sink", json!({}))),
-            quote: "c1 whose plugin commits through Kafka transactions",
+            quote: "c1, whose plugin commits through Kafka transactions",
             quiet: on(prem, one(S3_SINK, "sink", json!({}))),
         },
         Case {
@@ -217,19 +217,19 @@ fn cases() -> Vec<Case> {
         Case {
             rule: "R2-STD",
             fires: on(std, one(MM2_HEARTBEAT, "source", json!({}))),
-            quote: "c1 write compacted topics",
+            quote: "c1 writes compacted topics",
             quiet: on(std, one(JDBC_SINK, "sink", json!({}))),
         },
         Case {
             rule: "R6-STD",
             fires: on(std, one(MYSQL, "source", json!({}))),
-            quote: "c1 keep a Debezium schema history",
+            quote: "c1 keeps a Debezium schema history",
             quiet: on(std, one(POSTGRES, "source", json!({}))),
         },
         Case {
             rule: "R6-PREM",
             fires: on(prem, one(MYSQL, "source", json!({}))),
-            quote: "c1 keep a Debezium schema history",
+            quote: "c1 keeps a Debezium schema history",
             quiet: on(prem, one(POSTGRES, "source", json!({}))),
         },
         Case {
@@ -238,7 +238,7 @@ fn cases() -> Vec<Case> {
                 self_aks,
                 one(JDBC_SOURCE, "source", json!({"exactly_once": true})),
             ),
-            quote: "c1 ask for exactly-once",
+            quote: "c1 asks for exactly-once",
             quiet: on(
                 self_aks,
                 one(POSTGRES, "source", json!({"exactly_once": true})),
@@ -250,7 +250,7 @@ fn cases() -> Vec<Case> {
                 self_aks,
                 one(HTTP_SINK, "sink", json!({"exactly_once": true})),
             ),
-            quote: "c1 ask for exactly-once",
+            quote: "c1 asks for exactly-once",
             quiet: on(
                 self_aks,
                 one(JDBC_SINK, "sink", json!({"exactly_once": true})),
@@ -283,7 +283,7 @@ fn cases() -> Vec<Case> {
         Case {
             rule: "R11-TOPICS",
             fires: on(std, one(POSTGRES, "source", json!({"topics_created": 2}))),
-            quote: "c1 create 2 topics",
+            quote: "c1 creates 2 topics",
             quiet: on(std, one(POSTGRES, "source", json!({"topics_created": 0}))),
         },
         Case {
@@ -416,7 +416,7 @@ fn cases() -> Vec<Case> {
                     "network": {"on_premises_link": "none"}
                 }),
             ),
-            quote: "c1 reach on-premises systems",
+            quote: "c1 reaches on-premises systems",
             quiet: on(
                 self_aks,
                 json!({
