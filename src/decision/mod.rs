@@ -63,9 +63,13 @@ pub enum Effect {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// The option the engine recommends (exactly one, unless nothing is viable).
     Recommended,
+    /// Clears every hard limit and carries no risk.
     Viable,
+    /// Clears every hard limit; at least one risk must be proven or worked around first.
     ViableWithRisks,
+    /// A documented hard limit is exceeded; never recommended.
     Disqualified,
 }
 

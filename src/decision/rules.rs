@@ -31,10 +31,15 @@ pub enum Stage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
+    /// Event Hubs Standard (Kafka endpoint).
     EventHubsStandard,
+    /// Event Hubs Premium.
     EventHubsPremium,
+    /// Event Hubs Dedicated.
     EventHubsDedicated,
+    /// Self-managed Apache Kafka, on AKS or VMs.
     SelfManagedKafka,
+    /// The Kafka-compatible platform on object storage.
     KafkaCompatible,
 }
 

@@ -16,8 +16,10 @@ const EMBEDDED_CSV: &str = include_str!("../../knowledge/connectors.csv");
 /// Why a knowledge-base file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum KbError {
+    /// A row does not parse or misses a required value.
     #[error("connectors.csv row {row}: {message}")]
     Row { row: usize, message: String },
+    /// The same plugin class appears twice.
     #[error("connectors.csv lists {class} twice")]
     Duplicate { class: String },
 }

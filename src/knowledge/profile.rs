@@ -37,6 +37,7 @@ pub struct PluginProfile {
     pub display_name: String,
     /// Who ships the plugin.
     pub vendor: String,
+    /// Source or sink.
     pub direction: Direction,
     /// Stores a database schema history (Debezium MySQL, SQL Server, Oracle, Db2, …).
     pub needs_schema_history: bool,
@@ -44,6 +45,7 @@ pub struct PluginProfile {
     pub needs_compacted_topics: bool,
     /// Runs one task whatever `tasks.max` says; parallelism comes from more connectors.
     pub single_task: bool,
+    /// The delivery guarantee the plugin documents.
     pub delivery: Delivery,
     /// Uses Kafka transactions itself, whatever the Connect worker is configured for.
     pub uses_transactions: bool,
@@ -53,6 +55,7 @@ pub struct PluginProfile {
     pub uses_headers: bool,
     /// Typical throughput of one task, MB/s; a pre-fill, never a measurement.
     pub mb_per_s_per_task: f64,
+    /// Where `mb_per_s_per_task` comes from.
     pub throughput_basis: ThroughputBasis,
     /// Kafka AdminClient use beyond creating topics, e.g. syncing configs or ACLs, altering
     /// offsets; starts with "none" when there is none.
