@@ -1,0 +1,251 @@
+//! What the rules read: the assessment, the estate facts, the knowledge base and the costs,
+//! plus a few derived figures computed once so every rule quotes the same numbers.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use super::OptionCost;
+use crate::domain::{
+    Assessment, Connector, Direction, OpsMaturity, PlatformOption, SystemLocation,
+};
+use crate::estate::{CONNECT_INTERNAL_PARTITIONS, CONNECT_INTERNAL_TOPICS, EstateFacts};
+use crate::knowledge::{ConnectorKb, PluginProfile};
+
+/// Seconds in the 730-hour billing month the cost model uses.
+const SECONDS_PER_MONTH: f64 = 730.0 * 3_600.0;
+
+/// The evaluation context handed to every rule.
+pub struct Ctx<'a> {
+    pub a: &'a Assessment,
+    pub facts: &'a EstateFacts,
+    pub kb: &'a ConnectorKb,
+    pub costs: &'a [OptionCost],
+    /// Options disqualified by the hard stage; filled before the cost stage runs.
+    pub disqualified: BTreeSet<PlatformOption>,
+    /// Connectors on their own worker pool: each is a separate Connect cluster with its own
+    /// three internal topics, which `EstateFacts` does not count.
+    pub isolated_clusters: u32,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        a: &'a Assessment,
+        facts: &'a EstateFacts,
+        kb: &'a ConnectorKb,
+        costs: &'a [OptionCost],
+    ) -> Self {
+        let isolated = a.connectors.iter().filter(|c| c.isolated).count();
+        Self {
+            a,
+            facts,
+            kb,
+            costs,
+            disqualified: BTreeSet::new(),
+            isolated_clusters: u32::try_from(isolated).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The plugin profile of a connector, if the knowledge base knows its class.
+    pub fn profile(&self, c: &Connector) -> Option<&'a PluginProfile> {
+        self.kb.lookup(&c.class)
+    }
+
+    /// Connectors matching a predicate over the connector and its (optional) profile.
+    pub fn connectors_where(
+        &self,
+        pred: impl Fn(&Connector, Option<&PluginProfile>) -> bool,
+    ) -> Vec<&'a Connector> {
+        self.a
+            .connectors
+            .iter()
+            .filter(|c| pred(c, self.kb.lookup(&c.class)))
+            .collect()
+    }
+
+    /// Topics the platform must hold, including the internal topics of isolated Connect clusters.
+    pub fn topics_needed(&self) -> u64 {
+        u64::from(self.facts.topics_needed)
+            + u64::from(CONNECT_INTERNAL_TOPICS) * u64::from(self.isolated_clusters)
+    }
+
+    /// Partitions the platform must hold, including isolated clusters' internal partitions.
+    pub fn partitions_needed(&self) -> u64 {
+        u64::from(self.facts.partitions_needed)
+            + u64::from(CONNECT_INTERNAL_PARTITIONS) * u64::from(self.isolated_clusters)
+    }
+
+    /// How `topics_needed` is made up, in words a reviewer can re-add.
+    pub fn topic_breakdown(&self) -> String {
+        let f = self.facts;
+        let mut parts = vec![
+            format!("{CONNECT_INTERNAL_TOPICS} Connect internal"),
+            format!("{} data", f.data_topics),
+        ];
+        if f.dlq_topics > 0 {
+            parts.push(format!("{} DLQ", f.dlq_topics));
+        }
+        if f.connector_created_topics > 0 {
+            parts.push(format!("{} connector-created", f.connector_created_topics));
+        }
+        if f.schema_history_topics > 0 {
+            parts.push(format!("{} schema-history", f.schema_history_topics));
+        }
+        if self.isolated_clusters > 0 {
+            parts.push(format!(
+                "{} internal for {} isolated Connect cluster(s)",
+                CONNECT_INTERNAL_TOPICS * self.isolated_clusters,
+                self.isolated_clusters
+            ));
+        }
+        parts.join(" + ")
+    }
+
+    /// Partitions of the widest topic the platform must hold: the widest data topic, or
+    /// Connect's offsets topic (25 partitions at the default).
+    pub fn widest_topic(&self) -> (u32, &'static str) {
+        let data = self.a.workload.widest_topic_partitions();
+        let offsets = crate::estate::CONNECT_OFFSETS_PARTITIONS;
+        if data >= offsets {
+            (data, "widest data topic")
+        } else {
+            (offsets, "Connect's offsets topic at its default")
+        }
+    }
+
+    /// Peak produce rate, MB/s.
+    pub fn peak_mb_per_s(&self) -> f64 {
+        self.a.workload.peak_write_mb_per_s()
+    }
+
+    /// Peak events per second at the average record size.
+    pub fn peak_events_per_s(&self) -> f64 {
+        self.peak_mb_per_s() * 1_000_000.0 / f64::from(self.a.workload.avg_record_bytes.max(1))
+    }
+
+    /// Peak egress, MB/s: every byte written is read `read_fanout` times.
+    pub fn peak_egress_mb_per_s(&self) -> f64 {
+        self.peak_mb_per_s() * self.a.workload.read_fanout
+    }
+
+    /// Data retained at the average write rate, TB (decimal).
+    pub fn retained_tb(&self) -> f64 {
+        self.a.workload.write_mb_per_s * f64::from(self.a.workload.retention_hours) * 3_600.0
+            / 1_000_000.0
+    }
+
+    /// Source connectors that asked for exactly-once delivery (KIP-618).
+    pub fn exactly_once_sources(&self) -> Vec<&'a Connector> {
+        self.connectors_where(|c, _| c.direction == Direction::Source && c.exactly_once)
+    }
+
+    /// Connectors whose plugin uses Kafka transactions on its own (e.g. the Iceberg sink).
+    pub fn transactional_plugins(&self) -> Vec<&'a Connector> {
+        self.connectors_where(|_, p| p.is_some_and(|p| p.uses_transactions))
+    }
+
+    /// True when anything in the estate needs broker-side Kafka transactions.
+    pub fn needs_transactions(&self) -> bool {
+        !self.exactly_once_sources().is_empty() || !self.transactional_plugins().is_empty()
+    }
+
+    /// Why the estate needs transactions, naming the connectors.
+    pub fn transaction_needs(&self) -> String {
+        let mut parts = Vec::new();
+        let eos = self.exactly_once_sources();
+        if !eos.is_empty() {
+            parts.push(format!(
+                "exactly-once source connector(s) {} (KIP-618; the Connect leader itself then writes the config topic transactionally)",
+                super::format::names(&eos)
+            ));
+        }
+        let tx = self.transactional_plugins();
+        if !tx.is_empty() {
+            parts.push(format!(
+                "{}, whose plugin commits through Kafka transactions",
+                super::format::names(&tx)
+            ));
+        }
+        parts.join(" and ")
+    }
+
+    /// Debezium connectors that keep a schema history.
+    pub fn schema_history_connectors(&self) -> Vec<&'a Connector> {
+        self.connectors_where(|_, p| p.is_some_and(|p| p.needs_schema_history))
+    }
+
+    /// Connectors whose plugin drives the AdminClient (MirrorMaker 2, Iceberg control topic …).
+    pub fn admin_api_connectors(&self) -> Vec<&'a Connector> {
+        self.connectors_where(|_, p| p.is_some_and(|p| p.uses_admin_api()))
+    }
+
+    /// Connectors that create topics themselves, per the inventory.
+    pub fn topic_creating_connectors(&self) -> Vec<&'a Connector> {
+        self.connectors_where(|c, _| c.topics_created > 0)
+    }
+
+    /// Connectors at a given location.
+    pub fn at(&self, location: SystemLocation) -> Vec<&'a Connector> {
+        self.connectors_where(|c, _| c.system_location == location)
+    }
+
+    /// Sinks that send data out of Azure, with their estimated monthly egress, GB.
+    pub fn egress_sinks(&self) -> (Vec<&'a Connector>, f64) {
+        let sinks = self.connectors_where(|c, _| {
+            c.direction == Direction::Sink
+                && matches!(
+                    c.system_location,
+                    SystemLocation::InternetSaas | SystemLocation::OtherCloud
+                )
+        });
+        let gb = sinks.iter().map(|c| c.mb_per_s).sum::<f64>() * SECONDS_PER_MONTH / 1_000.0;
+        (sinks, gb)
+    }
+
+    /// Kafka consumer groups the estate needs at least: one per sink connector plus one per
+    /// Connect cluster (the workers' group).
+    pub fn min_consumer_groups(&self) -> u64 {
+        let sinks = self
+            .a
+            .connectors
+            .iter()
+            .filter(|c| c.direction == Direction::Sink)
+            .count() as u64;
+        sinks + 1 + u64::from(self.isolated_clusters)
+    }
+
+    /// True when the team says it cannot operate Kafka itself.
+    pub fn team_lacks_kafka_ops(&self) -> bool {
+        let t = &self.a.team;
+        !t.operates_kafka_today || t.ops_maturity == OpsMaturity::Low
+    }
+
+    /// The cost entry of an option, if one was given.
+    pub fn cost_of(&self, option: PlatformOption) -> Option<&'a OptionCost> {
+        self.costs.iter().find(|c| c.option == option)
+    }
+
+    /// Fully priced costs of the options not disqualified, cheapest first (ties by report order).
+    pub fn ranked_viable_costs(&self) -> Vec<&'a OptionCost> {
+        let order = PlatformOption::all(self.a.options.connect_runtime);
+        let mut v: Vec<&OptionCost> = order
+            .iter()
+            .filter(|o| !self.disqualified.contains(o))
+            .filter_map(|o| self.cost_of(*o))
+            .filter(|c| c.fully_priced)
+            .collect();
+        // Stable sort keeps report order among equal totals, so ties are deterministic.
+        v.sort_by_key(|c| c.monthly_total);
+        v
+    }
+
+    /// The scenario currency, for quoting money.
+    pub fn currency(&self) -> &str {
+        &self.a.currency
+    }
+
+    /// `x / y` as a ratio, `None` when `y` is not positive.
+    pub fn ratio(x: Decimal, y: Decimal) -> Option<Decimal> {
+        (y > Decimal::ZERO).then(|| x / y)
+    }
+}

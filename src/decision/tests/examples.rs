@@ -1,0 +1,198 @@
+//! The three example assessments, with the expected outcome written down before the engine
+//! ran (the reasoning is in each test's comment). Costs are synthetic.
+
+use super::support::*;
+use crate::decision::{Effect, RecommendationStatus, Verdict};
+use crate::domain::Assessment;
+
+fn example(name: &str) -> Assessment {
+    let text = match name {
+        "small" => include_str!("../../../examples/small-azure-ingestion.json"),
+        "cdc" => include_str!("../../../examples/debezium-sqlserver-cdc.json"),
+        _ => include_str!("../../../examples/large-multi-team-estate.json"),
+    };
+    match Assessment::parse_json(text.as_bytes()) {
+        Ok(a) => a,
+        Err(e) => panic!("example {name} is invalid: {e:?}"),
+    }
+}
+
+fn verdict(d: &crate::decision::Decision, o: crate::domain::PlatformOption) -> Verdict {
+    d.options
+        .iter()
+        .find(|v| v.option == o)
+        .map(|v| v.verdict)
+        .expect("every option has a verdict")
+}
+
+/// Small Azure-native estate, low ops maturity, prefers managed.
+/// Topic count: 3 internal + 5 data + 1 DLQ (pos-events-to-adls) = 9 ≤ 10, so Standard fits;
+/// widest topic 8 (offsets 25) ≤ 32; 72 h ≤ 168 h; 64 KiB records; no compression; peak
+/// 8 MB/s ≤ 40. Expected: Event Hubs Standard, clearly — favoured by R16-MANAGED and
+/// COST-CHEAPEST (1,500 vs Premium 2,400), no disqualifier anywhere on Event Hubs.
+#[test]
+fn small_azure_estate_goes_to_event_hubs_standard() {
+    let a = example("small");
+    let c = priced(&a, [1_500, 2_400, 9_000, 6_000, 5_000]);
+    let d = decide(&a, &c);
+
+    assert_eq!(
+        d.recommendation.option,
+        Some(STD),
+        "{}",
+        d.recommendation.headline
+    );
+    assert_eq!(d.recommendation.status, RecommendationStatus::Clear);
+    assert_eq!(verdict(&d, STD), Verdict::Recommended);
+    assert!(fired(&d, STD, "R16-MANAGED"));
+    assert!(fired(&d, STD, "COST-CHEAPEST"));
+    assert!(
+        !fired(&d, STD, "R3-STD"),
+        "9 topics fit the 10-topic budget"
+    );
+    assert!(disqualified(&d).is_empty(), "{:?}", disqualified(&d));
+    assert!(fired(&d, self_aks(), "R16-OPS"));
+    assert!(
+        reasons(&d, STD, "COST-CHEAPEST")[0]
+            .message
+            .contains("USD 1,500/month"),
+        "cost quoted"
+    );
+    // Event Hubs-specific proof items are in the checklist.
+    let ids: Vec<&str> = d.checklist.iter().map(|i| i.id.as_str()).collect();
+    for id in [
+        "internal-topics",
+        "event-hubs-client-settings",
+        "unique-group-ids",
+        "dlq",
+    ] {
+        assert!(ids.contains(&id), "missing {id}: {ids:?}");
+    }
+    assert!(!ids.contains(&"exactly-once-drills"));
+    let internal = &d.checklist[0];
+    assert!(internal.how.contains("#167"), "{}", internal.how);
+}
+
+/// On-premises SQL Server CDC: 720 h retention, lz4, exactly-once Debezium sources.
+/// lz4 rules out every Event Hubs tier (R9-CODEC); Standard also fails the topic budget
+/// (333 topics), retention (720 > 168) and transactions; Premium/Dedicated also fail R5
+/// (transactions preview only). Object storage carries risks (no native Blob, unverified
+/// transactions, 200 ms vs "hundreds of ms" WAL) that outweigh its retention and burst favours
+/// even though it is cheaper. Expected: self-managed Kafka on AKS, clearly.
+#[test]
+fn on_prem_cdc_with_lz4_and_exactly_once_goes_to_self_managed_kafka() {
+    let a = example("cdc");
+    let c = priced(&a, [4_000, 6_000, 20_000, 30_000, 21_000]);
+    let d = decide(&a, &c);
+
+    for eh in [STD, PREM, DED] {
+        assert_eq!(verdict(&d, eh), Verdict::Disqualified, "{eh}");
+        assert!(fired(&d, eh, "R9-CODEC"), "{eh}");
+    }
+    assert!(fired(&d, STD, "R3-STD") && fired(&d, STD, "R7-STD") && fired(&d, STD, "R5-STD"));
+    assert!(fired(&d, PREM, "R5-PREVIEW") && fired(&d, DED, "R5-PREVIEW"));
+    assert!(
+        reasons(&d, STD, "R7-STD")[0]
+            .message
+            .contains("retention 720 h")
+    );
+    assert!(reasons(&d, STD, "R3-STD")[0].message.contains("333 topics"));
+
+    assert_eq!(
+        d.recommendation.option,
+        Some(self_aks()),
+        "{}",
+        d.recommendation.headline
+    );
+    assert_eq!(d.recommendation.status, RecommendationStatus::Clear);
+    assert_eq!(d.recommendation.runner_up, Some(OBJ));
+    for r in ["R5-OBJ", "OS-BLOB", "R15-LAB", "R7-LONG", "COST-CHEAPEST"] {
+        assert!(fired(&d, OBJ, r), "{r}");
+    }
+
+    let ids: Vec<&str> = d.checklist.iter().map(|i| i.id.as_str()).collect();
+    for id in [
+        "exactly-once-drills",
+        "schema-history",
+        "connector-isolation",
+        "self-managed-platform",
+    ] {
+        assert!(ids.contains(&id), "missing {id}: {ids:?}");
+    }
+    assert!(!ids.contains(&"event-hubs-client-settings"));
+    let net = d
+        .checklist
+        .iter()
+        .find(|i| i.id == "private-connectivity")
+        .expect("connectivity item");
+    assert!(net.why.contains("on-premises: cdc-accounts"), "{}", net.why);
+}
+
+/// Large multi-team estate: zstd, needs the AdminClient and Kafka Streams, 1 MiB records,
+/// 50 ms p99 latency. zstd, R11-ADMIN and R8 (1,048,576 > 1,000,000 bytes) rule out every Event
+/// Hubs tier; 50 ms < 100 ms rules out the open-source object-storage build (R15-OSS).
+/// Expected: self-managed Kafka on AKS as the only option standing.
+#[test]
+fn large_multi_team_estate_goes_to_self_managed_kafka() {
+    let a = example("large");
+    let c = priced(&a, [30_000, 40_000, 90_000, 120_000, 80_000]);
+    let d = decide(&a, &c);
+
+    for eh in [STD, PREM, DED] {
+        for r in ["R9-CODEC", "R11-ADMIN", "R8"] {
+            assert!(fired(&d, eh, r), "{eh} {r}");
+        }
+    }
+    assert!(fired(&d, STD, "KS-STD") && fired(&d, STD, "R10-STD"));
+    assert!(fired(&d, OBJ, "R15-OSS"));
+    assert_eq!(verdict(&d, OBJ), Verdict::Disqualified);
+
+    assert_eq!(d.recommendation.option, Some(self_aks()));
+    assert!(
+        d.recommendation.headline.contains("the only option"),
+        "{}",
+        d.recommendation.headline
+    );
+    assert!(fired(&d, self_aks(), "R16-CONTROL"));
+    // Cost rules rank only what is standing: a single survivor is neither cheapest nor dear.
+    assert!(!fired(&d, self_aks(), "COST-CHEAPEST") && !fired(&d, self_aks(), "COST-HIGH"));
+}
+
+#[test]
+fn path_lists_hard_limits_before_soft_criteria_and_cost() {
+    let a = example("cdc");
+    let d = decide(&a, &priced(&a, [4_000, 6_000, 20_000, 30_000, 21_000]));
+    let first_soft = d
+        .path
+        .iter()
+        .position(|f| f.effect != Effect::Disqualify)
+        .expect("soft rules fired");
+    assert!(
+        d.path[first_soft..]
+            .iter()
+            .all(|f| f.effect != Effect::Disqualify)
+    );
+    // Identical messages are grouped: R9-CODEC quotes the tier, so it has 3 steps of 1 option;
+    // R5-PREVIEW names the tier too; NET-EGRESS applies identically to all five options.
+    let egress = d
+        .path
+        .iter()
+        .find(|f| f.rule == "NET-EGRESS")
+        .expect("egress fired");
+    assert_eq!(egress.options.len(), 5);
+}
+
+#[test]
+fn report_json_uses_the_documented_keys() {
+    let a = example("small");
+    let d = decide(&a, &priced(&a, [1_500, 2_400, 9_000, 6_000, 5_000]));
+    let v = serde_json::to_value(&d).expect("serialisable");
+    assert_eq!(v["recommendation"]["platform"], "event_hubs");
+    assert_eq!(v["recommendation"]["variant"], "standard");
+    assert_eq!(v["options"][0]["verdict"], "recommended");
+    let reason = &v["options"][0]["reasons"][0];
+    for key in ["rule", "effect", "message", "source"] {
+        assert!(reason.get(key).is_some(), "{key}");
+    }
+    assert!(v["checklist"][0].get("why").is_some());
+}

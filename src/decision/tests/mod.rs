@@ -1,0 +1,7 @@
+//! Decision engine tests: one table per rule, the three example scenarios, and properties.
+
+mod examples;
+mod none_viable;
+mod props;
+mod rule_table;
+mod support;

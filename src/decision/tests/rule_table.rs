@@ -1,0 +1,647 @@
+//! One row per rule: an input where it fires (and the message quotes the input) and one where
+//! it does not. A coverage test makes sure no rule is added without a row.
+
+use serde_json::{Value, json};
+
+use super::support::*;
+use crate::decision::rules;
+use crate::domain::PlatformOption;
+
+const MYSQL: &str = "io.debezium.connector.mysql.MySqlConnector";
+const POSTGRES: &str = "io.debezium.connector.postgresql.PostgresConnector";
+const JDBC_SOURCE: &str = "io.confluent.connect.jdbc.JdbcSourceConnector";
+const JDBC_SINK: &str = "io.confluent.connect.jdbc.JdbcSinkConnector";
+const HTTP_SINK: &str = "io.confluent.connect.http.HttpSinkConnector";
+const ICEBERG: &str = "org.apache.iceberg.connect.IcebergSinkConnector";
+const S3_SINK: &str = "io.confluent.connect.s3.S3SinkConnector";
+const MM2_SOURCE: &str = "org.apache.kafka.connect.mirror.MirrorSourceConnector";
+const MM2_HEARTBEAT: &str = "org.apache.kafka.connect.mirror.MirrorHeartbeatConnector";
+
+/// Which option a row checks, and with what input.
+struct Side {
+    option: fn() -> PlatformOption,
+    patch: Value,
+    costs: Option<Vec<(i64, bool)>>,
+}
+
+struct Case {
+    rule: &'static str,
+    fires: Side,
+    /// A fragment the fired message must contain — usually the user's own input.
+    quote: &'static str,
+    quiet: Side,
+}
+
+fn std() -> PlatformOption {
+    STD
+}
+fn prem() -> PlatformOption {
+    PREM
+}
+fn ded() -> PlatformOption {
+    DED
+}
+fn obj() -> PlatformOption {
+    OBJ
+}
+
+fn on(option: fn() -> PlatformOption, patch: Value) -> Side {
+    Side {
+        option,
+        patch,
+        costs: None,
+    }
+}
+
+fn on_costs(option: fn() -> PlatformOption, costs: &[(i64, bool)]) -> Side {
+    Side {
+        option,
+        patch: json!({}),
+        costs: Some(costs.to_vec()),
+    }
+}
+
+fn one(class: &str, direction: &str, extra: Value) -> Value {
+    json!({ "connectors": [connector("c1", class, direction, extra)] })
+}
+
+fn sinks(n: usize) -> Value {
+    let list: Vec<Value> = (0..n)
+        .map(|i| connector(&format!("sink-{i}"), JDBC_SINK, "sink", json!({})))
+        .collect();
+    json!({ "connectors": list })
+}
+
+fn team(v: Value) -> Value {
+    json!({ "team": v })
+}
+
+fn workload(v: Value) -> Value {
+    json!({ "workload": v })
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            rule: "R3-STD",
+            fires: on(std, workload(json!({"topics": 8, "partitions": 16}))),
+            quote: "11 topics (3 Connect internal + 8 data)",
+            quiet: on(std, workload(json!({"topics": 7, "partitions": 14}))),
+        },
+        Case {
+            rule: "R3-PREM",
+            fires: on(
+                prem,
+                workload(json!({"topics": 1_598, "partitions": 1_598})),
+            ),
+            quote: "1,601 topics",
+            quiet: on(
+                prem,
+                workload(json!({"topics": 1_597, "partitions": 1_597})),
+            ),
+        },
+        Case {
+            rule: "R3-DED",
+            fires: on(ded, workload(json!({"topics": 998, "partitions": 998}))),
+            quote: "1,001 topics",
+            quiet: on(ded, workload(json!({"topics": 997, "partitions": 997}))),
+        },
+        Case {
+            rule: "R4-HUB",
+            fires: on(
+                std,
+                workload(json!({"topics": 2, "partitions": 40, "max_partitions_per_topic": 33})),
+            ),
+            quote: "33 partitions",
+            quiet: on(
+                std,
+                workload(json!({"topics": 2, "partitions": 40, "max_partitions_per_topic": 32})),
+            ),
+        },
+        Case {
+            rule: "R4-PREM",
+            fires: on(prem, workload(json!({"topics": 40, "partitions": 3_170}))),
+            quote: "3,201 partitions",
+            quiet: on(prem, workload(json!({"topics": 40, "partitions": 3_169}))),
+        },
+        Case {
+            rule: "R4-DED",
+            fires: on(ded, workload(json!({"topics": 400, "partitions": 39_970}))),
+            quote: "40,001 partitions",
+            quiet: on(ded, workload(json!({"topics": 400, "partitions": 39_969}))),
+        },
+        Case {
+            rule: "R5-STD",
+            fires: on(std, one(POSTGRES, "source", json!({"exactly_once": true}))),
+            quote: "exactly-once source connector(s) c1",
+            quiet: on(std, one(POSTGRES, "source", json!({"exactly_once": false}))),
+        },
+        Case {
+            rule: "R5-PREVIEW",
+            fires: on(prem, one(ICEBERG, "sink", json!({}))),
+            quote: "c1, whose plugin commits through Kafka transactions",
+            quiet: on(prem, one(S3_SINK, "sink", json!({}))),
+        },
+        Case {
+            rule: "R7-STD",
+            fires: on(std, workload(json!({"retention_hours": 169}))),
+            quote: "retention 169 h exceeds Event Hubs Standard's 168 h maximum",
+            quiet: on(std, workload(json!({"retention_hours": 168}))),
+        },
+        Case {
+            rule: "R7-PREM",
+            fires: on(ded, workload(json!({"retention_hours": 2_161}))),
+            quote: "retention 2,161 h",
+            quiet: on(ded, workload(json!({"retention_hours": 2_160}))),
+        },
+        Case {
+            rule: "R8",
+            fires: on(prem, workload(json!({"max_record_bytes": 1_000_001}))),
+            quote: "1,000,001 bytes",
+            quiet: on(prem, workload(json!({"max_record_bytes": 1_000_000}))),
+        },
+        Case {
+            rule: "R9-CODEC",
+            fires: on(ded, workload(json!({"compression": "zstd"}))),
+            quote: "zstd compression; Event Hubs Dedicated accepts gzip only",
+            quiet: on(ded, workload(json!({"compression": "gzip"}))),
+        },
+        Case {
+            rule: "R9-GZIP",
+            fires: on(std, workload(json!({"compression": "gzip"}))),
+            quote: "gzip",
+            quiet: on(std, workload(json!({"compression": "none"}))),
+        },
+        Case {
+            rule: "R10-STD",
+            fires: on(
+                std,
+                workload(json!({"write_mb_per_s": 20.5, "peak_to_average": 2})),
+            ),
+            quote: "peak ingress 41 MB/s (20.5 MB/s × peak-to-average 2)",
+            quiet: on(
+                std,
+                workload(json!({"write_mb_per_s": 20, "peak_to_average": 2})),
+            ),
+        },
+        Case {
+            rule: "R10-DED",
+            fires: on(ded, workload(json!({"write_mb_per_s": 2_001}))),
+            quote: "2,001 MB/s needs 21 CUs",
+            quiet: on(ded, workload(json!({"write_mb_per_s": 2_000}))),
+        },
+        Case {
+            rule: "R11-ADMIN",
+            fires: on(std, team(json!({"needs_admin_api": true}))),
+            quote: "team.needs_admin_api",
+            quiet: on(std, team(json!({"needs_admin_api": false}))),
+        },
+        Case {
+            rule: "KS-STD",
+            fires: on(std, team(json!({"needs_kafka_streams": true}))),
+            quote: "team.needs_kafka_streams",
+            quiet: on(std, team(json!({"needs_kafka_streams": false}))),
+        },
+        Case {
+            rule: "R14-GROUPS",
+            fires: on(prem, sinks(1_000)),
+            quote: "at least 1,001 Kafka consumer groups",
+            quiet: on(prem, sinks(999)),
+        },
+        Case {
+            rule: "R15-OSS",
+            fires: on(obj, team(json!({"max_write_latency_ms": 99}))),
+            quote: "99 ms",
+            quiet: on(obj, team(json!({"max_write_latency_ms": 100}))),
+        },
+        Case {
+            rule: "R2-STD",
+            fires: on(std, one(MM2_HEARTBEAT, "source", json!({}))),
+            quote: "c1 writes compacted topics",
+            quiet: on(std, one(JDBC_SINK, "sink", json!({}))),
+        },
+        Case {
+            rule: "R6-STD",
+            fires: on(std, one(MYSQL, "source", json!({}))),
+            quote: "c1 keeps a Debezium schema history",
+            quiet: on(std, one(POSTGRES, "source", json!({}))),
+        },
+        Case {
+            rule: "R6-PREM",
+            fires: on(prem, one(MYSQL, "source", json!({}))),
+            quote: "c1 keeps a Debezium schema history",
+            quiet: on(prem, one(POSTGRES, "source", json!({}))),
+        },
+        Case {
+            rule: "R5-PLUGIN",
+            fires: on(
+                self_aks,
+                one(JDBC_SOURCE, "source", json!({"exactly_once": true})),
+            ),
+            quote: "c1 asks for exactly-once",
+            quiet: on(
+                self_aks,
+                one(POSTGRES, "source", json!({"exactly_once": true})),
+            ),
+        },
+        Case {
+            rule: "R21-SINK",
+            fires: on(
+                self_aks,
+                one(HTTP_SINK, "sink", json!({"exactly_once": true})),
+            ),
+            quote: "c1 asks for exactly-once",
+            quiet: on(
+                self_aks,
+                one(JDBC_SINK, "sink", json!({"exactly_once": true})),
+            ),
+        },
+        Case {
+            rule: "R5-OBJ",
+            fires: on(obj, one(MYSQL, "source", json!({"exactly_once": true}))),
+            quote: "exactly-once source connector(s) c1",
+            quiet: on(obj, one(MYSQL, "source", json!({"exactly_once": false}))),
+        },
+        Case {
+            rule: "R10-PREM",
+            fires: on(prem, workload(json!({"write_mb_per_s": 121}))),
+            quote: "peak ingress 121 MB/s",
+            quiet: on(prem, workload(json!({"write_mb_per_s": 120}))),
+        },
+        Case {
+            rule: "R10-PREM-PU",
+            fires: on(prem, workload(json!({"write_mb_per_s": 81}))),
+            quote: "needs 17 PUs at the assumed 5 MB/s per PU",
+            quiet: on(prem, workload(json!({"write_mb_per_s": 80}))),
+        },
+        Case {
+            rule: "R11-CONNECTORS",
+            fires: on(ded, one(MM2_SOURCE, "source", json!({}))),
+            quote: "MirrorMaker 2 source creates remote topics",
+            quiet: on(ded, one(JDBC_SINK, "sink", json!({}))),
+        },
+        Case {
+            rule: "R11-TOPICS",
+            fires: on(std, one(POSTGRES, "source", json!({"topics_created": 2}))),
+            quote: "c1 creates 2 topics",
+            quiet: on(std, one(POSTGRES, "source", json!({"topics_created": 0}))),
+        },
+        Case {
+            rule: "KS-PREVIEW",
+            fires: on(prem, team(json!({"needs_kafka_streams": true}))),
+            quote: "Kafka Streams on Event Hubs Premium is public preview",
+            quiet: on(prem, team(json!({"needs_kafka_streams": false}))),
+        },
+        Case {
+            rule: "KS-OBJ",
+            fires: on(obj, team(json!({"needs_kafka_streams": true}))),
+            quote: "team.needs_kafka_streams",
+            quiet: on(obj, team(json!({"needs_kafka_streams": false}))),
+        },
+        Case {
+            rule: "R12-SUPPORT",
+            fires: on(ded, team(json!({"needs_vendor_support_for_connect": true}))),
+            quote: "not eligible for product support",
+            quiet: on(
+                ded,
+                team(json!({"needs_vendor_support_for_connect": false})),
+            ),
+        },
+        Case {
+            rule: "R12-PREVIEW",
+            fires: on(
+                std,
+                team(json!({"needs_vendor_support_for_connect": false})),
+            ),
+            quote: "Preview",
+            quiet: on(std, team(json!({"needs_vendor_support_for_connect": true}))),
+        },
+        Case {
+            rule: "R12-SELF",
+            fires: on(
+                self_aks,
+                team(json!({"needs_vendor_support_for_connect": true})),
+            ),
+            quote: "team.needs_vendor_support_for_connect",
+            quiet: on(
+                self_aks,
+                team(json!({"needs_vendor_support_for_connect": false})),
+            ),
+        },
+        Case {
+            rule: "R12-BYOC",
+            fires: on(obj, team(json!({"needs_vendor_support_for_connect": true}))),
+            quote: "BYOC",
+            quiet: on(
+                obj,
+                team(json!({"needs_vendor_support_for_connect": false})),
+            ),
+        },
+        Case {
+            rule: "R15-LAB",
+            fires: on(obj, team(json!({"max_write_latency_ms": 500}))),
+            quote: "500 ms",
+            quiet: on(obj, team(json!({"max_write_latency_ms": 1_000}))),
+        },
+        Case {
+            rule: "R16-MANAGED",
+            fires: on(
+                std,
+                team(json!({"prefers_managed": true, "ops_maturity": "high"})),
+            ),
+            quote: "team.prefers_managed is true",
+            quiet: on(
+                std,
+                team(json!({"prefers_managed": false, "ops_maturity": "high"})),
+            ),
+        },
+        Case {
+            rule: "R16-OPS",
+            fires: on(self_aks, team(json!({"operates_kafka_today": false}))),
+            quote: "team.operates_kafka_today is false",
+            quiet: on(
+                self_aks,
+                team(json!({"operates_kafka_today": true, "ops_maturity": "medium"})),
+            ),
+        },
+        Case {
+            rule: "R16-CONTROL",
+            fires: on(
+                self_aks,
+                team(json!({"operates_kafka_today": true, "ops_maturity": "high"})),
+            ),
+            quote: "operates Kafka today at high maturity",
+            quiet: on(
+                self_aks,
+                team(json!({"operates_kafka_today": true, "ops_maturity": "medium"})),
+            ),
+        },
+        Case {
+            rule: "R7-LONG",
+            fires: on(
+                obj,
+                workload(json!({"retention_hours": 720, "write_mb_per_s": 5})),
+            ),
+            quote: "retention 720 h at 5 MB/s keeps ≈ 13 TB",
+            quiet: on(
+                obj,
+                workload(json!({"retention_hours": 720, "write_mb_per_s": 3})),
+            ),
+        },
+        Case {
+            rule: "R18-BURST",
+            fires: on(obj, workload(json!({"peak_to_average": 3}))),
+            quote: "peak-to-average is 3",
+            quiet: on(obj, workload(json!({"peak_to_average": 2.9}))),
+        },
+        Case {
+            rule: "OS-BLOB",
+            fires: on(obj, json!({})),
+            quote: "no Azure Blob",
+            // Always true of the open-source platform: the quiet side is an option it does not touch.
+            quiet: on(std, json!({})),
+        },
+        Case {
+            rule: "OS-COMPACT",
+            fires: on(obj, json!({})),
+            quote: "3 compacted internal topics (31 partitions)",
+            quiet: on(self_aks, json!({})),
+        },
+        Case {
+            rule: "NET-ONPREM",
+            fires: on(
+                self_aks,
+                json!({
+                    "connectors": [connector("c1", POSTGRES, "source", json!({"system_location": "on_premises"}))],
+                    "network": {"on_premises_link": "none"}
+                }),
+            ),
+            quote: "c1 reaches on-premises systems",
+            quiet: on(
+                self_aks,
+                json!({
+                    "connectors": [connector("c1", POSTGRES, "source", json!({"system_location": "on_premises"}))],
+                    "network": {"on_premises_link": "vpn"}
+                }),
+            ),
+        },
+        Case {
+            rule: "NET-EGRESS",
+            fires: on(
+                self_aks,
+                json!({
+                    "connectors": [connector("c1", HTTP_SINK, "sink", json!({"system_location": "internet_saas", "mb_per_s": 1}))],
+                    "network": {"internet_egress_gb_per_month": 0}
+                }),
+            ),
+            quote: "≈ 2,628 GB/month",
+            quiet: on(
+                self_aks,
+                json!({
+                    "connectors": [connector("c1", HTTP_SINK, "sink", json!({"system_location": "internet_saas", "mb_per_s": 1}))],
+                    "network": {"internet_egress_gb_per_month": 2_000}
+                }),
+            ),
+        },
+        Case {
+            rule: "UNK",
+            fires: on(
+                std,
+                one("com.example.connect.CustomSink", "sink", json!({})),
+            ),
+            quote: "com.example.connect.CustomSink",
+            quiet: on(std, one(JDBC_SINK, "sink", json!({}))),
+        },
+        Case {
+            rule: "COST-CHEAPEST",
+            fires: on_costs(
+                std,
+                &[
+                    (100, true),
+                    (200, true),
+                    (300, true),
+                    (400, true),
+                    (500, true),
+                ],
+            ),
+            quote: "USD 100/month is the lowest",
+            quiet: on_costs(
+                std,
+                &[
+                    (100, true),
+                    (110, true),
+                    (300, true),
+                    (400, true),
+                    (500, true),
+                ],
+            ),
+        },
+        Case {
+            rule: "COST-HIGH",
+            fires: on_costs(
+                ded,
+                &[
+                    (100, true),
+                    (120, true),
+                    (150, true),
+                    (140, true),
+                    (130, true),
+                ],
+            ),
+            quote: "1.5× the cheapest option",
+            quiet: on_costs(
+                ded,
+                &[
+                    (100, true),
+                    (120, true),
+                    (149, true),
+                    (140, true),
+                    (130, true),
+                ],
+            ),
+        },
+        Case {
+            rule: "COST-PARTIAL",
+            fires: on_costs(
+                self_aks,
+                &[
+                    (100, true),
+                    (120, true),
+                    (150, true),
+                    (80, false),
+                    (130, true),
+                ],
+            ),
+            quote: "USD 80 leaves some cost lines unpriced",
+            quiet: on_costs(
+                self_aks,
+                &[
+                    (100, true),
+                    (120, true),
+                    (150, true),
+                    (80, true),
+                    (130, true),
+                ],
+            ),
+        },
+    ]
+}
+
+fn run(side: &Side) -> crate::decision::Decision {
+    let a = scenario(&side.patch);
+    let c = side
+        .costs
+        .as_ref()
+        .map(|t| costs(&a, t))
+        .unwrap_or_default();
+    decide(&a, &c)
+}
+
+#[test]
+fn every_rule_fires_and_stays_quiet_on_its_own_row() {
+    for case in cases() {
+        let d = run(&case.fires);
+        let option = (case.fires.option)();
+        let got = reasons(&d, option, case.rule);
+        assert!(!got.is_empty(), "{} did not fire on {option}", case.rule);
+        assert!(
+            got.iter().any(|r| r.message.contains(case.quote)),
+            "{}: message does not quote {:?}: {:?}",
+            case.rule,
+            case.quote,
+            got.iter().map(|r| &r.message).collect::<Vec<_>>()
+        );
+        assert!(got.iter().all(|r| r.source.starts_with("https://")));
+
+        let d = run(&case.quiet);
+        let option = (case.quiet.option)();
+        assert!(
+            !fired(&d, option, case.rule),
+            "{} fired on its quiet row for {option}: {:?}",
+            case.rule,
+            reasons(&d, option, case.rule)
+        );
+    }
+}
+
+#[test]
+fn every_rule_has_a_row() {
+    let covered: Vec<&str> = cases().iter().map(|c| c.rule).collect();
+    for rule in rules() {
+        assert!(
+            covered.contains(&rule.id),
+            "rule {} has no test row",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn rule_table_is_well_formed() {
+    let mut ids: Vec<&str> = rules().iter().map(|r| r.id).collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate rule ids");
+    for r in rules() {
+        assert!(r.source.starts_with("https://"), "{}", r.id);
+        assert!(!r.title.is_empty() && !r.options.is_empty(), "{}", r.id);
+        // Only documented hard limits may disqualify, and they carry no score weight.
+        assert_eq!(
+            r.effect == crate::decision::Effect::Disqualify,
+            r.stage == crate::decision::Stage::Hard,
+            "{}",
+            r.id
+        );
+        if r.effect != crate::decision::Effect::Disqualify {
+            assert!(r.weight > 0, "{}", r.id);
+        }
+    }
+}
+
+#[test]
+fn rule_catalogue_serialises_without_the_evaluator() {
+    let json = serde_json::to_value(rules()).expect("serialisable");
+    let first = &json[0];
+    assert_eq!(first["id"], "R3-STD");
+    assert_eq!(first["effect"], "disqualify");
+    assert_eq!(first["options"][0], "event_hubs_standard");
+    assert!(first.get("eval").is_none());
+}
+
+#[test]
+fn partition_limit_per_tier_is_quoted() {
+    let a = scenario(&workload(
+        json!({"topics": 2, "partitions": 202, "max_partitions_per_topic": 101}),
+    ));
+    let d = decide(&a, &[]);
+    assert!(fired(&d, STD, "R4-HUB") && fired(&d, PREM, "R4-HUB") && !fired(&d, DED, "R4-HUB"));
+    let msg = &reasons(&d, PREM, "R4-HUB")[0].message;
+    assert!(
+        msg.contains("101 partitions") && msg.contains("at most 100"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn no_cost_rules_fire_without_costs() {
+    let d = decide(&scenario(&json!({})), &[]);
+    assert!(d.path.iter().all(|f| !f.rule.starts_with("COST-")));
+}
+
+#[test]
+fn isolated_connectors_add_internal_topics_to_the_budget() {
+    // 3 internal + 6 data = 9 fits Standard; one isolated connector adds a second Connect
+    // cluster with 3 more internal topics, which does not.
+    let fits = scenario(&json!({"workload": {"topics": 6, "partitions": 12},
+        "connectors": [connector("c1", JDBC_SINK, "sink", json!({}))]}));
+    assert!(!fired(&decide(&fits, &[]), STD, "R3-STD"));
+    let over = scenario(&json!({"workload": {"topics": 6, "partitions": 12},
+        "connectors": [connector("c1", JDBC_SINK, "sink", json!({"isolated": true}))]}));
+    let d = decide(&over, &[]);
+    let msg = &reasons(&d, STD, "R3-STD")[0].message;
+    assert!(
+        msg.contains("12 topics") && msg.contains("isolated"),
+        "{msg}"
+    );
+}
