@@ -25,9 +25,17 @@ pub struct EstateFacts {
     pub connector_created_topics: u32,
     /// One schema-history topic per Debezium MySQL/SQL Server/Oracle/Db2 connector.
     pub schema_history_topics: u32,
-    /// Every topic the platform must hold: internal + data + DLQ + created + schema history.
+    /// Kafka Connect clusters: one shared cluster (when any connector shares it, or there are
+    /// none yet) plus one per isolated connector. Connect cannot pin a connector to chosen
+    /// workers, so isolation means a cluster of its own, with its own internal topics.
+    pub connect_clusters: u32,
+    /// Connectors isolated on clusters of their own.
+    pub isolated_clusters: u32,
+    /// Every topic the platform must hold: internal (per Connect cluster) + data + DLQ +
+    /// created + schema history.
     pub topics_needed: u32,
-    /// Every partition the platform must hold (DLQ, created and schema-history topics count 1 each).
+    /// Every partition the platform must hold (internal per Connect cluster; DLQ, created and
+    /// schema-history topics count 1 each).
     pub partitions_needed: u32,
     /// Sum of `tasks.max` over all connectors.
     pub total_tasks: u32,
@@ -66,7 +74,14 @@ impl EstateFacts {
         }
         unknown_classes.sort();
         unknown_classes.dedup();
-        let extra = dlq_topics + connector_created_topics + schema_history_topics;
+        let extra = dlq_topics
+            .saturating_add(connector_created_topics)
+            .saturating_add(schema_history_topics);
+        let isolated_clusters =
+            u32::try_from(a.connectors.iter().filter(|c| c.isolated).count()).unwrap_or(u32::MAX);
+        let shared_cluster =
+            u32::from(a.connectors.is_empty() || a.connectors.iter().any(|c| !c.isolated));
+        let connect_clusters = isolated_clusters.saturating_add(shared_cluster);
         let w = &a.workload;
         Self {
             data_topics: w.topics,
@@ -74,10 +89,14 @@ impl EstateFacts {
             dlq_topics,
             connector_created_topics,
             schema_history_topics,
+            connect_clusters,
+            isolated_clusters,
             topics_needed: CONNECT_INTERNAL_TOPICS
+                .saturating_mul(connect_clusters)
                 .saturating_add(w.topics)
                 .saturating_add(extra),
             partitions_needed: CONNECT_INTERNAL_PARTITIONS
+                .saturating_mul(connect_clusters)
                 .saturating_add(w.partitions)
                 .saturating_add(extra),
             total_tasks,

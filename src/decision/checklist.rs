@@ -89,7 +89,7 @@ fn count(ctx: &Ctx<'_>, dir: Direction) -> usize {
 
 fn internal_topics(ctx: &Ctx<'_>, on_eh: bool) -> ChecklistItem {
     let sources = count(ctx, Direction::Source);
-    let clusters = 1 + ctx.isolated_clusters;
+    let clusters = ctx.facts.connect_clusters;
     let mut how = format!(
         "Pre-create config (1 partition), offsets (25) and status (5) per Connect cluster ({clusters} here) with cleanup.policy=compact; confirm with a worker restart that all {} connector configs come back.",
         ctx.a.connectors.len()

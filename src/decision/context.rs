@@ -9,7 +9,7 @@ use super::OptionCost;
 use crate::domain::{
     Assessment, Connector, Direction, OpsMaturity, PlatformOption, SystemLocation,
 };
-use crate::estate::{CONNECT_INTERNAL_PARTITIONS, CONNECT_INTERNAL_TOPICS, EstateFacts};
+use crate::estate::{CONNECT_INTERNAL_TOPICS, EstateFacts};
 use crate::knowledge::{ConnectorKb, PluginProfile};
 
 /// Seconds in the 730-hour billing month the cost model uses.
@@ -23,9 +23,6 @@ pub struct Ctx<'a> {
     pub costs: &'a [OptionCost],
     /// Options disqualified by the hard stage; filled before the cost stage runs.
     pub disqualified: BTreeSet<PlatformOption>,
-    /// Connectors on their own worker pool: each is a separate Connect cluster with its own
-    /// three internal topics, which `EstateFacts` does not count.
-    pub isolated_clusters: u32,
 }
 
 impl<'a> Ctx<'a> {
@@ -35,14 +32,12 @@ impl<'a> Ctx<'a> {
         kb: &'a ConnectorKb,
         costs: &'a [OptionCost],
     ) -> Self {
-        let isolated = a.connectors.iter().filter(|c| c.isolated).count();
         Self {
             a,
             facts,
             kb,
             costs,
             disqualified: BTreeSet::new(),
-            isolated_clusters: u32::try_from(isolated).unwrap_or(u32::MAX),
         }
     }
 
@@ -63,25 +58,29 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    /// Topics the platform must hold, including the internal topics of isolated Connect clusters.
+    /// Topics the platform must hold, including every Connect cluster's internal topics.
     pub fn topics_needed(&self) -> u64 {
         u64::from(self.facts.topics_needed)
-            + u64::from(CONNECT_INTERNAL_TOPICS) * u64::from(self.isolated_clusters)
     }
 
-    /// Partitions the platform must hold, including isolated clusters' internal partitions.
+    /// Partitions the platform must hold, including every Connect cluster's internal partitions.
     pub fn partitions_needed(&self) -> u64 {
         u64::from(self.facts.partitions_needed)
-            + u64::from(CONNECT_INTERNAL_PARTITIONS) * u64::from(self.isolated_clusters)
     }
 
     /// How `topics_needed` is made up, in words a reviewer can re-add.
     pub fn topic_breakdown(&self) -> String {
         let f = self.facts;
-        let mut parts = vec![
-            format!("{CONNECT_INTERNAL_TOPICS} Connect internal"),
-            format!("{} data", f.data_topics),
-        ];
+        let internal = CONNECT_INTERNAL_TOPICS * f.connect_clusters;
+        let mut parts = vec![if f.isolated_clusters > 0 {
+            format!(
+                "{internal} Connect internal ({} Connect clusters, {} of them for isolated connectors)",
+                f.connect_clusters, f.isolated_clusters
+            )
+        } else {
+            format!("{internal} Connect internal")
+        }];
+        parts.push(format!("{} data", f.data_topics));
         if f.dlq_topics > 0 {
             parts.push(format!("{} DLQ", f.dlq_topics));
         }
@@ -90,13 +89,6 @@ impl<'a> Ctx<'a> {
         }
         if f.schema_history_topics > 0 {
             parts.push(format!("{} schema-history", f.schema_history_topics));
-        }
-        if self.isolated_clusters > 0 {
-            parts.push(format!(
-                "{} internal for {} isolated Connect cluster(s)",
-                CONNECT_INTERNAL_TOPICS * self.isolated_clusters,
-                self.isolated_clusters
-            ));
         }
         parts.join(" + ")
     }
@@ -211,7 +203,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter(|c| c.direction == Direction::Sink)
             .count() as u64;
-        sinks + 1 + u64::from(self.isolated_clusters)
+        sinks + u64::from(self.facts.connect_clusters)
     }
 
     /// True when the team says it cannot operate Kafka itself.

@@ -1059,8 +1059,8 @@ static RULES: &[Rule] = &[
         eval: |c, _| {
             Some(format!(
                 "Kafka Connect needs {} compacted internal topics ({} partitions), and the vendor's published compatibility results are ambiguous: run Connect's restart and rebalance tests against it before relying on it",
-                3 * (1 + c.isolated_clusters),
-                31 * (1 + c.isolated_clusters)
+                3 * c.facts.connect_clusters,
+                31 * c.facts.connect_clusters
             ))
         },
     },

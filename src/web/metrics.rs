@@ -13,7 +13,9 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 
 /// Latency bucket upper bounds, seconds.
-const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
+const BUCKETS: [f64; 12] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
+];
 
 #[derive(Default, Clone)]
 struct Histogram {
@@ -62,7 +64,9 @@ impl Metrics {
     pub fn render(&self, pool: Option<(u32, usize)>) -> String {
         let mut out = String::new();
         let requests = self.requests.lock().map(|m| m.clone()).unwrap_or_default();
-        out.push_str("# HELP http_requests_total HTTP requests by route template, method and status.\n");
+        out.push_str(
+            "# HELP http_requests_total HTTP requests by route template, method and status.\n",
+        );
         out.push_str("# TYPE http_requests_total counter\n");
         for ((route, method, status), h) in &requests {
             let _ = writeln!(
@@ -87,7 +91,9 @@ impl Metrics {
             let labels = format!("route=\"{}\",method=\"{method}\"", escape(route));
             write_histogram(&mut out, "http_request_duration_seconds", &labels, h);
         }
-        out.push_str("# HELP estimate_duration_seconds Time to size, price and decide one assessment.\n");
+        out.push_str(
+            "# HELP estimate_duration_seconds Time to size, price and decide one assessment.\n",
+        );
         out.push_str("# TYPE estimate_duration_seconds histogram\n");
         let estimates = self.estimates.lock().map(|h| h.clone()).unwrap_or_default();
         write_histogram(&mut out, "estimate_duration_seconds", "", &estimates);
@@ -107,27 +113,46 @@ fn write_histogram(out: &mut String, name: &str, labels: &str, h: &Histogram) {
         let _ = writeln!(out, "{name}_bucket{{{labels}{sep}le=\"{bound}\"}} {count}");
     }
     let _ = writeln!(out, "{name}_bucket{{{labels}{sep}le=\"+Inf\"}} {}", h.count);
-    let braces = if labels.is_empty() { String::new() } else { format!("{{{labels}}}") };
+    let braces = if labels.is_empty() {
+        String::new()
+    } else {
+        format!("{{{labels}}}")
+    };
     let _ = writeln!(out, "{name}_sum{braces} {}", h.sum);
     let _ = writeln!(out, "{name}_count{braces} {}", h.count);
 }
 
 fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 /// Middleware: time every request and count it under its route template (never the raw URI,
 /// which would carry ids and tokens).
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str).to_owned();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str)
+        .to_owned();
     let method = req.method().as_str().to_owned();
     let started = Instant::now();
     let resp = next.run(req).await;
-    state.metrics.observe_request((route, method, resp.status().as_u16()), started.elapsed().as_secs_f64());
+    state.metrics.observe_request(
+        (route, method, resp.status().as_u16()),
+        started.elapsed().as_secs_f64(),
+    );
     resp
 }
 
 pub async fn endpoint(State(state): State<AppState>) -> impl IntoResponse {
     let body = state.metrics.render(Some(state.store.pool_stats()));
-    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body)
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        body,
+    )
 }

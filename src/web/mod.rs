@@ -38,7 +38,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, settings: Settings) -> Self {
-        Self { store, settings: Arc::new(settings), metrics: metrics::Metrics::default() }
+        Self {
+            store,
+            settings: Arc::new(settings),
+            metrics: metrics::Metrics::default(),
+        }
     }
 }
 
@@ -77,7 +81,10 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.css", get(assets::stylesheet))
         .route("/static/app.js", get(assets::script))
         .fallback(pages::not_found)
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .with_state(state);
 
     for (name, value) in security::security_headers() {

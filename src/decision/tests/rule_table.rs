@@ -631,13 +631,19 @@ fn no_cost_rules_fire_without_costs() {
 
 #[test]
 fn isolated_connectors_add_internal_topics_to_the_budget() {
-    // 3 internal + 6 data = 9 fits Standard; one isolated connector adds a second Connect
-    // cluster with 3 more internal topics, which does not.
+    // 3 internal + 6 data = 9 fits Standard; isolating one of two connectors adds a second
+    // Connect cluster with 3 more internal topics, which does not. (A lone isolated connector
+    // has nothing to be isolated from: still one cluster.)
     let fits = scenario(&json!({"workload": {"topics": 6, "partitions": 12},
-        "connectors": [connector("c1", JDBC_SINK, "sink", json!({}))]}));
+        "connectors": [connector("c1", JDBC_SINK, "sink", json!({})),
+                       connector("c2", JDBC_SINK, "sink", json!({}))]}));
     assert!(!fired(&decide(&fits, &[]), STD, "R3-STD"));
-    let over = scenario(&json!({"workload": {"topics": 6, "partitions": 12},
+    let alone = scenario(&json!({"workload": {"topics": 6, "partitions": 12},
         "connectors": [connector("c1", JDBC_SINK, "sink", json!({"isolated": true}))]}));
+    assert!(!fired(&decide(&alone, &[]), STD, "R3-STD"));
+    let over = scenario(&json!({"workload": {"topics": 6, "partitions": 12},
+        "connectors": [connector("c1", JDBC_SINK, "sink", json!({"isolated": true})),
+                       connector("c2", JDBC_SINK, "sink", json!({}))]}));
     let d = decide(&over, &[]);
     let msg = &reasons(&d, STD, "R3-STD")[0].message;
     assert!(
