@@ -34,6 +34,17 @@ pub(crate) struct ConnectPlan {
     pub tasks_per_worker: u32,
     pub mb_per_s_per_task: f64,
     pub worker_vm: String,
+    /// The (at most two) lines, written once: every option carries the same ones, and a
+    /// 500-connector estate must not re-format them five times.
+    lines: Vec<PlanLine>,
+}
+
+/// One Connect line: the shared pool, or all isolated pools together.
+#[derive(Debug, Clone, PartialEq)]
+struct PlanLine {
+    workers: u32,
+    component: String,
+    inputs: String,
 }
 
 /// Fewest workers in a pool: 2 for HA, 3 when spread over 3 availability zones.
@@ -77,46 +88,106 @@ impl ConnectPlan {
                 c.mb_per_s,
             ));
         }
-        Self {
+        let mut plan = Self {
             workers: pools.iter().map(|p| p.workers).fold(0, u32::saturating_add),
             pools,
             tasks_per_worker: asm.tasks_per_worker.max(1),
             mb_per_s_per_task: asm.mb_per_s_per_task,
             worker_vm: asm.worker_vm_size.clone(),
-        }
+            lines: Vec::new(),
+        };
+        plan.lines = plan.describe();
+        plan
     }
 
-    /// One line per pool.
+    /// `max(min 3, ceil(max(7 tasks, ceil(4.5 MB/s ÷ 1.5 MB/s per task) = 3) ÷ 4 tasks/worker))`
+    fn rule(&self, p: &Pool) -> String {
+        format!(
+            "max(min {}, ceil(max({} tasks, ceil({} MB/s ÷ {} MB/s per task) = {}) ÷ {} tasks/worker))",
+            p.min_workers,
+            p.tasks,
+            fmt_f(p.mb_per_s),
+            fmt_f(self.mb_per_s_per_task),
+            p.throughput_tasks,
+            self.tasks_per_worker
+        )
+    }
+
+    fn describe(&self) -> Vec<PlanLine> {
+        let plural = |n: u32, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let mut lines = Vec::new();
+        if let Some(p) = self.pools.iter().find(|p| !p.label.starts_with("isolated")) {
+            lines.push(PlanLine {
+                workers: p.workers,
+                component: format!(
+                    "Connect workers (shared pool, {}, {}) on {}",
+                    plural(p.connectors, "connector"),
+                    plural(p.tasks, "task"),
+                    self.worker_vm
+                ),
+                inputs: format!(
+                    "{} workers [{}] × {HOURS_PER_MONTH} h",
+                    p.workers,
+                    self.rule(p)
+                ),
+            });
+        }
+        let isolated: Vec<&Pool> = self
+            .pools
+            .iter()
+            .filter(|p| p.label.starts_with("isolated"))
+            .collect();
+        if !isolated.is_empty() {
+            let workers = isolated
+                .iter()
+                .map(|p| p.workers)
+                .fold(0, u32::saturating_add);
+            let tasks = isolated
+                .iter()
+                .map(|p| p.tasks)
+                .fold(0, u32::saturating_add);
+            // Each pool follows the same rule; list every pool so each count stays traceable.
+            let each = isolated
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} {} = {}",
+                        p.label.trim_start_matches("isolated: "),
+                        self.rule(p),
+                        p.workers
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            lines.push(PlanLine {
+                workers,
+                component: format!(
+                    "Connect workers ({} isolated pool{}, one per isolated connector, {}) on {}",
+                    isolated.len(),
+                    if isolated.len() == 1 { "" } else { "s" },
+                    plural(tasks, "task"),
+                    self.worker_vm
+                ),
+                inputs: format!("{workers} workers [{each}] × {HOURS_PER_MONTH} h"),
+            });
+        }
+        lines
+    }
+
+    /// The shared pool's line and one line for all isolated pools.
     pub fn emit<E: Emit>(&self, e: &mut E) {
         if self.pools.is_empty() {
             e.note(|| "No connectors listed, so no Connect workers are priced.".to_owned());
         }
-        for p in &self.pools {
+        for l in &self.lines {
             e.add(
                 Meter::WorkerVm,
                 Category::Compute,
-                f64::from(p.workers) * HOURS,
+                f64::from(l.workers) * HOURS,
                 Basis::Total,
                 || Describe {
-                    component: format!(
-                        "Connect workers ({}, {} connector{}, {} task{}) on {}",
-                        p.label,
-                        p.connectors,
-                        if p.connectors == 1 { "" } else { "s" },
-                        p.tasks,
-                        if p.tasks == 1 { "" } else { "s" },
-                        self.worker_vm
-                    ),
-                    inputs: format!(
-                        "{} workers [max(min {}, ceil(max({} tasks, ceil({} MB/s ÷ {} MB/s per task) = {}) ÷ {} tasks/worker))] × {HOURS_PER_MONTH} h",
-                        p.workers,
-                        p.min_workers,
-                        p.tasks,
-                        fmt_f(p.mb_per_s),
-                        fmt_f(self.mb_per_s_per_task),
-                        p.throughput_tasks,
-                        self.tasks_per_worker
-                    ),
+                    component: l.component.clone(),
+                    inputs: l.inputs.clone(),
                 },
             );
         }
@@ -181,6 +252,11 @@ mod tests {
         );
         assert_eq!((p.pools[1].throughput_tasks, p.pools[1].workers), (10, 3));
         assert_eq!(p.workers, 6);
+        assert_eq!(p.lines.len(), 2);
+        assert_eq!(
+            p.lines[1].inputs,
+            "3 workers [c max(min 3, ceil(max(2 tasks, ceil(15 MB/s ÷ 1.5 MB/s per task) = 10) ÷ 4 tasks/worker)) = 3] × 730 h"
+        );
         // One zone: the minimum is 2.
         let p = plan(
             json!([{ "name": "a", "class": "x.A", "direction": "sink", "tasks": 1 }]),

@@ -77,13 +77,23 @@ impl Ctx {
 /// An assessment ready to be priced many times.
 #[derive(Debug, Clone)]
 pub struct Model {
-    assessment: Assessment,
     ctx: Ctx,
     prices: PriceTable,
     base: Drivers,
     pricing: PricingRef,
-    /// People cost per month per platform, for [`Model::monthly_total_with_people`].
+    currency: String,
+    assumptions: Vec<super::AssumptionUsed>,
+    /// People lines per platform (Event Hubs, self-managed, object storage), and their sums.
+    people: [Vec<super::CostLine>; 3],
     people_monthly: [f64; 3],
+}
+
+fn platform_index(p: Platform) -> usize {
+    match p {
+        Platform::EventHubs => 0,
+        Platform::SelfManagedKafka => 1,
+        Platform::KafkaCompatible => 2,
+    }
 }
 
 impl Model {
@@ -104,13 +114,14 @@ impl Model {
             network: a.network.clone(),
             connect: ConnectPlan::new(a),
         };
-        let people_monthly = [
+        let people = [
             PlatformOption::EVENT_HUBS_STANDARD,
             PlatformOption::self_managed(a.options.connect_runtime),
             PlatformOption::KAFKA_COMPATIBLE,
         ]
-        .map(|o| {
-            people::people(a, o)
+        .map(|o| people::people(a, o));
+        let people_monthly = [0, 1, 2].map(|i| {
+            people[i]
                 .iter()
                 .map(|l| l.monthly_cost.to_f64().unwrap_or(0.0))
                 .sum()
@@ -119,8 +130,10 @@ impl Model {
             prices: PriceTable::resolve(a, book),
             base: Drivers::of(a),
             pricing: book.pricing_ref().clone(),
-            assessment: a.clone(),
+            currency: a.currency.clone(),
+            assumptions: assumptions_used::list(a),
             ctx,
+            people,
             people_monthly,
         }
     }
@@ -148,12 +161,7 @@ impl Model {
 
     /// [`Model::monthly_total`] plus the option's people cost.
     pub fn monthly_total_with_people(&self, option: PlatformOption, drivers: &Drivers) -> f64 {
-        let people = match option.platform {
-            Platform::EventHubs => self.people_monthly[0],
-            Platform::SelfManagedKafka => self.people_monthly[1],
-            Platform::KafkaCompatible => self.people_monthly[2],
-        };
-        self.monthly_total(option, drivers) + people
+        self.monthly_total(option, drivers) + self.people_monthly[platform_index(option.platform)]
     }
 
     /// The itemised estimate of one option under `drivers`.
@@ -164,7 +172,7 @@ impl Model {
             lines, mut notes, ..
         } = e;
         let total: Decimal = lines.iter().map(|l| l.monthly_cost).sum();
-        let people = people::people(&self.assessment, option);
+        let people = self.people[platform_index(option.platform)].clone();
         let people_total: Decimal = people.iter().map(|l| l.monthly_cost).sum();
         let missing_prices = lines.iter().filter(|l| l.unit_price.is_none()).count();
         if missing_prices > 0 {
@@ -187,13 +195,13 @@ impl Model {
     /// The itemised estimate of every option at the assessment's own drivers.
     pub fn estimate(&self) -> Estimate {
         Estimate {
-            currency: self.assessment.currency.clone(),
+            currency: self.currency.clone(),
             options: self
                 .options()
                 .iter()
                 .map(|&o| self.estimate_option(o, &self.base))
                 .collect(),
-            assumptions: assumptions_used::list(&self.assessment),
+            assumptions: self.assumptions.clone(),
             pricing: self.pricing.clone(),
         }
     }
