@@ -39,7 +39,15 @@ fn bench(c: &mut Criterion) {
         b.iter(|| cost::estimate(black_box(&a), black_box(&facts), black_box(&book)))
     });
 
+    c.bench_function("model_new_500_connectors", |b| {
+        b.iter(|| Model::new(black_box(&a), black_box(&facts), black_box(&book)))
+    });
+
     let model = Model::new(&a, &facts, &book);
+    c.bench_function("itemise_5_options_prebuilt_model", |b| {
+        b.iter(|| model.estimate())
+    });
+
     let options = model.options();
     let base = model.base_drivers();
     c.bench_function("fast_path_5_options", |b| {

@@ -95,8 +95,12 @@ pub(crate) fn currency_prefix(code: &str) -> String {
 
 /// `1234567.5` → `1,234,567.5` (trailing zeros dropped).
 pub(crate) fn fmt_num(d: Decimal) -> String {
-    let s = d.normalize().to_string();
-    let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("-", r));
+    group(&d.normalize().to_string())
+}
+
+/// Thousands separators on a plain decimal string.
+fn group(s: &str) -> String {
+    let (sign, s) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
     let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
     let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
     out.push_str(sign);
@@ -113,9 +117,12 @@ pub(crate) fn fmt_num(d: Decimal) -> String {
     out
 }
 
-/// An f64 input shown to 4 decimal places at most.
+/// An f64 input shown to 4 decimal places at most (formatted directly from the float:
+/// this runs for every line of every option).
 pub(crate) fn fmt_f(x: f64) -> String {
-    fmt_num(dec(x, 4))
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_owned() } else { group(s) }
 }
 
 /// Money with two decimals: `$1,234.50`.

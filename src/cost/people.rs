@@ -30,7 +30,14 @@ pub(crate) fn people(a: &Assessment, option: PlatformOption) -> Vec<CostLine> {
     let cost = round_cents(fte * monthly);
     let p = currency_prefix(&a.currency);
     vec![CostLine {
-        component: format!("Operations effort ({})", option.label()),
+        component: format!(
+            "Operations effort ({})",
+            match option.platform {
+                Platform::EventHubs => "Event Hubs: the Connect workers",
+                Platform::SelfManagedKafka => "self-managed Kafka and Connect",
+                Platform::KafkaCompatible => "object-storage platform and Connect",
+            }
+        ),
         category: Category::Operations,
         quantity: fte,
         unit: "FTE".to_owned(),
