@@ -129,14 +129,49 @@ pub enum LoadError {
     NotUtf8 { file: String },
 }
 
-type IndexKey = (String, String, String, String, PriceType, String);
+/// Hash of the fields a lookup matches on; computed from borrowed strings so a lookup
+/// allocates nothing. Rows are compared field by field after, so a collision is harmless.
+fn index_hash(
+    service: &str,
+    sku: &str,
+    meter: &str,
+    region: &str,
+    pt: PriceType,
+    currency: &str,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (service, sku, meter, region, pt, currency).hash(&mut h);
+    h.finish()
+}
+
+fn row_hash(r: &PriceRow) -> u64 {
+    index_hash(
+        &r.service,
+        &r.sku,
+        &r.meter,
+        &r.region,
+        r.price_type,
+        &r.currency,
+    )
+}
+
+/// Same service, SKU, meter, region, price type and currency.
+fn same_meter(a: &PriceRow, b: &PriceRow) -> bool {
+    a.service == b.service
+        && a.sku == b.sku
+        && a.meter == b.meter
+        && a.region == b.region
+        && a.price_type == b.price_type
+        && a.currency == b.currency
+}
 
 /// Every loaded catalog, indexed. Immutable once built; share it behind an `Arc`.
 #[derive(Debug, Clone)]
 pub struct PriceBook {
     catalogs: Vec<Catalog>,
-    /// (service, sku, meter, region, price_type, currency) → (catalog index, row index).
-    index: HashMap<IndexKey, Vec<(usize, usize)>>,
+    /// Hash of (service, sku, meter, region, price_type, currency) → (catalog, row) indices.
+    index: HashMap<u64, Vec<(usize, usize)>>,
     pricing: PricingRef,
 }
 
@@ -196,21 +231,15 @@ impl PriceBook {
 
     /// Build from parsed catalogs.
     pub fn from_catalogs(catalogs: Vec<Catalog>) -> Result<Self, CatalogError> {
-        let mut index: HashMap<IndexKey, Vec<(usize, usize)>> = HashMap::new();
+        let mut index: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
         for (ci, c) in catalogs.iter().enumerate() {
             for (ri, r) in c.rows.iter().enumerate() {
-                let key = (
-                    r.service.clone(),
-                    r.sku.clone(),
-                    r.meter.clone(),
-                    r.region.clone(),
-                    r.price_type,
-                    r.currency.clone(),
-                );
-                let slot = index.entry(key).or_default();
+                let slot = index.entry(row_hash(r)).or_default();
                 if let Some(&(cj, rj)) = slot.iter().find(|&&(cj, rj)| {
                     let o = &catalogs[cj].rows[rj];
-                    o.product == r.product && o.tier_min_units == r.tier_min_units
+                    same_meter(o, r)
+                        && o.product == r.product
+                        && o.tier_min_units == r.tier_min_units
                 }) {
                     return Err(CatalogError {
                         file: c.name.clone(),
@@ -227,11 +256,23 @@ impl PriceBook {
         // A graduated price needs a first tier; otherwise the units below it would be
         // priced at nothing without anyone deciding so.
         for rows in index.values() {
-            let mut by_product: HashMap<&str, (Decimal, (usize, usize))> = HashMap::new();
+            let mut by_product: HashMap<
+                (&str, &str, &str, &str, PriceType, &str, &str),
+                (Decimal, (usize, usize)),
+            > = HashMap::new();
             for &(ci, ri) in rows {
                 let r = &catalogs[ci].rows[ri];
+                let group = (
+                    r.service.as_str(),
+                    r.sku.as_str(),
+                    r.meter.as_str(),
+                    r.region.as_str(),
+                    r.price_type,
+                    r.currency.as_str(),
+                    r.product.as_str(),
+                );
                 let e = by_product
-                    .entry(r.product.as_str())
+                    .entry(group)
                     .or_insert((r.tier_min_units, (ci, ri)));
                 if r.tier_min_units < e.0 {
                     *e = (r.tier_min_units, (ci, ri));
@@ -276,20 +317,28 @@ impl PriceBook {
     }
 
     fn lookup_in(&self, key: &PriceKey, region: &str) -> Option<Quote<'_>> {
-        let ik = (
-            key.service.clone(),
-            key.sku.clone(),
-            key.meter.clone(),
-            region.to_owned(),
+        let h = index_hash(
+            &key.service,
+            &key.sku,
+            &key.meter,
+            region,
             key.price_type,
-            key.currency.clone(),
+            &key.currency,
         );
         let mut rows: Vec<(&str, &PriceRow)> = self
             .index
-            .get(&ik)?
+            .get(&h)?
             .iter()
             .map(|&(ci, ri)| (self.catalogs[ci].name.as_str(), &self.catalogs[ci].rows[ri]))
-            .filter(|(_, r)| key.product.as_deref().is_none_or(|p| r.product == p))
+            .filter(|(_, r)| {
+                r.service == key.service
+                    && r.sku == key.sku
+                    && r.meter == key.meter
+                    && r.region == region
+                    && r.price_type == key.price_type
+                    && r.currency == key.currency
+                    && key.product.as_deref().is_none_or(|p| r.product == p)
+            })
             .collect();
         if rows.is_empty() {
             return None;
