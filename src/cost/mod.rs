@@ -1,1 +1,91 @@
-//! The FinOps cost model: sizing → cost components → priced lines. (Issue 3 fills this in.)
+//! The FinOps cost model: sizing → cost components → priced lines.
+//!
+//! Pure (no I/O, no clock). Sizing functions (one per option) emit **components** — a meter, a
+//! monthly quantity and a description — never prices. A separate pricing pass ([`price`])
+//! resolves each meter once from the [`PriceBook`]; a missing price is flagged on its line and
+//! counted in [`OptionEstimate::missing_prices`], never a silent zero or a panic.
+//!
+//! [`estimate`] gives the itemised report; [`Model::monthly_total`] the same totals with no
+//! allocation, for Monte Carlo and break-even analysis.
+
+mod assumptions_used;
+mod commitment;
+mod connect;
+mod emit;
+mod event_hubs;
+mod line;
+mod meter;
+mod model;
+mod network;
+mod object_storage;
+mod people;
+mod price;
+mod self_managed;
+mod sizing;
+mod units;
+
+#[cfg(test)]
+mod tests;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub use assumptions_used::AssumptionUsed;
+pub use event_hubs::{
+    EVENT_BILLING_BYTES, INCLUDED_GB_PER_CU, INCLUDED_GB_PER_PU, INCLUDED_GB_PER_TU, MAX_TU,
+    PU_SIZES,
+};
+pub use line::{Category, CostLine, PriceRef, round_cents};
+pub use model::{Drivers, Model};
+pub use sizing::Sizing;
+pub use units::{HOURS_PER_MONTH, SECONDS_PER_MONTH};
+
+use crate::domain::{Assessment, PlatformOption};
+use crate::estate::EstateFacts;
+use crate::pricing::{PriceBook, PricingRef};
+
+/// The cost of every option of an assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimate {
+    /// ISO 4217 currency of every amount.
+    pub currency: String,
+    pub options: Vec<OptionEstimate>,
+    /// Every assumption used, for display.
+    pub assumptions: Vec<AssumptionUsed>,
+    /// The price book used.
+    pub pricing: PricingRef,
+}
+
+/// The cost of one option.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OptionEstimate {
+    #[serde(flatten)]
+    pub option: PlatformOption,
+    pub sizing: Sizing,
+    /// Infrastructure lines.
+    pub lines: Vec<CostLine>,
+    /// People lines (category operations), not part of `total`.
+    pub people: Vec<CostLine>,
+    /// Infrastructure cost per month: the sum of `lines`.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub total: Decimal,
+    /// `total` plus the people lines.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub total_with_people: Decimal,
+    /// Lines without a price (they count 0 in `total`, and carry a flag).
+    pub missing_prices: usize,
+    /// How the sizing was reached, and what is left out.
+    pub notes: Vec<String>,
+}
+
+/// Size and price every option of an assessment.
+pub fn estimate(a: &Assessment, facts: &EstateFacts, book: &PriceBook) -> Estimate {
+    Model::new(a, facts, book).estimate()
+}
+
+impl Estimate {
+    /// The estimate of one option, if it was evaluated.
+    pub fn option(&self, option: PlatformOption) -> Option<&OptionEstimate> {
+        self.options.iter().find(|o| o.option == option)
+    }
+}

@@ -45,6 +45,10 @@ pub struct Assumptions {
     pub object_storage_object_mb: f64,
     /// Write-ahead-log disk per object-storage broker, GiB. Default 10 (AutoMQ: 10 GiB gives ~120 MiB/s).
     pub object_storage_wal_gib: u32,
+    /// Share of consumer reads the object-storage platform fetches from Blob (GET operations)
+    /// rather than serving from broker cache, percent. Default 100: a deliberate upper bound,
+    /// since no source quantifies the cache hit rate (AutoMQ serves tail reads from memory).
+    pub object_storage_blob_read_percent: f64,
     /// Subscription or support fee for the object-storage platform per month, scenario currency. Default 0 (open source).
     pub object_storage_subscription_per_month: f64,
 }
@@ -70,6 +74,7 @@ impl Default for Assumptions {
             object_storage_broker_write_mb_per_s: 60.0,
             object_storage_object_mb: 8.0,
             object_storage_wal_gib: 10,
+            object_storage_blob_read_percent: 100.0,
             object_storage_subscription_per_month: 0.0,
         }
     }

@@ -499,6 +499,12 @@ impl Validator {
             " GiB",
         );
         self.number(
+            &at("object_storage_blob_read_percent"),
+            a.object_storage_blob_read_percent,
+            0.0..=100.0,
+            " %",
+        );
+        self.number(
             &at("object_storage_subscription_per_month"),
             a.object_storage_subscription_per_month,
             0.0..=100_000_000.0,

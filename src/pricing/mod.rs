@@ -1,1 +1,19 @@
-//! Price catalogs: loading `pricing/*.csv`, versioning, lookup. (Issue 3 fills this in.)
+//! Price catalogs: loading `pricing/*.csv`, versioning, lookup, and importing Azure Retail
+//! Prices API pages.
+//!
+//! Prices live only in the catalogs (data with a source and an effective date per row), never
+//! in code. [`PriceBook::embedded`] holds the default catalogs compiled into the binary;
+//! [`PriceBook::load_dir`] reads another directory (`--pricing-dir`). Lookup is pure.
+
+mod book;
+mod catalog;
+pub mod import;
+
+pub use book::{
+    CatalogRef, GLOBAL_REGION, LoadError, PriceBook, PriceKey, PricingRef, Quote, QuotedTier,
+};
+pub use catalog::{
+    Catalog, CatalogError, Confidence, OPTIONAL_COLUMNS, PriceRow, PriceType, REQUIRED_COLUMNS,
+    content_version, format_date, parse_date,
+};
+pub use import::{ImportError, ImportOutcome, import_pages};

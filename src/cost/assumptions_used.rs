@@ -1,0 +1,173 @@
+//! The assumptions an estimate used, with what each means, for display next to the numbers.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::units::HOURS_PER_MONTH;
+use crate::domain::Assessment;
+
+/// One assumption and the value this estimate used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssumptionUsed {
+    /// Field name under `options.assumptions` (or `options.*` / `model.*`).
+    pub name: String,
+    pub value: Value,
+    pub description: String,
+}
+
+/// What each field of [`crate::domain::Assumptions`] means (kept next to the names so a
+/// test can prove every field is described).
+const DESCRIPTIONS: &[(&str, &str)] = &[
+    (
+        "mb_per_s_per_task",
+        "Throughput one Connect task sustains, MB/s (Redpanda rule of thumb: 1–2 MB/s).",
+    ),
+    ("tasks_per_worker", "Connect tasks one worker runs."),
+    ("worker_vm_size", "VM size of a Connect worker."),
+    (
+        "broker_vm_size",
+        "VM size of a Kafka broker (self-managed and object-storage platforms).",
+    ),
+    (
+        "broker_write_mb_per_s",
+        "Produce MB/s one self-managed broker handles as leader, before replication.",
+    ),
+    (
+        "max_partition_replicas_per_broker",
+        "Partition replicas one broker carries (MSK guidance; KIP-578 ceiling 4,000).",
+    ),
+    (
+        "replication_factor",
+        "Replication factor of data topics on self-managed Kafka.",
+    ),
+    (
+        "disk_headroom_percent",
+        "Free disk kept above retained data, percent.",
+    ),
+    (
+        "max_disk_gib_per_broker",
+        "Largest data disk per broker, GiB.",
+    ),
+    ("kraft_controllers", "Dedicated KRaft controllers."),
+    ("controller_vm_size", "VM size of a KRaft controller."),
+    (
+        "fetch_from_follower",
+        "Consumers read from a replica in their own zone (KIP-392), so reads do not cross zones.",
+    ),
+    (
+        "premium_pu_ingress_mb_per_s",
+        "Ingress one Event Hubs Premium PU sustains, MB/s (third-party rule of thumb; low confidence).",
+    ),
+    (
+        "dedicated_cu_ingress_mb_per_s",
+        "Ingress one Event Hubs Dedicated CU sustains, MB/s (Microsoft benchmark).",
+    ),
+    (
+        "bill_kafka_endpoint_meter",
+        "Price the \"Standard Kafka Endpoint\" meter (unverified whether it is billed).",
+    ),
+    (
+        "object_storage_broker_write_mb_per_s",
+        "Produce MB/s one stateless object-storage broker handles.",
+    ),
+    (
+        "object_storage_object_mb",
+        "Size of one object written to Blob storage, MB (drives PUT and GET counts).",
+    ),
+    (
+        "object_storage_wal_gib",
+        "Write-ahead-log disk per object-storage broker, GiB.",
+    ),
+    (
+        "object_storage_blob_read_percent",
+        "Share of consumer reads fetched from Blob rather than broker cache, percent (100 = upper bound).",
+    ),
+    (
+        "object_storage_subscription_per_month",
+        "Subscription or support fee of the object-storage platform per month.",
+    ),
+];
+
+/// Every assumption of the assessment, then the options and model constants that shape cost.
+pub(crate) fn list(a: &Assessment) -> Vec<AssumptionUsed> {
+    let mut out = Vec::new();
+    if let Ok(Value::Object(fields)) = serde_json::to_value(&a.options.assumptions) {
+        for (name, value) in fields {
+            let description = DESCRIPTIONS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or("", |(_, d)| d)
+                .to_owned();
+            out.push(AssumptionUsed {
+                name,
+                value,
+                description,
+            });
+        }
+    }
+    let o = &a.options;
+    let mut push = |name: &str, value: Value, description: &str| {
+        out.push(AssumptionUsed {
+            name: name.to_owned(),
+            value,
+            description: description.to_owned(),
+        });
+    };
+    push(
+        "options.commitment",
+        serde_json::to_value(o.commitment).unwrap_or(Value::Null),
+        "How VMs are bought; a reservation price replaces pay-as-you-go where the catalog has one.",
+    );
+    push(
+        "options.discount_percent",
+        serde_json::to_value(o.discount_percent.to_string()).unwrap_or(Value::Null),
+        "Negotiated discount applied to every catalog-priced line.",
+    );
+    push(
+        "options.connect_runtime",
+        serde_json::to_value(o.connect_runtime).unwrap_or(Value::Null),
+        "Where Connect workers (and self-managed brokers) run; AKS adds one Standard-tier control-plane fee.",
+    );
+    push(
+        "options.event_hubs_capture",
+        Value::Bool(o.event_hubs_capture),
+        "Event Hubs Capture enabled (billed per TU-hour on Standard; included in Premium and Dedicated).",
+    );
+    push(
+        "model.hours_per_month",
+        Value::from(HOURS_PER_MONTH),
+        "Hours in a billing month (8,760 ÷ 12).",
+    );
+    push(
+        "model.event_hubs_tu_capacity",
+        Value::from(
+            "1 MB/s or 1,000 events/s in; 2 MB/s or 4,096 events/s out; 84 GB included; max 40 per namespace",
+        ),
+        "Microsoft compare-tiers.md quota table.",
+    );
+    push(
+        "model.event_hubs_event_billing_unit_bytes",
+        Value::from(super::event_hubs::EVENT_BILLING_BYTES),
+        "Ingress events are billed in 64 KB units.",
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_assumption_field_is_described() {
+        let Ok(Value::Object(fields)) = serde_json::to_value(crate::domain::Assumptions::default())
+        else {
+            panic!("assumptions serialise to an object")
+        };
+        for name in fields.keys() {
+            assert!(
+                DESCRIPTIONS.iter().any(|(n, _)| n == name),
+                "assumption {name} has no description"
+            );
+        }
+    }
+}

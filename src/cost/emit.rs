@@ -1,0 +1,254 @@
+//! Where sizing sends its cost components.
+//!
+//! Sizing code (one function per option) calls [`Emit::add`] once per component with the
+//! meter and monthly quantity, plus a closure that describes the line. The itemised estimate
+//! ([`LineEmitter`]) calls the closure and writes a priced, explained [`CostLine`]; the fast
+//! path ([`TotalEmitter`]) never calls it and only adds up money, so scenario analysis pays
+//! for no strings and no allocation while sharing every line of sizing arithmetic.
+
+use rust_decimal::Decimal;
+
+use super::line::{
+    Category, CostLine, currency_prefix, dec, fmt_money, fmt_num, fmt_price, round_cents,
+    round_cents_f64,
+};
+use super::meter::Meter;
+use super::price::{PriceTable, graduated, graduated_f64};
+
+/// Decimal places kept on quantities.
+const QUANTITY_DP: u32 = 6;
+
+/// The human side of a component.
+pub(crate) struct Describe {
+    /// e.g. "Event Hubs Standard throughput units".
+    pub component: String,
+    /// The quantity's derivation, e.g. "8 TU × 730 h".
+    pub inputs: String,
+}
+
+/// What a graduated (tiered) price applies to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Basis {
+    /// Tiers apply to the monthly total (e.g. internet egress GB per month).
+    Total,
+    /// Tiers apply per instance, e.g. IOPS per disk-hour: `quantity ÷ instances` is the
+    /// level each instance reaches. The label names one instance, e.g. "disk-hour".
+    PerInstance(f64, &'static str),
+}
+
+/// A receiver of cost components.
+pub(crate) trait Emit {
+    /// One component: `quantity` in the meter's catalog unit, per month.
+    fn add(
+        &mut self,
+        meter: Meter,
+        category: Category,
+        quantity: f64,
+        basis: Basis,
+        describe: impl FnOnce() -> Describe,
+    );
+
+    /// Something the reader should know about this option's sizing.
+    fn note(&mut self, note: impl FnOnce() -> String);
+}
+
+/// Adds up monthly cost only (fast path).
+pub(crate) struct TotalEmitter<'a> {
+    pub prices: &'a PriceTable,
+    pub total: f64,
+}
+
+impl Emit for TotalEmitter<'_> {
+    #[inline]
+    fn add(
+        &mut self,
+        meter: Meter,
+        _category: Category,
+        quantity: f64,
+        basis: Basis,
+        _describe: impl FnOnce() -> Describe,
+    ) {
+        let r = &self.prices[meter];
+        if r.missing() {
+            return;
+        }
+        let list = match basis {
+            Basis::Total => graduated_f64(&r.tiers, quantity),
+            Basis::PerInstance(n, _) if n > 0.0 => n * graduated_f64(&r.tiers, quantity / n),
+            Basis::PerInstance(..) => 0.0,
+        };
+        let factor = if r.discountable {
+            self.prices.discount_factor_f
+        } else {
+            1.0
+        };
+        self.total += round_cents_f64(list * factor);
+    }
+
+    #[inline]
+    fn note(&mut self, _note: impl FnOnce() -> String) {}
+}
+
+/// Writes itemised, explained lines.
+pub(crate) struct LineEmitter<'a> {
+    pub prices: &'a PriceTable,
+    pub lines: Vec<CostLine>,
+    pub notes: Vec<String>,
+    prefix: String,
+}
+
+impl<'a> LineEmitter<'a> {
+    pub fn new(prices: &'a PriceTable) -> Self {
+        Self {
+            prefix: currency_prefix(&prices.currency),
+            prices,
+            lines: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+impl Emit for LineEmitter<'_> {
+    fn add(
+        &mut self,
+        meter: Meter,
+        category: Category,
+        quantity: f64,
+        basis: Basis,
+        describe: impl FnOnce() -> Describe,
+    ) {
+        let d = describe();
+        let r = &self.prices[meter];
+        let (line_unit, price_unit) = (r.line_unit, r.price_unit);
+        let q = dec(quantity, QUANTITY_DP);
+        let p = &self.prefix;
+        if r.missing() {
+            self.lines.push(CostLine {
+                component: d.component,
+                category,
+                quantity: q,
+                unit: line_unit.to_owned(),
+                unit_price: None,
+                monthly_cost: Decimal::ZERO,
+                formula: format!(
+                    "{} = {} {line_unit} × (no price) = not priced",
+                    d.inputs,
+                    fmt_num(q)
+                ),
+                price_ref: None,
+                flag: r.flag.clone(),
+            });
+            return;
+        }
+        let (instances, level) = match basis {
+            Basis::Total => (Decimal::ONE, q),
+            Basis::PerInstance(n, _) => {
+                let n = dec(n, QUANTITY_DP);
+                let level = if n.is_zero() { Decimal::ZERO } else { q / n };
+                (n, level)
+            }
+        };
+        let (per_instance, used) = graduated(&r.tiers, level);
+        let list = per_instance * instances;
+        let factor = if r.discountable {
+            self.prices.discount_factor
+        } else {
+            Decimal::ONE
+        };
+        let cost = round_cents(list * factor);
+        let note = r
+            .price_note
+            .as_deref()
+            .map(|n| format!(" {n}"))
+            .unwrap_or_default();
+        let price_of = |t: &super::price::Tier| format!("{}/{price_unit}", fmt_price(t.price, p));
+        // A derivation that is more than a product gets its result spelled out.
+        let quantity = if d.inputs.contains(['÷', '−', '[', '(']) {
+            format!("{} = {} {line_unit}", d.inputs, fmt_num(q))
+        } else {
+            d.inputs.clone()
+        };
+        let (unit_price, priced) = match (used.as_slice(), basis) {
+            // Nothing used (zero quantity): show the first tier's price.
+            ([], _) => (
+                r.tiers[0].price,
+                format!("{quantity} × {}{note}", price_of(&r.tiers[0])),
+            ),
+            ([(_, t)], Basis::Total) => (t.price, format!("{quantity} × {}{note}", price_of(t))),
+            (_, Basis::Total) => (
+                average(list, q),
+                format!(
+                    "{} = {} {line_unit}: {}{note}",
+                    d.inputs,
+                    fmt_num(q),
+                    segments(&used, p, line_unit, price_unit)
+                ),
+            ),
+            (_, Basis::PerInstance(_, each)) => (
+                average(list, q),
+                format!(
+                    "{} = {} {line_unit}; per {each}: ({}) × {} {each}s{note}",
+                    d.inputs,
+                    fmt_num(q),
+                    segments(&used, p, "", price_unit),
+                    fmt_num(instances),
+                ),
+            ),
+        };
+        let discount = if r.discountable && !self.prices.discount_percent.is_zero() {
+            format!(
+                " list − {}% negotiated discount = {}",
+                fmt_num(self.prices.discount_percent),
+                fmt_money(cost, p)
+            )
+        } else {
+            String::new()
+        };
+        self.lines.push(CostLine {
+            component: d.component,
+            category,
+            quantity: q,
+            unit: line_unit.to_owned(),
+            unit_price: Some(unit_price),
+            monthly_cost: cost,
+            formula: format!("{priced} = {}{discount}", fmt_money(list, p)),
+            price_ref: r.price_ref.clone(),
+            flag: r.flag.clone(),
+        });
+    }
+
+    fn note(&mut self, note: impl FnOnce() -> String) {
+        self.notes.push(note());
+    }
+}
+
+fn average(list: Decimal, q: Decimal) -> Decimal {
+    if q.is_zero() {
+        Decimal::ZERO
+    } else {
+        (list / q).round_dp(QUANTITY_DP)
+    }
+}
+
+fn segments(
+    used: &[(Decimal, &super::price::Tier)],
+    prefix: &str,
+    unit: &str,
+    price_unit: &str,
+) -> String {
+    used.iter()
+        .map(|(units, t)| {
+            let unit = if unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {unit}")
+            };
+            format!(
+                "{}{unit} × {}/{price_unit}",
+                fmt_num(*units),
+                fmt_price(t.price, prefix)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}

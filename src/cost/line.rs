@@ -1,0 +1,189 @@
+//! Priced cost lines and how their numbers are written out.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+/// FinOps category of a cost line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// The streaming service itself (Event Hubs units, ingress events, Capture).
+    Streaming,
+    /// VMs and the AKS control plane.
+    Compute,
+    /// Managed disks and Blob storage (capacity and operations).
+    Storage,
+    /// Data transfer, peering, private endpoints.
+    Network,
+    /// Software subscriptions and support.
+    License,
+    /// People.
+    Operations,
+}
+
+/// Where a line's unit price came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriceRef {
+    /// Catalog file, e.g. `eastus.csv`.
+    pub catalog: String,
+    pub service: String,
+    pub product: String,
+    pub sku: String,
+    pub meter: String,
+    /// Azure meter id; empty when the source gave none.
+    pub meter_id: String,
+    pub region: String,
+    /// `consumption`, `reservation_1y` or `reservation_3y`.
+    pub price_type: String,
+    /// The catalog's unit of measure, e.g. `1 Hour`.
+    pub unit: String,
+    /// `YYYY-MM-DD`.
+    pub effective_date: String,
+    pub source: String,
+    /// `high`, `medium` or `low` when the catalog says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
+    /// Catalog rows that matched before the lookup policy chose this one (1 = unambiguous).
+    pub matched_rows: usize,
+}
+
+/// One priced line of an option's monthly cost.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostLine {
+    /// What is paid for, e.g. "Event Hubs Standard throughput units".
+    pub component: String,
+    pub category: Category,
+    /// Billed quantity per month, in `unit` (the catalog's unit: e.g. TU-hours, GB-months).
+    #[serde(with = "rust_decimal::serde::float")]
+    pub quantity: Decimal,
+    pub unit: String,
+    /// List price of one `unit`; for a graduated (tiered) meter, the effective average.
+    /// `None` when no price was found (see `flag`).
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub unit_price: Option<Decimal>,
+    /// Cost per month after commitment and negotiated discount, rounded to cents.
+    #[serde(with = "rust_decimal::serde::float")]
+    pub monthly_cost: Decimal,
+    /// The arithmetic with every number filled in.
+    pub formula: String,
+    pub price_ref: Option<PriceRef>,
+    /// Something the reader must know: a missing price, a fallback, a unit mismatch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<String>,
+}
+
+/// Round money to cents, halves away from zero (as invoices do).
+pub fn round_cents(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The f64 twin of [`round_cents`], for the fast path. Binary floats land just below exact
+/// decimal half-cents (21.90 × 0.95 = 20.8049999…), so the value is nudged up by a relative
+/// 1e-12 — far below any price's precision — to round those halves as the decimal path does.
+pub(crate) fn round_cents_f64(x: f64) -> f64 {
+    (x * 100.0 * (1.0 + 1e-12)).round() / 100.0
+}
+
+/// Currency as written before an amount: `$` for USD, else the code and a space.
+pub(crate) fn currency_prefix(code: &str) -> String {
+    if code == "USD" {
+        "$".to_owned()
+    } else {
+        format!("{code} ")
+    }
+}
+
+/// `1234567.5` → `1,234,567.5` (trailing zeros dropped).
+pub(crate) fn fmt_num(d: Decimal) -> String {
+    group(&d.normalize().to_string())
+}
+
+/// Thousands separators on a plain decimal string.
+fn group(s: &str) -> String {
+    let (sign, s) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// An f64 input shown to 4 decimal places at most (formatted directly from the float:
+/// this runs for every line of every option).
+pub(crate) fn fmt_f(x: f64) -> String {
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_owned() } else { group(s) }
+}
+
+/// Money with two decimals: `$1,234.50`.
+pub(crate) fn fmt_money(d: Decimal, prefix: &str) -> String {
+    let r = round_cents(d);
+    let mut s = fmt_num(r);
+    match s.split_once('.') {
+        None => s.push_str(".00"),
+        Some((_, f)) if f.len() == 1 => s.push('0'),
+        _ => {}
+    }
+    format!("{prefix}{s}")
+}
+
+/// A unit price: every significant digit, at least two decimals: `$0.03`, `$0.00011`.
+pub(crate) fn fmt_price(d: Decimal, prefix: &str) -> String {
+    let mut s = fmt_num(d);
+    match s.split_once('.') {
+        None => s.push_str(".00"),
+        Some((_, f)) if f.len() == 1 => s.push('0'),
+        _ => {}
+    }
+    format!("{prefix}{s}")
+}
+
+/// An f64 as a decimal rounded to `dp` places (0 for values a decimal cannot hold).
+pub(crate) fn dec(x: f64, dp: u32) -> Decimal {
+    Decimal::from_f64_retain(x)
+        .map(|d| {
+            d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+                .normalize()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_for_people() {
+        assert_eq!(fmt_num(Decimal::new(12345675, 1)), "1,234,567.5");
+        assert_eq!(fmt_num(Decimal::new(5840, 0)), "5,840");
+        assert_eq!(fmt_num(Decimal::new(-1000, 0)), "-1,000");
+        assert_eq!(fmt_money(Decimal::new(17520, 2), "$"), "$175.20");
+        assert_eq!(fmt_money(Decimal::new(1, 0), "EUR "), "EUR 1.00");
+        assert_eq!(fmt_price(Decimal::new(3, 2), "$"), "$0.03");
+        assert_eq!(fmt_price(Decimal::new(11, 5), "$"), "$0.00011");
+        assert_eq!(fmt_price(Decimal::new(1, 1), "$"), "$0.10");
+        assert_eq!(fmt_f(2.0 / 3.0), "0.6667");
+    }
+
+    #[test]
+    fn cents_round_half_away_from_zero_in_both_paths() {
+        assert_eq!(round_cents(Decimal::new(1005, 3)).to_string(), "1.01");
+        assert_eq!(round_cents_f64(2.5), 2.5);
+        assert_eq!(round_cents_f64(0.125), 0.13);
+        assert_eq!(round_cents_f64(21.9 * 0.95), 20.81);
+        assert_eq!(
+            round_cents(Decimal::new(2190, 2) * Decimal::new(95, 2)),
+            Decimal::new(2081, 2)
+        );
+    }
+}

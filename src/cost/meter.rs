@@ -1,0 +1,395 @@
+//! The meters the cost model prices, and how each maps to a catalog [`PriceKey`].
+//!
+//! Names here are Azure Retail Prices API vocabulary (service / product / SKU / meter), so a
+//! catalog imported from the API is a drop-in replacement. They are keys, never prices.
+
+use crate::domain::Assumptions;
+use crate::pricing::{PriceKey, PriceType};
+
+/// Everything a line can be priced at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Meter {
+    EhStandardTu,
+    EhStandardIngress,
+    EhStandardCapture,
+    EhKafkaEndpoint,
+    EhStandardStorageOverage,
+    EhPremiumPu,
+    EhPremiumRetention,
+    EhDedicatedCu,
+    EhDedicatedRetention,
+    PrivateEndpoint,
+    PrivateLinkIngress,
+    PrivateLinkEgress,
+    WorkerVm,
+    BrokerVm,
+    ControllerVm,
+    AksControlPlane,
+    SsdV2Capacity,
+    SsdV2Iops,
+    SsdV2Throughput,
+    BlobHotCapacity,
+    BlobHotWrite,
+    BlobHotRead,
+    InterZone,
+    VnetPeeringIn,
+    VnetPeeringOut,
+    InternetEgress,
+    InterRegion,
+    /// Priced from an assumption, not a catalog.
+    ObjectStorageSubscription,
+}
+
+impl Meter {
+    /// Number of meters (size of the price table).
+    pub const COUNT: usize = Meter::ObjectStorageSubscription as usize + 1;
+
+    /// Every meter, in table order.
+    pub const ALL: [Meter; Self::COUNT] = [
+        Meter::EhStandardTu,
+        Meter::EhStandardIngress,
+        Meter::EhStandardCapture,
+        Meter::EhKafkaEndpoint,
+        Meter::EhStandardStorageOverage,
+        Meter::EhPremiumPu,
+        Meter::EhPremiumRetention,
+        Meter::EhDedicatedCu,
+        Meter::EhDedicatedRetention,
+        Meter::PrivateEndpoint,
+        Meter::PrivateLinkIngress,
+        Meter::PrivateLinkEgress,
+        Meter::WorkerVm,
+        Meter::BrokerVm,
+        Meter::ControllerVm,
+        Meter::AksControlPlane,
+        Meter::SsdV2Capacity,
+        Meter::SsdV2Iops,
+        Meter::SsdV2Throughput,
+        Meter::BlobHotCapacity,
+        Meter::BlobHotWrite,
+        Meter::BlobHotRead,
+        Meter::InterZone,
+        Meter::VnetPeeringIn,
+        Meter::VnetPeeringOut,
+        Meter::InternetEgress,
+        Meter::InterRegion,
+        Meter::ObjectStorageSubscription,
+    ];
+}
+
+/// How a meter is found in a catalog and written on a line.
+#[derive(Debug, Clone)]
+pub(crate) struct MeterDef {
+    pub service: &'static str,
+    pub product: Option<&'static str>,
+    pub sku: String,
+    pub meter: String,
+    /// The catalog `unit` the model counts quantities in; a row in another unit is not used.
+    pub catalog_unit: &'static str,
+    /// The line's unit, e.g. `TU-hours`.
+    pub line_unit: &'static str,
+    /// Written after a unit price, e.g. `TU-h` in `$0.03/TU-h`.
+    pub price_unit: &'static str,
+    /// A reservation price may replace the pay-as-you-go one (VMs).
+    pub reservable: bool,
+}
+
+/// `D4s_v5` or `Standard_D4s_v5` → the API's `skuName`/`meterName` `D4s v5`.
+pub(crate) fn vm_sku(size: &str) -> String {
+    size.strip_prefix("Standard_")
+        .unwrap_or(size)
+        .replace('_', " ")
+}
+
+impl Meter {
+    /// The catalog coordinates of this meter (VM SKUs come from the assumptions).
+    /// `None` for meters priced from assumptions.
+    pub fn def(self, a: &Assumptions) -> Option<MeterDef> {
+        let eh = |sku: &str, meter: &str, unit, line_unit, price_unit| MeterDef {
+            service: "Event Hubs",
+            product: None,
+            sku: sku.to_owned(),
+            meter: meter.to_owned(),
+            catalog_unit: unit,
+            line_unit,
+            price_unit,
+            reservable: false,
+        };
+        let fixed =
+            |service, product, sku: &str, meter: &str, unit, line_unit, price_unit| MeterDef {
+                service,
+                product: Some(product),
+                sku: sku.to_owned(),
+                meter: meter.to_owned(),
+                catalog_unit: unit,
+                line_unit,
+                price_unit,
+                reservable: false,
+            };
+        let vm = |size: &str| {
+            let sku = vm_sku(size);
+            MeterDef {
+                service: "Virtual Machines",
+                // Any product: the smallest non-zero price is the Linux one when a catalog
+                // also holds Windows rows of the same SKU.
+                product: None,
+                meter: sku.clone(),
+                sku,
+                catalog_unit: "1 Hour",
+                line_unit: "VM-hours",
+                price_unit: "VM-h",
+                reservable: true,
+            }
+        };
+        const VNET: &str = "Virtual Network";
+        const PL: &str = "Virtual Network Private Link";
+        const SSD: &str = "Azure Premium SSD v2";
+        const BLOB: &str = "General Block Blob v2";
+        Some(match self {
+            Self::EhStandardTu => eh(
+                "Standard",
+                "Standard Throughput Unit",
+                "1 Hour",
+                "TU-hours",
+                "TU-h",
+            ),
+            Self::EhStandardIngress => eh(
+                "Standard",
+                "Standard Ingress Events",
+                "1M",
+                "million events",
+                "M events",
+            ),
+            Self::EhStandardCapture => {
+                eh("Standard", "Standard Capture", "1 Hour", "TU-hours", "TU-h")
+            }
+            Self::EhKafkaEndpoint => eh(
+                "Standard",
+                "Standard Kafka Endpoint",
+                "1 Hour",
+                "namespace-hours",
+                "h",
+            ),
+            Self::EhStandardStorageOverage => eh(
+                "Standard",
+                "Standard Storage Overage",
+                "1 GB/Month",
+                "GB-months",
+                "GB-month",
+            ),
+            Self::EhPremiumPu => eh(
+                "Premium",
+                "Premium Processing Unit",
+                "1 Hour",
+                "PU-hours",
+                "PU-h",
+            ),
+            Self::EhPremiumRetention => eh(
+                "Premium",
+                "Premium Extended Retention",
+                "1 GB/Month",
+                "GB-months",
+                "GB-month",
+            ),
+            Self::EhDedicatedCu => eh(
+                "Dedicated",
+                "Dedicated Capacity Unit",
+                "1 Hour",
+                "CU-hours",
+                "CU-h",
+            ),
+            Self::EhDedicatedRetention => eh(
+                "Dedicated",
+                "Dedicated Extended Retention",
+                "1 GB/Month",
+                "GB-months",
+                "GB-month",
+            ),
+            Self::PrivateEndpoint => fixed(
+                VNET,
+                PL,
+                "Standard",
+                "Standard Private Endpoint",
+                "1 Hour",
+                "endpoint-hours",
+                "endpoint-h",
+            ),
+            Self::PrivateLinkIngress => fixed(
+                VNET,
+                PL,
+                "Standard",
+                "Standard Data Processed - Ingress",
+                "1 GB",
+                "GB",
+                "GB",
+            ),
+            Self::PrivateLinkEgress => fixed(
+                VNET,
+                PL,
+                "Standard",
+                "Standard Data Processed - Egress",
+                "1 GB",
+                "GB",
+                "GB",
+            ),
+            Self::WorkerVm => vm(&a.worker_vm_size),
+            Self::BrokerVm => vm(&a.broker_vm_size),
+            Self::ControllerVm => vm(&a.controller_vm_size),
+            Self::AksControlPlane => fixed(
+                "Azure Kubernetes Service",
+                "Azure Kubernetes Service",
+                "Standard",
+                "Standard Uptime SLA",
+                "1 Hour",
+                "cluster-hours",
+                "cluster-h",
+            ),
+            Self::SsdV2Capacity => fixed(
+                "Storage",
+                SSD,
+                "Premium LRS",
+                "Premium LRS Provisioned Capacity",
+                "1 GiB/Hour",
+                "GiB-hours",
+                "GiB-h",
+            ),
+            Self::SsdV2Iops => fixed(
+                "Storage",
+                SSD,
+                "Premium LRS",
+                "Premium LRS Provisioned IOPS",
+                "1/Hour",
+                "IOPS-hours",
+                "IOPS-h",
+            ),
+            Self::SsdV2Throughput => fixed(
+                "Storage",
+                SSD,
+                "Premium LRS",
+                "Premium LRS Provisioned Throughput (MBps)",
+                "1/Hour",
+                "MBps-hours",
+                "MBps-h",
+            ),
+            Self::BlobHotCapacity => fixed(
+                "Storage",
+                BLOB,
+                "Hot LRS",
+                "Hot LRS Data Stored",
+                "1 GB/Month",
+                "GB-months",
+                "GB-month",
+            ),
+            Self::BlobHotWrite => fixed(
+                "Storage",
+                BLOB,
+                "Hot LRS",
+                "Hot LRS Write Operations",
+                "10K",
+                "10K operations",
+                "10K ops",
+            ),
+            Self::BlobHotRead => fixed(
+                "Storage",
+                BLOB,
+                "Hot LRS",
+                "Hot Read Operations",
+                "10K",
+                "10K operations",
+                "10K ops",
+            ),
+            Self::InterZone => fixed(
+                "Bandwidth",
+                "Bandwidth Inter-Availability Zone",
+                "Standard",
+                "Inter Availability Zone Data Transfer",
+                "1 GB",
+                "GB",
+                "GB",
+            ),
+            Self::VnetPeeringIn => fixed(
+                VNET,
+                "Virtual Network Peering",
+                "Standard",
+                "Intra-Region Ingress",
+                "1 GB",
+                "GB",
+                "GB",
+            ),
+            Self::VnetPeeringOut => fixed(
+                VNET,
+                "Virtual Network Peering",
+                "Standard",
+                "Intra-Region Egress",
+                "1 GB",
+                "GB",
+                "GB",
+            ),
+            Self::InternetEgress => fixed(
+                "Bandwidth",
+                "Rtn Preference: MGN",
+                "Standard",
+                "Standard Data Transfer Out",
+                "1 GB",
+                "GB",
+                "GB",
+            ),
+            Self::InterRegion => fixed(
+                "Bandwidth",
+                "Bandwidth Inter-Region",
+                "Standard",
+                "Intra Continent Data Transfer Out",
+                "1 GB",
+                "GB",
+                "GB",
+            ),
+            Self::ObjectStorageSubscription => return None,
+        })
+    }
+}
+
+impl MeterDef {
+    /// The lookup key in a region, currency and price type.
+    pub fn key(&self, region: &str, currency: &str, price_type: PriceType) -> PriceKey {
+        PriceKey {
+            service: self.service.to_owned(),
+            product: self.product.map(str::to_owned),
+            sku: self.sku.clone(),
+            meter: self.meter.clone(),
+            region: region.to_owned(),
+            price_type,
+            currency: currency.to_owned(),
+        }
+    }
+}
+
+/// Catalog units compare without case or spaces (`1 GB/Month` = `1 gb/month`).
+pub(crate) fn same_unit(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    norm(a) == norm(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_meter_in_order() {
+        for (i, m) in Meter::ALL.iter().enumerate() {
+            assert_eq!(*m as usize, i);
+        }
+    }
+
+    #[test]
+    fn vm_sizes_map_to_api_sku_names() {
+        assert_eq!(vm_sku("D4s_v5"), "D4s v5");
+        assert_eq!(vm_sku("Standard_E8s_v5"), "E8s v5");
+        assert!(same_unit("1 GB/Month", "1 gb/month"));
+        assert!(!same_unit("1 Hour", "1M"));
+    }
+}

@@ -1,0 +1,228 @@
+//! The pricing pass: every meter resolved once against the [`PriceBook`], for the scenario's
+//! region, currency, VM sizes and commitment. Both the itemised estimate and the fast path
+//! price from this one table, so they cannot disagree about which price applies.
+
+use rust_decimal::Decimal;
+
+use super::commitment::{self, Commitment};
+use super::line::{PriceRef, fmt_price};
+use super::meter::{Meter, MeterDef, same_unit};
+use crate::domain::Assessment;
+use crate::pricing::{PriceBook, PriceType, Quote, format_date};
+
+/// One tier of a resolved price, in both number types.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Tier {
+    pub min: Decimal,
+    pub price: Decimal,
+    pub min_f: f64,
+    pub price_f: f64,
+}
+
+/// How one meter is priced for this scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Resolved {
+    /// Empty when there is no usable price.
+    pub tiers: Vec<Tier>,
+    pub price_ref: Option<PriceRef>,
+    /// Shown on every line priced at this meter.
+    pub flag: Option<String>,
+    /// Written after the unit price, e.g. "(1-year reservation, hourly equivalent; …)".
+    pub price_note: Option<String>,
+    /// The negotiated discount applies (catalog list prices only, not user-set amounts).
+    pub discountable: bool,
+    /// The line's unit, e.g. `TU-hours`.
+    pub line_unit: &'static str,
+    /// Written after a unit price, e.g. `TU-h`.
+    pub price_unit: &'static str,
+}
+
+impl Resolved {
+    pub fn missing(&self) -> bool {
+        self.tiers.is_empty()
+    }
+
+    fn missing_with(flag: String, def: &MeterDef) -> Self {
+        Self {
+            tiers: Vec::new(),
+            price_ref: None,
+            flag: Some(flag),
+            price_note: None,
+            discountable: false,
+            line_unit: def.line_unit,
+            price_unit: def.price_unit,
+        }
+    }
+
+    /// A price the user set (not from a catalog): no discount, no price reference.
+    pub fn assumed(amount: Decimal, note: String) -> Self {
+        Self {
+            tiers: vec![tier(Decimal::ZERO, amount)],
+            price_ref: None,
+            flag: None,
+            price_note: Some(note),
+            discountable: false,
+            line_unit: "months",
+            price_unit: "month",
+        }
+    }
+}
+
+fn tier(min: Decimal, price: Decimal) -> Tier {
+    use rust_decimal::prelude::ToPrimitive;
+    Tier {
+        min,
+        price,
+        min_f: min.to_f64().unwrap_or(f64::MAX),
+        price_f: price.to_f64().unwrap_or(0.0),
+    }
+}
+
+/// Every meter resolved, plus the discount to apply.
+#[derive(Debug, Clone)]
+pub(crate) struct PriceTable {
+    entries: Vec<Resolved>,
+    /// 1 − discount_percent / 100.
+    pub discount_factor: Decimal,
+    pub discount_factor_f: f64,
+    pub discount_percent: Decimal,
+    pub currency: String,
+}
+
+impl std::ops::Index<Meter> for PriceTable {
+    type Output = Resolved;
+    fn index(&self, m: Meter) -> &Resolved {
+        &self.entries[m as usize]
+    }
+}
+
+impl PriceTable {
+    pub fn resolve(a: &Assessment, book: &PriceBook) -> Self {
+        use rust_decimal::prelude::ToPrimitive;
+        let assumptions = &a.options.assumptions;
+        let commitment = Commitment::from(a.options.commitment);
+        let entries = Meter::ALL
+            .iter()
+            .map(|&m| match m.def(assumptions) {
+                Some(def) => {
+                    let payg = book.lookup(&def.key(&a.region, &a.currency, PriceType::Consumption));
+                    let reserved = match (def.reservable, commitment.price_type()) {
+                        (true, Some(pt)) => Some(book.lookup(&def.key(&a.region, &a.currency, pt))),
+                        _ => None,
+                    };
+                    let chosen = commitment::choose(commitment, payg, reserved);
+                    match chosen.quote {
+                        None => Resolved::missing_with(
+                            format!(
+                                "no price in the catalog for {}; this line is not priced",
+                                def.key(&a.region, &a.currency, PriceType::Consumption)
+                            ),
+                            &def,
+                        ),
+                        Some(q) if !same_unit(&q.base().row.unit, def.catalog_unit) => {
+                            Resolved::missing_with(
+                                format!(
+                                    "the catalog prices {} / {} per \"{}\" but this line counts \"{}\"; not priced",
+                                    def.sku,
+                                    def.meter,
+                                    q.base().row.unit,
+                                    def.catalog_unit
+                                ),
+                                &def,
+                            )
+                        }
+                        Some(q) => {
+                            let prefix = super::line::currency_prefix(&a.currency);
+                            let price_note = chosen.note.map(|n| {
+                                let payg = chosen
+                                    .payg_price
+                                    .map(|p| format!("; pay-as-you-go {}/{}", fmt_price(p, &prefix), def.price_unit))
+                                    .unwrap_or_default();
+                                format!("({n}{payg})")
+                            });
+                            Resolved {
+                                tiers: q.tiers.iter().map(|t| tier(t.min_units, t.unit_price)).collect(),
+                                price_ref: Some(price_ref(&q)),
+                                flag: chosen.flag,
+                                price_note,
+                                discountable: true,
+                                line_unit: def.line_unit,
+                                price_unit: def.price_unit,
+                            }
+                        }
+                    }
+                }
+                None => {
+                    let amount = Decimal::try_from(assumptions.object_storage_subscription_per_month)
+                        .unwrap_or_default()
+                        .round_dp(2);
+                    Resolved::assumed(
+                        amount,
+                        "(assumption object_storage_subscription_per_month; no discount applied)".to_owned(),
+                    )
+                }
+            })
+            .collect();
+        let discount_percent = a.options.discount_percent;
+        let discount_factor = (Decimal::ONE_HUNDRED - discount_percent) / Decimal::ONE_HUNDRED;
+        Self {
+            entries,
+            discount_factor,
+            discount_factor_f: discount_factor.to_f64().unwrap_or(1.0),
+            discount_percent,
+            currency: a.currency.clone(),
+        }
+    }
+}
+
+fn price_ref(q: &Quote<'_>) -> PriceRef {
+    let t = q.base();
+    let r = t.row;
+    PriceRef {
+        catalog: t.catalog.to_owned(),
+        service: r.service.clone(),
+        product: r.product.clone(),
+        sku: r.sku.clone(),
+        meter: r.meter.clone(),
+        meter_id: r.meter_id.clone(),
+        region: r.region.clone(),
+        price_type: r.price_type.as_str().to_owned(),
+        unit: r.unit.clone(),
+        effective_date: format_date(r.effective_start),
+        source: r.source.clone(),
+        confidence: r.confidence.map(|c| format!("{c:?}").to_lowercase()),
+        matched_rows: q.matched_rows,
+    }
+}
+
+/// Graduated cost of `level` units over `tiers` (each tier's price applies from its `min`
+/// up to the next tier's), f64 for the fast path.
+pub(crate) fn graduated_f64(tiers: &[Tier], level: f64) -> f64 {
+    let mut cost = 0.0;
+    for (i, t) in tiers.iter().enumerate() {
+        if level <= t.min_f {
+            break;
+        }
+        let upper = tiers.get(i + 1).map_or(f64::INFINITY, |n| n.min_f);
+        cost += (level.min(upper) - t.min_f) * t.price_f;
+    }
+    cost
+}
+
+/// Graduated cost in decimals, with the units falling in each tier (for the formula).
+pub(crate) fn graduated(tiers: &[Tier], level: Decimal) -> (Decimal, Vec<(Decimal, &Tier)>) {
+    let mut cost = Decimal::ZERO;
+    let mut used = Vec::new();
+    for (i, t) in tiers.iter().enumerate() {
+        if level <= t.min {
+            break;
+        }
+        let portion = match tiers.get(i + 1) {
+            Some(n) if level > n.min => n.min - t.min,
+            _ => level - t.min,
+        };
+        cost += portion * t.price;
+        used.push((portion, t));
+    }
+    (cost, used)
+}

@@ -1,0 +1,624 @@
+//! The [`PriceBook`]: every loaded catalog, indexed for lookup by [`PriceKey`].
+//!
+//! Lookup is pure and deterministic. Policy (after infracost's `prices.go`):
+//! - rows are matched on service, SKU, meter, region, price type and currency, and on
+//!   product when the key names one; a key with no row in its region falls back to the
+//!   region `global`;
+//! - rows of one tier (`tier_min_units`) that all match are reduced to **the smallest
+//!   non-zero price** (a zero only when every candidate is zero), ties broken by
+//!   product, meter id, catalog and line so runs never differ;
+//! - the result keeps every tier, so the cost model can price graduated meters.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use time::Date;
+
+use super::catalog::{Catalog, CatalogError, PriceRow, PriceType, format_date, serialize_date};
+
+/// The catalogs compiled into the binary (`pricing/*.csv` at the crate root).
+const EMBEDDED: [(&str, &str); 2] = [
+    ("eastus.csv", include_str!("../../pricing/eastus.csv")),
+    (
+        "westeurope.csv",
+        include_str!("../../pricing/westeurope.csv"),
+    ),
+];
+
+/// Region name of rows that apply everywhere.
+pub const GLOBAL_REGION: &str = "global";
+
+/// What to look up: one meter of one SKU in one region, bought one way, in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PriceKey {
+    pub service: String,
+    /// `None` matches any product (then the smallest non-zero price wins).
+    pub product: Option<String>,
+    pub sku: String,
+    pub meter: String,
+    pub region: String,
+    pub price_type: PriceType,
+    pub currency: String,
+}
+
+impl std::fmt::Display for PriceKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} / {}{} / {} in {} ({}, {})",
+            self.service,
+            self.product
+                .as_deref()
+                .map(|p| format!("{p} / "))
+                .unwrap_or_default(),
+            self.sku,
+            self.meter,
+            self.region,
+            self.price_type,
+            self.currency
+        )
+    }
+}
+
+/// One tier of a quoted price.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotedTier<'a> {
+    /// The tier applies from this many units upwards.
+    pub min_units: Decimal,
+    pub unit_price: Decimal,
+    /// The catalog row the price came from.
+    pub row: &'a PriceRow,
+    /// Name of the catalog holding `row`.
+    pub catalog: &'a str,
+}
+
+/// The answer to a lookup: the tiers of one meter, lowest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote<'a> {
+    /// At least one tier; the first starts at 0 (checked when the book is built).
+    pub tiers: Vec<QuotedTier<'a>>,
+    /// How many catalog rows matched before the policy chose one per tier.
+    pub matched_rows: usize,
+}
+
+impl Quote<'_> {
+    /// The first tier (the whole price of an untiered meter).
+    pub fn base(&self) -> &QuotedTier<'_> {
+        &self.tiers[0]
+    }
+}
+
+/// Identifies a loaded catalog in reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CatalogRef {
+    pub name: String,
+    pub version: String,
+    #[serde(serialize_with = "serialize_date")]
+    pub effective_date: Date,
+    pub rows: usize,
+}
+
+/// What every report records about the prices it used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PricingRef {
+    /// Catalog file names joined with `+`, e.g. `eastus.csv+westeurope.csv`.
+    pub catalog: String,
+    /// Content hash of the whole book (of its catalogs' versions); changes when any price changes.
+    pub version: String,
+    /// Latest effective date of any row.
+    #[serde(serialize_with = "serialize_date")]
+    pub effective_date: Date,
+    pub catalogs: Vec<CatalogRef>,
+}
+
+/// A price book could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} holds no *.csv price catalog")]
+    NoCatalogs { path: PathBuf },
+    #[error("{file} is not valid UTF-8")]
+    NotUtf8 { file: String },
+}
+
+/// Hash of the fields a lookup matches on; computed from borrowed strings so a lookup
+/// allocates nothing. Rows are compared field by field after, so a collision is harmless.
+fn index_hash(
+    service: &str,
+    sku: &str,
+    meter: &str,
+    region: &str,
+    pt: PriceType,
+    currency: &str,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (service, sku, meter, region, pt, currency).hash(&mut h);
+    h.finish()
+}
+
+fn row_hash(r: &PriceRow) -> u64 {
+    index_hash(
+        &r.service,
+        &r.sku,
+        &r.meter,
+        &r.region,
+        r.price_type,
+        &r.currency,
+    )
+}
+
+/// Same service, SKU, meter, region, price type and currency.
+fn same_meter(a: &PriceRow, b: &PriceRow) -> bool {
+    a.service == b.service
+        && a.sku == b.sku
+        && a.meter == b.meter
+        && a.region == b.region
+        && a.price_type == b.price_type
+        && a.currency == b.currency
+}
+
+/// Every loaded catalog, indexed. Immutable once built; share it behind an `Arc`.
+#[derive(Debug, Clone)]
+pub struct PriceBook {
+    catalogs: Vec<Catalog>,
+    /// Hash of (service, sku, meter, region, price_type, currency) → (catalog, row) indices.
+    index: HashMap<u64, Vec<(usize, usize)>>,
+    pricing: PricingRef,
+}
+
+impl PriceBook {
+    /// The default catalogs embedded in the binary.
+    pub fn embedded() -> Result<Self, LoadError> {
+        Self::from_sources(EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())))
+    }
+
+    /// Every `*.csv` file of a directory (e.g. `--pricing-dir`), in file-name order.
+    pub fn load_dir(path: &Path) -> Result<Self, LoadError> {
+        let io = |source| LoadError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(path).map_err(io)? {
+            let p = entry.map_err(io)?.path();
+            if p.extension().is_some_and(|e| e == "csv") && p.is_file() {
+                files.push(p);
+            }
+        }
+        files.sort();
+        if files.is_empty() {
+            return Err(LoadError::NoCatalogs {
+                path: path.to_owned(),
+            });
+        }
+        let mut sources = Vec::with_capacity(files.len());
+        for f in files {
+            let bytes = std::fs::read(&f).map_err(|source| LoadError::Io {
+                path: f.clone(),
+                source,
+            })?;
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let text =
+                String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8 { file: name.clone() })?;
+            sources.push((name, text));
+        }
+        Self::from_sources(sources)
+    }
+
+    /// Build from `(file name, CSV text)` pairs. Pure; rejects duplicate rows (also across
+    /// files) and tiered meters without a tier starting at 0.
+    pub fn from_sources(
+        sources: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, LoadError> {
+        let catalogs = sources
+            .into_iter()
+            .map(|(name, text)| Catalog::parse(&name, &text))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self::from_catalogs(catalogs)?)
+    }
+
+    /// Build from parsed catalogs.
+    pub fn from_catalogs(catalogs: Vec<Catalog>) -> Result<Self, CatalogError> {
+        let mut index: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
+        for (ci, c) in catalogs.iter().enumerate() {
+            for (ri, r) in c.rows.iter().enumerate() {
+                let slot = index.entry(row_hash(r)).or_default();
+                if let Some(&(cj, rj)) = slot.iter().find(|&&(cj, rj)| {
+                    let o = &catalogs[cj].rows[rj];
+                    same_meter(o, r)
+                        && o.product == r.product
+                        && o.tier_min_units == r.tier_min_units
+                }) {
+                    return Err(CatalogError {
+                        file: c.name.clone(),
+                        line: r.line,
+                        reason: format!(
+                            "duplicate price: same service, product, sku, meter, region, price_type, currency and tier as {}:{}",
+                            catalogs[cj].name, catalogs[cj].rows[rj].line
+                        ),
+                    });
+                }
+                slot.push((ci, ri));
+            }
+        }
+        // A graduated price needs a first tier; otherwise the units below it would be
+        // priced at nothing without anyone deciding so.
+        for rows in index.values() {
+            let mut by_product: HashMap<
+                (&str, &str, &str, &str, PriceType, &str, &str),
+                (Decimal, (usize, usize)),
+            > = HashMap::new();
+            for &(ci, ri) in rows {
+                let r = &catalogs[ci].rows[ri];
+                let group = (
+                    r.service.as_str(),
+                    r.sku.as_str(),
+                    r.meter.as_str(),
+                    r.region.as_str(),
+                    r.price_type,
+                    r.currency.as_str(),
+                    r.product.as_str(),
+                );
+                let e = by_product
+                    .entry(group)
+                    .or_insert((r.tier_min_units, (ci, ri)));
+                if r.tier_min_units < e.0 {
+                    *e = (r.tier_min_units, (ci, ri));
+                }
+            }
+            for (min, (ci, ri)) in by_product.into_values() {
+                if !min.is_zero() {
+                    let r = &catalogs[ci].rows[ri];
+                    return Err(CatalogError {
+                        file: catalogs[ci].name.clone(),
+                        line: r.line,
+                        reason: format!(
+                            "tiered meter \"{}\" of {} / {} has no tier starting at 0 (lowest is {})",
+                            r.meter, r.service, r.sku, min
+                        ),
+                    });
+                }
+            }
+        }
+        let pricing = pricing_ref(&catalogs);
+        Ok(Self {
+            catalogs,
+            index,
+            pricing,
+        })
+    }
+
+    /// Name, version and date of the book and of each catalog.
+    pub fn pricing_ref(&self) -> &PricingRef {
+        &self.pricing
+    }
+
+    /// The loaded catalogs.
+    pub fn catalogs(&self) -> &[Catalog] {
+        &self.catalogs
+    }
+
+    /// Look a price up (see the module docs for the policy). `None` when nothing matches.
+    pub fn lookup(&self, key: &PriceKey) -> Option<Quote<'_>> {
+        self.lookup_in(key, &key.region)
+            .or_else(|| self.lookup_in(key, GLOBAL_REGION))
+    }
+
+    fn lookup_in(&self, key: &PriceKey, region: &str) -> Option<Quote<'_>> {
+        let h = index_hash(
+            &key.service,
+            &key.sku,
+            &key.meter,
+            region,
+            key.price_type,
+            &key.currency,
+        );
+        let mut rows: Vec<(&str, &PriceRow)> = self
+            .index
+            .get(&h)?
+            .iter()
+            .map(|&(ci, ri)| (self.catalogs[ci].name.as_str(), &self.catalogs[ci].rows[ri]))
+            .filter(|(_, r)| {
+                r.service == key.service
+                    && r.sku == key.sku
+                    && r.meter == key.meter
+                    && r.region == region
+                    && r.price_type == key.price_type
+                    && r.currency == key.currency
+                    && key.product.as_deref().is_none_or(|p| r.product == p)
+            })
+            .collect();
+        if rows.is_empty() {
+            return None;
+        }
+        let matched_rows = rows.len();
+        rows.sort_by(|(ca, a), (cb, b)| {
+            a.tier_min_units
+                .cmp(&b.tier_min_units)
+                .then_with(|| price_rank(a.unit_price).cmp(&price_rank(b.unit_price)))
+                .then_with(|| a.product.cmp(&b.product))
+                .then_with(|| a.meter_id.cmp(&b.meter_id))
+                .then_with(|| ca.cmp(cb))
+                .then_with(|| a.line.cmp(&b.line))
+        });
+        let mut tiers: Vec<QuotedTier<'_>> = Vec::new();
+        for (catalog, row) in rows {
+            // Sorted so the first row of each tier is the one the policy picks.
+            if tiers
+                .last()
+                .is_some_and(|t| t.min_units == row.tier_min_units)
+            {
+                continue;
+            }
+            tiers.push(QuotedTier {
+                min_units: row.tier_min_units,
+                unit_price: row.unit_price,
+                row,
+                catalog,
+            });
+        }
+        Some(Quote {
+            tiers,
+            matched_rows,
+        })
+    }
+}
+
+/// Sort rank: non-zero prices ascending, zeros last (smallest non-zero wins).
+fn price_rank(p: Decimal) -> (bool, Decimal) {
+    (p.is_zero(), p)
+}
+
+fn pricing_ref(catalogs: &[Catalog]) -> PricingRef {
+    let names: Vec<&str> = catalogs.iter().map(|c| c.name.as_str()).collect();
+    let mut material = String::new();
+    for c in catalogs {
+        material.push_str(&c.name);
+        material.push('\0');
+        material.push_str(&c.version);
+        material.push('\n');
+    }
+    let effective_date = catalogs
+        .iter()
+        .map(|c| c.effective_date)
+        .max()
+        .unwrap_or(Date::MIN);
+    PricingRef {
+        catalog: names.join("+"),
+        version: super::catalog::content_version(material.as_bytes()),
+        effective_date,
+        catalogs: catalogs
+            .iter()
+            .map(|c| CatalogRef {
+                name: c.name.clone(),
+                version: c.version.clone(),
+                effective_date: c.effective_date,
+                rows: c.rows.len(),
+            })
+            .collect(),
+    }
+}
+
+impl std::fmt::Display for PricingRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} (version {}, effective {})",
+            self.catalog,
+            self.version,
+            format_date(self.effective_date)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "service,product,sku,meter,region,unit,unit_price,currency,effective_start,meter_id,source,tier_min_units,price_type";
+
+    fn book(files: &[(&str, &str)]) -> Result<PriceBook, LoadError> {
+        PriceBook::from_sources(
+            files
+                .iter()
+                .map(|(n, body)| (n.to_string(), format!("{HEADER}\n{body}"))),
+        )
+    }
+
+    fn key(service: &str, sku: &str, meter: &str, region: &str) -> PriceKey {
+        PriceKey {
+            service: service.into(),
+            product: None,
+            sku: sku.into(),
+            meter: meter.into(),
+            region: region.into(),
+            price_type: PriceType::Consumption,
+            currency: "USD".into(),
+        }
+    }
+
+    #[test]
+    fn embedded_catalogs_load_and_are_versioned() {
+        let b = PriceBook::embedded().unwrap();
+        let p = b.pricing_ref();
+        assert_eq!(p.catalog, "eastus.csv+westeurope.csv");
+        assert_eq!(p.version.len(), 16);
+        assert!(p.catalogs.iter().all(|c| c.rows > 40), "{p:?}");
+        let q = b
+            .lookup(&key(
+                "Event Hubs",
+                "Standard",
+                "Standard Throughput Unit",
+                "eastus",
+            ))
+            .unwrap();
+        assert_eq!(q.base().unit_price, Decimal::new(3, 2));
+        assert_eq!(q.base().catalog, "eastus.csv");
+    }
+
+    #[test]
+    fn every_embedded_row_names_its_source_and_westeurope_says_when_it_reuses_us_figures() {
+        let b = PriceBook::embedded().unwrap();
+        for c in b.catalogs() {
+            for r in &c.rows {
+                assert!(r.source.len() > 10, "{}:{} {}", c.name, r.line, r.source);
+                assert!(r.confidence.is_some(), "{}:{}", c.name, r.line);
+            }
+        }
+        let we = b
+            .catalogs()
+            .iter()
+            .find(|c| c.name == "westeurope.csv")
+            .unwrap();
+        for r in &we.rows {
+            let own = r.source.contains("West Europe figure");
+            let reused = r
+                .source
+                .contains("figure reused; verify via Retail Prices API");
+            assert!(own || reused, "westeurope.csv:{} {}", r.line, r.source);
+        }
+    }
+
+    #[test]
+    fn several_matches_pick_the_smallest_non_zero_price_deterministically() {
+        let b = book(&[(
+            "a.csv",
+            "Virtual Machines,Windows,D4s v5,D4s v5,eastus,1 Hour,0.376,USD,2025-01-01,,s,0,consumption\n\
+             Virtual Machines,Linux,D4s v5,D4s v5,eastus,1 Hour,0.192,USD,2025-01-01,,s,0,consumption\n\
+             Virtual Machines,Free promo,D4s v5,D4s v5,eastus,1 Hour,0,USD,2025-01-01,,s,0,consumption",
+        )])
+        .unwrap();
+        let q = b
+            .lookup(&key("Virtual Machines", "D4s v5", "D4s v5", "eastus"))
+            .unwrap();
+        assert_eq!(q.matched_rows, 3);
+        assert_eq!(q.tiers.len(), 1);
+        assert_eq!(q.base().unit_price.to_string(), "0.192");
+        assert_eq!(q.base().row.product, "Linux");
+        // Naming the product narrows the match.
+        let mut k = key("Virtual Machines", "D4s v5", "D4s v5", "eastus");
+        k.product = Some("Windows".into());
+        assert_eq!(b.lookup(&k).unwrap().base().unit_price.to_string(), "0.376");
+    }
+
+    #[test]
+    fn tiers_come_back_sorted_and_all_zero_tiers_stay_zero() {
+        let b = book(&[(
+            "a.csv",
+            "Bandwidth,B,Standard,Out,eastus,1 GB,0.083,USD,2025-01-01,,s,10240,consumption\n\
+             Bandwidth,B,Standard,Out,eastus,1 GB,0,USD,2025-01-01,,s,0,consumption\n\
+             Bandwidth,B,Standard,Out,eastus,1 GB,0.087,USD,2025-01-01,,s,100,consumption",
+        )])
+        .unwrap();
+        let q = b
+            .lookup(&key("Bandwidth", "Standard", "Out", "eastus"))
+            .unwrap();
+        let tiers: Vec<String> = q
+            .tiers
+            .iter()
+            .map(|t| format!("{}@{}", t.unit_price, t.min_units))
+            .collect();
+        assert_eq!(tiers, ["0@0", "0.087@100", "0.083@10240"]);
+    }
+
+    #[test]
+    fn region_falls_back_to_global_and_misses_are_none() {
+        let b = book(&[(
+            "g.csv",
+            "Bandwidth,B,Standard,Out,global,1 GB,0.02,USD,2025-01-01,,s,0,consumption",
+        )])
+        .unwrap();
+        assert!(
+            b.lookup(&key("Bandwidth", "Standard", "Out", "eastus"))
+                .is_some()
+        );
+        assert!(
+            b.lookup(&key("Bandwidth", "Standard", "In", "eastus"))
+                .is_none()
+        );
+        let mut k = key("Bandwidth", "Standard", "Out", "eastus");
+        k.currency = "EUR".into();
+        assert!(b.lookup(&k).is_none());
+    }
+
+    #[test]
+    fn duplicate_rows_are_rejected_with_both_places() {
+        let row =
+            "Event Hubs,Event Hubs,Standard,TU,eastus,1 Hour,0.03,USD,2024-07-01,,s,0,consumption";
+        let e = book(&[("a.csv", row), ("b.csv", row)]).unwrap_err();
+        let LoadError::Catalog(e) = e else {
+            panic!("{e}")
+        };
+        assert_eq!((e.file.as_str(), e.line), ("b.csv", 2));
+        assert!(
+            e.reason.contains("duplicate price") && e.reason.contains("a.csv:2"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_tiered_meter_without_a_zero_tier_is_rejected() {
+        let e = book(&[(
+            "a.csv",
+            "Storage,SSD,Premium LRS,IOPS,eastus,1/Hour,0.000007,USD,2025-01-01,,s,3000,consumption",
+        )])
+        .unwrap_err();
+        assert!(e.to_string().contains("no tier starting at 0"), "{e}");
+        assert!(e.to_string().starts_with("a.csv:2:"), "{e}");
+    }
+
+    #[test]
+    fn load_dir_reads_every_csv_and_reports_file_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("x.csv"),
+            format!("{HEADER}\nEvent Hubs,EH,Standard,TU,eastus,1 Hour,0.03,USD,2024-07-01,,s,0,consumption\n"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "ignored").unwrap();
+        let b = PriceBook::load_dir(dir.path()).unwrap();
+        assert_eq!(b.pricing_ref().catalog, "x.csv");
+        std::fs::write(
+            dir.path().join("y.csv"),
+            format!("{HEADER}\nEvent Hubs,EH,Standard,TU,eastus,1 Hour,abc,USD,2024-07-01,,s,0,consumption\n"),
+        )
+        .unwrap();
+        let e = PriceBook::load_dir(dir.path()).unwrap_err();
+        assert!(
+            e.to_string().starts_with("y.csv:2: unit_price \"abc\""),
+            "{e}"
+        );
+        let empty = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            PriceBook::load_dir(empty.path()),
+            Err(LoadError::NoCatalogs { .. })
+        ));
+    }
+
+    #[test]
+    fn version_changes_when_a_price_changes() {
+        let a = book(&[(
+            "a.csv",
+            "S,P,K,M,eastus,1 Hour,0.03,USD,2024-07-01,,s,0,consumption",
+        )])
+        .unwrap();
+        let b = book(&[(
+            "a.csv",
+            "S,P,K,M,eastus,1 Hour,0.04,USD,2024-07-01,,s,0,consumption",
+        )])
+        .unwrap();
+        assert_ne!(a.pricing_ref().version, b.pricing_ref().version);
+    }
+}
