@@ -156,6 +156,17 @@ fn row_hash(r: &PriceRow) -> u64 {
     )
 }
 
+/// One meter of one product: (service, sku, meter, region, price type, currency, product).
+type TierGroup<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    PriceType,
+    &'a str,
+    &'a str,
+);
+
 /// Same service, SKU, meter, region, price type and currency.
 fn same_meter(a: &PriceRow, b: &PriceRow) -> bool {
     a.service == b.service
@@ -256,10 +267,7 @@ impl PriceBook {
         // A graduated price needs a first tier; otherwise the units below it would be
         // priced at nothing without anyone deciding so.
         for rows in index.values() {
-            let mut by_product: HashMap<
-                (&str, &str, &str, &str, PriceType, &str, &str),
-                (Decimal, (usize, usize)),
-            > = HashMap::new();
+            let mut by_product: HashMap<TierGroup<'_>, (Decimal, (usize, usize))> = HashMap::new();
             for &(ci, ri) in rows {
                 let r = &catalogs[ci].rows[ri];
                 let group = (
