@@ -22,6 +22,51 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the JSON Schema of the scenario format (schema_version 1).
     Schema,
+    /// Evaluate one scenario file and print its report.
+    Estimate(EstimateArgs),
+    /// Price catalog tools.
+    #[command(subcommand)]
+    Pricing(PricingCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct EstimateArgs {
+    /// Scenario JSON file (`-` reads standard input).
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
+    pub format: ReportFormat,
+    /// Directory of price catalogs (*.csv) to use instead of the embedded ones.
+    #[arg(long, env = "CONNECT_ADVISOR_PRICING_DIR")]
+    pub pricing_dir: Option<PathBuf>,
+}
+
+/// Report renderings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// The report JSON.
+    Json,
+    /// Line items, one row per cost line.
+    Csv,
+    /// FOCUS 1.2-shaped cost rows.
+    Focus,
+    /// A MADR 4.0 decision record (Markdown).
+    Adr,
+    /// The printable HTML report.
+    Html,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PricingCommand {
+    /// Turn saved Azure Retail Prices API response pages into a price catalog CSV.
+    Import {
+        /// Response pages (JSON), in the order they were fetched.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where to write the catalog, e.g. pricing/northeurope.csv.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -65,6 +110,16 @@ impl ServeArgs {
                 .map(|u| u.trim_end_matches('/').to_owned()),
             ..crate::config::Settings::default()
         }
+    }
+}
+
+/// Load the price book: the embedded catalogs, or every `*.csv` of `dir`.
+pub fn load_price_book(
+    dir: Option<&std::path::Path>,
+) -> Result<crate::pricing::PriceBook, crate::pricing::LoadError> {
+    match dir {
+        Some(d) => crate::pricing::PriceBook::load_dir(d),
+        None => crate::pricing::PriceBook::embedded(),
     }
 }
 

@@ -13,7 +13,7 @@ pub const CONNECT_INTERNAL_PARTITIONS: u32 = 31;
 pub const CONNECT_OFFSETS_PARTITIONS: u32 = 25;
 
 /// Topic, partition and Connect-work totals of an estate.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EstateFacts {
     /// Data topics the user declared.
     pub data_topics: u32,

@@ -12,5 +12,6 @@ pub mod domain;
 pub mod estate;
 pub mod knowledge;
 pub mod pricing;
+pub mod report;
 pub mod store;
 pub mod web;

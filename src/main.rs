@@ -1,7 +1,15 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use connect_advisor::cli::{Cli, Command, LogFormat, ServeArgs, scenario_schema};
+use std::io::Read;
+use std::path::Path;
+
+use connect_advisor::cli::{
+    Cli, Command, EstimateArgs, LogFormat, PricingCommand, ReportFormat, ServeArgs,
+    load_price_book, scenario_schema,
+};
+use connect_advisor::domain::Assessment;
+use connect_advisor::report::{Provenance, Report};
 use connect_advisor::store::Store;
 use connect_advisor::web::{self, AppState};
 
@@ -13,8 +21,75 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(Command::Serve(args)) => run_server(&args),
+        Some(Command::Estimate(args)) => report_or_exit(estimate(&args)),
+        Some(Command::Pricing(PricingCommand::Import { files, out })) => {
+            report_or_exit(pricing_import(&files, &out))
+        }
         None => run_server(&cli.serve),
     }
+}
+
+fn report_or_exit(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn estimate(args: &EstimateArgs) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let bytes = if args.file == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("cannot read standard input")?;
+        buf
+    } else {
+        std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?
+    };
+    let assessment = Assessment::parse_json(&bytes).map_err(|errors| {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| format!("  {}: {}", e.field, e.message))
+            .collect();
+        anyhow::anyhow!(
+            "{} is not a valid scenario:\n{}",
+            args.file.display(),
+            lines.join("\n")
+        )
+    })?;
+    let book =
+        load_price_book(args.pricing_dir.as_deref()).context("cannot load the price catalog")?;
+    let report = Report::build(assessment, Provenance::default(), &book);
+    let out = match args.format {
+        ReportFormat::Json => serde_json::to_string_pretty(&report.json())? + "\n",
+        ReportFormat::Csv => connect_advisor::report::line_items_csv(&report),
+        ReportFormat::Focus | ReportFormat::Adr | ReportFormat::Html => {
+            anyhow::bail!("this format is not available yet")
+        }
+    };
+    print!("{out}");
+    Ok(())
+}
+
+fn pricing_import(files: &[std::path::PathBuf], out: &Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let mut pages = Vec::with_capacity(files.len());
+    for f in files {
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display()))?;
+        pages.push((f.display().to_string(), text));
+    }
+    let outcome = connect_advisor::pricing::import_pages(&pages)?;
+    for w in &outcome.warnings {
+        eprintln!("warning: {w}");
+    }
+    std::fs::write(out, &outcome.csv).with_context(|| format!("cannot write {}", out.display()))?;
+    eprintln!("wrote {} price rows to {}", outcome.rows, out.display());
+    Ok(())
 }
 
 fn init_tracing(format: LogFormat) {
@@ -52,6 +127,18 @@ fn run_server(args: &ServeArgs) -> ExitCode {
 async fn serve(args: &ServeArgs) -> anyhow::Result<()> {
     use anyhow::Context;
     let settings = args.settings();
+    // A bad catalog must stop the server before it answers with wrong prices.
+    let book = load_price_book(settings.pricing_dir.as_deref()).with_context(|| match &settings
+        .pricing_dir
+    {
+        Some(d) => format!(
+            "refusing to start: the price catalogs in {} are not usable",
+            d.display()
+        ),
+        None => "refusing to start: the embedded price catalog is not usable".to_owned(),
+    })?;
+    let pricing = book.pricing_ref();
+    tracing::info!(catalog = %pricing.catalog, version = %pricing.version, effective = %pricing.effective_date, "price catalog loaded");
     let url = settings.database_url();
     let store = Store::connect(&url).await.with_context(|| {
         format!(
@@ -68,7 +155,7 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<()> {
         "connect-advisor listening on http://{}",
         listener.local_addr()?
     );
-    let state = AppState::new(store.clone(), settings);
+    let state = AppState::new(store.clone(), settings, book);
     let served = web::serve(listener, web::router(state))
         .await
         .context("server error");

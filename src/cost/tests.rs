@@ -113,24 +113,23 @@ fn golden_event_hubs_standard() {
     let ingress = line(o, "Event Hubs Standard ingress events");
     assert_eq!(ingress.quantity, money("8760"));
     assert_eq!(ingress.monthly_cost, money("245.28"));
-    // Retained 4 × 72 × 3.6 = 1,036.8 GB − 8 × 84 = 672 included → 364.8 GB above, with no
-    // published overage rate: flagged, not priced, not silently zero.
+    // Retained 4 × 72 × 3.6 = 1,036.8 GB − 8 × 84 = 672 included → 364.8 GB above. No rate is
+    // published; the catalog's low-confidence estimate row prices it at Blob Hot LRS:
+    // 364.8 GB × $0.0184 = $6.71232 → $6.71, and the price row says it is an estimate.
     let over = line(o, "Event Hubs Standard storage above");
     assert_eq!(over.quantity, money("364.8"));
-    assert_eq!(over.unit_price, None);
-    assert!(
-        over.flag
-            .as_deref()
-            .unwrap()
-            .contains("no price in the catalog")
-    );
-    assert_eq!(o.missing_prices, 1);
+    assert_eq!(over.unit_price, Some(money("0.0184")));
+    assert_eq!(over.monthly_cost, money("6.71"));
+    let r = over.price_ref.as_ref().unwrap();
+    assert_eq!(r.confidence.as_deref(), Some("low"));
+    assert!(r.source.starts_with("ESTIMATE"), "{}", r.source);
+    assert_eq!(o.missing_prices, 0);
     // Connect: max(min 3, ceil(max(4 tasks, ceil(3 ÷ 1.5) = 2) ÷ 4)) = 3 workers
     // × 730 h × $0.192 = $420.48; AKS control plane 730 h × $0.10 = $73.00.
     assert_eq!(line(o, "Connect workers").monthly_cost, money("420.48"));
     assert_eq!(line(o, "AKS Standard-tier").monthly_cost, money("73.00"));
-    // 175.20 + 245.28 + 0 + 420.48 + 73.00 = 913.96
-    assert_eq!(o.total, money("913.96"));
+    // 175.20 + 245.28 + 6.71 + 420.48 + 73.00 = 920.67
+    assert_eq!(o.total, money("920.67"));
 }
 
 #[test]

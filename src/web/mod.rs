@@ -24,6 +24,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
+use crate::pricing::PriceBook;
 use crate::store::Store;
 
 pub use error::{ApiError, PageError};
@@ -34,14 +35,17 @@ pub struct AppState {
     pub store: Store,
     pub settings: Arc<Settings>,
     pub metrics: metrics::Metrics,
+    /// The price book every report is priced from, loaded once at start.
+    pub prices: Arc<PriceBook>,
 }
 
 impl AppState {
-    pub fn new(store: Store, settings: Settings) -> Self {
+    pub fn new(store: Store, settings: Settings, prices: PriceBook) -> Self {
         Self {
             store,
             settings: Arc::new(settings),
             metrics: metrics::Metrics::default(),
+            prices: Arc::new(prices),
         }
     }
 }

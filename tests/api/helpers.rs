@@ -90,7 +90,8 @@ impl TestApp {
             body_limit_bytes: 256 * 1024,
             ..Settings::default()
         };
-        let router = router(AppState::new(store.clone(), settings));
+        let prices = connect_advisor::pricing::PriceBook::embedded().expect("embedded catalog");
+        let router = router(AppState::new(store.clone(), settings, prices));
         Self {
             router,
             store,

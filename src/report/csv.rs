@@ -1,0 +1,112 @@
+//! Line items as CSV for spreadsheets: one row per cost line, a stable header, totals that
+//! reconcile with the report.
+
+use super::Report;
+
+/// The header of the line-item CSV. Stable: columns may be added at the end, never renamed.
+pub const LINE_ITEM_HEADER: [&str; 20] = [
+    "scenario",
+    "region",
+    "currency",
+    "option_id",
+    "option",
+    "verdict",
+    "section",
+    "component",
+    "category",
+    "quantity",
+    "unit",
+    "unit_price",
+    "monthly_cost",
+    "formula",
+    "catalog",
+    "meter",
+    "meter_id",
+    "price_region",
+    "effective_date",
+    "flag",
+];
+
+/// Spreadsheet formula injection: a cell starting with `=`, `+`, `-`, `@`, tab or CR is
+/// prefixed with `'` so spreadsheets show it as text. Plain numbers (`-1.5`) are left alone.
+pub fn neutralise_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && value.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
+/// The line items of every option (infrastructure and people sections) as CSV text.
+pub fn line_items_csv(report: &Report) -> String {
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let _ = w.write_record(LINE_ITEM_HEADER);
+    let a = &report.assessment;
+    for (estimate, verdict) in report.options() {
+        let verdict = verdict
+            .map(|v| {
+                serde_json::to_value(v.verdict)
+                    .ok()
+                    .and_then(|j| j.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default();
+        let sections = [
+            ("infrastructure", &estimate.lines),
+            ("people", &estimate.people),
+        ];
+        for (section, lines) in sections {
+            for line in lines.iter() {
+                let category = serde_json::to_value(line.category)
+                    .ok()
+                    .and_then(|j| j.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                let pr = line.price_ref.as_ref();
+                let record = [
+                    a.name.trim().to_owned(),
+                    a.region.clone(),
+                    report.estimate.currency.clone(),
+                    estimate.option.id().to_owned(),
+                    estimate.option.label().to_owned(),
+                    verdict.clone(),
+                    section.to_owned(),
+                    line.component.clone(),
+                    category,
+                    line.quantity.normalize().to_string(),
+                    line.unit.clone(),
+                    line.unit_price
+                        .map(|p| p.normalize().to_string())
+                        .unwrap_or_default(),
+                    line.monthly_cost.to_string(),
+                    line.formula.clone(),
+                    pr.map(|p| p.catalog.clone()).unwrap_or_default(),
+                    pr.map(|p| p.meter.clone()).unwrap_or_default(),
+                    pr.map(|p| p.meter_id.clone()).unwrap_or_default(),
+                    pr.map(|p| p.region.clone()).unwrap_or_default(),
+                    pr.map(|p| p.effective_date.clone()).unwrap_or_default(),
+                    line.flag.clone().unwrap_or_default(),
+                ];
+                let _ = w.write_record(record.iter().map(|v| neutralise_cell(v).into_owned()));
+            }
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise_cell;
+
+    #[test]
+    fn formula_cells_are_neutralised_but_numbers_are_not() {
+        assert_eq!(neutralise_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise_cell("+cmd"), "'+cmd");
+        assert_eq!(neutralise_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise_cell("-2+3"), "'-2+3");
+        assert_eq!(neutralise_cell("-1.5"), "-1.5");
+        assert_eq!(neutralise_cell("Event Hubs"), "Event Hubs");
+    }
+}

@@ -1,0 +1,207 @@
+//! The decision report: one assessment evaluated end to end (estate facts → cost estimate →
+//! decision), and its renderings (JSON, CSV line items, FOCUS, MADR, HTML, charts).
+
+mod csv;
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::cost::{self, AssumptionUsed, CostLine, Estimate, OptionEstimate, Sizing};
+use crate::decision::{
+    self, ChecklistItem, Decision, FiredRule, OptionCost, OptionVerdict, Reason, Recommendation,
+    Verdict,
+};
+use crate::domain::{Assessment, PlatformOption};
+use crate::estate::EstateFacts;
+use crate::knowledge::ConnectorKb;
+use crate::pricing::{PriceBook, PricingRef};
+
+pub use self::csv::{line_items_csv, neutralise_cell};
+
+/// Version of the report JSON format.
+pub const REPORT_FORMAT_VERSION: u32 = 1;
+
+/// Where a report's scenario came from, for headings and exports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// The stored assessment, when the report is of one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assessment_id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u32>,
+    /// The price catalog version the revision was saved with, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub saved_with_pricing_version: Option<String>,
+}
+
+/// An assessment evaluated against a price book.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub assessment: Assessment,
+    pub provenance: Provenance,
+    pub facts: EstateFacts,
+    pub estimate: Estimate,
+    pub decision: Decision,
+}
+
+impl Report {
+    /// Size, price and decide. Pure: the same inputs always give the same report.
+    pub fn build(assessment: Assessment, provenance: Provenance, book: &PriceBook) -> Self {
+        let facts = EstateFacts::derive(&assessment, ConnectorKb::embedded());
+        let estimate = cost::estimate(&assessment, &facts, book);
+        let costs: Vec<OptionCost> = estimate
+            .options
+            .iter()
+            .map(|o| OptionCost {
+                option: o.option,
+                monthly_total: o.total,
+                fully_priced: o.missing_prices == 0,
+            })
+            .collect();
+        let decision = decision::evaluate(&assessment, &facts, &costs);
+        Self {
+            assessment,
+            provenance,
+            facts,
+            estimate,
+            decision,
+        }
+    }
+
+    /// The options in report order, each with its verdict and estimate.
+    pub fn options(&self) -> impl Iterator<Item = (&OptionEstimate, Option<&OptionVerdict>)> {
+        self.estimate.options.iter().map(|e| {
+            (
+                e,
+                self.decision.options.iter().find(|v| v.option == e.option),
+            )
+        })
+    }
+
+    /// The verdict of one option.
+    pub fn verdict(&self, option: PlatformOption) -> Option<Verdict> {
+        self.decision
+            .options
+            .iter()
+            .find(|v| v.option == option)
+            .map(|v| v.verdict)
+    }
+
+    /// Whether the prices used now differ from those the revision was saved with.
+    pub fn pricing_changed_since_save(&self) -> bool {
+        self.provenance
+            .saved_with_pricing_version
+            .as_ref()
+            .is_some_and(|v| *v != self.estimate.pricing.version)
+    }
+
+    /// The serialisable report (DESIGN.md's report JSON, with more keys added).
+    pub fn json(&self) -> ReportJson<'_> {
+        ReportJson {
+            report_format: REPORT_FORMAT_VERSION,
+            scenario: ScenarioRef {
+                name: self.assessment.name.trim(),
+                region: &self.assessment.region,
+                currency: &self.assessment.currency,
+            },
+            provenance: &self.provenance,
+            recommendation: &self.decision.recommendation,
+            options: self
+                .options()
+                .map(|(e, v)| OptionJson {
+                    option: e.option,
+                    label: e.option.label(),
+                    verdict: v.map(|v| v.verdict),
+                    score: v.map(|v| v.score),
+                    reasons: v.map_or(&[][..], |v| &v.reasons),
+                    monthly_cost: MonthlyCost {
+                        total: e.total,
+                        currency: &self.estimate.currency,
+                        lines: &e.lines,
+                        people: People {
+                            lines: &e.people,
+                            total: e.total_with_people - e.total,
+                        },
+                        total_with_people: e.total_with_people,
+                        missing_prices: e.missing_prices,
+                    },
+                    sizing: &e.sizing,
+                    notes: &e.notes,
+                })
+                .collect(),
+            path: &self.decision.path,
+            checklist: &self.decision.checklist,
+            assumptions: &self.estimate.assumptions,
+            estate: &self.facts,
+            pricing: PricingJson {
+                pricing: &self.estimate.pricing,
+                changed_since_save: self.pricing_changed_since_save(),
+            },
+        }
+    }
+}
+
+/// The report JSON.
+#[derive(Debug, Serialize)]
+pub struct ReportJson<'a> {
+    pub report_format: u32,
+    pub scenario: ScenarioRef<'a>,
+    pub provenance: &'a Provenance,
+    pub recommendation: &'a Recommendation,
+    pub options: Vec<OptionJson<'a>>,
+    pub path: &'a [FiredRule],
+    pub checklist: &'a [ChecklistItem],
+    pub assumptions: &'a [AssumptionUsed],
+    pub estate: &'a EstateFacts,
+    pub pricing: PricingJson<'a>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScenarioRef<'a> {
+    pub name: &'a str,
+    pub region: &'a str,
+    pub currency: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OptionJson<'a> {
+    #[serde(flatten)]
+    pub option: PlatformOption,
+    pub label: &'static str,
+    pub verdict: Option<Verdict>,
+    pub score: Option<i32>,
+    pub reasons: &'a [Reason],
+    pub monthly_cost: MonthlyCost<'a>,
+    pub sizing: &'a Sizing,
+    pub notes: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+pub struct MonthlyCost<'a> {
+    /// Infrastructure per month (people excluded).
+    #[serde(with = "rust_decimal::serde::float")]
+    pub total: rust_decimal::Decimal,
+    pub currency: &'a str,
+    pub lines: &'a [CostLine],
+    /// Operations people, shown apart from infrastructure.
+    pub people: People<'a>,
+    #[serde(with = "rust_decimal::serde::float")]
+    pub total_with_people: rust_decimal::Decimal,
+    /// Lines without a price (their cost is unknown, not zero).
+    pub missing_prices: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct People<'a> {
+    pub lines: &'a [CostLine],
+    #[serde(with = "rust_decimal::serde::float")]
+    pub total: rust_decimal::Decimal,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PricingJson<'a> {
+    #[serde(flatten)]
+    pub pricing: &'a PricingRef,
+    /// The catalog differs from the one the revision was saved with.
+    pub changed_since_save: bool,
+}
