@@ -461,7 +461,7 @@ fn name_problem(name: &str) -> Option<&'static str> {
 /// placeholders derived from the connectors, which the caller must say so.
 ///
 /// Write throughput is the larger of what sources write and what sinks read (at least
-/// 0.1 MB/s); topics are the counted sink topics (at least 1), one partition each.
+/// 0.1, at most 100,000 MB/s); topics are the counted sink topics (at least 1), one partition each.
 pub fn new_scenario(name: &str, import: &Import) -> Scenario {
     let sum = |d: Direction| -> f64 {
         import
@@ -471,7 +471,9 @@ pub fn new_scenario(name: &str, import: &Import) -> Scenario {
             .map(|c| c.mb_per_s)
             .sum()
     };
-    let write = sum(Direction::Source).max(sum(Direction::Sink)).max(0.1);
+    let write = sum(Direction::Source)
+        .max(sum(Direction::Sink))
+        .clamp(0.1, 100_000.0);
     let topics: u32 = import
         .report
         .connectors
@@ -531,6 +533,11 @@ pub fn report_lines(report: &ImportReport) -> Vec<String> {
     }
     lines
 }
+
+#[cfg(test)]
+mod fixture_tests;
+#[cfg(test)]
+mod proptests;
 
 #[cfg(test)]
 mod tests {
