@@ -35,12 +35,12 @@ pub fn format_time(t: time::OffsetDateTime) -> String {
     )
 }
 
-fn parse_id(raw: &str) -> Result<Uuid, PageError> {
+pub(super) fn parse_id(raw: &str) -> Result<Uuid, PageError> {
     Uuid::parse_str(raw).map_err(|_| PageError::NotFound)
 }
 
 /// The CSRF token of this browser, issuing one (and its cookie) when it has none.
-fn csrf_token(jar: CookieJar, state: &AppState) -> (CookieJar, String) {
+pub(super) fn csrf_token(jar: CookieJar, state: &AppState) -> (CookieJar, String) {
     if let Some(c) = jar.get(CSRF_COOKIE)
         && looks_like_token(c.value())
     {
@@ -58,7 +58,7 @@ fn csrf_token(jar: CookieJar, state: &AppState) -> (CookieJar, String) {
 }
 
 /// Double-submit check: the posted token must equal the cookie's.
-fn check_csrf(jar: &CookieJar, pairs: &[(String, String)]) -> Result<(), PageError> {
+pub(super) fn check_csrf(jar: &CookieJar, pairs: &[(String, String)]) -> Result<(), PageError> {
     let posted = pairs
         .iter()
         .find(|(k, _)| k == CSRF_FIELD)
@@ -86,7 +86,11 @@ fn edit_cookie(id: Uuid, key: &str, state: &AppState) -> Cookie<'static> {
 }
 
 /// Whether this browser holds the edit key of assessment `id`.
-async fn can_edit(state: &AppState, jar: &CookieJar, id: Uuid) -> Result<bool, PageError> {
+pub(super) async fn can_edit(
+    state: &AppState,
+    jar: &CookieJar,
+    id: Uuid,
+) -> Result<bool, PageError> {
     let Some(cookie) = jar.get(EDIT_COOKIE) else {
         return Ok(false);
     };
