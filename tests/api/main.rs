@@ -2,5 +2,6 @@
 
 mod assessments_api;
 mod helpers;
+mod imports;
 mod platform;
 mod questionnaire;
