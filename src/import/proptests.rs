@@ -101,7 +101,7 @@ proptest! {
 
     #[test]
     fn rest_never_panics_on_listing_shaped_json(value in listing()) {
-        let typical = |c: &str| (c.len() % 2 == 0).then_some(f64::from(u32::try_from(c.len()).unwrap_or(0)));
+        let typical = |c: &str| c.len().is_multiple_of(2).then_some(f64::from(u32::try_from(c.len()).unwrap_or(0)));
         if let Ok(import) = connect_rest::parse(value.to_string().as_bytes(), &typical) {
             check_accepted(&import)?;
             let json = serde_json::to_string(&import).unwrap_or_default();

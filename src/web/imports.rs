@@ -113,6 +113,7 @@ pub struct PreviewRow {
     state: &'static str,
     state_class: &'static str,
     failed: bool,
+    failed_tasks: usize,
     topics: String,
     notes: Vec<NoteView>,
     action: &'static str,
@@ -545,13 +546,15 @@ fn preview_row(
         flags.push("isolated");
     }
     let tasks = match (r.tasks_listed, c.direction) {
+        (Some(0), _) => format!("{} (none running)", c.tasks),
         (Some(n), _) if n != c.tasks => format!("{} ({n} running)", c.tasks),
         _ => c.tasks.to_string(),
     };
     let (state, state_class) = match r.state {
         None => ("—", "none"),
-        Some(ConnectorState::Running) if r.failed_tasks.is_empty() => ("RUNNING", "ok"),
-        Some(s @ (ConnectorState::Failed | ConnectorState::Running)) => (s.as_str(), "bad"),
+        // FAILED tasks of a running connector get a badge of their own.
+        Some(ConnectorState::Running) => ("RUNNING", "ok"),
+        Some(ConnectorState::Failed) => ("FAILED", "bad"),
         Some(s) => (s.as_str(), "warn"),
     };
     let topics = match r.sink_topics {
@@ -562,8 +565,8 @@ fn preview_row(
     };
     let (action_label, action_class) = match action {
         RowAction::Add => ("Add", "add"),
-        RowAction::Replace => ("Replace existing", "replace"),
-        RowAction::Skip => ("Skip: name exists", "skip"),
+        RowAction::Replace => ("Replace", "replace"),
+        RowAction::Skip => ("Skip: exists", "skipped"),
     };
     PreviewRow {
         index,
@@ -587,6 +590,7 @@ fn preview_row(
         state,
         state_class,
         failed: r.has_failure(),
+        failed_tasks: r.failed_tasks.len(),
         topics,
         notes: r.notes.iter().map(NoteView::from).collect(),
         action: action_label,

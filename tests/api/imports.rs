@@ -155,9 +155,9 @@ async fn preview_of_a_rest_listing_flags_failures_and_throughput_and_shows_no_se
         .upload(&app, &[Part::file("file", "connectors.json", &listing)])
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.count("table.import-rows tbody tr"), 4);
+    assert_eq!(r.count("tr.connector-row"), 4);
     assert_eq!(
-        r.count("tr.failed"),
+        r.count("tr.connector-row.failed"),
         2,
         "FAILED tasks and a FAILED connector"
     );
@@ -247,7 +247,7 @@ async fn confirm_merge_keeps_existing_rows_and_skips_or_overwrites_same_names() 
         .upload(&app, &[Part::file("file", "inventory.csv", CSV.as_bytes())])
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.count("span.outcome.skip"), 1);
+    assert_eq!(r.count("span.outcome.skipped"), 1);
     assert_eq!(r.count("span.outcome.add"), 1);
 
     let r = b.confirm(&app, &preview_pairs(&r, "confirm")).await;
@@ -290,7 +290,7 @@ async fn confirm_merge_keeps_existing_rows_and_skips_or_overwrites_same_names() 
         2,
         "update preview shows the outcome"
     );
-    assert_eq!(r.count("span.outcome.skip"), 0);
+    assert_eq!(r.count("span.outcome.skipped"), 0);
     let r = b.confirm(&app, &preview_pairs(&r, "confirm")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let after = scenario(&app, &b.id, None).await;
@@ -499,17 +499,13 @@ async fn a_save_in_between_is_a_conflict_that_keeps_the_preview() {
             .unwrap()
             .contains("revision 2 is now the latest")
     );
-    assert_eq!(
-        r.count("table.import-rows tbody tr"),
-        2,
-        "the preview is kept"
-    );
+    assert_eq!(r.count("tr.connector-row"), 2, "the preview is kept");
     assert_eq!(
         r.attr("input[name=base_revision]", "value").as_deref(),
         Some("2")
     );
     assert_eq!(
-        r.count("span.outcome.skip"),
+        r.count("span.outcome.skipped"),
         2,
         "recomputed: both names exist now"
     );
