@@ -13,6 +13,13 @@ fn main() -> ExitCode {
             println!("{}", scenario_schema());
             ExitCode::SUCCESS
         }
+        Some(Command::Import(command)) => match connect_advisor::cli::run_import(&command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
         Some(Command::Serve(args)) => run_server(&args),
         None => run_server(&cli.serve),
     }
