@@ -229,7 +229,16 @@ fn read_header(header: &csv::ByteRecord) -> Result<Vec<&'static str>, ImportErro
             Some(c) if columns.contains(c) => duplicate.push((*c).to_owned()),
             Some(c) => columns.push(*c),
             None if normal.is_empty() => unknown.push("(a column without a name)".to_owned()),
-            None => unknown.push(text.chars().take(60).collect()),
+            // Echo only what looks like a column title: a header line that is really data
+            // (a pasted listing, say) is not repeated back.
+            None if text.len() <= 40
+                && text.chars().all(|c| {
+                    c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-' | '/' | '.')
+                }) =>
+            {
+                unknown.push(text.trim().to_owned());
+            }
+            None => unknown.push("(a column that is not a column title)".to_owned()),
         }
     }
     let missing: Vec<String> = REQUIRED
@@ -501,6 +510,13 @@ mod tests {
     fn too_many_values_in_a_row() {
         let e = parse_str("name,class,direction\nx,a.B,source,extra\n").unwrap_err();
         assert!(e.to_string().contains("row 2: has 4 values"), "{e}");
+    }
+
+    #[test]
+    fn a_header_that_is_really_data_is_not_echoed() {
+        let e = parse_str("name,class,direction,password=hunter2!\nx,a.B,source,1\n").unwrap_err();
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+        assert!(e.to_string().contains("not a column title"), "{e}");
     }
 
     #[test]

@@ -223,7 +223,11 @@ pub async fn preview(
         }
         Err(error) => {
             let mut page = upload_page(&latest, csrf);
-            let pasted_csv = file.is_empty() && crate::import::detect(input) == ImportFormat::Csv;
+            // Pasted CSV is shown again for fixing; anything that may be a listing (say, with
+            // curl's response headers in front) is not, since listings carry passwords.
+            let pasted_csv = file.is_empty()
+                && crate::import::detect(input) == ImportFormat::Csv
+                && !content.contains('{');
             if pasted_csv {
                 content.truncate(content.len().min(512 * 1024));
                 page.content = content;

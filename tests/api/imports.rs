@@ -216,6 +216,17 @@ async fn bad_input_is_explained_and_a_pasted_listing_is_not_echoed() {
     assert!(r.body.contains("may hold passwords"));
     assert!(!r.body.contains("s3cr3t"));
 
+    // A listing with curl's response headers in front reads as CSV; it is not echoed either.
+    let listing = String::from_utf8(fixture("connect-rest/jdbc.json")).unwrap();
+    let with_headers =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{listing}");
+    let r = b
+        .upload(&app, &[Part::text("content", &with_headers)])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!r.body.contains("s3cr3t"));
+    assert!(r.body.contains("may hold passwords"));
+
     let r = b.upload(&app, &[Part::text("content", "")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text_of("#error-summary").unwrap().contains("empty"));
