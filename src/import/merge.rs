@@ -10,7 +10,10 @@ use crate::domain::{Connector, Scenario};
 pub enum MergeMode {
     /// Keep every existing row; add the imported ones. A same-named imported row replaces
     /// the existing row only when `overwrite_same_named` is set, and is skipped otherwise.
-    Merge { overwrite_same_named: bool },
+    Merge {
+        /// Replace same-named existing rows instead of skipping the imported ones.
+        overwrite_same_named: bool,
+    },
     /// The imported rows become the list (the previous revision keeps the old one).
     Replace,
 }
@@ -41,13 +44,16 @@ impl RowAction {
 /// One imported row's fate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowOutcome {
+    /// The imported connector's name.
     pub name: String,
+    /// What happens to it.
     pub action: RowAction,
 }
 
 /// The scenario after the import, and what changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MergePlan {
+    /// The scenario to save: the existing one with the new connector list.
     pub scenario: Scenario,
     /// One per imported row, in import order.
     pub rows: Vec<RowOutcome>,

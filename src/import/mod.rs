@@ -108,6 +108,7 @@ impl ImportFormat {
 /// Everything the import noticed, per connector and overall. Holds no config values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportReport {
+    /// Which parser read it.
     pub format: ImportFormat,
     /// One entry per imported connector, in the order of `Import::connectors`.
     pub connectors: Vec<ConnectorReport>,
@@ -135,6 +136,7 @@ impl ImportReport {
 /// What the import saw of one connector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConnectorReport {
+    /// The connector's name, as in the imported row.
     pub name: String,
     /// The connector's state in the listing; `None` when the listing had no status (or CSV).
     pub state: Option<ConnectorState>,
@@ -188,11 +190,17 @@ impl ConnectorReport {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ConnectorState {
+    /// Running normally.
     Running,
+    /// Paused by an operator: no data moves, tasks stay assigned.
     Paused,
+    /// Stopped by an operator (Kafka 3.5+): no data moves and no tasks exist.
     Stopped,
+    /// Failed; its trace is on the cluster (never copied here).
     Failed,
+    /// Not yet assigned to a worker.
     Unassigned,
+    /// Being restarted when the listing was taken.
     Restarting,
     /// A state this build does not know (the value itself is not kept).
     Unknown,
@@ -247,9 +255,15 @@ pub enum ThroughputOrigin {
     /// Stated by the user (a CSV cell, or edited in the preview).
     Given,
     /// Typical figure of the plugin class × tasks: needs confirming.
-    Typical { per_task: f64 },
+    Typical {
+        /// MB/s per task.
+        per_task: f64,
+    },
     /// No figure known for the class: the default per task × tasks; needs confirming.
-    Default { per_task: f64 },
+    Default {
+        /// MB/s per task.
+        per_task: f64,
+    },
 }
 
 impl ThroughputOrigin {
@@ -274,7 +288,9 @@ impl ThroughputOrigin {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
+    /// For information.
     Info,
+    /// Worth checking before relying on the import.
     Warning,
     /// Something is broken in the running estate (e.g. a FAILED task).
     Problem,
@@ -294,7 +310,9 @@ impl Level {
 /// One observation. Messages never quote config values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
+    /// How serious it is.
     pub level: Level,
+    /// The observation, for people.
     pub message: String,
 }
 
@@ -312,6 +330,7 @@ impl Note {
 pub struct Skipped {
     /// The connector name, or a position such as "entry 4" when there is no usable name.
     pub name: String,
+    /// Why it was not imported.
     pub reason: String,
 }
 
@@ -319,8 +338,11 @@ pub struct Skipped {
 /// shows them: the header is row 1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CellError {
+    /// Spreadsheet row number (header = 1).
     pub row: u64,
+    /// The template column, or `None` for a problem with the whole row.
     pub column: Option<String>,
+    /// What is wrong, without quoting the cell.
     pub message: String,
 }
 
@@ -336,6 +358,7 @@ impl std::fmt::Display for CellError {
 /// Why nothing could be imported.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
+    /// Nothing but whitespace (or a byte-order mark).
     #[error("the input is empty: paste or upload a Kafka Connect REST listing or a CSV file")]
     Empty,
     /// Not valid JSON; the message names line and column (never the content).
@@ -347,15 +370,25 @@ pub enum ImportError {
     /// The CSV header is wrong.
     #[error("{}", header_message(missing, unknown, duplicate))]
     Header {
+        /// Required columns that are absent.
         missing: Vec<String>,
+        /// Header cells that are no template column.
         unknown: Vec<String>,
+        /// Columns named twice.
         duplicate: Vec<String>,
     },
     /// Bad CSV rows and cells; every one is listed.
     #[error("{} problem{} in the CSV file: {}", .0.len(), if .0.len() == 1 { "" } else { "s" }, join_cells(.0))]
     Cells(Vec<CellError>),
+    /// More connectors than one scenario may hold.
     #[error("{found} connectors is more than one import takes ({max})")]
-    TooMany { found: usize, max: usize },
+    TooMany {
+        /// Connectors found (at least).
+        found: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The input parsed but holds no importable connector; the message says why.
     #[error("there is no connector to import: {0}")]
     Nothing(String),
 }
