@@ -1,4 +1,4 @@
-//! Command-line interface: `serve` (default), `schema`, `estimate`, `pricing import`.
+//! Command-line interface: `serve` (default), `schema`, `estimate`, `pricing import`, `import`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -27,6 +27,9 @@ pub enum Command {
     /// Price catalog tools.
     #[command(subcommand)]
     Pricing(PricingCommand),
+    /// Import a connector inventory and print it as scenario JSON (schema_version 1).
+    #[command(subcommand)]
+    Import(ImportCommand),
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +70,52 @@ pub enum PricingCommand {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// Where an inventory comes from.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A Kafka Connect REST listing: the JSON of `GET /connectors?expand=info&expand=status`,
+    /// from FILE (`-` = standard input) or fetched with --url.
+    ConnectRest(ConnectRestArgs),
+    /// A CSV file in the shape of the downloadable template (`-` = standard input).
+    Csv(CsvImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectRestArgs {
+    /// The saved listing; not needed with --url.
+    #[arg(required_unless_present = "url", conflicts_with = "url")]
+    pub file: Option<PathBuf>,
+    /// Fetch the listing from a Connect worker's REST API, e.g. http://connect:8083.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Basic-auth user for --url.
+    #[arg(long, requires = "url", conflicts_with = "token")]
+    pub user: Option<String>,
+    /// Basic-auth password for --url (prefer the environment variable: flags show in `ps`).
+    #[arg(
+        long,
+        env = "CONNECT_REST_PASSWORD",
+        hide_env_values = true,
+        requires = "user"
+    )]
+    pub password: Option<String>,
+    /// Bearer token for --url.
+    #[arg(long, env = "CONNECT_REST_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Name of the printed scenario.
+    #[arg(long, default_value = "Imported from Kafka Connect")]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CsvImportArgs {
+    /// The CSV file (`-` = standard input).
+    pub file: PathBuf,
+    /// Name of the printed scenario.
+    #[arg(long, default_value = "Imported connector inventory")]
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -127,4 +176,110 @@ pub fn load_price_book(
 pub fn scenario_schema() -> String {
     let schema = schemars::schema_for!(crate::domain::Scenario);
     serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
+/// Run `connect-advisor import …`: the scenario JSON goes to standard output, the import
+/// report (notes, warnings, what needs confirming) to standard error.
+pub fn run_import(command: &ImportCommand) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let typical = crate::import::no_typical_figures;
+    let (import, name) = match command {
+        ImportCommand::ConnectRest(args) => {
+            let bytes = match (&args.file, &args.url) {
+                (_, Some(url)) => fetch_listing(url, args)?,
+                (Some(file), None) => read_input(file)?,
+                (None, None) => anyhow::bail!("give a FILE or --url"),
+            };
+            (
+                crate::import::connect_rest::parse(&bytes, &typical)?,
+                &args.name,
+            )
+        }
+        ImportCommand::Csv(args) => {
+            let bytes = read_input(&args.file)?;
+            (
+                crate::import::csv_template::parse(&bytes, &typical)?,
+                &args.name,
+            )
+        }
+    };
+    let scenario = crate::import::new_scenario(name, &import);
+    for line in crate::import::report_lines(&import.report) {
+        eprintln!("{line}");
+    }
+    eprintln!(
+        "note: region, workload, network and team figures are placeholders; review them before estimating"
+    );
+    if let Err(errors) = crate::domain::Assessment::validate(scenario.clone()) {
+        anyhow::bail!("the imported scenario does not validate: {errors}");
+    }
+    let json = serde_json::to_string_pretty(&scenario).context("cannot print the scenario")?;
+    println!("{json}");
+    Ok(())
+}
+
+fn read_input(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    use anyhow::Context;
+    use std::io::Read;
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    }
+}
+
+/// Largest listing `--url` accepts; 5,000 connectors of generous config stay far below it.
+const MAX_LISTING_BYTES: u64 = 64 * 1024 * 1024;
+
+/// `GET {url}/connectors?expand=info&expand=status`, with basic auth or a bearer token.
+fn fetch_listing(url: &str, args: &ConnectRestArgs) -> anyhow::Result<Vec<u8>> {
+    use anyhow::Context;
+    use base64::Engine;
+    // Never echo a URL that may carry credentials.
+    let shown = crate::config::redact_url(url);
+    let base = url.trim_end_matches('/');
+    let full = if base.contains("/connectors") {
+        base.to_owned()
+    } else {
+        format!("{base}/connectors?expand=info&expand=status")
+    };
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(60)))
+        // A redirect could carry the Authorization header to another host.
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut request = agent.get(&full).header("Accept", "application/json");
+    if let Some(token) = &args.token {
+        request = request.header("Authorization", &format!("Bearer {token}"));
+    } else if let Some(user) = &args.user {
+        let pair = format!("{user}:{}", args.password.as_deref().unwrap_or(""));
+        let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+        request = request.header("Authorization", &format!("Basic {encoded}"));
+    }
+    let mut response = request
+        .call()
+        .with_context(|| format!("cannot reach the Connect REST API at {shown}"))?;
+    let status = response.status();
+    if !status.is_success() {
+        anyhow::bail!(
+            "the Connect REST API at {shown} answered {status}{}",
+            if status.as_u16() == 401 || status.as_u16() == 403 {
+                " (check --user/--password or --token)"
+            } else {
+                ""
+            }
+        );
+    }
+    response
+        .body_mut()
+        .with_config()
+        .limit(MAX_LISTING_BYTES)
+        .read_to_vec()
+        .with_context(|| format!("cannot read the listing from {shown}"))
 }

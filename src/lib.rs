@@ -10,6 +10,7 @@ pub mod cost;
 pub mod decision;
 pub mod domain;
 pub mod estate;
+pub mod import;
 pub mod knowledge;
 pub mod pricing;
 pub mod report;

@@ -20,6 +20,13 @@ fn main() -> ExitCode {
             println!("{}", scenario_schema());
             ExitCode::SUCCESS
         }
+        Some(Command::Import(command)) => match connect_advisor::cli::run_import(&command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
         Some(Command::Serve(args)) => run_server(&args),
         Some(Command::Estimate(args)) => report_or_exit(estimate(&args)),
         Some(Command::Pricing(PricingCommand::Import { files, out })) => {

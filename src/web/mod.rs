@@ -4,6 +4,7 @@ mod api;
 mod assets;
 mod error;
 pub mod form;
+mod imports;
 mod metrics;
 mod pages;
 pub mod security;
@@ -61,6 +62,12 @@ pub fn router(state: AppState) -> Router {
         .route("/assessments", post(pages::create))
         .route("/assessments/{id}", get(pages::show).post(pages::update))
         .route("/assessments/{id}/edit", get(pages::edit_form))
+        .route(
+            "/assessments/{id}/import",
+            get(imports::form).post(imports::preview),
+        )
+        .route("/assessments/{id}/import/confirm", post(imports::confirm))
+        .route("/connectors-template.csv", get(imports::csv_template_file))
         .route("/api/assessments", get(api::list).post(api::create))
         .route("/api/assessments/{id}", get(api::read).put(api::update))
         .route("/api/assessments/{id}/revisions", get(api::revisions))

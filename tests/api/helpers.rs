@@ -272,3 +272,70 @@ pub fn set(pairs: &mut Vec<(String, String)>, name: &str, value: &str) {
         pairs.push((name.to_owned(), value.to_owned()));
     }
 }
+
+/// One part of a `multipart/form-data` body: a field name, a file name for file inputs, and bytes.
+pub struct Part<'a> {
+    pub name: &'a str,
+    pub filename: Option<&'a str>,
+    pub body: &'a [u8],
+}
+
+impl<'a> Part<'a> {
+    pub fn text(name: &'a str, body: &'a str) -> Self {
+        Self {
+            name,
+            filename: None,
+            body: body.as_bytes(),
+        }
+    }
+
+    pub fn file(name: &'a str, filename: &'a str, body: &'a [u8]) -> Self {
+        Self {
+            name,
+            filename: Some(filename),
+            body,
+        }
+    }
+}
+
+impl TestApp {
+    /// POST a `multipart/form-data` form, as a browser sends a form with a file input.
+    pub async fn post_multipart(
+        &self,
+        uri: &str,
+        parts: &[Part<'_>],
+        cookies: &[String],
+    ) -> TestResponse {
+        const BOUNDARY: &str = "----connect-advisor-test-boundary-7d1f";
+        let mut body = Vec::new();
+        for p in parts {
+            body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+            match p.filename {
+                Some(f) => body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                        p.name
+                    )
+                    .as_bytes(),
+                ),
+                None => body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", p.name).as_bytes(),
+                ),
+            }
+            body.extend_from_slice(p.body);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        self.request(
+            Request::post(uri)
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                )
+                .header(header::COOKIE, cookies.join("; "))
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+}

@@ -2,6 +2,7 @@
 
 mod assessments_api;
 mod helpers;
+mod imports;
 mod platform;
 mod questionnaire;
 mod shares;

@@ -1,0 +1,603 @@
+//! Importing a connector inventory into an assessment: upload or paste → dry-run preview →
+//! confirm (merge or replace) → a new revision.
+//!
+//! The raw upload is parsed once, in the preview step, and never sent back to the browser:
+//! it may hold passwords. The preview carries the *parsed* import (connector rows and the
+//! report, which hold no config values) in a hidden field to the confirm step, so the confirm
+//! step needs no server-side session and works with JavaScript off.
+
+use askama::Template;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Form, Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use uuid::Uuid;
+
+use super::form::{DIRECTION, FORMAT};
+use super::pages::{can_edit, check_csrf, csrf_token, parse_id};
+use super::templates::render;
+use super::{AppState, PageError};
+use crate::domain::{Assessment, Connector, Direction, ValidationErrors};
+use crate::import::{
+    ConnectorState, Import, ImportError, ImportFormat, Level, MergeMode, MergePlan, Note,
+    RowAction, SinkTopics, Skipped, ThroughputOrigin, csv_template, merge, no_typical_figures,
+};
+use crate::store::{RevisionRecord, StoreError};
+
+/// What each template column means, shown next to the download link.
+const COLUMN_HELP: &[(&str, &str)] = &[
+    ("name", "Required. Unique connector name."),
+    (
+        "class",
+        "Required. connector.class, e.g. io.debezium.connector.mysql.MySqlConnector.",
+    ),
+    ("direction", "Required. source or sink."),
+    ("tasks", "tasks.max; blank = 1."),
+    (
+        "mb_per_s",
+        "Average MB/s; blank = a typical figure per task, flagged for confirming.",
+    ),
+    (
+        "system_location",
+        "azure_vnet, azure_paas, on_premises, other_cloud or internet_saas; blank = azure_vnet.",
+    ),
+    ("exactly_once", "true/false (yes/no, 1/0); blank = false."),
+    (
+        "format",
+        "avro, json_schema, protobuf, json, string or bytes; blank = json.",
+    ),
+    ("dead_letter_queue", "true/false; sinks only."),
+    ("isolated", "true/false: runs on its own worker pool."),
+    (
+        "topics_created",
+        "Topics it creates, e.g. one per captured table; blank = 0.",
+    ),
+];
+
+const FORBIDDEN_EDIT: &str = "Importing needs this assessment's edit link, which was shown once when it was created. Open that link in this browser first.";
+
+/// The upload page.
+#[derive(Template)]
+#[template(path = "imports/upload.html")]
+pub struct UploadPage {
+    id: String,
+    name: String,
+    revision: u32,
+    csrf: String,
+    /// Pasted CSV to show again after an error (never a JSON listing: it may hold secrets).
+    content: String,
+    content_withheld: bool,
+    error_title: String,
+    errors: Vec<String>,
+    replace: bool,
+    overwrite: bool,
+    columns: &'static [(&'static str, &'static str)],
+}
+
+/// The dry-run preview page.
+#[derive(Template)]
+#[template(path = "imports/preview.html")]
+pub struct PreviewPage {
+    id: String,
+    name: String,
+    base_revision: u32,
+    csrf: String,
+    format_label: &'static str,
+    import_json: String,
+    replace: bool,
+    overwrite: bool,
+    existing: usize,
+    rows: Vec<PreviewRow>,
+    facts: Vec<(&'static str, String)>,
+    notes: Vec<NoteView>,
+    skipped: Vec<Skipped>,
+    removed: Vec<String>,
+    errors: Vec<String>,
+    conflict: Option<u32>,
+}
+
+/// One imported connector as the preview shows it.
+pub struct PreviewRow {
+    index: usize,
+    name: String,
+    class: String,
+    direction: &'static str,
+    tasks: String,
+    mb_per_s: String,
+    mb_error: Option<String>,
+    throughput_hint: String,
+    needs_confirming: bool,
+    format: &'static str,
+    flags: String,
+    state: &'static str,
+    state_class: &'static str,
+    failed: bool,
+    failed_tasks: usize,
+    topics: String,
+    notes: Vec<NoteView>,
+    action: &'static str,
+    action_class: &'static str,
+}
+
+/// A note with the CSS class of its level.
+pub struct NoteView {
+    class: &'static str,
+    message: String,
+}
+
+impl From<&Note> for NoteView {
+    fn from(n: &Note) -> Self {
+        Self {
+            class: match n.level {
+                Level::Info => "info",
+                Level::Warning => "warning",
+                Level::Problem => "problem",
+            },
+            message: n.message.clone(),
+        }
+    }
+}
+
+/// `GET /assessments/{id}/import`
+pub async fn form(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    jar: CookieJar,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    let latest = latest_revision(&state, id).await?;
+    if !can_edit(&state, &jar, id).await? {
+        return Err(PageError::Forbidden(FORBIDDEN_EDIT));
+    }
+    let (jar, csrf) = csrf_token(jar, &state);
+    let page = upload_page(&latest, csrf);
+    Ok((jar, render(StatusCode::OK, &page)).into_response())
+}
+
+fn upload_page(latest: &RevisionRecord, csrf: String) -> UploadPage {
+    UploadPage {
+        id: latest.assessment_id.to_string(),
+        name: latest.scenario.name.clone(),
+        revision: latest.revision,
+        csrf,
+        content: String::new(),
+        content_withheld: false,
+        error_title: String::new(),
+        errors: Vec::new(),
+        replace: false,
+        overwrite: false,
+        columns: COLUMN_HELP,
+    }
+}
+
+/// `POST /assessments/{id}/import` (multipart): parse the upload and show the dry run.
+pub async fn preview(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    jar: CookieJar,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    // Refuse before reading a possibly large body.
+    if !can_edit(&state, &jar, id).await? {
+        return Err(PageError::Forbidden(FORBIDDEN_EDIT));
+    }
+    let mut multipart = multipart.map_err(|_| {
+        PageError::BadRequest("The import form must be sent as multipart/form-data.".into())
+    })?;
+    let mut pairs = Vec::new();
+    let mut content = String::new();
+    let mut file = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| PageError::BadRequest(format!("The upload could not be read: {e}")))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| PageError::BadRequest(format!("The upload could not be read: {e}")))?;
+        match name.as_str() {
+            "file" => file = bytes.to_vec(),
+            "content" => content = String::from_utf8_lossy(&bytes).into_owned(),
+            _ => pairs.push((name, String::from_utf8_lossy(&bytes).into_owned())),
+        }
+    }
+    check_csrf(&jar, &pairs)?;
+    let (jar, csrf) = csrf_token(jar, &state);
+    let mode = mode_from(&pairs);
+    let latest = latest_revision(&state, id).await?;
+
+    // A chosen file wins over pasted text; browsers send an empty part when none is chosen.
+    let input: &[u8] = if file.is_empty() {
+        content.as_bytes()
+    } else {
+        &file
+    };
+    match crate::import::parse(input, &no_typical_figures) {
+        Ok(import) => {
+            let page = preview_page(&latest, &import, mode, csrf, &[], None, Vec::new());
+            Ok((jar, render(StatusCode::OK, &page)).into_response())
+        }
+        Err(error) => {
+            let mut page = upload_page(&latest, csrf);
+            // Pasted CSV is shown again for fixing; anything that may be a listing (say, with
+            // curl's response headers in front) is not, since listings carry passwords.
+            let pasted_csv = file.is_empty()
+                && crate::import::detect(input) == ImportFormat::Csv
+                && !content.contains('{');
+            if pasted_csv {
+                content.truncate(content.len().min(512 * 1024));
+                page.content = content;
+            } else {
+                page.content_withheld = file.is_empty() && !content.trim().is_empty();
+            }
+            (page.replace, page.overwrite) = match mode {
+                MergeMode::Replace => (true, false),
+                MergeMode::Merge {
+                    overwrite_same_named,
+                } => (false, overwrite_same_named),
+            };
+            (page.error_title, page.errors) = describe(&error);
+            Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response())
+        }
+    }
+}
+
+/// A heading and one line per problem.
+fn describe(error: &ImportError) -> (String, Vec<String>) {
+    match error {
+        ImportError::Cells(cells) => (
+            format!(
+                "{} problem{} in the CSV file",
+                cells.len(),
+                if cells.len() == 1 { "" } else { "s" }
+            ),
+            cells.iter().map(ToString::to_string).collect(),
+        ),
+        other => ("Nothing could be imported".into(), vec![other.to_string()]),
+    }
+}
+
+/// `POST /assessments/{id}/import/confirm`: update the preview, or save it as a revision.
+pub async fn confirm(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    jar: CookieJar,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    check_csrf(&jar, &pairs)?;
+    if !can_edit(&state, &jar, id).await? {
+        return Err(PageError::Forbidden(FORBIDDEN_EDIT));
+    }
+    let (jar, csrf) = csrf_token(jar, &state);
+    let value = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    let stale = || {
+        PageError::BadRequest(
+            "The preview form is incomplete or was altered; start the import again.".into(),
+        )
+    };
+    let base: u32 = value("base_revision")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(stale)?;
+    let mut import: Import = value("import_json")
+        .and_then(|v| serde_json::from_str(v).ok())
+        .filter(Import::is_consistent)
+        .ok_or_else(stale)?;
+    let mode = mode_from(&pairs);
+    let (inputs, mb_errors) = apply_throughput(&mut import, &pairs);
+    let confirming = value("action") == Some("confirm");
+
+    let latest = latest_revision(&state, id).await?;
+    if !confirming || !mb_errors.is_empty() {
+        // Recomputed against the latest revision, which the next confirm is based on.
+        let conflict = (latest.revision != base).then_some(base);
+        let mut page = preview_page(&latest, &import, mode, csrf, &inputs, conflict, Vec::new());
+        let status = if mb_errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        for (i, message) in mb_errors {
+            if let Some(row) = page.rows.get_mut(i) {
+                page.errors.push(format!("{}: MB/s {message}", row.name));
+                row.mb_error = Some(message);
+            }
+        }
+        return Ok((jar, render(status, &page)).into_response());
+    }
+
+    let based_on = state
+        .store
+        .get_revision(id, Some(base))
+        .await?
+        .ok_or_else(stale)?;
+    let plan = merge(&based_on.scenario, &import.connectors, mode);
+    if let Err(errors) = Assessment::validate(plan.scenario.clone()) {
+        let messages = validation_messages(&errors, &plan);
+        let page = preview_page(&based_on, &import, mode, csrf, &inputs, None, messages);
+        return Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response());
+    }
+    match state
+        .store
+        .update_assessment(id, base, &plan.scenario, None)
+        .await
+    {
+        Ok(revision) => {
+            Ok(Redirect::to(&format!("/assessments/{id}?saved={revision}")).into_response())
+        }
+        Err(StoreError::Conflict { current }) => {
+            // Someone saved first: nothing is overwritten; the preview is kept, recomputed
+            // against what is now the latest revision, so the next confirm is deliberate.
+            let latest = state
+                .store
+                .get_revision(id, Some(current))
+                .await?
+                .ok_or(PageError::NotFound)?;
+            let page = preview_page(
+                &latest,
+                &import,
+                mode,
+                csrf,
+                &inputs,
+                Some(base),
+                Vec::new(),
+            );
+            Ok((jar, render(StatusCode::CONFLICT, &page)).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /connectors-template.csv`
+pub async fn csv_template_file() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"connectors-template.csv\"",
+            ),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        csv_template::TEMPLATE,
+    )
+}
+
+async fn latest_revision(state: &AppState, id: Uuid) -> Result<RevisionRecord, PageError> {
+    state
+        .store
+        .get_revision(id, None)
+        .await?
+        .ok_or(PageError::NotFound)
+}
+
+fn mode_from(pairs: &[(String, String)]) -> MergeMode {
+    let has = |k: &str, v: &str| pairs.iter().any(|(pk, pv)| pk == k && pv == v);
+    if has("mode", "replace") {
+        MergeMode::Replace
+    } else {
+        MergeMode::Merge {
+            overwrite_same_named: has("overwrite", "true"),
+        }
+    }
+}
+
+/// Apply the MB/s the user confirmed or typed (`mb_per_s.{i}`). Returns the raw inputs (to
+/// show again) and the rows whose input is not a valid figure.
+fn apply_throughput(
+    import: &mut Import,
+    pairs: &[(String, String)],
+) -> (Vec<String>, Vec<(usize, String)>) {
+    let mut inputs: Vec<String> = import
+        .connectors
+        .iter()
+        .map(|c| c.mb_per_s.to_string())
+        .collect();
+    let mut errors = Vec::new();
+    for (key, raw) in pairs {
+        let Some(i) = key
+            .strip_prefix("mb_per_s.")
+            .and_then(|i| i.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        let (Some(connector), Some(report)) = (
+            import.connectors.get_mut(i),
+            import.report.connectors.get_mut(i),
+        ) else {
+            continue;
+        };
+        inputs[i] = raw.clone();
+        match raw.trim().replace(',', ".").parse::<f64>() {
+            Ok(v) if v.is_finite() && (0.0..=10_000.0).contains(&v) => {
+                if (v - connector.mb_per_s).abs() > 1e-9 {
+                    connector.mb_per_s = v;
+                    report.throughput = ThroughputOrigin::Given;
+                }
+            }
+            _ => errors.push((i, "must be a number between 0 and 10000".to_owned())),
+        }
+    }
+    (inputs, errors)
+}
+
+/// Field errors of the merged scenario, with connector rows named rather than numbered.
+fn validation_messages(errors: &ValidationErrors, plan: &MergePlan) -> Vec<String> {
+    errors
+        .iter()
+        .map(|e| {
+            let named = e.field.strip_prefix("connectors[").and_then(|rest| {
+                let (i, field) = rest.split_once("].")?;
+                let c = plan.scenario.connectors.get(i.parse::<usize>().ok()?)?;
+                Some(format!("connector \"{}\", {field}", c.name))
+            });
+            format!(
+                "{}: {}",
+                named.unwrap_or_else(|| e.field.clone()),
+                e.message
+            )
+        })
+        .collect()
+}
+
+fn label(options: &[(&'static str, &'static str)], code: &str) -> &'static str {
+    options
+        .iter()
+        .find(|(k, _)| *k == code)
+        .map_or("", |(_, l)| l)
+}
+
+fn code_of<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn preview_page(
+    base: &RevisionRecord,
+    import: &Import,
+    mode: MergeMode,
+    csrf: String,
+    inputs: &[String],
+    conflict: Option<u32>,
+    errors: Vec<String>,
+) -> PreviewPage {
+    let plan = merge(&base.scenario, &import.connectors, mode);
+    let rows = import
+        .connectors
+        .iter()
+        .zip(&import.report.connectors)
+        .zip(&plan.rows)
+        .enumerate()
+        .map(|(index, ((c, r), outcome))| {
+            preview_row(index, c, r, outcome.action, inputs.get(index))
+        })
+        .collect();
+    let report = &import.report;
+    let mut facts = vec![
+        ("Connectors read", import.connectors.len().to_string()),
+        ("To add", plan.count(RowAction::Add).to_string()),
+        ("To replace", plan.count(RowAction::Replace).to_string()),
+        (
+            "Skipped: name exists",
+            plan.count(RowAction::Skip).to_string(),
+        ),
+        (
+            "Throughput to confirm",
+            report.throughput_to_confirm().to_string(),
+        ),
+        ("Failed", report.failed().to_string()),
+        (
+            "Rows after import",
+            plan.scenario.connectors.len().to_string(),
+        ),
+    ];
+    if matches!(mode, MergeMode::Replace) {
+        facts.push(("Existing rows removed", plan.removed.len().to_string()));
+    }
+    let (replace, overwrite) = match mode {
+        MergeMode::Replace => (true, false),
+        MergeMode::Merge {
+            overwrite_same_named,
+        } => (false, overwrite_same_named),
+    };
+    PreviewPage {
+        id: base.assessment_id.to_string(),
+        name: base.scenario.name.clone(),
+        base_revision: base.revision,
+        csrf,
+        format_label: report.format.label(),
+        // Serialising plain data cannot fail; an empty field only makes confirm ask to restart.
+        import_json: serde_json::to_string(import).unwrap_or_default(),
+        replace,
+        overwrite,
+        existing: base.scenario.connectors.len(),
+        rows,
+        facts,
+        notes: report.notes.iter().map(NoteView::from).collect(),
+        skipped: report.skipped.clone(),
+        removed: plan.removed,
+        errors,
+        conflict,
+    }
+}
+
+fn preview_row(
+    index: usize,
+    c: &Connector,
+    r: &crate::import::ConnectorReport,
+    action: RowAction,
+    input: Option<&String>,
+) -> PreviewRow {
+    let mut flags = Vec::new();
+    if c.exactly_once {
+        flags.push("exactly-once");
+    }
+    if c.dead_letter_queue {
+        flags.push("DLQ");
+    }
+    if c.isolated {
+        flags.push("isolated");
+    }
+    let tasks = match (r.tasks_listed, c.direction) {
+        (Some(0), _) => format!("{} (none running)", c.tasks),
+        (Some(n), _) if n != c.tasks => format!("{} ({n} running)", c.tasks),
+        _ => c.tasks.to_string(),
+    };
+    let (state, state_class) = match r.state {
+        None => ("—", "none"),
+        // FAILED tasks of a running connector get a badge of their own.
+        Some(ConnectorState::Running) => ("RUNNING", "ok"),
+        Some(ConnectorState::Failed) => ("FAILED", "bad"),
+        Some(s) => (s.as_str(), "warn"),
+    };
+    let topics = match r.sink_topics {
+        SinkTopics::NotApplicable => "—".to_owned(),
+        SinkTopics::Listed(n) => n.to_string(),
+        SinkTopics::Regex => "pattern (uncounted)".to_owned(),
+        SinkTopics::Missing => "none set".to_owned(),
+    };
+    let (action_label, action_class) = match action {
+        RowAction::Add => ("Add", "add"),
+        RowAction::Replace => ("Replace", "replace"),
+        RowAction::Skip => ("Skip: exists", "skipped"),
+    };
+    PreviewRow {
+        index,
+        name: c.name.clone(),
+        class: c.class.clone(),
+        direction: label(
+            DIRECTION,
+            if c.direction == Direction::Source {
+                "source"
+            } else {
+                "sink"
+            },
+        ),
+        tasks,
+        mb_per_s: input.cloned().unwrap_or_else(|| c.mb_per_s.to_string()),
+        mb_error: None,
+        throughput_hint: r.throughput.describe(),
+        needs_confirming: r.throughput.needs_confirming(),
+        format: label(FORMAT, &code_of(c.format)),
+        flags: flags.join(", "),
+        state,
+        state_class,
+        failed: r.has_failure(),
+        failed_tasks: r.failed_tasks.len(),
+        topics,
+        notes: r.notes.iter().map(NoteView::from).collect(),
+        action: action_label,
+        action_class,
+    }
+}
