@@ -182,7 +182,7 @@ pub fn scenario_schema() -> String {
 /// report (notes, warnings, what needs confirming) to standard error.
 pub fn run_import(command: &ImportCommand) -> anyhow::Result<()> {
     use anyhow::Context;
-    let typical = crate::import::no_typical_figures;
+    let typical = crate::import::knowledge_base_figures;
     let (import, name) = match command {
         ImportCommand::ConnectRest(args) => {
             let bytes = match (&args.file, &args.url) {

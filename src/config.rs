@@ -17,6 +17,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Largest accepted request body, bytes.
     pub body_limit_bytes: usize,
+    /// Largest accepted connector-import upload (a Connect REST listing), bytes.
+    pub import_body_limit_bytes: usize,
     /// Requests that take longer are answered 408.
     pub request_timeout: std::time::Duration,
 }
@@ -30,6 +32,7 @@ impl Default for Settings {
             secure_cookies: false,
             public_url: None,
             body_limit_bytes: 2 * 1024 * 1024,
+            import_body_limit_bytes: 16 * 1024 * 1024,
             request_timeout: std::time::Duration::from_secs(30),
         }
     }

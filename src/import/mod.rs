@@ -43,6 +43,14 @@ pub fn no_typical_figures(_class: &str) -> Option<f64> {
     None
 }
 
+/// The connector knowledge base's typical MB/s per task for a plugin class.
+pub fn knowledge_base_figures(class: &str) -> Option<f64> {
+    crate::knowledge::ConnectorKb::embedded()
+        .lookup(class.trim())
+        .map(|p| p.mb_per_s_per_task)
+        .filter(|v| v.is_finite() && *v > 0.0)
+}
+
 /// What an import read: connector rows and the report about them.
 ///
 /// `report.connectors[i]` describes `connectors[i]`; the two are built together and stay

@@ -21,7 +21,7 @@ use super::{AppState, PageError};
 use crate::domain::{Assessment, Connector, Direction, ValidationErrors};
 use crate::import::{
     ConnectorState, Import, ImportError, ImportFormat, Level, MergeMode, MergePlan, Note,
-    RowAction, SinkTopics, Skipped, ThroughputOrigin, csv_template, merge, no_typical_figures,
+    RowAction, SinkTopics, Skipped, ThroughputOrigin, csv_template, knowledge_base_figures, merge,
 };
 use crate::store::{RevisionRecord, StoreError};
 
@@ -216,7 +216,7 @@ pub async fn preview(
     } else {
         &file
     };
-    match crate::import::parse(input, &no_typical_figures) {
+    match crate::import::parse(input, &knowledge_base_figures) {
         Ok(import) => {
             let page = preview_page(&latest, &import, mode, csrf, &[], None, Vec::new());
             Ok((jar, render(StatusCode::OK, &page)).into_response())

@@ -56,17 +56,23 @@ pub fn router(state: AppState) -> Router {
     let limit = state.settings.body_limit_bytes;
     let timeout = state.settings.request_timeout;
 
+    // A whole Connect REST listing with status runs to megabytes: imports get a larger limit.
+    let imports = Router::new()
+        .route(
+            "/assessments/{id}/import",
+            get(imports::form).post(imports::preview),
+        )
+        .route("/assessments/{id}/import/confirm", post(imports::confirm))
+        .layer(RequestBodyLimitLayer::new(
+            state.settings.import_body_limit_bytes,
+        ));
+
     let mut app = Router::new()
         .route("/", get(pages::list))
         .route("/assessments/new", get(pages::new_form))
         .route("/assessments", post(pages::create))
         .route("/assessments/{id}", get(pages::show).post(pages::update))
         .route("/assessments/{id}/edit", get(pages::edit_form))
-        .route(
-            "/assessments/{id}/import",
-            get(imports::form).post(imports::preview),
-        )
-        .route("/assessments/{id}/import/confirm", post(imports::confirm))
         .route("/connectors-template.csv", get(imports::csv_template_file))
         .route("/api/assessments", get(api::list).post(api::create))
         .route("/api/assessments/{id}", get(api::read).put(api::update))
@@ -91,6 +97,8 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::endpoint))
         .route("/static/app.css", get(assets::stylesheet))
         .route("/static/app.js", get(assets::script))
+        .layer(RequestBodyLimitLayer::new(limit))
+        .merge(imports)
         .fallback(pages::not_found)
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -106,7 +114,6 @@ pub fn router(state: AppState) -> Router {
         timeout,
     ))
     .layer(DefaultBodyLimit::disable())
-    .layer(RequestBodyLimitLayer::new(limit))
     .layer(CatchPanicLayer::new())
     .layer(
         TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
