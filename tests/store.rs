@@ -7,7 +7,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use connect_advisor::domain::Scenario;
-use connect_advisor::store::{NewAssessment, NewShare, Store, StoreError};
+use connect_advisor::store::{NewAssessment, NewShare, RevisionMeta, Store, StoreError};
 use sqlx::{AssertSqlSafe, PgPool};
 use time::{Duration, OffsetDateTime};
 use tokio::sync::Barrier;
@@ -47,6 +47,7 @@ async fn create(store: &Store, scenario: &Scenario, key: &str) -> Uuid {
             scenario,
             edit_key_hash: &hash(key),
             author: Some("alice"),
+            pricing_version: Some("v-test"),
         })
         .await
         .expect("create assessment")
@@ -197,6 +198,7 @@ async fn revisions_story(store: Store) {
             scenario: &v1,
             edit_key_hash: &hash("key-1"),
             author: Some("alice"),
+            pricing_version: Some("v-test"),
         })
         .await
         .expect("create");
@@ -244,20 +246,33 @@ async fn revisions_story(store: Store) {
     v2.name = "Payments CDC estate, v2".to_owned();
     v2.region = "westeurope".to_owned();
     let rev = store
-        .update_assessment(id, 1, &v2, None)
+        .update_assessment(id, 1, &v2, RevisionMeta::default())
         .await
         .expect("update");
     assert_eq!(rev, 2);
 
     // A second update still based on revision 1 is stale: nothing is written.
     let stale = named("stale edit", "eastus");
-    match store.update_assessment(id, 1, &stale, Some("bob")).await {
+    match store
+        .update_assessment(
+            id,
+            1,
+            &stale,
+            RevisionMeta {
+                author: Some("bob"),
+                pricing_version: None,
+            },
+        )
+        .await
+    {
         Err(StoreError::Conflict { current }) => assert_eq!(current, 2),
         other => panic!("expected Conflict {{ current: 2 }}, got {other:?}"),
     }
     // Naming a revision from the future is a conflict too.
     assert!(matches!(
-        store.update_assessment(id, 7, &stale, None).await,
+        store
+            .update_assessment(id, 7, &stale, RevisionMeta::default())
+            .await,
         Err(StoreError::Conflict { current: 2 })
     ));
 
@@ -291,6 +306,9 @@ async fn revisions_story(store: Store) {
     assert_eq!(r1.scenario, v1);
     assert_eq!(r2.scenario, v2);
     assert_eq!(r2.author, None);
+    // Each revision keeps the price catalog version it was saved with (if any).
+    assert_eq!(r1.pricing_version.as_deref(), Some("v-test"));
+    assert_eq!(r2.pricing_version, None);
     assert_eq!(latest, r2);
 
     let history = store.list_revisions(id).await.expect("history");
@@ -319,7 +337,9 @@ async fn revisions_story(store: Store) {
             .is_empty()
     );
     assert!(matches!(
-        store.update_assessment(missing, 1, &v1, None).await,
+        store
+            .update_assessment(missing, 1, &v1, RevisionMeta::default())
+            .await,
         Err(StoreError::NotFound)
     ));
     assert_eq!(store.count_assessments().await.expect("count"), 1);
@@ -341,7 +361,15 @@ async fn listing_story(store: Store) {
     let c = create(&store, &named("C", "northeurope"), "c").await;
     // Touch A last: it moves to the top, with its new name.
     let rev = store
-        .update_assessment(a, 1, &named("A2", "uksouth"), Some("carol"))
+        .update_assessment(
+            a,
+            1,
+            &named("A2", "uksouth"),
+            RevisionMeta {
+                author: Some("carol"),
+                pricing_version: None,
+            },
+        )
         .await
         .expect("update A");
     assert_eq!(rev, 2);
@@ -377,7 +405,7 @@ async fn listing_story(store: Store) {
 async fn shares_story(store: Store) {
     let id = create(&store, &scenario(), "k").await;
     store
-        .update_assessment(id, 1, &other_scenario(), None)
+        .update_assessment(id, 1, &other_scenario(), RevisionMeta::default())
         .await
         .expect("update");
 
@@ -497,7 +525,7 @@ async fn concurrent_edits_story(store: Store) {
     let base = scenario();
     let id = create(&store, &base, "k").await;
     store
-        .update_assessment(id, 1, &named("base v2", "eastus"), None)
+        .update_assessment(id, 1, &named("base v2", "eastus"), RevisionMeta::default())
         .await
         .expect("update to 2");
     let n = 2;
@@ -511,7 +539,15 @@ async fn concurrent_edits_story(store: Store) {
             let mine = named(&format!("edit by editor {editor}"), "eastus");
             barrier.wait().await;
             let result = store
-                .update_assessment(id, n, &mine, Some(&format!("editor-{editor}")))
+                .update_assessment(
+                    id,
+                    n,
+                    &mine,
+                    RevisionMeta {
+                        author: Some(&format!("editor-{editor}")),
+                        pricing_version: None,
+                    },
+                )
                 .await;
             (mine, result)
         }));
@@ -535,7 +571,15 @@ async fn concurrent_edits_story(store: Store) {
     // The loser reloads and saves on top: its content lands as N+2.
     let (loser, _) = losers.pop().expect("a loser");
     let rev = store
-        .update_assessment(id, n + 1, &loser, Some("loser"))
+        .update_assessment(
+            id,
+            n + 1,
+            &loser,
+            RevisionMeta {
+                author: Some("loser"),
+                pricing_version: None,
+            },
+        )
         .await
         .expect("rebased update");
     assert_eq!(rev, n + 2);
@@ -633,7 +677,19 @@ async fn blocked_update_story(store: Store) {
     let mine = named("mine", "eastus");
     let late_update = {
         let store = store.clone();
-        async move { store.update_assessment(id, 1, &mine, Some("me")).await }
+        async move {
+            store
+                .update_assessment(
+                    id,
+                    1,
+                    &mine,
+                    RevisionMeta {
+                        author: Some("me"),
+                        pricing_version: None,
+                    },
+                )
+                .await
+        }
     };
     let pause = std::time::Duration::from_millis(300);
     let result = match &store {
@@ -698,7 +754,15 @@ async fn sqlite_data_survives_reconnect() {
         let store = Store::connect(&url).await.expect("connect");
         let id = create(&store, &scenario(), "k").await;
         store
-            .update_assessment(id, 1, &other_scenario(), Some("bob"))
+            .update_assessment(
+                id,
+                1,
+                &other_scenario(),
+                RevisionMeta {
+                    author: Some("bob"),
+                    pricing_version: None,
+                },
+            )
             .await
             .expect("update");
         let share = store
@@ -802,7 +866,7 @@ async fn sqlite_read_only_is_unavailable_with_a_clear_message() {
             .is_some()
     );
     let err = read_only
-        .update_assessment(id, 1, &other_scenario(), None)
+        .update_assessment(id, 1, &other_scenario(), RevisionMeta::default())
         .await
         .expect_err("writes fail");
     assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");

@@ -24,8 +24,8 @@ use crate::domain::Scenario;
 
 pub use error::StoreError;
 pub use models::{
-    AssessmentRecord, AssessmentSummary, Created, NewAssessment, NewShare, RevisionRecord,
-    RevisionSummary, ShareRecord,
+    AssessmentRecord, AssessmentSummary, Created, NewAssessment, NewShare, RevisionMeta,
+    RevisionRecord, RevisionSummary, ShareRecord,
 };
 use models::{RevisionInsert, ShareInsert};
 
@@ -118,6 +118,7 @@ impl Store {
             scenario_json: scenario_to_json(new.scenario)?,
             author: new.author,
             at,
+            pricing_version: new.pricing_version,
         };
         match self {
             Store::Sqlite(pool) => {
@@ -215,7 +216,7 @@ impl Store {
         id: Uuid,
         expected_revision: u32,
         scenario: &Scenario,
-        author: Option<&str>,
+        meta: RevisionMeta<'_>,
     ) -> Result<u32, StoreError> {
         let Some(revision) = expected_revision.checked_add(1) else {
             return Err(StoreError::Other(
@@ -228,8 +229,9 @@ impl Store {
             name: &scenario.name,
             region: &scenario.region,
             scenario_json: scenario_to_json(scenario)?,
-            author,
+            author: meta.author,
             at: now(),
+            pricing_version: meta.pricing_version,
         };
         match self {
             Store::Sqlite(pool) => sqlite::update_assessment(pool, &insert).await,

@@ -15,6 +15,17 @@ pub struct NewAssessment<'a> {
     pub edit_key_hash: &'a str,
     /// Who saved it, if known (free text; not authenticated).
     pub author: Option<&'a str>,
+    /// Version of the price catalog in use when it was saved.
+    pub pricing_version: Option<&'a str>,
+}
+
+/// Who saved a revision and with which price catalog; both optional.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RevisionMeta<'a> {
+    /// Who saved it, if known (free text; not authenticated).
+    pub author: Option<&'a str>,
+    /// Version of the price catalog in use when it was saved.
+    pub pricing_version: Option<&'a str>,
 }
 
 /// What [`Store::create_assessment`](super::Store::create_assessment) returns.
@@ -58,6 +69,8 @@ pub struct RevisionRecord {
     pub author: Option<String>,
     /// When it was saved.
     pub created_at: OffsetDateTime,
+    /// Version of the price catalog in use when it was saved (absent for older revisions).
+    pub pricing_version: Option<String>,
 }
 
 /// A line in the assessment list.
@@ -149,6 +162,7 @@ pub(super) struct RevisionRow {
     pub scenario: String,
     pub author: Option<String>,
     pub created_at: OffsetDateTime,
+    pub pricing_version: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -224,6 +238,7 @@ impl TryFrom<RevisionRow> for RevisionRecord {
             scenario,
             author: row.author,
             created_at: row.created_at,
+            pricing_version: row.pricing_version,
         })
     }
 }
@@ -274,6 +289,7 @@ pub(super) struct RevisionInsert<'a> {
     pub scenario_json: String,
     pub author: Option<&'a str>,
     pub at: OffsetDateTime,
+    pub pricing_version: Option<&'a str>,
 }
 
 /// A share ready to insert.

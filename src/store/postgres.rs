@@ -52,8 +52,8 @@ async fn insert_revision(
     r: &RevisionInsert<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO revisions (assessment_id, revision, name, scenario, author, created_at) \
-         VALUES ($1::uuid, $2, $3, $4::jsonb, $5, $6)",
+        "INSERT INTO revisions (assessment_id, revision, name, scenario, author, created_at, pricing_version) \
+         VALUES ($1::uuid, $2, $3, $4::jsonb, $5, $6, $7)",
     )
     .bind(r.assessment_id.to_string())
     .bind(i64::from(r.revision))
@@ -61,6 +61,7 @@ async fn insert_revision(
     .bind(&r.scenario_json)
     .bind(r.author)
     .bind(r.at)
+    .bind(r.pricing_version)
     .execute(conn)
     .await?;
     Ok(())
@@ -114,7 +115,7 @@ pub(super) async fn get_revision(
         None => {
             sqlx::query_as::<_, RevisionRow>(
                 "SELECT assessment_id::text AS assessment_id, revision, \
-                        scenario::text AS scenario, author, created_at \
+                        scenario::text AS scenario, author, created_at, pricing_version \
                  FROM revisions WHERE assessment_id = $1::uuid \
                  ORDER BY revision DESC LIMIT 1",
             )
@@ -125,7 +126,7 @@ pub(super) async fn get_revision(
         Some(revision) => {
             sqlx::query_as::<_, RevisionRow>(
                 "SELECT assessment_id::text AS assessment_id, revision, \
-                        scenario::text AS scenario, author, created_at \
+                        scenario::text AS scenario, author, created_at, pricing_version \
                  FROM revisions WHERE assessment_id = $1::uuid AND revision = $2",
             )
             .bind(id.to_string())

@@ -94,8 +94,8 @@ async fn insert_revision(
     at: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO revisions (assessment_id, revision, name, scenario, author, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO revisions (assessment_id, revision, name, scenario, author, created_at, pricing_version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(r.assessment_id.to_string())
     .bind(i64::from(r.revision))
@@ -103,6 +103,7 @@ async fn insert_revision(
     .bind(&r.scenario_json)
     .bind(r.author)
     .bind(at)
+    .bind(r.pricing_version)
     .execute(conn)
     .await?;
     Ok(())
@@ -156,7 +157,7 @@ pub(super) async fn get_revision(
     let row = match revision {
         None => {
             sqlx::query_as::<_, RevisionRow>(
-                "SELECT assessment_id, revision, scenario, author, created_at \
+                "SELECT assessment_id, revision, scenario, author, created_at, pricing_version \
                  FROM revisions WHERE assessment_id = $1 ORDER BY revision DESC LIMIT 1",
             )
             .bind(id.to_string())
@@ -165,7 +166,7 @@ pub(super) async fn get_revision(
         }
         Some(revision) => {
             sqlx::query_as::<_, RevisionRow>(
-                "SELECT assessment_id, revision, scenario, author, created_at \
+                "SELECT assessment_id, revision, scenario, author, created_at, pricing_version \
                  FROM revisions WHERE assessment_id = $1 AND revision = $2",
             )
             .bind(id.to_string())

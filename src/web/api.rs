@@ -85,6 +85,7 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> Result<Respon
             scenario: assessment.scenario(),
             edit_key_hash: &hash_secret(&key),
             author: None,
+            pricing_version: Some(state.pricing_version()),
         })
         .await?;
     let base = state.settings.public_url.clone().unwrap_or_default();
@@ -179,7 +180,12 @@ pub async fn update(
     let assessment = Assessment::parse_json(&body).map_err(ApiError::Invalid)?;
     let revision = state
         .store
-        .update_assessment(id, expected, assessment.scenario(), None)
+        .update_assessment(
+            id,
+            expected,
+            assessment.scenario(),
+            state.revision_meta(None),
+        )
         .await?;
     let mut resp = Json(json!({ "id": id, "revision": revision })).into_response();
     resp.headers_mut().insert(header::ETAG, etag(revision));

@@ -328,7 +328,7 @@ pub async fn confirm(
     }
     match state
         .store
-        .update_assessment(id, base, &plan.scenario, None)
+        .update_assessment(id, base, &plan.scenario, state.revision_meta(None))
         .await
     {
         Ok(revision) => {

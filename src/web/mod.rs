@@ -26,7 +26,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Settings;
 use crate::pricing::PriceBook;
-use crate::store::Store;
+use crate::store::{RevisionMeta, Store};
 
 pub use error::{ApiError, PageError};
 
@@ -47,6 +47,19 @@ impl AppState {
             settings: Arc::new(settings),
             metrics: metrics::Metrics::default(),
             prices: Arc::new(prices),
+        }
+    }
+
+    /// Version of the price book in use, recorded with every saved revision.
+    pub fn pricing_version(&self) -> &str {
+        &self.prices.pricing_ref().version
+    }
+
+    /// What a new revision records about how it was saved.
+    pub fn revision_meta<'a>(&'a self, author: Option<&'a str>) -> RevisionMeta<'a> {
+        RevisionMeta {
+            author,
+            pricing_version: Some(self.pricing_version()),
         }
     }
 }

@@ -209,6 +209,7 @@ pub async fn create(
             scenario: assessment.scenario(),
             edit_key_hash: &hash_secret(&key),
             author: None,
+            pricing_version: Some(state.pricing_version()),
         })
         .await?;
     let base = state.settings.public_url.clone().unwrap_or_default();
@@ -502,7 +503,7 @@ pub async fn update(
     };
     match state
         .store
-        .update_assessment(id, base, assessment.scenario(), None)
+        .update_assessment(id, base, assessment.scenario(), state.revision_meta(None))
         .await
     {
         Ok(revision) => {
