@@ -58,7 +58,9 @@
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }
     document.querySelectorAll("[data-print]").forEach(function (b) {
+      b.hidden = false;
       b.addEventListener("click", function () { window.print(); });
     });
+    document.querySelectorAll("[data-print-hint]").forEach(function (p) { p.hidden = true; });
   });
 })();

@@ -7,6 +7,7 @@ pub mod form;
 mod imports;
 mod metrics;
 mod pages;
+mod report_page;
 pub mod security;
 mod shares;
 mod templates;
@@ -90,6 +91,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/assessments", get(api::list).post(api::create))
         .route("/api/assessments/{id}", get(api::read).put(api::update))
         .route("/api/assessments/{id}/revisions", get(api::revisions))
+        .route("/assessments/{id}/report", get(report_page::page))
+        .route("/api/assessments/{id}/report", get(report_page::api_json))
+        .route(
+            "/api/assessments/{id}/report.csv",
+            get(report_page::api_csv),
+        )
         .route("/assessments/{id}/shares", post(shares::page_create))
         .route(
             "/assessments/{id}/shares/{share_id}/revoke",

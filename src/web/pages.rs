@@ -270,25 +270,13 @@ pub async fn show(
     Ok((jar, render(StatusCode::OK, &page)).into_response())
 }
 
-/// `GET /r/{token}`: the read-only view a share link opens.
+/// `GET /r/{token}`: the read-only report a share link opens.
 pub async fn shared(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
     let view = super::shares::resolve(&state, &token).await?;
-    let mut page = overview(&state, view.assessment_id, view.revision).await?;
-    page.shared = true;
-    let mut resp = render(StatusCode::OK, &page);
-    // A shared report is for people, not crawlers or caches in between.
-    resp.headers_mut().insert(
-        "x-robots-tag",
-        axum::http::HeaderValue::from_static("noindex, nofollow"),
-    );
-    resp.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(resp)
+    super::report_page::render_for(&state, view.assessment_id, view.revision, true).await
 }
 
 /// The overview of one revision, without anything that needs the edit key.

@@ -5,4 +5,5 @@ mod helpers;
 mod imports;
 mod platform;
 mod questionnaire;
+mod reports;
 mod shares;

@@ -1,0 +1,676 @@
+//! The decision report page: recommendation, verdicts, path, costs with formulas, assumptions,
+//! checklist and price catalog. The same page serves owners and share links (read-only).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::pages::{format_time, parse_id};
+use super::templates::render;
+use super::{AppState, PageError};
+use crate::cost::{Category, CostLine};
+use crate::decision::{Effect, RecommendationStatus, Verdict};
+use crate::domain::{Assessment, region_display_name};
+use crate::report::{Provenance, Report};
+use crate::store::RevisionRecord;
+
+/// Categories shown as columns of the cost comparison, in order.
+const CATEGORIES: [(Category, &str); 5] = [
+    (Category::Streaming, "Streaming"),
+    (Category::Compute, "Compute"),
+    (Category::Storage, "Storage"),
+    (Category::Network, "Network"),
+    (Category::License, "License"),
+];
+
+/// `1234567.891` → `1,234,567.89`.
+pub fn money(d: Decimal) -> String {
+    let rounded = d.round_dp(2);
+    let negative = rounded.is_sign_negative() && !rounded.is_zero();
+    let s = format!("{:.2}", rounded.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{}{grouped}.{frac}", if negative { "−" } else { "" })
+}
+
+/// A quantity as written on an invoice: thousands grouped, no trailing zeros.
+pub fn quantity(d: Decimal) -> String {
+    let n = d.normalize();
+    let s = n.to_string();
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let digits = int.trim_start_matches('-');
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if int.starts_with('-') { "−" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+fn verdict_label(v: Option<Verdict>) -> (&'static str, &'static str) {
+    match v {
+        Some(Verdict::Recommended) => ("Recommended", "recommended"),
+        Some(Verdict::Viable) => ("Viable", "viable"),
+        Some(Verdict::ViableWithRisks) => ("Viable with risks", "risks"),
+        Some(Verdict::Disqualified) => ("Disqualified", "disqualified"),
+        None => ("—", "none"),
+    }
+}
+
+fn effect_label(e: Effect) -> (&'static str, &'static str) {
+    match e {
+        Effect::Disqualify => ("Disqualifies", "disqualify"),
+        Effect::Risk => ("Risk", "risk"),
+        Effect::Favour => ("Favours", "favour"),
+        Effect::Disfavour => ("Disfavours", "disfavour"),
+    }
+}
+
+pub struct VerdictRow {
+    pub anchor: &'static str,
+    pub label: &'static str,
+    pub verdict: &'static str,
+    pub verdict_class: &'static str,
+    pub total: String,
+    pub people: String,
+    pub total_with_people: String,
+    pub missing_prices: usize,
+    pub rules: String,
+    pub by_category: Vec<String>,
+}
+
+pub struct PathStep {
+    pub rule: String,
+    pub title: String,
+    pub effect: &'static str,
+    pub effect_class: &'static str,
+    pub options: String,
+    pub message: String,
+    pub source: String,
+}
+
+pub struct LineRow {
+    pub component: String,
+    pub category: &'static str,
+    pub quantity: String,
+    pub unit: String,
+    pub unit_price: String,
+    pub monthly_cost: String,
+    pub formula: String,
+    pub price_row: String,
+    pub price_source: String,
+    pub confidence: String,
+    pub flag: String,
+}
+
+pub struct ReasonRow {
+    pub rule: String,
+    pub effect: &'static str,
+    pub effect_class: &'static str,
+    pub message: String,
+    pub source: String,
+}
+
+pub struct OptionSection {
+    pub anchor: &'static str,
+    pub label: &'static str,
+    pub verdict: &'static str,
+    pub verdict_class: &'static str,
+    pub total: String,
+    pub sizing: Vec<(String, String)>,
+    pub lines: Vec<LineRow>,
+    pub people: Vec<LineRow>,
+    pub people_total: String,
+    pub reasons: Vec<ReasonRow>,
+    pub notes: Vec<String>,
+}
+
+pub struct ChecklistRow {
+    pub title: String,
+    pub why: String,
+    pub how: String,
+    pub source: String,
+}
+
+/// The report page.
+#[derive(Template)]
+#[template(path = "reports/report.html")]
+pub struct ReportPage {
+    pub title: String,
+    pub id: String,
+    pub revision: u32,
+    pub latest_revision: u32,
+    pub saved: String,
+    pub region: String,
+    pub currency: String,
+    pub shared: bool,
+    pub download_base: String,
+    pub headline: String,
+    pub status: &'static str,
+    pub recommended: String,
+    pub close_call: String,
+    pub if_relaxed: Vec<String>,
+    pub verdicts: Vec<VerdictRow>,
+    pub categories: Vec<&'static str>,
+    pub path: Vec<PathStep>,
+    pub options: Vec<OptionSection>,
+    pub assumptions: Vec<(String, String, String)>,
+    pub estate: Vec<(&'static str, String)>,
+    pub checklist: Vec<ChecklistRow>,
+    pub catalog: String,
+    pub catalog_version: String,
+    pub catalog_date: String,
+    pub catalogs: Vec<(String, String, String, usize)>,
+    pub pricing_changed: bool,
+    pub saved_pricing_version: String,
+}
+
+fn line_row(l: &CostLine) -> LineRow {
+    let category = CATEGORIES.iter().find(|(c, _)| *c == l.category).map_or(
+        if l.category == Category::Operations {
+            "Operations"
+        } else {
+            ""
+        },
+        |(_, n)| n,
+    );
+    let pr = l.price_ref.as_ref();
+    LineRow {
+        component: l.component.clone(),
+        category,
+        quantity: quantity(l.quantity),
+        unit: l.unit.clone(),
+        unit_price: l
+            .unit_price
+            .map_or_else(|| "—".to_owned(), |p| p.normalize().to_string()),
+        monthly_cost: money(l.monthly_cost),
+        formula: l.formula.clone(),
+        price_row: pr.map_or_else(String::new, |p| {
+            let id = if p.meter_id.is_empty() {
+                String::new()
+            } else {
+                format!(" · meter id {}", p.meter_id)
+            };
+            format!(
+                "{} · {} · {} · {} · from {}{id}",
+                p.catalog, p.meter, p.region, p.price_type, p.effective_date
+            )
+        }),
+        price_source: pr.map_or_else(String::new, |p| p.source.clone()),
+        confidence: pr.and_then(|p| p.confidence.clone()).unwrap_or_default(),
+        flag: l.flag.clone().unwrap_or_default(),
+    }
+}
+
+/// Human labels (with units) for the sizing facts an option reports.
+const SIZING_LABELS: &[(&str, &str)] = &[
+    ("peak_write_mb_per_s", "Peak write, MB/s"),
+    ("retained_gb", "Data retained, GB (one copy)"),
+    ("throughput_units", "Throughput units"),
+    (
+        "throughput_units_needed",
+        "Throughput units needed (before the cap)",
+    ),
+    (
+        "ingress_million_events_per_month",
+        "Ingress events, millions per month",
+    ),
+    ("processing_units", "Processing units"),
+    (
+        "processing_units_needed",
+        "Processing units needed (before rounding)",
+    ),
+    ("capacity_units", "Capacity units"),
+    ("storage_above_included_gb", "Storage above included, GB"),
+    ("brokers", "Brokers"),
+    ("kraft_controllers", "KRaft controllers"),
+    ("disk_gib_per_broker", "Data disk per broker, GiB"),
+    ("disk_gib_total", "Data disk in total, GiB"),
+    ("disk_iops_per_broker", "Disk IOPS per broker"),
+    (
+        "disk_mb_per_s_per_broker",
+        "Disk throughput per broker, MB/s",
+    ),
+    (
+        "cross_zone_gb_per_month",
+        "Cross-zone traffic, GB per month",
+    ),
+    ("wal_gib_per_broker", "Write-ahead log per broker, GiB"),
+    ("blob_gb", "Blob capacity, GB"),
+    ("blob_put_per_month", "Blob writes per month"),
+    ("blob_get_per_month", "Blob reads per month"),
+    ("connect_workers", "Connect workers"),
+    ("connect_pools", "Connect worker pools"),
+    ("aks_clusters", "AKS clusters"),
+    ("private_endpoints", "Private endpoints"),
+];
+
+fn sizing_facts(s: &crate::cost::Sizing) -> Vec<(String, String)> {
+    // The sizing struct's JSON is the one place that knows which facts an option has.
+    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(s) else {
+        return vec![];
+    };
+    map.into_iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| {
+            let label = SIZING_LABELS
+                .iter()
+                .find(|(key, _)| *key == k)
+                .map_or_else(|| k.replace('_', " "), |(_, l)| (*l).to_owned());
+            let value = match v {
+                serde_json::Value::Number(n) => n
+                    .as_f64()
+                    .and_then(|x| Decimal::from_f64_retain(x))
+                    .map_or_else(|| n.to_string(), |d| quantity(d.round_dp(2))),
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            (label, value)
+        })
+        .collect()
+}
+
+/// Build the page from a report.
+pub fn view(
+    report: &Report,
+    id: Uuid,
+    revision: &RevisionRecord,
+    latest: u32,
+    shared: bool,
+    base: &str,
+) -> ReportPage {
+    let a = &report.assessment;
+    let rec = &report.decision.recommendation;
+    let currency = report.estimate.currency.clone();
+    let verdicts: Vec<VerdictRow> = report
+        .options()
+        .map(|(e, v)| {
+            let (verdict, verdict_class) = verdict_label(v.map(|v| v.verdict));
+            let by_category = CATEGORIES
+                .iter()
+                .map(|(c, _)| {
+                    money(
+                        e.lines
+                            .iter()
+                            .filter(|l| l.category == *c)
+                            .map(|l| l.monthly_cost)
+                            .sum(),
+                    )
+                })
+                .collect();
+            let mut rules: Vec<&str> = v
+                .map(|v| v.reasons.iter().map(|r| r.rule.as_str()).collect())
+                .unwrap_or_default();
+            rules.dedup();
+            VerdictRow {
+                anchor: e.option.id(),
+                label: e.option.label(),
+                verdict,
+                verdict_class,
+                total: money(e.total),
+                people: money(e.total_with_people - e.total),
+                total_with_people: money(e.total_with_people),
+                missing_prices: e.missing_prices,
+                rules: rules.join(", "),
+                by_category,
+            }
+        })
+        .collect();
+    let options = report
+        .options()
+        .map(|(e, v)| {
+            let (verdict, verdict_class) = verdict_label(v.map(|v| v.verdict));
+            OptionSection {
+                anchor: e.option.id(),
+                label: e.option.label(),
+                verdict,
+                verdict_class,
+                total: money(e.total),
+                sizing: sizing_facts(&e.sizing),
+                lines: e.lines.iter().map(line_row).collect(),
+                people: e.people.iter().map(line_row).collect(),
+                people_total: money(e.total_with_people - e.total),
+                reasons: v
+                    .map(|v| {
+                        v.reasons
+                            .iter()
+                            .map(|r| {
+                                let (effect, effect_class) = effect_label(r.effect);
+                                ReasonRow {
+                                    rule: r.rule.clone(),
+                                    effect,
+                                    effect_class,
+                                    message: r.message.clone(),
+                                    source: r.source.clone(),
+                                }
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                notes: e.notes.clone(),
+            }
+        })
+        .collect();
+    let f = &report.facts;
+    let estate = vec![
+        (
+            "Topics the platform must hold",
+            format!(
+                "{} ({} data, {} DLQ, {} connector-created, {} schema history, {} Connect internal over {} Connect cluster(s))",
+                f.topics_needed,
+                f.data_topics,
+                f.dlq_topics,
+                f.connector_created_topics,
+                f.schema_history_topics,
+                3 * f.connect_clusters,
+                f.connect_clusters
+            ),
+        ),
+        (
+            "Partitions the platform must hold",
+            f.partitions_needed.to_string(),
+        ),
+        (
+            "Connect tasks",
+            format!(
+                "{} ({} on the shared worker pool)",
+                f.total_tasks, f.shared_pool_tasks
+            ),
+        ),
+        (
+            "Connector throughput",
+            format!("{} MB/s summed over connectors", f.connector_mb_per_s),
+        ),
+        (
+            "Plugin classes needing lab validation",
+            if f.unknown_classes.is_empty() {
+                "none".to_owned()
+            } else {
+                f.unknown_classes.join(", ")
+            },
+        ),
+    ];
+    let pricing = &report.estimate.pricing;
+    ReportPage {
+        title: a.name.trim().to_owned(),
+        id: id.to_string(),
+        revision: revision.revision,
+        latest_revision: latest,
+        saved: format_time(revision.created_at),
+        region: region_display_name(&a.region)
+            .map_or_else(|| a.region.clone(), |n| format!("{n} ({})", a.region)),
+        currency: currency.clone(),
+        shared,
+        download_base: base.to_owned(),
+        headline: rec.headline.clone(),
+        status: match rec.status {
+            RecommendationStatus::Clear => "clear",
+            RecommendationStatus::CloseCall => "close_call",
+            RecommendationStatus::NoneViable => "none_viable",
+        },
+        recommended: rec.option.map_or_else(
+            || "No option is viable".to_owned(),
+            |o| o.label().to_owned(),
+        ),
+        close_call: rec.close_call.clone().unwrap_or_default(),
+        if_relaxed: rec.if_relaxed.clone(),
+        verdicts,
+        categories: CATEGORIES.iter().map(|(_, n)| *n).collect(),
+        path: report
+            .decision
+            .path
+            .iter()
+            .map(|p| {
+                let (effect, effect_class) = effect_label(p.effect);
+                PathStep {
+                    rule: p.rule.clone(),
+                    title: p.title.clone(),
+                    effect,
+                    effect_class,
+                    options: p
+                        .options
+                        .iter()
+                        .map(|o| o.label())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    message: p.message.clone(),
+                    source: p.source.clone(),
+                }
+            })
+            .collect(),
+        options,
+        assumptions: report
+            .estimate
+            .assumptions
+            .iter()
+            .map(|u| {
+                let value = match &u.value {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (u.name.clone(), value, u.description.clone())
+            })
+            .collect(),
+        estate,
+        checklist: report
+            .decision
+            .checklist
+            .iter()
+            .map(|c| ChecklistRow {
+                title: c.title.clone(),
+                why: c.why.clone(),
+                how: c.how.clone(),
+                source: c.source.clone(),
+            })
+            .collect(),
+        catalog: pricing.catalog.clone(),
+        catalog_version: pricing.version.clone(),
+        catalog_date: pricing.effective_date.to_string(),
+        catalogs: pricing
+            .catalogs
+            .iter()
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    c.version.clone(),
+                    c.effective_date.to_string(),
+                    c.rows,
+                )
+            })
+            .collect(),
+        pricing_changed: report.pricing_changed_since_save(),
+        saved_pricing_version: report
+            .provenance
+            .saved_with_pricing_version
+            .clone()
+            .unwrap_or_default(),
+    }
+}
+
+/// Evaluate a stored revision. Stored scenarios were valid when saved; one that no longer
+/// validates (after a rule change) is reported rather than silently evaluated.
+pub fn build_report(
+    state: &AppState,
+    id: Uuid,
+    revision: &RevisionRecord,
+) -> Result<Report, PageError> {
+    let assessment = Assessment::validate(revision.scenario.clone()).map_err(|e| {
+        PageError::BadRequest(format!(
+            "Revision {} no longer passes validation ({e}); edit the assessment to fix it.",
+            revision.revision
+        ))
+    })?;
+    let provenance = Provenance {
+        assessment_id: Some(id),
+        revision: Some(revision.revision),
+        saved_with_pricing_version: revision.pricing_version.clone(),
+    };
+    let started = std::time::Instant::now();
+    let report = Report::build(assessment, provenance, &state.prices);
+    state
+        .metrics
+        .observe_estimate(started.elapsed().as_secs_f64());
+    Ok(report)
+}
+
+#[derive(Deserialize)]
+pub struct RevisionQuery {
+    revision: Option<u32>,
+}
+
+/// `GET /assessments/{id}/report`.
+pub async fn page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<RevisionQuery>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id)?;
+    render_for(&state, id, q.revision, false).await
+}
+
+/// The report of `id` at `revision` (latest when `None`), as a page.
+pub async fn render_for(
+    state: &AppState,
+    id: Uuid,
+    revision: Option<u32>,
+    shared: bool,
+) -> Result<Response, PageError> {
+    let record = state
+        .store
+        .get_assessment(id)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let rev = state
+        .store
+        .get_revision(id, revision)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let report = build_report(state, id, &rev)?;
+    let base = format!("/api/assessments/{id}/report");
+    let page = view(&report, id, &rev, record.latest_revision, shared, &base);
+    let mut resp = render(StatusCode::OK, &page);
+    if shared {
+        resp.headers_mut().insert(
+            "x-robots-tag",
+            HeaderValue::from_static("noindex, nofollow"),
+        );
+        resp.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(resp.into_response())
+}
+
+/// Which rendering of the report an export route returns.
+#[derive(Debug, Clone, Copy)]
+pub enum Export {
+    Json,
+    Csv,
+}
+
+impl Export {
+    fn content_type(self) -> &'static str {
+        match self {
+            Self::Json => "application/json",
+            Self::Csv => "text/csv; charset=utf-8",
+        }
+    }
+
+    fn file_suffix(self) -> &'static str {
+        match self {
+            Self::Json => "report.json",
+            Self::Csv => "line-items.csv",
+        }
+    }
+
+    fn render(self, report: &Report) -> Result<String, PageError> {
+        Ok(match self {
+            Self::Json => serde_json::to_string_pretty(&report.json())
+                .map_err(|e| PageError::Internal(e.into()))?,
+            Self::Csv => crate::report::line_items_csv(report),
+        })
+    }
+}
+
+/// An export of the report of `id` at `revision`, as a download.
+pub async fn export_for(
+    state: &AppState,
+    id: Uuid,
+    revision: Option<u32>,
+    export: Export,
+) -> Result<Response, super::ApiError> {
+    use super::ApiError;
+    state
+        .store
+        .get_assessment(id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let rev = state
+        .store
+        .get_revision(id, revision)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let report = build_report(state, id, &rev).map_err(|e| match e {
+        PageError::BadRequest(m) => ApiError::BadRequest(m),
+        other => ApiError::Internal(anyhow::anyhow!("{other}")),
+    })?;
+    let body = export
+        .render(&report)
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    let filename = format!(
+        "connect-advisor-{id}-r{}-{}",
+        rev.revision,
+        export.file_suffix()
+    );
+    let disposition = match export {
+        Export::Json => format!("inline; filename=\"{filename}\""),
+        _ => format!("attachment; filename=\"{filename}\""),
+    };
+    let mut resp = (StatusCode::OK, body).into_response();
+    let headers = resp.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(export.content_type()),
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", rev.revision)) {
+        headers.insert(header::ETAG, v);
+    }
+    Ok(resp)
+}
+
+macro_rules! api_export {
+    ($name:ident, $export:expr) => {
+        /// A report export of an assessment (latest revision, or `?revision=N`).
+        pub async fn $name(
+            State(state): State<AppState>,
+            Path(id): Path<String>,
+            Query(q): Query<RevisionQuery>,
+        ) -> Result<Response, super::ApiError> {
+            let id = Uuid::parse_str(&id).map_err(|_| super::ApiError::NotFound)?;
+            export_for(&state, id, q.revision, $export).await
+        }
+    };
+}
+
+api_export!(api_json, Export::Json);
+api_export!(api_csv, Export::Csv);

@@ -1,0 +1,261 @@
+//! The decision report through HTTP: page, JSON, CSV, share links, catalog changes.
+
+use axum::http::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{TestApp, example, small};
+
+#[tokio::test]
+async fn the_report_page_shows_the_recommendation_every_option_and_the_path() {
+    let app = TestApp::new().await;
+    let (id, _) = app.create(&small()).await;
+    let r = app.get(&format!("/assessments/{id}/report")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        r.text_of("#rec-title").unwrap().trim(),
+        "Event Hubs Standard"
+    );
+    for label in [
+        "Event Hubs Standard",
+        "Event Hubs Premium",
+        "Event Hubs Dedicated",
+        "Self-managed Kafka on AKS",
+        "Kafka-compatible on object storage",
+    ] {
+        assert!(r.body.contains(label), "{label}");
+    }
+    assert_eq!(r.count("table.verdicts tbody tr"), 5);
+    assert!(r.count("ol.path li.step") >= 3);
+    // Every cost line shows its formula and price row.
+    assert!(r.count("p.formula") > 20);
+    assert!(r.body.contains("8 TU × 730 h × $0.03/TU-h = $175.20"));
+    assert!(
+        r.body
+            .contains("Standard Throughput Unit · eastus · consumption · from 2024-07-01")
+    );
+    assert!(r.count("ol.checklist li") >= 5);
+    assert!(r.body.contains("mb_per_s_per_task"));
+    assert!(r.text_of("#pricing").unwrap().contains("eastus.csv"));
+}
+
+#[tokio::test]
+async fn report_json_has_the_documented_shape() {
+    let app = TestApp::new().await;
+    let (id, _) = app.create(&example("debezium-sqlserver-cdc")).await;
+    let r = app.get(&format!("/api/assessments/{id}/report")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.header("content-type")
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let v: Value = r.json();
+    assert!(v["recommendation"]["platform"].is_string());
+    assert!(v["recommendation"]["headline"].as_str().unwrap().len() > 20);
+    let options = v["options"].as_array().unwrap();
+    assert_eq!(options.len(), 5);
+    for o in options {
+        for key in ["platform", "variant", "verdict", "reasons", "monthly_cost"] {
+            assert!(!o[key].is_null(), "option lacks {key}: {o}");
+        }
+        let mc = &o["monthly_cost"];
+        assert_eq!(mc["currency"], "USD");
+        let sum: f64 = mc["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["monthly_cost"].as_f64().unwrap())
+            .sum();
+        assert!(
+            (sum - mc["total"].as_f64().unwrap()).abs() < 0.011,
+            "lines {sum} vs total {}",
+            mc["total"]
+        );
+        for l in mc["lines"].as_array().unwrap() {
+            for key in [
+                "component",
+                "category",
+                "quantity",
+                "unit",
+                "unit_price",
+                "monthly_cost",
+                "formula",
+                "price_ref",
+            ] {
+                assert!(l.get(key).is_some(), "line lacks {key}: {l}");
+            }
+        }
+        if o["verdict"] == "disqualified" {
+            assert!(
+                o["reasons"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r["effect"] == "disqualify"
+                        && r["source"].as_str().unwrap().starts_with("http"))
+            );
+        }
+    }
+    assert!(v["checklist"].as_array().unwrap().len() >= 5);
+    assert!(v["pricing"]["version"].as_str().unwrap().len() >= 8);
+    assert!(v["pricing"]["effective_date"].is_string());
+    assert_eq!(v["pricing"]["changed_since_save"], false);
+    assert_eq!(v["provenance"]["revision"], 1);
+}
+
+#[tokio::test]
+async fn line_item_csv_reconciles_with_the_report() {
+    let app = TestApp::new().await;
+    let (id, _) = app.create(&small()).await;
+    let r = app.get(&format!("/api/assessments/{id}/report.csv")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.header("content-type").unwrap().starts_with("text/csv"));
+    assert!(
+        r.header("content-disposition")
+            .unwrap()
+            .contains("attachment")
+    );
+    let mut rdr = csv::Reader::from_reader(r.body.as_bytes());
+    let header = rdr.headers().unwrap().clone();
+    assert_eq!(&header[0], "scenario");
+    let cost_col = header.iter().position(|h| h == "monthly_cost").unwrap();
+    let option_col = header.iter().position(|h| h == "option_id").unwrap();
+    let section_col = header.iter().position(|h| h == "section").unwrap();
+    let mut std_total = 0.0;
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        assert_eq!(rec.len(), header.len());
+        if &rec[option_col] == "event_hubs.standard" && &rec[section_col] == "infrastructure" {
+            std_total += rec[cost_col].parse::<f64>().unwrap();
+        }
+    }
+    let json = app
+        .get(&format!("/api/assessments/{id}/report"))
+        .await
+        .json();
+    let total = json["options"][0]["monthly_cost"]["total"]
+        .as_f64()
+        .unwrap();
+    assert!((std_total - total).abs() < 0.011, "{std_total} vs {total}");
+}
+
+#[tokio::test]
+async fn reports_of_older_revisions_and_unknown_ids() {
+    let app = TestApp::new().await;
+    let (id, key) = app.create(&small()).await;
+    let bigger = small().replacen("\"write_mb_per_s\": 4", "\"write_mb_per_s\": 30", 1);
+    assert_eq!(
+        app.put_json(
+            &format!("/api/assessments/{id}"),
+            &bigger,
+            Some(&key),
+            Some("1")
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let r1 = app
+        .get(&format!("/api/assessments/{id}/report?revision=1"))
+        .await
+        .json();
+    let r2 = app
+        .get(&format!("/api/assessments/{id}/report"))
+        .await
+        .json();
+    assert_eq!(r1["provenance"]["revision"], 1);
+    assert_eq!(r2["provenance"]["revision"], 2);
+    assert!(
+        r2["options"][1]["monthly_cost"]["total"].as_f64()
+            > r1["options"][1]["monthly_cost"]["total"].as_f64()
+    );
+    let page = app
+        .get(&format!("/assessments/{id}/report?revision=1"))
+        .await;
+    assert!(page.body.contains("the latest is 2"));
+    assert_eq!(
+        app.get("/api/assessments/nope/report").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/api/assessments/{id}/report?revision=7"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/assessments/{id}/report?revision=7"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_changed_catalog_since_the_revision_is_announced() {
+    use connect_advisor::store::NewAssessment;
+    let app = TestApp::new().await;
+    let scenario: connect_advisor::domain::Scenario = serde_json::from_str(&small()).unwrap();
+    let created = app
+        .store
+        .create_assessment(NewAssessment {
+            scenario: &scenario,
+            edit_key_hash: "00",
+            author: None,
+            pricing_version: Some("0123456789abcdef"),
+        })
+        .await
+        .unwrap();
+    let page = app
+        .get(&format!("/assessments/{}/report", created.id))
+        .await;
+    assert!(
+        page.body
+            .contains("Prices changed since this revision was saved"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("0123456789abcdef"));
+    let json = app
+        .get(&format!("/api/assessments/{}/report", created.id))
+        .await
+        .json();
+    assert_eq!(json["pricing"]["changed_since_save"], true);
+    // A revision saved through the app records today's catalog: no notice.
+    let (id, _) = app.create(&small()).await;
+    assert!(
+        !app.get(&format!("/assessments/{id}/report"))
+            .await
+            .body
+            .contains("Prices changed since")
+    );
+}
+
+#[tokio::test]
+async fn a_share_link_opens_the_report_and_nothing_else() {
+    let app = TestApp::new().await;
+    let (id, key) = app.create(&small()).await;
+    let r = app
+        .request(
+            axum::http::Request::post(format!("/api/assessments/{id}/shares"))
+                .header("authorization", format!("Bearer {key}"))
+                .body(axum::body::Body::from("{}"))
+                .unwrap(),
+        )
+        .await;
+    let token = r.json()["token"].as_str().unwrap().to_owned();
+    let page = app.get(&format!("/r/{token}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.text_of("#rec-title").unwrap().trim(),
+        "Event Hubs Standard"
+    );
+    assert_eq!(
+        page.count("header.site nav"),
+        0,
+        "no app navigation on a shared report"
+    );
+    assert_eq!(page.count("#downloads"), 0);
+    assert!(!page.body.contains("/edit"));
+    assert!(!page.body.contains(&format!("href=\"/assessments/{id}")));
+}
