@@ -278,7 +278,7 @@ fn sizing_facts(s: &crate::cost::Sizing) -> Vec<(String, String)> {
             let value = match v {
                 serde_json::Value::Number(n) => n
                     .as_f64()
-                    .and_then(|x| Decimal::from_f64_retain(x))
+                    .and_then(Decimal::from_f64_retain)
                     .map_or_else(|| n.to_string(), |d| quantity(d.round_dp(2))),
                 serde_json::Value::String(s) => s,
                 other => other.to_string(),
