@@ -2,6 +2,7 @@
 
 mod api;
 mod assets;
+mod compare_page;
 mod error;
 pub mod form;
 mod imports;
@@ -92,6 +93,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/assessments/{id}", get(api::read).put(api::update))
         .route("/api/assessments/{id}/revisions", get(api::revisions))
         .route("/assessments/{id}/report", get(report_page::page))
+        .route("/compare", get(compare_page::html))
+        .route("/api/compare", get(compare_page::json))
         .route("/api/assessments/{id}/report", get(report_page::api_json))
         .route(
             "/api/assessments/{id}/report.csv",

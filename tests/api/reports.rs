@@ -259,3 +259,56 @@ async fn a_share_link_opens_the_report_and_nothing_else() {
     assert!(!page.body.contains("/edit"));
     assert!(!page.body.contains(&format!("href=\"/assessments/{id}")));
 }
+
+#[tokio::test]
+async fn comparing_two_revisions_shows_inputs_verdicts_and_cost_deltas() {
+    let app = TestApp::new().await;
+    let (id, key) = app.create(&small()).await;
+    let longer = small().replacen("\"retention_hours\": 72", "\"retention_hours\": 720", 1);
+    assert_eq!(
+        app.put_json(
+            &format!("/api/assessments/{id}"),
+            &longer,
+            Some(&key),
+            Some("1")
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let uri = format!("/compare?a={id}&ra=1&b={id}&rb=2");
+    let page = app.get(&uri).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("workload.retention_hours"));
+    assert!(
+        page.text_of("section.recommendation h2")
+            .unwrap()
+            .starts_with("Changed:")
+    );
+    assert!(page.count("table.compare tr.changed") >= 1);
+    let api = app
+        .get(&format!("/api/compare?a={id}&ra=1&b={id}&rb=2"))
+        .await
+        .json();
+    assert_eq!(api["inputs"][0]["field"], "workload.retention_hours");
+    assert_eq!(api["recommendation_changed"], true);
+    let std = &api["options"][0];
+    assert_eq!(std["right_verdict"], "disqualified");
+    let delta = std["delta"].as_f64().unwrap();
+    let expected = std["right_total"].as_f64().unwrap() - std["left_total"].as_f64().unwrap();
+    assert!((delta - expected).abs() < 0.001);
+    // The assessment page links to the comparison.
+    let show = app.get(&format!("/assessments/{id}")).await;
+    assert!(
+        show.body
+            .contains(&format!("/compare?a={id}&amp;ra=1&amp;b={id}&amp;rb=2"))
+    );
+    assert_eq!(
+        app.get(&format!("/compare?a={id}&b=nope")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/compare?a={id}")).await.status,
+        StatusCode::BAD_REQUEST
+    );
+}

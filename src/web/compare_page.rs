@@ -1,0 +1,172 @@
+//! Comparing two assessments, or two revisions of one, side by side.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::report_page::{build_report, money};
+use super::templates::render;
+use super::{ApiError, AppState, PageError};
+use crate::decision::Verdict;
+use crate::report::Report;
+use crate::report::compare::{Comparison, compare};
+
+#[derive(Debug, Deserialize)]
+pub struct CompareQuery {
+    a: String,
+    ra: Option<u32>,
+    b: String,
+    rb: Option<u32>,
+}
+
+/// One side: the report and how to name it.
+struct Side {
+    report: Report,
+    title: String,
+    link: String,
+}
+
+async fn side(state: &AppState, raw_id: &str, revision: Option<u32>) -> Result<Side, PageError> {
+    let id = Uuid::parse_str(raw_id.trim()).map_err(|_| PageError::NotFound)?;
+    let rev = state
+        .store
+        .get_revision(id, revision)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let report = build_report(state, id, &rev)?;
+    Ok(Side {
+        title: format!("{} (revision {})", rev.scenario.name.trim(), rev.revision),
+        link: format!("/assessments/{id}/report?revision={}", rev.revision),
+        report,
+    })
+}
+
+fn verdict_text(v: Option<Verdict>) -> &'static str {
+    match v {
+        Some(Verdict::Recommended) => "Recommended",
+        Some(Verdict::Viable) => "Viable",
+        Some(Verdict::ViableWithRisks) => "Viable with risks",
+        Some(Verdict::Disqualified) => "Disqualified",
+        None => "—",
+    }
+}
+
+pub struct InputRow {
+    pub field: String,
+    pub left: String,
+    pub right: String,
+}
+
+pub struct OptionRow {
+    pub label: &'static str,
+    pub left_verdict: &'static str,
+    pub right_verdict: &'static str,
+    pub verdict_changed: bool,
+    pub left_total: String,
+    pub right_total: String,
+    pub delta: String,
+    pub delta_class: &'static str,
+    pub delta_percent: String,
+    pub rules_added: String,
+    pub rules_removed: String,
+}
+
+#[derive(Template)]
+#[template(path = "reports/compare.html")]
+pub struct ComparePage {
+    pub left_title: String,
+    pub left_link: String,
+    pub right_title: String,
+    pub right_link: String,
+    pub currency: String,
+    pub left_recommendation: String,
+    pub right_recommendation: String,
+    pub recommendation_changed: bool,
+    pub inputs: Vec<InputRow>,
+    pub options: Vec<OptionRow>,
+}
+
+fn page(left: &Side, right: &Side, c: &Comparison) -> ComparePage {
+    let name = |o: Option<crate::domain::PlatformOption>| {
+        o.map_or("No option is viable", |o| o.label()).to_owned()
+    };
+    ComparePage {
+        left_title: left.title.clone(),
+        left_link: left.link.clone(),
+        right_title: right.title.clone(),
+        right_link: right.link.clone(),
+        currency: left.report.estimate.currency.clone(),
+        left_recommendation: name(c.left_recommendation),
+        right_recommendation: name(c.right_recommendation),
+        recommendation_changed: c.recommendation_changed,
+        inputs: c
+            .inputs
+            .iter()
+            .map(|i| InputRow {
+                field: i.field.clone(),
+                left: i.left.clone().unwrap_or_else(|| "—".into()),
+                right: i.right.clone().unwrap_or_else(|| "—".into()),
+            })
+            .collect(),
+        options: c
+            .options
+            .iter()
+            .map(|o| OptionRow {
+                label: o.label,
+                left_verdict: verdict_text(o.left_verdict),
+                right_verdict: verdict_text(o.right_verdict),
+                verdict_changed: o.left_verdict != o.right_verdict,
+                left_total: money(o.left_total),
+                right_total: money(o.right_total),
+                delta: if o.delta.is_sign_positive() && !o.delta.is_zero() {
+                    format!("+{}", money(o.delta))
+                } else {
+                    money(o.delta)
+                },
+                delta_class: if o.delta.is_zero() {
+                    "same"
+                } else if o.delta.is_sign_positive() {
+                    "up"
+                } else {
+                    "down"
+                },
+                delta_percent: o
+                    .delta_percent
+                    .map_or_else(String::new, |p| format!("{p:+.1} %")),
+                rules_added: o.rules_added.join(", "),
+                rules_removed: o.rules_removed.join(", "),
+            })
+            .collect(),
+    }
+}
+
+/// `GET /compare?a=ID&ra=N&b=ID&rb=N`.
+pub async fn html(
+    State(state): State<AppState>,
+    Query(q): Query<CompareQuery>,
+) -> Result<Response, PageError> {
+    let left = side(&state, &q.a, q.ra).await?;
+    let right = side(&state, &q.b, q.rb).await?;
+    let c = compare(&left.report, &right.report);
+    Ok(render(StatusCode::OK, &page(&left, &right, &c)))
+}
+
+/// `GET /api/compare?a=ID&ra=N&b=ID&rb=N`.
+pub async fn json(
+    State(state): State<AppState>,
+    Query(q): Query<CompareQuery>,
+) -> Result<Response, ApiError> {
+    let to_api = |e: PageError| match e {
+        PageError::NotFound => ApiError::NotFound,
+        PageError::BadRequest(m) => ApiError::BadRequest(m),
+        PageError::Unavailable => ApiError::Unavailable,
+        other => ApiError::Internal(anyhow::anyhow!("{other}")),
+    };
+    let left = side(&state, &q.a, q.ra).await.map_err(to_api)?;
+    let right = side(&state, &q.b, q.rb).await.map_err(to_api)?;
+    Ok(Json(compare(&left.report, &right.report)).into_response())
+}
