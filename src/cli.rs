@@ -135,6 +135,14 @@ pub struct ServeArgs {
     /// Mark cookies Secure (set when users reach the app over HTTPS).
     #[arg(long, env = "CONNECT_ADVISOR_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
+    /// Take the author of revisions from the fronting proxy's identity header
+    /// (X-MS-CLIENT-PRINCIPAL-NAME or X-Forwarded-User). Enable only behind such a proxy.
+    #[arg(
+        long,
+        env = "CONNECT_ADVISOR_TRUST_IDENTITY_HEADERS",
+        default_value_t = false
+    )]
+    pub trust_identity_headers: bool,
     /// Log format.
     #[arg(long, env = "CONNECT_ADVISOR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -153,6 +161,7 @@ impl ServeArgs {
             database_url: self.database_url.clone().filter(|u| !u.trim().is_empty()),
             pricing_dir: self.pricing_dir.clone(),
             secure_cookies: self.secure_cookies,
+            trust_identity_headers: self.trust_identity_headers,
             public_url: self
                 .public_url
                 .clone()

@@ -15,6 +15,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Base URL used in links the API returns (share and edit links), e.g. `https://advisor.example.com`.
     pub public_url: Option<String>,
+    /// Record the user named by a fronting proxy's identity header as the author of revisions.
+    pub trust_identity_headers: bool,
     /// Largest accepted request body, bytes.
     pub body_limit_bytes: usize,
     /// Largest accepted connector-import upload (a Connect REST listing), bytes.
@@ -31,6 +33,7 @@ impl Default for Settings {
             pricing_dir: None,
             secure_cookies: false,
             public_url: None,
+            trust_identity_headers: false,
             body_limit_bytes: 2 * 1024 * 1024,
             import_body_limit_bytes: 16 * 1024 * 1024,
             request_timeout: std::time::Duration::from_secs(30),

@@ -76,7 +76,12 @@ struct CreatedBody {
     report_url: String,
 }
 
-pub async fn create(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let author = state.author(&headers);
     let assessment = Assessment::parse_json(&body).map_err(ApiError::Invalid)?;
     let key = random_token();
     let created = state
@@ -84,7 +89,7 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> Result<Respon
         .create_assessment(NewAssessment {
             scenario: assessment.scenario(),
             edit_key_hash: &hash_secret(&key),
-            author: None,
+            author: author.as_deref(),
             pricing_version: Some(state.pricing_version()),
         })
         .await?;
@@ -184,7 +189,7 @@ pub async fn update(
             id,
             expected,
             assessment.scenario(),
-            state.revision_meta(None),
+            state.revision_meta(state.author(&headers).as_deref()),
         )
         .await?;
     let mut resp = Json(json!({ "id": id, "revision": revision })).into_response();

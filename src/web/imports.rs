@@ -264,6 +264,7 @@ fn describe(error: &ImportError) -> (String, Vec<String>) {
 /// `POST /assessments/{id}/import/confirm`: update the preview, or save it as a revision.
 pub async fn confirm(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     Path(id): Path<String>,
     jar: CookieJar,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -328,7 +329,12 @@ pub async fn confirm(
     }
     match state
         .store
-        .update_assessment(id, base, &plan.scenario, state.revision_meta(None))
+        .update_assessment(
+            id,
+            base,
+            &plan.scenario,
+            state.revision_meta(state.author(&headers).as_deref()),
+        )
         .await
     {
         Ok(revision) => {

@@ -57,6 +57,21 @@ impl AppState {
         &self.prices.pricing_ref().version
     }
 
+    /// Who is saving, from a fronting proxy's authentication header (Azure App Service /
+    /// Container Apps `X-MS-CLIENT-PRINCIPAL-NAME`, else `X-Forwarded-User`) — only when the
+    /// operator enabled it: without such a proxy anyone could send the header.
+    pub fn author(&self, headers: &axum::http::HeaderMap) -> Option<String> {
+        if !self.settings.trust_identity_headers {
+            return None;
+        }
+        ["x-ms-client-principal-name", "x-forwarded-user"]
+            .iter()
+            .filter_map(|h| headers.get(*h)?.to_str().ok())
+            .map(str::trim)
+            .find(|v| !v.is_empty() && v.chars().count() <= 200 && !v.chars().any(char::is_control))
+            .map(str::to_owned)
+    }
+
     /// What a new revision records about how it was saved.
     pub fn revision_meta<'a>(&'a self, author: Option<&'a str>) -> RevisionMeta<'a> {
         RevisionMeta {

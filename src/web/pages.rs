@@ -183,6 +183,7 @@ pub async fn new_form(State(state): State<AppState>, jar: CookieJar) -> Response
 
 pub async fn create(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     jar: CookieJar,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
@@ -208,7 +209,7 @@ pub async fn create(
         .create_assessment(NewAssessment {
             scenario: assessment.scenario(),
             edit_key_hash: &hash_secret(&key),
-            author: None,
+            author: state.author(&headers).as_deref(),
             pricing_version: Some(state.pricing_version()),
         })
         .await?;
@@ -454,6 +455,7 @@ pub async fn edit_form(
 
 pub async fn update(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     Path(id): Path<String>,
     jar: CookieJar,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -489,9 +491,15 @@ pub async fn update(
             return Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response());
         }
     };
+    let author = state.author(&headers);
     match state
         .store
-        .update_assessment(id, base, assessment.scenario(), state.revision_meta(None))
+        .update_assessment(
+            id,
+            base,
+            assessment.scenario(),
+            state.revision_meta(author.as_deref()),
+        )
         .await
     {
         Ok(revision) => {

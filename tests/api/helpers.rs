@@ -85,10 +85,15 @@ impl TestApp {
     }
 
     pub async fn with_url(url: &str, dir: tempfile::TempDir) -> Self {
+        Self::with_settings(url, dir, Settings::default()).await
+    }
+
+    /// A test app with `settings` (the body limit is always lowered for the limit tests).
+    pub async fn with_settings(url: &str, dir: tempfile::TempDir, settings: Settings) -> Self {
         let store = Store::connect(url).await.expect("open test database");
         let settings = Settings {
             body_limit_bytes: 256 * 1024,
-            ..Settings::default()
+            ..settings
         };
         let prices = connect_advisor::pricing::PriceBook::embedded().expect("embedded catalog");
         let router = router(AppState::new(store.clone(), settings, prices));

@@ -79,3 +79,61 @@ async fn static_assets_are_served_with_types() {
             .starts_with("text/javascript")
     );
 }
+
+#[tokio::test]
+async fn proxy_identity_is_the_author_only_when_trusted() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use connect_advisor::config::Settings;
+
+    async fn create_as(app: &TestApp, header: &str, user: &str) -> String {
+        let r = app
+            .request(
+                Request::post("/api/assessments")
+                    .header("content-type", "application/json")
+                    .header(header, user)
+                    .body(Body::from(small()))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+        let id = r.json()["id"].as_str().unwrap().to_owned();
+        let revs = app
+            .get(&format!("/api/assessments/{id}/revisions"))
+            .await
+            .json();
+        revs["revisions"][0]["author"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    }
+
+    let untrusting = TestApp::new().await;
+    assert_eq!(
+        create_as(
+            &untrusting,
+            "x-ms-client-principal-name",
+            "mallory@example.com"
+        )
+        .await,
+        ""
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let settings = Settings {
+        trust_identity_headers: true,
+        ..Settings::default()
+    };
+    let trusting = TestApp::with_settings(&url, dir, settings).await;
+    assert_eq!(
+        create_as(&trusting, "x-ms-client-principal-name", "alice@contoso.com").await,
+        "alice@contoso.com"
+    );
+    assert_eq!(create_as(&trusting, "x-forwarded-user", "bob").await, "bob");
+    // An implausible name (over 200 characters) is refused rather than stored.
+    assert_eq!(
+        create_as(&trusting, "x-forwarded-user", &"e".repeat(201)).await,
+        ""
+    );
+}

@@ -1,0 +1,134 @@
+//! The binary as an operator meets it: start-up failures are refused with a clear message,
+//! and the offline verbs (schema, estimate, pricing import) work on the examples.
+
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_connect-advisor"))
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("run connect-advisor")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn example(name: &str) -> String {
+    format!("{}/examples/{name}.json", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn a_corrupt_price_catalog_refuses_to_start_naming_file_line_and_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/pricing/eastus.csv"))
+        .unwrap();
+    let mut lines: Vec<&str> = good.lines().collect();
+    let broken = lines[3].replacen(",0.", ",zero.", 1);
+    lines[3] = &broken;
+    std::fs::write(dir.path().join("eastus.csv"), lines.join("\n")).unwrap();
+    let db = dir.path().join("db.sqlite");
+    let o = run(bin()
+        .args(["serve", "--addr", "127.0.0.1:0", "--pricing-dir"])
+        .arg(dir.path())
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", db.display())));
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("refusing to start"), "{err}");
+    assert!(
+        err.contains("eastus.csv:4:") && err.contains("not a decimal number"),
+        "{err}"
+    );
+    assert!(
+        !db.exists(),
+        "nothing is created before the catalog is known good"
+    );
+}
+
+#[test]
+fn a_missing_or_empty_pricing_dir_refuses_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in [dir.path().join("nope"), dir.path().to_path_buf()] {
+        let o = run(bin()
+            .args(["serve", "--addr", "127.0.0.1:0", "--pricing-dir"])
+            .arg(&path));
+        assert!(!o.status.success());
+        let err = stderr(&o);
+        assert!(err.contains("refusing to start"), "{err}");
+        assert!(err.contains(&path.display().to_string()), "{err}");
+    }
+}
+
+#[test]
+fn an_unusable_data_directory_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    // A regular file where the data directory should be: nothing can be created under it.
+    let blocker = dir.path().join("data");
+    std::fs::write(&blocker, "not a directory").unwrap();
+    let url = format!("sqlite://{}/connect-advisor.db", blocker.display());
+    let o = run(bin().args(["serve", "--addr", "127.0.0.1:0", "--database-url", &url]));
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("cannot open the database"), "{err}");
+    assert!(err.contains(&blocker.display().to_string()), "{err}");
+}
+
+#[test]
+fn schema_prints_a_json_schema_of_the_scenario() {
+    let o = run(bin().arg("schema"));
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["title"], "Scenario");
+    for key in [
+        "schema_version",
+        "name",
+        "region",
+        "workload",
+        "connectors",
+        "network",
+        "team",
+        "options",
+    ] {
+        assert!(v["properties"].get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn estimate_prints_json_and_csv_for_an_example() {
+    let o = run(bin().args([
+        "estimate",
+        &example("small-azure-ingestion"),
+        "--format",
+        "json",
+    ]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["recommendation"]["platform"], "event_hubs");
+    assert_eq!(v["options"].as_array().unwrap().len(), 5);
+    let o = run(bin().args([
+        "estimate",
+        &example("small-azure-ingestion"),
+        "--format",
+        "csv",
+    ]));
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.starts_with("scenario,region,currency,option_id"));
+}
+
+#[test]
+fn estimate_rejects_an_invalid_scenario_naming_the_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.json");
+    std::fs::write(&path, r#"{"schema_version":1,"name":"x","region":"eastus","workload":{"write_mb_per_s":-1,"topics":5,"partitions":2}}"#).unwrap();
+    let o = run(bin().arg("estimate").arg(&path));
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("workload.write_mb_per_s"), "{err}");
+    assert!(err.contains("workload.partitions"), "{err}");
+    let o = run(bin().args(["estimate", "/no/such/file.json"]));
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("cannot read /no/such/file.json"));
+}
