@@ -3,6 +3,7 @@
 mod assessments_api;
 mod helpers;
 mod imports;
+mod instances;
 mod platform;
 mod questionnaire;
 mod reports;
