@@ -74,7 +74,19 @@ fn estimate(args: &EstimateArgs) -> anyhow::Result<()> {
     let out = match args.format {
         ReportFormat::Json => serde_json::to_string_pretty(&report.json())? + "\n",
         ReportFormat::Csv => connect_advisor::report::line_items_csv(&report),
-        ReportFormat::Focus | ReportFormat::Adr | ReportFormat::Html => {
+        ReportFormat::Html => {
+            let now = time::OffsetDateTime::now_utc();
+            let generated = format!(
+                "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+                now.year(),
+                u8::from(now.month()),
+                now.day(),
+                now.hour(),
+                now.minute()
+            );
+            connect_advisor::web::report_page::standalone_html(&report, &generated)? + "\n"
+        }
+        ReportFormat::Focus | ReportFormat::Adr => {
             anyhow::bail!("this format is not available yet")
         }
     };

@@ -3,7 +3,7 @@
 use axum::http::header;
 use axum::response::IntoResponse;
 
-const STYLESHEET: &str = include_str!("../../static/app.css");
+pub(super) const STYLESHEET: &str = include_str!("../../static/app.css");
 const SCRIPT: &str = include_str!("../../static/app.js");
 const CACHE: &str = "public, max-age=3600";
 

@@ -163,6 +163,8 @@ pub struct ReportPage {
     pub currency: String,
     pub shared: bool,
     pub download_base: String,
+    /// The stylesheet, inlined in a standalone file; empty when served.
+    pub inline_css: &'static str,
     pub headline: String,
     pub status: &'static str,
     pub recommended: String,
@@ -288,15 +290,49 @@ fn sizing_facts(s: &crate::cost::Sizing) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Where the page is shown: served for a stored revision, or rendered to a standalone file.
+pub struct PageContext {
+    /// The stored assessment; `None` for a scenario file rendered by the CLI.
+    pub id: Option<Uuid>,
+    pub revision: u32,
+    pub latest_revision: u32,
+    /// When the revision was saved (or the file rendered), already formatted.
+    pub saved: String,
+    /// Opened through a share link: nothing that leads to editing.
+    pub shared: bool,
+    /// A self-contained file: the stylesheet is inlined and app links are left out.
+    pub standalone: bool,
+}
+
+impl PageContext {
+    fn served(id: Uuid, revision: &RevisionRecord, latest: u32, shared: bool) -> Self {
+        Self {
+            id: Some(id),
+            revision: revision.revision,
+            latest_revision: latest,
+            saved: format_time(revision.created_at),
+            shared,
+            standalone: false,
+        }
+    }
+}
+
+/// Render a report as one self-contained HTML document (stylesheet inlined), for
+/// `connect-advisor estimate --format html`.
+pub fn standalone_html(report: &Report, generated: &str) -> Result<String, askama::Error> {
+    let ctx = PageContext {
+        id: None,
+        revision: 1,
+        latest_revision: 1,
+        saved: generated.to_owned(),
+        shared: true,
+        standalone: true,
+    };
+    view(report, &ctx).render()
+}
+
 /// Build the page from a report.
-pub fn view(
-    report: &Report,
-    id: Uuid,
-    revision: &RevisionRecord,
-    latest: u32,
-    shared: bool,
-    base: &str,
-) -> ReportPage {
+pub fn view(report: &Report, ctx: &PageContext) -> ReportPage {
     let a = &report.assessment;
     let rec = &report.decision.recommendation;
     let currency = report.estimate.currency.clone();
@@ -411,15 +447,23 @@ pub fn view(
     let pricing = &report.estimate.pricing;
     ReportPage {
         title: a.name.trim().to_owned(),
-        id: id.to_string(),
-        revision: revision.revision,
-        latest_revision: latest,
-        saved: format_time(revision.created_at),
+        id: ctx.id.map(|i| i.to_string()).unwrap_or_default(),
+        revision: ctx.revision,
+        latest_revision: ctx.latest_revision,
+        saved: ctx.saved.clone(),
         region: region_display_name(&a.region)
             .map_or_else(|| a.region.clone(), |n| format!("{n} ({})", a.region)),
         currency: currency.clone(),
-        shared,
-        download_base: base.to_owned(),
+        shared: ctx.shared,
+        download_base: ctx
+            .id
+            .map(|id| format!("/api/assessments/{id}/report"))
+            .unwrap_or_default(),
+        inline_css: if ctx.standalone {
+            super::assets::STYLESHEET
+        } else {
+            ""
+        },
         headline: rec.headline.clone(),
         status: match rec.status {
             RecommendationStatus::Clear => "clear",
@@ -564,8 +608,10 @@ pub async fn render_for(
         .await?
         .ok_or(PageError::NotFound)?;
     let report = build_report(state, id, &rev)?;
-    let base = format!("/api/assessments/{id}/report");
-    let page = view(&report, id, &rev, record.latest_revision, shared, &base);
+    let page = view(
+        &report,
+        &PageContext::served(id, &rev, record.latest_revision, shared),
+    );
     let mut resp = render(StatusCode::OK, &page);
     if shared {
         resp.headers_mut().insert(
