@@ -80,9 +80,13 @@ pub(crate) fn escape_md(s: &str) -> String {
             _ => out.push(c),
         }
     }
-    // "1. text" or "1) text" at the start would open an ordered list.
+    // "1. text" or "1) text" at the start would open an ordered list ("25.0" would not).
     let digits = out.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && matches!(out[digits..].chars().next(), Some('.' | ')')) {
+    let mut after = out[digits..].chars();
+    if digits > 0
+        && matches!(after.next(), Some('.' | ')'))
+        && after.next().is_none_or(char::is_whitespace)
+    {
         out.insert(digits, '\\');
     }
     out
@@ -447,9 +451,12 @@ impl Render<'_> {
             group(&wl.retention_hours.to_string()),
         ));
         w.fmt(format_args!(
-            "- Accept records of up to {} B with {} compression.",
+            "- Accept records of up to {} B, {}.",
             group(&wl.max_record_bytes.to_string()),
-            crate_snake(&wl.compression),
+            match wl.compression {
+                crate::domain::Compression::None => "uncompressed".to_owned(),
+                c => format!("{} compressed", crate_snake(&c)),
+            },
         ));
         let eos = a.connectors.iter().filter(|c| c.exactly_once).count();
         if eos > 0 {
@@ -536,10 +543,16 @@ impl Render<'_> {
             return;
         };
         let label = estimate.option.label();
+        // The headline opens with the option's name (after "Close call — " when it is one);
+        // the sentence already names it.
+        let headline = rec.headline.trim_start_matches("Close call — ");
+        let headline = headline
+            .strip_prefix(label)
+            .and_then(|h| h.strip_prefix(": "))
+            .unwrap_or(headline);
         w.fmt(format_args!(
-            "Chosen option: \"{label}\", because the decision engine ranks it first among the options that clear \
-             every documented hard limit: {}",
-            escape_md(&rec.headline),
+            "Chosen option: \"{label}\", because it comes out best: {}",
+            escape_md(headline),
         ));
         w.blank();
         if rec.status == RecommendationStatus::CloseCall
@@ -680,7 +693,7 @@ impl Render<'_> {
                 w.fmt(format_args!("- Good, because {}", reason_text(r)));
             }
             for note in &e.notes {
-                w.fmt(format_args!("- Neutral, because {}", escape_md(note)));
+                w.fmt(format_args!("- Neutral, because {}", escape_md(&sentence_tail(note))));
             }
             for effect in [Effect::Disqualify, Effect::Risk, Effect::Disfavour] {
                 for r in reasons.iter().filter(|r| r.effect == effect) {
@@ -950,6 +963,18 @@ fn hard_limits(path: &[FiredRule]) -> Vec<(&str, &str, Vec<&'static str>, &str)>
         }
     }
     out
+}
+
+/// A sentence continued after "because": its first letter lowercased unless it starts an
+/// acronym or a name in capitals ("No subscription" → "no subscription", "PU" stays).
+fn sentence_tail(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s.to_owned(),
+    }
 }
 
 /// The serde name of a unit-like enum (`lz4`, `on_premises`).
