@@ -693,7 +693,10 @@ impl Render<'_> {
                 w.fmt(format_args!("- Good, because {}", reason_text(r)));
             }
             for note in &e.notes {
-                w.fmt(format_args!("- Neutral, because {}", escape_md(&sentence_tail(note))));
+                w.fmt(format_args!(
+                    "- Neutral, because {}",
+                    escape_md(&sentence_tail(note))
+                ));
             }
             for effect in [Effect::Disqualify, Effect::Risk, Effect::Disfavour] {
                 for r in reasons.iter().filter(|r| r.effect == effect) {
