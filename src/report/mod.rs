@@ -3,6 +3,8 @@
 
 pub mod compare;
 mod csv;
+mod focus;
+mod madr;
 
 use serde::Serialize;
 use uuid::Uuid;
@@ -18,6 +20,8 @@ use crate::knowledge::ConnectorKb;
 use crate::pricing::{PriceBook, PricingRef};
 
 pub use self::csv::{line_items_csv, neutralise_cell};
+pub use self::focus::{CostRange, FOCUS_HEADER, FOCUS_MANDATORY_COUNT, OPTION_TAG, focus_csv};
+pub use self::madr::{madr, madr_with_base_url};
 
 /// Version of the report JSON format.
 pub const REPORT_FORMAT_VERSION: u32 = 1;

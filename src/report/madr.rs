@@ -1,0 +1,993 @@
+//! The decision as a MADR 4.0 record (Markdown Architectural Decision Record), ready to commit
+//! next to the code: it renders on GitHub and GitLab, and Log4brains picks up its title,
+//! status and date.
+//!
+//! Questionnaire answers become the context and drivers, the five options the considered
+//! options, fired rules the pros and cons, and the Confirmation section says how to check the
+//! decision after migration: the proof-of-architecture checklist, and a comparison of Azure
+//! Cost Management FOCUS actuals with this estimate's FOCUS export.
+//!
+//! Every piece of user text (scenario and connector names, and engine messages that quote
+//! them) goes through [`escape_md`], so a name cannot open a heading, a table cell, a code
+//! span or raw HTML. Pure: the date is a parameter.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use time::Date;
+
+use super::Report;
+use super::focus::{CostKind, OPTION_TAG, focus_service};
+use crate::cost::{Category, OptionEstimate, round_cents};
+use crate::decision::{Effect, FiredRule, OptionVerdict, Reason, RecommendationStatus, Verdict};
+use crate::domain::{
+    Commitment, ConnectRuntime, Direction, OnPremisesLink, OpsMaturity, PlatformOption,
+    SystemLocation, region_display_name,
+};
+use crate::knowledge::ConnectorKb;
+
+/// Connectors listed one by one in "More Information"; larger estates are summarised by
+/// kind in the context, and the full list stays in the report.
+const MAX_CONNECTORS_LISTED: usize = 50;
+
+/// A category (in the estimate's FOCUS ServiceCategory terms) deviating from the estimate by
+/// more than this, in percent, is worth revisiting the decision for.
+const CONFIRMATION_TOLERANCE_PERCENT: u32 = 20;
+
+/// The decision record for `report`, dated `date` (the day the record is written). Links to
+/// the stored assessment, when there is one, are written as server paths.
+pub fn madr(report: &Report, date: Date) -> String {
+    madr_with_base_url(report, date, None)
+}
+
+/// [`madr`] with links to the report under `base_url` (e.g. `https://advisor.example.com`),
+/// used when the report is of a stored assessment.
+pub fn madr_with_base_url(report: &Report, date: Date, base_url: Option<&str>) -> String {
+    let mut w = Writer::default();
+    let r = Render {
+        report,
+        currency: &report.estimate.currency,
+    };
+    r.front_matter(&mut w, date);
+    r.context(&mut w);
+    r.drivers(&mut w);
+    r.options(&mut w);
+    r.outcome(&mut w);
+    r.pros_and_cons(&mut w);
+    r.more_information(&mut w, base_url);
+    w.0
+}
+
+/// Escape user text for inline Markdown. Backslash-escapes what could start emphasis, code,
+/// links, tables, strikethrough, math, entities, headings or raw HTML; turns control
+/// characters (line breaks included) into spaces so text cannot leave its line; and escapes
+/// a leading list or block marker.
+pub(crate) fn escape_md(s: &str) -> String {
+    let s = s.trim();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, c) in s.chars().enumerate() {
+        let c = if c.is_control() { ' ' } else { c };
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '$' | '&' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '+' | '-' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    // "1. text" or "1) text" at the start would open an ordered list ("25.0" would not).
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    let mut after = out[digits..].chars();
+    if digits > 0
+        && matches!(after.next(), Some('.' | ')'))
+        && after.next().is_none_or(char::is_whitespace)
+    {
+        out.insert(digits, '\\');
+    }
+    out
+}
+
+/// A String that formats without fallible results (writing to a String cannot fail).
+#[derive(Default)]
+struct Writer(String);
+
+impl Writer {
+    fn line(&mut self, s: impl AsRef<str>) {
+        self.0.push_str(s.as_ref());
+        self.0.push('\n');
+    }
+
+    fn blank(&mut self) {
+        self.0.push('\n');
+    }
+
+    fn fmt(&mut self, args: std::fmt::Arguments<'_>) {
+        let _ = self.0.write_fmt(args);
+        self.0.push('\n');
+    }
+}
+
+/// `1234567.891` → `1,234,567.89` (at most `dp` decimals, trailing zeros dropped).
+fn num(x: f64, dp: usize) -> String {
+    if !x.is_finite() {
+        return "n/a".to_owned();
+    }
+    let s = format!("{x:.dp$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    };
+    group(if s == "-0" { "0" } else { &s })
+}
+
+/// Thousands separators on a plain decimal string.
+fn group(s: &str) -> String {
+    let (sign, s) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Money with two decimals and thousands separators, no currency: `1,234.50`.
+fn amount(d: Decimal) -> String {
+    let mut r = round_cents(d);
+    r.rescale(2);
+    group(&r.to_string())
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+fn verdict_label(v: Option<Verdict>) -> &'static str {
+    match v {
+        Some(Verdict::Recommended) => "Recommended",
+        Some(Verdict::Viable) => "Viable",
+        Some(Verdict::ViableWithRisks) => "Viable with risks",
+        Some(Verdict::Disqualified) => "Disqualified",
+        None => "Not evaluated",
+    }
+}
+
+/// A rule's source as a Markdown link; sources come from the rule table, but are checked so
+/// only plain http(s) URLs become links.
+fn source_link(url: &str) -> String {
+    let plain = (url.starts_with("https://") || url.starts_with("http://"))
+        && !url.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')'));
+    if plain {
+        format!(" ([source](<{url}>))")
+    } else if url.trim().is_empty() {
+        String::new()
+    } else {
+        format!(" (source: {})", escape_md(url))
+    }
+}
+
+struct Render<'a> {
+    report: &'a Report,
+    currency: &'a str,
+}
+
+impl Render<'_> {
+    fn money(&self, d: Decimal) -> String {
+        format!("{} {}", escape_md(self.currency), amount(d))
+    }
+
+    fn chosen(&self) -> Option<PlatformOption> {
+        self.report.decision.recommendation.option
+    }
+
+    fn scenario_name(&self) -> String {
+        escape_md(&self.report.assessment.name)
+    }
+
+    fn title(&self) -> String {
+        match self.chosen() {
+            Some(o) => format!(
+                "Run Kafka Connect for {} on {}",
+                self.scenario_name(),
+                o.label()
+            ),
+            None => format!(
+                "Kafka Connect for {}: no option clears every hard limit",
+                self.scenario_name()
+            ),
+        }
+    }
+
+    /// YAML front matter (MADR 4.0) and the header list Log4brains reads.
+    fn front_matter(&self, w: &mut Writer, date: Date) {
+        let date = crate::pricing::format_date(date);
+        // No user text goes into the YAML, so nothing there needs quoting. The blank line
+        // before the closing `---` matters: renderers without front-matter support (Log4brains
+        // uses plain markdown-it) would otherwise read the last key and the `---` as a setext
+        // heading, which hides the header list below from Log4brains.
+        w.line("---");
+        w.line("status: proposed");
+        w.fmt(format_args!("date: {date}"));
+        w.line("decision-makers: []");
+        w.line("consulted: []");
+        w.line("informed: []");
+        w.blank();
+        w.line("---");
+        w.blank();
+        w.fmt(format_args!("# {}", self.title()));
+        w.blank();
+        // Log4brains (a patched MADR 2 template) reads status, date and tags from this list
+        // under the title, not from front matter.
+        w.line("- Status: proposed");
+        w.fmt(format_args!("- Date: {date}"));
+        w.line("- Tags: kafka-connect, azure, finops");
+        w.blank();
+        w.line(
+            "<!-- decision-makers, consulted and informed are empty on purpose: the questionnaire \
+             does not name people. Fill them in (front matter lists) before accepting this record. \
+             The status and date are repeated in the list above for Log4brains. -->",
+        );
+        w.blank();
+    }
+
+    fn context(&self, w: &mut Writer) {
+        let a = &self.report.assessment;
+        let f = &self.report.facts;
+        let wl = &a.workload;
+        let region = region_display_name(&a.region).unwrap_or("");
+        let sources = a
+            .connectors
+            .iter()
+            .filter(|c| c.direction == Direction::Source)
+            .count();
+        w.line("## Context and Problem Statement");
+        w.blank();
+        w.fmt(format_args!(
+            "{} runs {} Kafka Connect connector(s) ({} source, {} sink; {} tasks) in Azure region {} ({}). \
+             Which way of running Kafka Connect, and the Kafka platform it needs, fits this estate on Azure, \
+             and what will it cost each month?",
+            self.scenario_name(),
+            a.connectors.len(),
+            sources,
+            a.connectors.len() - sources,
+            f.total_tasks,
+            escape_md(region),
+            escape_md(&a.region),
+        ));
+        w.blank();
+        w.line("The estate in numbers, from the questionnaire:");
+        w.blank();
+        w.fmt(format_args!(
+            "- **Throughput:** {} MB/s written on average, {} MB/s at peak (peak-to-average {}), \
+             each byte read by {} consumer group(s); records of {} B on average and up to {} B; \
+             compression {}; growth {} % a month.",
+            num(wl.write_mb_per_s, 3),
+            num(wl.peak_write_mb_per_s(), 3),
+            num(wl.peak_to_average, 2),
+            num(wl.read_fanout, 2),
+            group(&wl.avg_record_bytes.to_string()),
+            group(&wl.max_record_bytes.to_string()),
+            crate_snake(&wl.compression),
+            num(wl.growth_percent_per_month, 2),
+        ));
+        w.fmt(format_args!(
+            "- **Retention:** {} h ({} days).",
+            group(&wl.retention_hours.to_string()),
+            num(f64::from(wl.retention_hours) / 24.0, 1),
+        ));
+        w.fmt(format_args!(
+            "- **Topics:** {} data topics with {} partitions (widest topic {}); with Connect's internal topics \
+             ({} Connect cluster(s)), {} dead-letter, {} connector-created and {} schema-history topic(s), \
+             the platform must hold {} topics and {} partitions.",
+            group(&f.data_topics.to_string()),
+            group(&f.data_partitions.to_string()),
+            group(&wl.widest_topic_partitions().to_string()),
+            f.connect_clusters,
+            group(&f.dlq_topics.to_string()),
+            group(&f.connector_created_topics.to_string()),
+            group(&f.schema_history_topics.to_string()),
+            group(&f.topics_needed.to_string()),
+            group(&f.partitions_needed.to_string()),
+        ));
+        let eos = a.connectors.iter().filter(|c| c.exactly_once).count();
+        w.fmt(format_args!(
+            "- **Connectors:** {} in total, {} MB/s together, {} isolated on a Connect cluster of its own, \
+             {} requiring exactly-once delivery. By kind:",
+            a.connectors.len(),
+            num(f.connector_mb_per_s, 3),
+            f.isolated_clusters,
+            eos,
+        ));
+        w.blank();
+        self.connector_kinds(w);
+        w.blank();
+        let n = &a.network;
+        let link = match n.on_premises_link {
+            OnPremisesLink::None => "none",
+            OnPremisesLink::Vpn => "VPN",
+            OnPremisesLink::Expressroute => "ExpressRoute",
+        };
+        w.fmt(format_args!(
+            "- **Network:** {} availability zone(s); Private Link {}; on-premises link {}; VNet peering {} GB, \
+             internet egress {} GB and cross-region replication {} GB a month. Connected systems: {}.",
+            n.availability_zones,
+            yes_no(n.private_link),
+            link,
+            num(n.vnet_peering_gb_per_month, 2),
+            num(n.internet_egress_gb_per_month, 2),
+            num(n.cross_region_replication_gb_per_month, 2),
+            self.locations(),
+        ));
+        let t = &a.team;
+        w.fmt(format_args!(
+            "- **Team:** operates Kafka today: {}; operations maturity: {}; prefers managed services: {}; \
+             needs Kafka Streams: {}; needs vendor support for Connect: {}; needs the Kafka Admin API: {}; \
+             write-latency bound: {}.",
+            yes_no(t.operates_kafka_today),
+            match t.ops_maturity {
+                OpsMaturity::Low => "low",
+                OpsMaturity::Medium => "medium",
+                OpsMaturity::High => "high",
+            },
+            yes_no(t.prefers_managed),
+            yes_no(t.needs_kafka_streams),
+            yes_no(t.needs_vendor_support_for_connect),
+            yes_no(t.needs_admin_api),
+            t.max_write_latency_ms
+                .map_or_else(|| "none".to_owned(), |ms| format!("{} ms (p99)", group(&ms.to_string()))),
+        ));
+        let o = &a.options;
+        let people = &o.people;
+        let people_text = if people.loaded_cost_per_fte_year.is_zero() {
+            "people cost not set".to_owned()
+        } else {
+            format!(
+                "people at {} per FTE-year ({} FTE for Event Hubs, {} for self-managed Kafka, {} for the object-storage platform)",
+                self.money(people.loaded_cost_per_fte_year),
+                num(people.fte_event_hubs, 2),
+                num(people.fte_self_managed_kafka, 2),
+                num(people.fte_kafka_compatible, 2),
+            )
+        };
+        w.fmt(format_args!(
+            "- **Buying:** {}; negotiated discount {} %; Connect workers on {}; {}.",
+            match o.commitment {
+                Commitment::PayAsYouGo => "pay-as-you-go",
+                Commitment::Reserved1y => "1-year reservations",
+                Commitment::Reserved3y => "3-year reservations",
+            },
+            o.discount_percent.normalize(),
+            match o.connect_runtime {
+                ConnectRuntime::Aks => "AKS",
+                ConnectRuntime::Vm => "VMs",
+            },
+            people_text,
+        ));
+        w.blank();
+    }
+
+    /// Connectors grouped by plugin class and direction, as a nested table.
+    fn connector_kinds(&self, w: &mut Writer) {
+        let kb = ConnectorKb::embedded();
+        let mut kinds: BTreeMap<(&str, bool), (usize, u32, f64)> = BTreeMap::new();
+        for c in &self.report.assessment.connectors {
+            let e = kinds
+                .entry((c.class.trim(), c.direction == Direction::Source))
+                .or_default();
+            e.0 += 1;
+            e.1 = e.1.saturating_add(c.tasks);
+            e.2 += c.mb_per_s;
+        }
+        if kinds.is_empty() {
+            w.line("  - none listed yet");
+            return;
+        }
+        w.line("  | Kind | Plugin class | Direction | Connectors | Tasks | MB/s |");
+        w.line("  | --- | --- | --- | ---: | ---: | ---: |");
+        for ((class, source), (count, tasks, mbps)) in kinds {
+            let kind = kb
+                .lookup(class)
+                .map_or("unknown plugin", |p| p.display_name.as_str());
+            w.fmt(format_args!(
+                "  | {} | {} | {} | {} | {} | {} |",
+                escape_md(kind),
+                escape_md(class),
+                if source { "source" } else { "sink" },
+                count,
+                group(&tasks.to_string()),
+                num(mbps, 3),
+            ));
+        }
+    }
+
+    fn locations(&self) -> String {
+        let mut counts: BTreeMap<u8, (usize, &str)> = BTreeMap::new();
+        for c in &self.report.assessment.connectors {
+            let (order, label) = match c.system_location {
+                SystemLocation::AzureVnet => (0, "in an Azure VNet"),
+                SystemLocation::AzurePaas => (1, "Azure PaaS"),
+                SystemLocation::OnPremises => (2, "on premises"),
+                SystemLocation::OtherCloud => (3, "in another cloud"),
+                SystemLocation::InternetSaas => (4, "internet SaaS"),
+            };
+            counts.entry(order).or_insert((0, label)).0 += 1;
+        }
+        if counts.is_empty() {
+            return "none listed".to_owned();
+        }
+        counts
+            .values()
+            .map(|(n, label)| format!("{n} {label}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn drivers(&self, w: &mut Writer) {
+        let a = &self.report.assessment;
+        let f = &self.report.facts;
+        let wl = &a.workload;
+        let t = &a.team;
+        w.line("## Decision Drivers");
+        w.blank();
+        w.fmt(format_args!(
+            "- Carry {} MB/s at peak into {} topics and {} partitions, kept for {} h.",
+            num(wl.peak_write_mb_per_s(), 3),
+            group(&f.topics_needed.to_string()),
+            group(&f.partitions_needed.to_string()),
+            group(&wl.retention_hours.to_string()),
+        ));
+        w.fmt(format_args!(
+            "- Accept records of up to {} B, {}.",
+            group(&wl.max_record_bytes.to_string()),
+            match wl.compression {
+                crate::domain::Compression::None => "uncompressed".to_owned(),
+                c => format!("{} compressed", crate_snake(&c)),
+            },
+        ));
+        let eos = a.connectors.iter().filter(|c| c.exactly_once).count();
+        if eos > 0 {
+            w.fmt(format_args!(
+                "- Exactly-once delivery for {eos} connector(s)."
+            ));
+        }
+        let mut needs = Vec::new();
+        if t.needs_kafka_streams {
+            needs.push("Kafka Streams");
+        }
+        if t.needs_admin_api {
+            needs.push("the Kafka Admin API");
+        }
+        if t.needs_vendor_support_for_connect {
+            needs.push("vendor support covering Connect");
+        }
+        if !needs.is_empty() {
+            w.fmt(format_args!("- Platform features: {}.", needs.join(", ")));
+        }
+        if let Some(ms) = t.max_write_latency_ms {
+            w.fmt(format_args!("- p99 write latency within {ms} ms."));
+        }
+        w.fmt(format_args!(
+            "- Operating model: {} that {} Kafka today and {} managed services.",
+            match t.ops_maturity {
+                OpsMaturity::Low => "a team of low operations maturity",
+                OpsMaturity::Medium => "a team of medium operations maturity",
+                OpsMaturity::High => "a team of high operations maturity",
+            },
+            if t.operates_kafka_today {
+                "operates"
+            } else {
+                "does not operate"
+            },
+            if t.prefers_managed {
+                "prefers"
+            } else {
+                "does not insist on"
+            },
+        ));
+        w.line("- Monthly cost: infrastructure, and people where a loaded cost is set, for each option.");
+        let hard = hard_limits(&self.report.decision.path);
+        if !hard.is_empty() {
+            w.blank();
+            w.line("Documented hard limits the estate runs into (each disqualifies the options named):");
+            w.blank();
+            for (rule, title, options, source) in hard {
+                w.fmt(format_args!(
+                    "- **{}** {}: {}{}",
+                    escape_md(rule),
+                    escape_md(title),
+                    options.join(", "),
+                    source_link(source),
+                ));
+            }
+        }
+        w.blank();
+    }
+
+    fn options(&self, w: &mut Writer) {
+        w.line("## Considered Options");
+        w.blank();
+        for (e, v) in self.report.options() {
+            w.fmt(format_args!(
+                "- {}: {}, {} a month for infrastructure",
+                e.option.label(),
+                verdict_label(v.map(|v| v.verdict)).to_lowercase(),
+                self.money(e.total),
+            ));
+        }
+        w.blank();
+    }
+
+    fn outcome(&self, w: &mut Writer) {
+        let rec = &self.report.decision.recommendation;
+        w.line("## Decision Outcome");
+        w.blank();
+        let chosen = rec
+            .option
+            .and_then(|o| self.report.options().find(|(e, _)| e.option == o));
+        let Some((estimate, verdict)) = chosen else {
+            self.no_outcome(w);
+            return;
+        };
+        let label = estimate.option.label();
+        // The headline opens with the option's name (after "Close call — " when it is one);
+        // the sentence already names it.
+        let headline = rec.headline.trim_start_matches("Close call — ");
+        let headline = headline
+            .strip_prefix(label)
+            .and_then(|h| h.strip_prefix(": "))
+            .unwrap_or(headline);
+        w.fmt(format_args!(
+            "Chosen option: \"{label}\", because it comes out best: {}",
+            escape_md(headline),
+        ));
+        w.blank();
+        if rec.status == RecommendationStatus::CloseCall
+            && let Some(close) = &rec.close_call
+        {
+            w.fmt(format_args!("**Close call.** {}", escape_md(close)));
+            w.blank();
+        }
+        w.fmt(format_args!(
+            "Estimated cost: {} a month for infrastructure{}.",
+            self.money(estimate.total),
+            people_suffix(self, estimate),
+        ));
+        w.blank();
+        w.line("### Consequences");
+        w.blank();
+        let reasons = verdict.map_or(&[][..], |v| v.reasons.as_slice());
+        let mut any = false;
+        for r in reasons.iter().filter(|r| r.effect == Effect::Favour) {
+            w.fmt(format_args!("- Good, because {}", reason_text(r)));
+            any = true;
+        }
+        for r in reasons.iter().filter(|r| r.effect != Effect::Favour) {
+            w.fmt(format_args!("- Bad, because {}", reason_text(r)));
+            any = true;
+        }
+        if !any {
+            w.line("- Neutral, because no rule favoured or weighed against this option beyond clearing the hard limits.");
+        }
+        w.blank();
+        self.confirmation(w, estimate);
+    }
+
+    /// Every option is disqualified: say so, and what would have to change.
+    fn no_outcome(&self, w: &mut Writer) {
+        let rec = &self.report.decision.recommendation;
+        w.line("Chosen option: none, because no option clears every hard limit. Every considered option exceeds at \
+                least one documented limit, so this record stays proposed until a requirement changes.");
+        w.blank();
+        w.fmt(format_args!("Engine summary: {}", escape_md(&rec.headline)));
+        w.blank();
+        if !rec.if_relaxed.is_empty() {
+            w.line("What would need to change, option by option (fewest blockers first):");
+            w.blank();
+            for r in &rec.if_relaxed {
+                w.fmt(format_args!("- {}", escape_md(r)));
+            }
+            w.blank();
+        }
+        w.line("### Consequences");
+        w.blank();
+        w.line("- Bad, because the migration cannot proceed on any of the five options without relaxing a requirement above.");
+        w.line("- Neutral, because the cost of every option is still estimated below, to weigh which requirement is cheapest to relax.");
+        w.blank();
+        w.line("### Confirmation");
+        w.blank();
+        w.line("Re-run the assessment once a requirement has changed; accept a record only when an option clears every hard limit.");
+        w.blank();
+    }
+
+    fn confirmation(&self, w: &mut Writer, estimate: &OptionEstimate) {
+        let id = estimate.option.id();
+        w.line("### Confirmation");
+        w.blank();
+        let checklist = &self.report.decision.checklist;
+        if !checklist.is_empty() {
+            w.line("Before migrating, prove the architecture (proof-of-architecture checklist for this option):");
+            w.blank();
+            for c in checklist {
+                w.fmt(format_args!(
+                    "- [ ] **{}**: {} Why: {}{}",
+                    escape_md(&c.title),
+                    escape_md(&c.how),
+                    escape_md(&c.why),
+                    source_link(&c.source),
+                ));
+            }
+            w.blank();
+        }
+        w.line("After migrating, confirm the cost against this estimate:");
+        w.blank();
+        w.fmt(format_args!(
+            "1. Tag the Azure resources of the new platform `{OPTION_TAG}={id}`, the tag this estimate's FOCUS export \
+             carries in its `Tags` column."
+        ));
+        w.line(
+            "2. Export a full month of actual cost from Azure Cost Management as FOCUS cost and usage data \
+             (the `FocusCost` export).",
+        );
+        w.fmt(format_args!(
+            "3. Sum `EffectiveCost` by `ServiceCategory` over the tagged rows, and compare with this estimate's FOCUS \
+             export (rows with `x_Option` = `{id}` and `x_CostKind` = `infrastructure`), expected below. Compare \
+             `EffectiveCost`, not `BilledCost`: actuals book reservations as separate purchase rows."
+        ));
+        w.fmt(format_args!(
+            "4. Revisit this decision if a category differs by more than {CONFIRMATION_TOLERANCE_PERCENT} %, or the \
+             total falls outside the estimate's P10 to P90 range (`x_CostLow` to `x_CostHigh`) when one was computed."
+        ));
+        w.blank();
+        let mut by_category: BTreeMap<&str, Decimal> = BTreeMap::new();
+        for line in &estimate.lines {
+            *by_category
+                .entry(focus_service(line, CostKind::Infrastructure).category)
+                .or_default() += line.monthly_cost;
+        }
+        w.fmt(format_args!(
+            "| FOCUS ServiceCategory | Expected EffectiveCost per month ({}) |",
+            escape_md(self.currency)
+        ));
+        w.line("| --- | ---: |");
+        for (category, cost) in &by_category {
+            w.fmt(format_args!("| {category} | {} |", amount(*cost)));
+        }
+        w.fmt(format_args!(
+            "| **Total** | **{}** |",
+            amount(estimate.total)
+        ));
+        w.blank();
+    }
+
+    fn pros_and_cons(&self, w: &mut Writer) {
+        w.line("## Pros and Cons of the Options");
+        w.blank();
+        for (e, v) in self.report.options() {
+            w.fmt(format_args!("### {}", e.option.label()));
+            w.blank();
+            w.fmt(format_args!(
+                "Verdict: **{}**{}. Estimated {} a month for infrastructure{}.",
+                verdict_label(v.map(|v| v.verdict)),
+                v.map(|v| format!(" (score {})", v.score))
+                    .unwrap_or_default(),
+                self.money(e.total),
+                people_suffix(self, e),
+            ));
+            w.blank();
+            let reasons: &[Reason] = v.map_or(&[], |v: &OptionVerdict| v.reasons.as_slice());
+            for r in reasons.iter().filter(|r| r.effect == Effect::Favour) {
+                w.fmt(format_args!("- Good, because {}", reason_text(r)));
+            }
+            for note in &e.notes {
+                w.fmt(format_args!(
+                    "- Neutral, because {}",
+                    escape_md(&sentence_tail(note))
+                ));
+            }
+            for effect in [Effect::Disqualify, Effect::Risk, Effect::Disfavour] {
+                for r in reasons.iter().filter(|r| r.effect == effect) {
+                    w.fmt(format_args!("- Bad, because {}", reason_text(r)));
+                }
+            }
+            if reasons.is_empty() && e.notes.is_empty() {
+                w.line("- Neutral, because no rule fired for this option.");
+            }
+            w.blank();
+        }
+    }
+
+    fn more_information(&self, w: &mut Writer, base_url: Option<&str>) {
+        let report = self.report;
+        w.line("## More Information");
+        w.blank();
+        w.fmt(format_args!(
+            "### Monthly cost by option and category ({})",
+            escape_md(self.currency)
+        ));
+        w.blank();
+        let categories = [
+            (Category::Streaming, "Streaming"),
+            (Category::Compute, "Compute"),
+            (Category::Storage, "Storage"),
+            (Category::Network, "Network"),
+            (Category::License, "License"),
+        ];
+        let mut header = String::from("| Option | Verdict |");
+        let mut rule = String::from("| --- | --- |");
+        for (_, name) in categories {
+            header.push_str(&format!(" {name} |"));
+            rule.push_str(" ---: |");
+        }
+        header.push_str(" Infrastructure | People | Total |");
+        rule.push_str(" ---: | ---: | ---: |");
+        w.line(header);
+        w.line(rule);
+        for (e, v) in report.options() {
+            let mut row = format!(
+                "| {} | {} |",
+                e.option.label(),
+                verdict_label(v.map(|v| v.verdict))
+            );
+            for (cat, _) in categories {
+                let sum: Decimal = e
+                    .lines
+                    .iter()
+                    .filter(|l| l.category == cat)
+                    .map(|l| l.monthly_cost)
+                    .sum();
+                row.push_str(&format!(" {} |", amount(sum)));
+            }
+            row.push_str(&format!(
+                " {} | {} | {} |",
+                amount(e.total),
+                amount(e.total_with_people - e.total),
+                amount(e.total_with_people)
+            ));
+            w.line(row);
+        }
+        w.blank();
+        let unpriced: usize = report
+            .estimate
+            .options
+            .iter()
+            .map(|o| o.missing_prices)
+            .sum();
+        if unpriced > 0 {
+            w.fmt(format_args!(
+                "{unpriced} line(s) have no price in the catalog and count as 0: the totals of the options concerned \
+                 are lower bounds (see each line's flag in the report)."
+            ));
+            w.blank();
+        }
+
+        let p = &report.estimate.pricing;
+        w.line("### Prices");
+        w.blank();
+        w.fmt(format_args!(
+            "Priced from catalog {}, version {}, latest price effective {}. Month = 730 hours. Costs are after the \
+             commitment and negotiated discount chosen above.",
+            escape_md(&p.catalog),
+            escape_md(&p.version),
+            crate::pricing::format_date(p.effective_date),
+        ));
+        if report.pricing_changed_since_save() {
+            w.blank();
+            w.line("Prices have changed since this assessment revision was saved; the figures above use the current catalog.");
+        }
+        w.blank();
+
+        w.line("### Assumptions");
+        w.blank();
+        w.line("| Assumption | Value | Meaning |");
+        w.line("| --- | --- | --- |");
+        for u in &report.estimate.assumptions {
+            let value = match &u.value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            w.fmt(format_args!(
+                "| {} | {} | {} |",
+                escape_md(&u.name),
+                escape_md(&value),
+                escape_md(&u.description)
+            ));
+        }
+        w.blank();
+
+        self.inventory(w);
+        self.path(w);
+
+        w.line("### Report");
+        w.blank();
+        match report.provenance.assessment_id {
+            Some(id) => {
+                let revision = report
+                    .provenance
+                    .revision
+                    .map(|r| format!(", revision {r}"))
+                    .unwrap_or_default();
+                match base_url.map(|b| b.trim_end_matches('/')).filter(|b| is_http_url(b)) {
+                    Some(base) => w.fmt(format_args!(
+                        "Assessment {id}{revision}: [report](<{base}/assessments/{id}>), \
+                         [JSON](<{base}/api/assessments/{id}/report>), \
+                         [FOCUS CSV](<{base}/api/assessments/{id}/report.focus.csv>)."
+                    )),
+                    None => w.fmt(format_args!(
+                        "Assessment {id}{revision}, on the connect-advisor server: `/assessments/{id}` (report), \
+                         `/api/assessments/{id}/report` (JSON), `/api/assessments/{id}/report.focus.csv` (FOCUS CSV)."
+                    )),
+                }
+            }
+            None => w.line(
+                "Generated from a scenario file: `connect-advisor estimate FILE --format json|csv|focus` gives the \
+                 report, line items and FOCUS export of the same run.",
+            ),
+        }
+    }
+
+    fn inventory(&self, w: &mut Writer) {
+        let connectors = &self.report.assessment.connectors;
+        if connectors.is_empty() {
+            return;
+        }
+        w.line("### Connector inventory");
+        w.blank();
+        w.line("| Connector | Plugin class | Direction | Tasks | MB/s | System | Exactly-once | Isolated |");
+        w.line("| --- | --- | --- | ---: | ---: | --- | --- | --- |");
+        for c in connectors.iter().take(MAX_CONNECTORS_LISTED) {
+            w.fmt(format_args!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                escape_md(&c.name),
+                escape_md(&c.class),
+                match c.direction {
+                    Direction::Source => "source",
+                    Direction::Sink => "sink",
+                },
+                c.tasks,
+                num(c.mb_per_s, 3),
+                crate_snake(&c.system_location).replace('_', " "),
+                yes_no(c.exactly_once),
+                yes_no(c.isolated),
+            ));
+        }
+        w.blank();
+        if connectors.len() > MAX_CONNECTORS_LISTED {
+            w.fmt(format_args!(
+                "And {} more connector(s); the report lists them all.",
+                connectors.len() - MAX_CONNECTORS_LISTED
+            ));
+            w.blank();
+        }
+    }
+
+    /// Every rule that fired, in order: the decision path.
+    fn path(&self, w: &mut Writer) {
+        let path = &self.report.decision.path;
+        if path.is_empty() {
+            return;
+        }
+        w.line("### Decision path");
+        w.blank();
+        w.line("| # | Rule | Effect | Options | Finding |");
+        w.line("| ---: | --- | --- | --- | --- |");
+        for (i, r) in path.iter().enumerate() {
+            let options = r
+                .options
+                .iter()
+                .map(|o| o.label())
+                .collect::<Vec<_>>()
+                .join(", ");
+            w.fmt(format_args!(
+                "| {} | {} | {} | {} | {} |",
+                i + 1,
+                escape_md(&r.rule),
+                effect_label(r.effect),
+                options,
+                escape_md(&r.message),
+            ));
+        }
+        w.blank();
+    }
+}
+
+fn is_http_url(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && !s.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')'))
+}
+
+fn effect_label(e: Effect) -> &'static str {
+    match e {
+        Effect::Disqualify => "disqualify",
+        Effect::Risk => "risk",
+        Effect::Favour => "favour",
+        Effect::Disfavour => "disfavour",
+    }
+}
+
+/// A reason as the end of a "Good/Bad, because …" bullet.
+fn reason_text(r: &Reason) -> String {
+    let kind = match r.effect {
+        Effect::Disqualify => "hard limit",
+        Effect::Risk => "risk to prove",
+        Effect::Favour => "in favour",
+        Effect::Disfavour => "against",
+    };
+    format!(
+        "{} ({}, {}){}",
+        escape_md(&r.message),
+        escape_md(&r.rule),
+        kind,
+        source_link(&r.source)
+    )
+}
+
+/// ", plus USD 1,234.00 for people (USD 5,678.00 in all)" when people are costed.
+fn people_suffix(r: &Render<'_>, e: &OptionEstimate) -> String {
+    let people = e.total_with_people - e.total;
+    if e.people.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", plus {} for people ({} in all)",
+            r.money(people),
+            r.money(e.total_with_people)
+        )
+    }
+}
+
+/// Disqualifying rules of the path, one entry per rule id with the options it hit.
+fn hard_limits(path: &[FiredRule]) -> Vec<(&str, &str, Vec<&'static str>, &str)> {
+    let mut out: Vec<(&str, &str, Vec<&'static str>, &str)> = Vec::new();
+    for r in path.iter().filter(|r| r.effect == Effect::Disqualify) {
+        let labels = r.options.iter().map(|o| o.label());
+        match out.iter_mut().find(|(rule, ..)| *rule == r.rule) {
+            Some(entry) => {
+                for l in labels {
+                    if !entry.2.contains(&l) {
+                        entry.2.push(l);
+                    }
+                }
+            }
+            None => out.push((&r.rule, &r.title, labels.collect(), &r.source)),
+        }
+    }
+    out
+}
+
+/// A sentence continued after "because": its first letter lowercased unless it starts an
+/// acronym or a name in capitals ("No subscription" → "no subscription", "PU" stays).
+fn sentence_tail(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s.to_owned(),
+    }
+}
+
+/// The serde name of a unit-like enum (`lz4`, `on_premises`).
+fn crate_snake<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|j| j.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+#[path = "madr_tests.rs"]
+mod tests;
