@@ -82,12 +82,12 @@ pub struct OptionCurve {
     pub monthly: Vec<f64>,
 }
 
-/// The range searched: from 0.1 MB/s (or a tenth of the low bound, if lower) to 10× the
-/// likely rate — at least 10 MB/s, so small estates still see where tiers change — capped
-/// at [`MAX_WRITE_MB_PER_S`].
+/// The range searched: from a tenth of the low bound (an order of magnitude of shrinkage,
+/// at least 0.001 MB/s) to 10× the likely rate — at least 10 MB/s, so small estates still
+/// see where tiers change — capped at [`MAX_WRITE_MB_PER_S`].
 pub fn search_range(ranges: &Ranges) -> (f64, f64) {
     let w = ranges.write_mb_per_s;
-    let from = (w.low / 10.0).clamp(1e-3, 0.1);
+    let from = (w.low / 10.0).clamp(1e-3, MAX_WRITE_MB_PER_S / 100.0);
     let to = (w.likely * 10.0)
         .max(w.high)
         .clamp(10.0, MAX_WRITE_MB_PER_S);
