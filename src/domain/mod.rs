@@ -5,6 +5,7 @@
 //! pure core (`decision`, `cost`) only ever sees an `Assessment`, so it never has to
 //! re-check ranges or cross-field invariants.
 
+mod analysis;
 mod assumptions;
 mod error;
 mod option;
@@ -12,6 +13,7 @@ mod region;
 mod scenario;
 mod validate;
 
+pub use analysis::{AnalysisOptions, Bounds, Triple};
 pub use assumptions::Assumptions;
 pub use error::{FieldError, ValidationErrors};
 pub use option::{Platform, PlatformOption, Variant};

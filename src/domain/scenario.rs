@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Assumptions;
+use super::{AnalysisOptions, Assumptions};
 
 /// A questionnaire as written by a user or a file, before validation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -29,6 +29,9 @@ pub struct Scenario {
     pub team: Team,
     #[serde(default)]
     pub options: PricingOptions,
+    /// Scenario analysis: projection horizon, Monte Carlo samples and input ranges.
+    #[serde(default, skip_serializing_if = "AnalysisOptions::is_default")]
+    pub analysis: AnalysisOptions,
 }
 
 fn default_currency() -> String {

@@ -547,6 +547,7 @@ pub fn new_scenario(name: &str, import: &Import) -> Scenario {
         network: Default::default(),
         team: Default::default(),
         options: Default::default(),
+        analysis: Default::default(),
     }
 }
 

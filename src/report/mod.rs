@@ -1,6 +1,7 @@
 //! The decision report: one assessment evaluated end to end (estate facts → cost estimate →
 //! decision), and its renderings (JSON, CSV line items, FOCUS, MADR, HTML, charts).
 
+pub mod charts;
 pub mod compare;
 mod csv;
 mod focus;
