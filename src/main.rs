@@ -9,7 +9,7 @@ use connect_advisor::cli::{
     load_price_book, scenario_schema,
 };
 use connect_advisor::domain::Assessment;
-use connect_advisor::report::{Provenance, Report};
+use connect_advisor::report::{FullReport, Provenance, Report};
 use connect_advisor::store::Store;
 use connect_advisor::web::{self, AppState};
 
@@ -70,24 +70,33 @@ fn estimate(args: &EstimateArgs) -> anyhow::Result<()> {
     })?;
     let book =
         load_price_book(args.pricing_dir.as_deref()).context("cannot load the price catalog")?;
-    let report = Report::build(assessment, Provenance::default(), &book);
+    // The CSV needs no analysis; every other format shows it.
+    let now = time::OffsetDateTime::now_utc();
     let out = match args.format {
-        ReportFormat::Json => serde_json::to_string_pretty(&report.json())? + "\n",
-        ReportFormat::Csv => connect_advisor::report::line_items_csv(&report),
-        ReportFormat::Html => {
-            let now = time::OffsetDateTime::now_utc();
-            let generated = format!(
-                "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-                now.year(),
-                u8::from(now.month()),
-                now.day(),
-                now.hour(),
-                now.minute()
-            );
-            connect_advisor::web::report_page::standalone_html(&report, &generated)? + "\n"
+        ReportFormat::Csv => {
+            let report = Report::build(assessment, Provenance::default(), &book);
+            connect_advisor::report::line_items_csv(&report)
         }
-        ReportFormat::Focus | ReportFormat::Adr => {
-            anyhow::bail!("this format is not available yet")
+        format => {
+            let full = FullReport::build(assessment, Provenance::default(), &book);
+            match format {
+                ReportFormat::Json => serde_json::to_string_pretty(&full.json())? + "\n",
+                ReportFormat::Focus => {
+                    full.focus_csv(now.date().replace_day(1).unwrap_or(now.date()))
+                }
+                ReportFormat::Adr => connect_advisor::report::madr(&full.report, now.date()),
+                _ => {
+                    let generated = format!(
+                        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+                        now.year(),
+                        u8::from(now.month()),
+                        now.day(),
+                        now.hour(),
+                        now.minute()
+                    );
+                    connect_advisor::web::report_page::standalone_html(&full, &generated)? + "\n"
+                }
+            }
         }
     };
     print!("{out}");

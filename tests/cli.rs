@@ -132,3 +132,37 @@ fn estimate_rejects_an_invalid_scenario_naming_the_fields() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("cannot read /no/such/file.json"));
 }
+
+#[test]
+fn estimate_renders_focus_adr_and_standalone_html() {
+    let o = run(bin().args([
+        "estimate",
+        &example("debezium-sqlserver-cdc"),
+        "--format",
+        "focus",
+    ]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("BilledCost,BillingAccountId"));
+    let o = run(bin().args([
+        "estimate",
+        &example("debezium-sqlserver-cdc"),
+        "--format",
+        "adr",
+    ]));
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("## Considered Options"));
+    let o = run(bin().args([
+        "estimate",
+        &example("small-azure-ingestion"),
+        "--format",
+        "html",
+    ]));
+    assert!(o.status.success());
+    let html = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        html.contains("<style>") && !html.contains("/static/app.css"),
+        "self-contained"
+    );
+    assert_eq!(html.matches("<svg").count(), 4);
+    assert!(html.contains("Event Hubs Standard"));
+}

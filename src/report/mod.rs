@@ -143,7 +143,63 @@ impl Report {
                 pricing: &self.estimate.pricing,
                 changed_since_save: self.pricing_changed_since_save(),
             },
+            analysis: None,
         }
+    }
+}
+
+/// A report with its scenario analysis and charts: everything the report page, the JSON and
+/// the exports show. Built once per revision and price catalog, then shared.
+#[derive(Debug, Clone)]
+pub struct FullReport {
+    pub report: Report,
+    pub analysis: crate::analysis::Analysis,
+    pub charts: charts::Charts,
+}
+
+impl FullReport {
+    /// Evaluate, analyse and chart. Pure; about 15 ms for the examples, mostly Monte Carlo.
+    pub fn build(assessment: Assessment, provenance: Provenance, book: &PriceBook) -> Self {
+        let report = Report::build(assessment, provenance, book);
+        let analysis = charts::analyse_report(&report, book);
+        let charts = charts::render_all(&report, &analysis);
+        Self {
+            report,
+            analysis,
+            charts,
+        }
+    }
+
+    /// The report JSON, analysis included.
+    pub fn json(&self) -> ReportJson<'_> {
+        ReportJson {
+            analysis: Some(&self.analysis),
+            ..self.report.json()
+        }
+    }
+
+    /// P10/P50/P90 of each option's monthly cost, for the FOCUS export's `x_Cost*` columns.
+    pub fn cost_ranges(&self) -> std::collections::BTreeMap<PlatformOption, CostRange> {
+        self.analysis
+            .monte_carlo
+            .options
+            .iter()
+            .map(|o| {
+                (
+                    o.option,
+                    CostRange {
+                        p10: o.p10,
+                        p50: o.p50,
+                        p90: o.p90,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// The FOCUS 1.2-shaped CSV for the month starting `period_start`.
+    pub fn focus_csv(&self, period_start: time::Date) -> String {
+        focus_csv(&self.report, &self.cost_ranges(), period_start)
     }
 }
 
@@ -160,6 +216,9 @@ pub struct ReportJson<'a> {
     pub assumptions: &'a [AssumptionUsed],
     pub estate: &'a EstateFacts,
     pub pricing: PricingJson<'a>,
+    /// Scenario analysis: projection, Monte Carlo ranges, break-even, sensitivity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<&'a crate::analysis::Analysis>,
 }
 
 #[derive(Debug, Serialize)]

@@ -8,6 +8,7 @@ pub mod form;
 mod imports;
 mod metrics;
 mod pages;
+mod report_cache;
 pub mod report_page;
 pub mod security;
 mod shares;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub metrics: metrics::Metrics,
     /// The price book every report is priced from, loaded once at start.
     pub prices: Arc<PriceBook>,
+    /// Evaluated reports per revision (the analysis is the costly part).
+    pub reports: report_cache::ReportCache,
 }
 
 impl AppState {
@@ -49,6 +52,7 @@ impl AppState {
             settings: Arc::new(settings),
             metrics: metrics::Metrics::default(),
             prices: Arc::new(prices),
+            reports: report_cache::ReportCache::default(),
         }
     }
 
@@ -114,6 +118,18 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/assessments/{id}/report.csv",
             get(report_page::api_csv),
+        )
+        .route(
+            "/api/assessments/{id}/report.focus.csv",
+            get(report_page::api_focus),
+        )
+        .route(
+            "/api/assessments/{id}/report.adr.md",
+            get(report_page::api_adr),
+        )
+        .route(
+            "/api/assessments/{id}/report/charts/{name}",
+            get(report_page::api_chart),
         )
         .route("/assessments/{id}/shares", post(shares::page_create))
         .route(

@@ -15,7 +15,9 @@ use super::{AppState, PageError};
 use crate::cost::{Category, CostLine};
 use crate::decision::{Effect, RecommendationStatus, Verdict};
 use crate::domain::{Assessment, region_display_name};
-use crate::report::{Provenance, Report};
+use std::sync::Arc;
+
+use crate::report::{FullReport, Provenance, Report};
 use crate::store::RevisionRecord;
 
 /// Categories shown as columns of the cost comparison, in order.
@@ -165,6 +167,7 @@ pub struct ReportPage {
     pub download_base: String,
     /// The stylesheet, inlined in a standalone file; empty when served.
     pub inline_css: &'static str,
+    pub analysis: AnalysisView,
     pub headline: String,
     pub status: &'static str,
     pub recommended: String,
@@ -319,7 +322,7 @@ impl PageContext {
 
 /// Render a report as one self-contained HTML document (stylesheet inlined), for
 /// `connect-advisor estimate --format html`.
-pub fn standalone_html(report: &Report, generated: &str) -> Result<String, askama::Error> {
+pub fn standalone_html(report: &FullReport, generated: &str) -> Result<String, askama::Error> {
     let ctx = PageContext {
         id: None,
         revision: 1,
@@ -331,8 +334,166 @@ pub fn standalone_html(report: &Report, generated: &str) -> Result<String, askam
     view(report, &ctx).render()
 }
 
+/// `12345.6` → `12,346` (whole currency units, for analysis figures that are estimates of estimates).
+fn whole(x: f64) -> String {
+    Decimal::from_f64_retain(x.round()).map_or_else(|| "—".to_owned(), quantity)
+}
+
+fn percent(p: f64) -> String {
+    format!("{:.0} %", p * 100.0)
+}
+
+/// The scenario-analysis part of the page.
+fn analysis_view(full: &FullReport) -> AnalysisView {
+    let an = &full.analysis;
+    let mc = &an.monte_carlo;
+    let label_of = |o: crate::domain::PlatformOption| o.label();
+    AnalysisView {
+        charts: Chart::ALL
+            .into_iter()
+            .map(|c| {
+                let (title, caption) = match c {
+                    Chart::ByCategory => ("Monthly cost by category", "Infrastructure per option, stacked by category; people shown as a hatched segment after it."),
+                    Chart::Projection => ("Monthly cost over the planning horizon", "Each option's monthly infrastructure cost as write throughput grows at the stated monthly rate."),
+                    Chart::Throughput => ("Cost against write throughput", "Monthly cost per option as the average write rate varies, fan-out and retention held; circles mark break-even points, the dashed line today's rate."),
+                    Chart::Ranges => ("Cost ranges (P10–P90)", "Monte Carlo over write rate, fan-out and retention; bars span P10 to P90, the mark is P50."),
+                };
+                ChartView { slug: c.slug(), title, caption, svg: c.svg(full).to_owned() }
+            })
+            .collect(),
+        samples: mc.samples,
+        seed: mc.seed,
+        distribution: mc.distribution,
+        inputs: mc
+            .inputs
+            .iter()
+            .map(|i| (i.input.replace('_', " "), format!("{} / {} / {} {}", i.low, i.likely, i.high, i.unit)))
+            .collect(),
+        ranges: mc
+            .options
+            .iter()
+            .map(|o| RangeRow {
+                label: o.label,
+                p10: whole(o.p10),
+                p50: whole(o.p50),
+                p90: whole(o.p90),
+                cheapest: percent(o.probability_cheapest),
+                cheapest_eligible: o.probability_cheapest_eligible.map_or_else(|| "disqualified".to_owned(), percent),
+            })
+            .collect(),
+        break_even_span: format!(
+            "{} to {} MB/s average write; fan-out {} and retention {} h held",
+            an.break_even.from_write_mb_per_s, an.break_even.to_write_mb_per_s, an.break_even.read_fanout, an.break_even.retention_hours
+        ),
+        crossings: an
+            .break_even
+            .crossings
+            .iter()
+            .map(|c| CrossingRow {
+                pair: format!("{} / {}", label_of(c.a), label_of(c.b)),
+                at: format!("{:.1}", c.write_mb_per_s),
+                below: c.cheaper_below.map_or("equal", label_of),
+                above: c.cheaper_above.map_or("equal", label_of),
+            })
+            .collect(),
+        horizon: an.projection.horizon_months,
+        growth: an.projection.growth_percent_per_month,
+        projection: an
+            .projection
+            .options
+            .iter()
+            .map(|o| ProjectionRow {
+                label: o.label,
+                first: whole(o.monthly.first().copied().unwrap_or_default()),
+                last: whole(o.monthly.last().copied().unwrap_or_default()),
+                total: whole(o.total),
+                total_with_people: whole(o.total_with_people),
+            })
+            .collect(),
+        sensitivity: an
+            .sensitivity
+            .options
+            .iter()
+            .map(|o| SensitivityRow {
+                label: o.label,
+                base: whole(o.base),
+                inputs: o
+                    .swings
+                    .iter()
+                    .take(4)
+                    .map(|s| {
+                        format!(
+                            "{} ({}–{} {}): {} to {}",
+                            s.label,
+                            s.low,
+                            s.high,
+                            s.unit,
+                            whole(s.cost_at_low),
+                            whole(s.cost_at_high)
+                        )
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+pub struct ChartView {
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub caption: &'static str,
+    /// Generated by `report::charts`, which escapes every user-supplied text it draws.
+    pub svg: String,
+}
+
+pub struct RangeRow {
+    pub label: &'static str,
+    pub p10: String,
+    pub p50: String,
+    pub p90: String,
+    pub cheapest: String,
+    pub cheapest_eligible: String,
+}
+
+pub struct CrossingRow {
+    pub pair: String,
+    pub at: String,
+    pub below: &'static str,
+    pub above: &'static str,
+}
+
+pub struct ProjectionRow {
+    pub label: &'static str,
+    pub first: String,
+    pub last: String,
+    pub total: String,
+    pub total_with_people: String,
+}
+
+pub struct SensitivityRow {
+    pub label: &'static str,
+    pub base: String,
+    pub inputs: Vec<String>,
+}
+
+pub struct AnalysisView {
+    pub charts: Vec<ChartView>,
+    pub samples: u32,
+    pub seed: u64,
+    pub distribution: &'static str,
+    pub inputs: Vec<(String, String)>,
+    pub ranges: Vec<RangeRow>,
+    pub break_even_span: String,
+    pub crossings: Vec<CrossingRow>,
+    pub horizon: u32,
+    pub growth: f64,
+    pub projection: Vec<ProjectionRow>,
+    pub sensitivity: Vec<SensitivityRow>,
+}
+
 /// Build the page from a report.
-pub fn view(report: &Report, ctx: &PageContext) -> ReportPage {
+pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
+    let report = &full.report;
     let a = &report.assessment;
     let rec = &report.decision.recommendation;
     let currency = report.estimate.currency.clone();
@@ -464,6 +625,7 @@ pub fn view(report: &Report, ctx: &PageContext) -> ReportPage {
         } else {
             ""
         },
+        analysis: analysis_view(full),
         headline: rec.headline.clone(),
         status: match rec.status {
             RecommendationStatus::Clear => "clear",
@@ -556,6 +718,16 @@ pub fn build_report(
     id: Uuid,
     revision: &RevisionRecord,
 ) -> Result<Report, PageError> {
+    let (assessment, provenance) = checked(id, revision)?;
+    let started = std::time::Instant::now();
+    let report = Report::build(assessment, provenance, &state.prices);
+    state
+        .metrics
+        .observe_estimate(started.elapsed().as_secs_f64());
+    Ok(report)
+}
+
+fn checked(id: Uuid, revision: &RevisionRecord) -> Result<(Assessment, Provenance), PageError> {
     let assessment = Assessment::validate(revision.scenario.clone()).map_err(|e| {
         PageError::BadRequest(format!(
             "Revision {} no longer passes validation ({e}); edit the assessment to fix it.",
@@ -567,12 +739,33 @@ pub fn build_report(
         revision: Some(revision.revision),
         saved_with_pricing_version: revision.pricing_version.clone(),
     };
+    Ok((assessment, provenance))
+}
+
+/// The full report (analysis and charts included) of a stored revision: from the cache, or
+/// computed on a blocking thread — the Monte Carlo takes milliseconds of CPU and must not
+/// stall the async workers.
+pub async fn full_report(
+    state: &AppState,
+    id: Uuid,
+    revision: &RevisionRecord,
+) -> Result<Arc<FullReport>, PageError> {
+    if let Some(hit) = state.reports.get(id, revision.revision) {
+        return Ok(hit);
+    }
+    let (assessment, provenance) = checked(id, revision)?;
+    let prices = state.prices.clone();
     let started = std::time::Instant::now();
-    let report = Report::build(assessment, provenance, &state.prices);
+    let full =
+        tokio::task::spawn_blocking(move || FullReport::build(assessment, provenance, &prices))
+            .await
+            .map_err(|e| PageError::Internal(anyhow::anyhow!("report evaluation failed: {e}")))?;
     state
         .metrics
         .observe_estimate(started.elapsed().as_secs_f64());
-    Ok(report)
+    let full = Arc::new(full);
+    state.reports.insert(id, revision.revision, full.clone());
+    Ok(full)
 }
 
 #[derive(Deserialize)]
@@ -607,9 +800,9 @@ pub async fn render_for(
         .get_revision(id, revision)
         .await?
         .ok_or(PageError::NotFound)?;
-    let report = build_report(state, id, &rev)?;
+    let full = full_report(state, id, &rev).await?;
     let page = view(
-        &report,
+        &full,
         &PageContext::served(id, &rev, record.latest_revision, shared),
     );
     let mut resp = render(StatusCode::OK, &page);
@@ -629,28 +822,90 @@ pub async fn render_for(
 pub enum Export {
     Json,
     Csv,
+    Focus,
+    Adr,
+    Chart(Chart),
+}
+
+/// The charts a report page shows, downloadable one by one.
+#[derive(Debug, Clone, Copy)]
+pub enum Chart {
+    ByCategory,
+    Projection,
+    Throughput,
+    Ranges,
+}
+
+impl Chart {
+    pub const ALL: [Chart; 4] = [
+        Chart::ByCategory,
+        Chart::Projection,
+        Chart::Throughput,
+        Chart::Ranges,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::ByCategory => "cost-by-category",
+            Self::Projection => "projection",
+            Self::Throughput => "cost-vs-throughput",
+            Self::Ranges => "cost-ranges",
+        }
+    }
+
+    fn from_file(name: &str) -> Option<Self> {
+        let slug = name.strip_suffix(".svg")?;
+        Self::ALL.into_iter().find(|c| c.slug() == slug)
+    }
+
+    fn svg(self, full: &FullReport) -> &str {
+        match self {
+            Self::ByCategory => &full.charts.by_category,
+            Self::Projection => &full.charts.projection,
+            Self::Throughput => &full.charts.throughput,
+            Self::Ranges => &full.charts.ranges,
+        }
+    }
+}
+
+/// The first day of the current month (UTC): the charge period of a FOCUS export.
+fn this_month() -> time::Date {
+    let today = time::OffsetDateTime::now_utc().date();
+    today.replace_day(1).unwrap_or(today)
 }
 
 impl Export {
     fn content_type(self) -> &'static str {
         match self {
             Self::Json => "application/json",
-            Self::Csv => "text/csv; charset=utf-8",
+            Self::Csv | Self::Focus => "text/csv; charset=utf-8",
+            Self::Adr => "text/markdown; charset=utf-8",
+            Self::Chart(_) => "image/svg+xml",
         }
     }
 
-    fn file_suffix(self) -> &'static str {
+    fn file_name(self) -> String {
         match self {
-            Self::Json => "report.json",
-            Self::Csv => "line-items.csv",
+            Self::Json => "report.json".into(),
+            Self::Csv => "line-items.csv".into(),
+            Self::Focus => "focus.csv".into(),
+            Self::Adr => "decision-record.md".into(),
+            Self::Chart(c) => format!("{}.svg", c.slug()),
         }
     }
 
-    fn render(self, report: &Report) -> Result<String, PageError> {
+    fn render(self, state: &AppState, full: &FullReport) -> Result<String, PageError> {
         Ok(match self {
-            Self::Json => serde_json::to_string_pretty(&report.json())
+            Self::Json => serde_json::to_string_pretty(&full.json())
                 .map_err(|e| PageError::Internal(e.into()))?,
-            Self::Csv => crate::report::line_items_csv(report),
+            Self::Csv => crate::report::line_items_csv(&full.report),
+            Self::Focus => full.focus_csv(this_month()),
+            Self::Adr => crate::report::madr_with_base_url(
+                &full.report,
+                time::OffsetDateTime::now_utc().date(),
+                state.settings.public_url.as_deref(),
+            ),
+            Self::Chart(c) => c.svg(full).to_owned(),
         })
     }
 }
@@ -673,20 +928,21 @@ pub async fn export_for(
         .get_revision(id, revision)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let report = build_report(state, id, &rev).map_err(|e| match e {
+    let full = full_report(state, id, &rev).await.map_err(|e| match e {
         PageError::BadRequest(m) => ApiError::BadRequest(m),
+        PageError::Unavailable => ApiError::Unavailable,
         other => ApiError::Internal(anyhow::anyhow!("{other}")),
     })?;
     let body = export
-        .render(&report)
+        .render(state, &full)
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
     let filename = format!(
         "connect-advisor-{id}-r{}-{}",
         rev.revision,
-        export.file_suffix()
+        export.file_name()
     );
     let disposition = match export {
-        Export::Json => format!("inline; filename=\"{filename}\""),
+        Export::Json | Export::Chart(_) => format!("inline; filename=\"{filename}\""),
         _ => format!("attachment; filename=\"{filename}\""),
     };
     let mut resp = (StatusCode::OK, body).into_response();
@@ -720,3 +976,16 @@ macro_rules! api_export {
 
 api_export!(api_json, Export::Json);
 api_export!(api_csv, Export::Csv);
+api_export!(api_focus, Export::Focus);
+api_export!(api_adr, Export::Adr);
+
+/// `GET /api/assessments/{id}/report/charts/{name}.svg`: one chart of the report.
+pub async fn api_chart(
+    State(state): State<AppState>,
+    Path((id, name)): Path<(String, String)>,
+    Query(q): Query<RevisionQuery>,
+) -> Result<Response, super::ApiError> {
+    let id = Uuid::parse_str(&id).map_err(|_| super::ApiError::NotFound)?;
+    let chart = Chart::from_file(&name).ok_or(super::ApiError::NotFound)?;
+    export_for(&state, id, q.revision, Export::Chart(chart)).await
+}

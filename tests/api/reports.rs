@@ -312,3 +312,94 @@ async fn comparing_two_revisions_shows_inputs_verdicts_and_cost_deltas() {
         StatusCode::BAD_REQUEST
     );
 }
+
+/// Balanced tags and a single root: enough to know an SVG parses.
+fn well_formed_svg(svg: &str) -> bool {
+    svg.trim_start().starts_with("<svg")
+        && svg.trim_end().ends_with("</svg>")
+        && svg.matches("<svg").count() == svg.matches("</svg>").count()
+}
+
+#[tokio::test]
+async fn the_report_page_embeds_four_charts_and_the_scenario_analysis() {
+    let app = TestApp::new().await;
+    let (id, _) = app.create(&example("debezium-sqlserver-cdc")).await;
+    let page = app.get(&format!("/assessments/{id}/report")).await;
+    assert_eq!(page.count("figure.chart svg"), 4, "four inline charts");
+    for slug in [
+        "cost-by-category",
+        "projection",
+        "cost-vs-throughput",
+        "cost-ranges",
+    ] {
+        assert_eq!(page.count(&format!("#chart-{slug} svg")), 1, "{slug}");
+        let r = app
+            .get(&format!("/api/assessments/{id}/report/charts/{slug}.svg"))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{slug}");
+        assert_eq!(r.header("content-type"), Some("image/svg+xml"));
+        assert!(well_formed_svg(&r.body), "{slug} is not well-formed");
+        assert!(
+            r.body.contains("USD"),
+            "{slug} has no currency unit on an axis"
+        );
+    }
+    assert_eq!(
+        app.get(&format!("/api/assessments/{id}/report/charts/nope.svg"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(page.text_of("#analysis").unwrap().contains("P10"));
+    assert!(page.count("#analysis table") >= 3);
+    let json = app
+        .get(&format!("/api/assessments/{id}/report"))
+        .await
+        .json();
+    let mc = &json["analysis"]["monte_carlo"];
+    assert_eq!(mc["samples"], 10_000);
+    for o in mc["options"].as_array().unwrap() {
+        assert!(o["p10"].as_f64() <= o["p50"].as_f64() && o["p50"].as_f64() <= o["p90"].as_f64());
+    }
+}
+
+#[tokio::test]
+async fn focus_and_decision_record_exports_download() {
+    let app = TestApp::new().await;
+    let (id, _) = app.create(&small()).await;
+    let focus = app
+        .get(&format!("/api/assessments/{id}/report.focus.csv"))
+        .await;
+    assert_eq!(focus.status, StatusCode::OK);
+    assert!(
+        focus
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let mut rdr = csv::Reader::from_reader(focus.body.as_bytes());
+    let header = rdr.headers().unwrap().clone();
+    assert_eq!(&header[0], "BilledCost");
+    let low = header.iter().position(|h| h == "x_CostLow").unwrap();
+    let first = rdr.records().next().unwrap().unwrap();
+    assert!(!first[low].is_empty(), "P10 filled from the Monte Carlo");
+    assert!(first.iter().any(|c| c == &format!("estimate:{id}")));
+    let adr = app
+        .get(&format!("/api/assessments/{id}/report.adr.md"))
+        .await;
+    assert_eq!(adr.status, StatusCode::OK);
+    assert!(
+        adr.header("content-type")
+            .unwrap()
+            .starts_with("text/markdown")
+    );
+    assert!(adr.body.starts_with("---\n"));
+    assert!(adr.body.contains("## Decision Outcome"));
+    assert!(adr.body.contains("Event Hubs Standard"));
+    let page = app.get(&format!("/assessments/{id}/report")).await;
+    assert_eq!(
+        page.count("#downloads a"),
+        8,
+        "json, csv, focus, adr and four charts"
+    );
+}
