@@ -383,7 +383,7 @@ async fn focus_and_decision_record_exports_download() {
     let low = header.iter().position(|h| h == "x_CostLow").unwrap();
     let first = rdr.records().next().unwrap().unwrap();
     assert!(!first[low].is_empty(), "P10 filled from the Monte Carlo");
-    assert!(first.iter().any(|c| c == &format!("estimate:{id}")));
+    assert!(first.iter().any(|c| c == format!("estimate:{id}")));
     let adr = app
         .get(&format!("/api/assessments/{id}/report.adr.md"))
         .await;
