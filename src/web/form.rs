@@ -28,6 +28,8 @@ pub enum Kind {
     },
     /// A whole number where empty means "none" (JSON null).
     OptionalInteger,
+    /// A 64-bit whole number (e.g. a random seed); empty keeps the default.
+    BigInteger,
     Checkbox,
     Select(&'static [(&'static str, &'static str)]),
     /// A select over Azure regions.
@@ -543,6 +545,77 @@ pub const SECTIONS: &[SectionSpec] = &[
             ),
         ],
     },
+    SectionSpec {
+        id: "analysis",
+        title: "Scenario analysis",
+        intro: "Ranges for the Monte Carlo, the planning horizon and the random seed. Empty bounds use the defaults shown in the report.",
+        collapsed: true,
+        fields: &[
+            f(
+                "analysis.horizon_months",
+                "Planning horizon",
+                INT,
+                "months",
+                "How far the month-by-month projection runs under the growth rate. Default 36.",
+            ),
+            f(
+                "analysis.samples",
+                "Monte Carlo samples",
+                INT,
+                "samples",
+                "Draws over the ranges below. Default 10,000.",
+            ),
+            f(
+                "analysis.seed",
+                "Random seed",
+                Kind::BigInteger,
+                "",
+                "The same seed always gives the same ranges, so a report can be reproduced.",
+            ),
+            f(
+                "analysis.write_mb_per_s.low",
+                "Write throughput, low",
+                NUM,
+                "MB/s",
+                "Lowest plausible average write rate. Default 0.7 × the stated rate.",
+            ),
+            f(
+                "analysis.write_mb_per_s.high",
+                "Write throughput, high",
+                NUM,
+                "MB/s",
+                "Highest plausible average write rate. Default 1.5 × the stated rate.",
+            ),
+            f(
+                "analysis.read_fanout.low",
+                "Read fan-out, low",
+                NUM,
+                "consumer groups",
+                "Default: one group fewer than stated (at least 0).",
+            ),
+            f(
+                "analysis.read_fanout.high",
+                "Read fan-out, high",
+                NUM,
+                "consumer groups",
+                "Default: one group more than stated.",
+            ),
+            f(
+                "analysis.retention_hours.low",
+                "Retention, low",
+                NUM,
+                "hours",
+                "Default: half the stated retention.",
+            ),
+            f(
+                "analysis.retention_hours.high",
+                "Retention, high",
+                NUM,
+                "hours",
+                "Default: twice the stated retention.",
+            ),
+        ],
+    },
 ];
 
 /// Columns of the connector inventory table.
@@ -847,6 +920,18 @@ fn parse(spec: &FieldSpec, raw: &str, path: &str, errors: &mut ValidationErrors)
             }
             parse_whole(raw, path, errors)
         }
+        Kind::BigInteger => {
+            if raw.is_empty() {
+                return None;
+            }
+            match raw.replace(',', "").parse::<u64>() {
+                Ok(n) => Some(Value::from(n)),
+                Err(_) => {
+                    errors.push(path, format!("\"{raw}\" is not a whole number"));
+                    None
+                }
+            }
+        }
     }
 }
 
@@ -1016,6 +1101,25 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{file}: {e}"));
             assert_eq!(back.scenario(), a.scenario(), "{file}");
         }
+    }
+
+    #[test]
+    fn the_analysis_section_survives_an_edit() {
+        let path = format!(
+            "{}/examples/small-azure-ingestion.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        v["analysis"] = serde_json::json!({
+            "horizon_months": 24, "samples": 2000, "seed": 18_446_744_073_709_551_000_u64,
+            "write_mb_per_s": { "low": 2.5, "high": 9 }, "retention_hours": { "high": 168 }
+        });
+        let a = Assessment::from_value(v).unwrap();
+        let back = FormState::from_scenario(a.scenario())
+            .to_assessment()
+            .unwrap();
+        assert_eq!(back.scenario(), a.scenario());
     }
 
     #[test]

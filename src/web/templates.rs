@@ -46,7 +46,7 @@ impl FieldView {
             Kind::Text { required } => (InputKind::Text, vec![], required),
             Kind::Number { required } => (InputKind::Number, vec![], required),
             Kind::Integer { required } => (InputKind::Number, vec![], required),
-            Kind::OptionalInteger => (InputKind::Number, vec![], false),
+            Kind::OptionalInteger | Kind::BigInteger => (InputKind::Number, vec![], false),
             Kind::Checkbox => (InputKind::Checkbox, vec![], false),
             Kind::Select(choices) => (
                 InputKind::Select,
