@@ -165,7 +165,7 @@ fn worker(
         let name = format!("{label}-{n}");
         let mb = 1 + n % 97;
         let body = scenario(template, &name, mb);
-        let creating = mine.is_empty() || n % 5 == 0;
+        let creating = mine.is_empty() || n.is_multiple_of(5);
         let pick = (n as usize) % mine.len().max(1);
         let outcome = if creating {
             send(
