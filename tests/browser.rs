@@ -351,7 +351,7 @@ async fn rows_without_javascript(b: &Client, server: &TestServer) -> anyhow::Res
 async fn check_charts(b: &Client) -> anyhow::Result<()> {
     let figures = b.find_all(Locator::Css("figure.chart")).await?;
     if figures.is_empty() {
-        eprintln!("browser test: the report has no figure.chart yet; chart check skipped");
+        note("browser test: the report has no figure.chart yet; chart check skipped");
         return Ok(());
     }
     let svgs = count(b, "figure.chart svg").await?;
@@ -595,12 +595,19 @@ impl BrowserTools {
                 "CI is set but {what} is missing: install chromium and chromium-driver (see .ci/run)"
             );
         }
-        eprintln!(
+        note(&format!(
             "SKIPPED browser test: {what} not found. Install Chromium and its driver \
              (Debian: apt-get install chromium chromium-driver) or set CHROMEDRIVER and CHROMIUM."
-        );
+        ));
         Ok(None)
     }
+}
+
+/// A line on the real standard error: unlike `eprintln!`, not captured by the test harness, so
+/// a skip shows in a passing `cargo test`.
+fn note(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 fn in_ci() -> bool {
