@@ -79,7 +79,8 @@ done
 export LOAD_TARGETS="$WORK/targets"
 
 # Every endpoint answers 200 before it is loaded (wrk itself counts only status >= 400).
-for path in "/assessments/$ID/report" "/api/assessments/$ID/report" "/api/assessments/$ID/report.csv"; do
+for path in "/assessments/$ID/report" "/api/assessments/$ID/report" "/api/assessments/$ID/report.csv" \
+  "/healthz" "/api/assessments/$ID"; do
   code=$(curl -sS -o /dev/null -w '%{http_code}' "$BASE$path")
   [ "$code" = 200 ] || { echo "error: GET $path answered $code" >&2; exit 1; }
 done
@@ -106,8 +107,12 @@ wrk -t1 -c4 -d2s "$BASE/assessments/$ID/report" >/dev/null
 
 GET_LUA="$LOAD_LUA_DIR/report.lua"
 run "GET /assessments/{id}/report (HTML page)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" "$BASE/assessments/$ID/report"
+run "GET /assessments/{id}/report (HTML page)" "$THREADS" "$((CONNECTIONS * 4))" -s "$GET_LUA" "$BASE/assessments/$ID/report"
 run "GET /api/assessments/{id}/report (JSON)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" "$BASE/api/assessments/$ID/report"
 run "GET /api/assessments/{id}/report.csv" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" "$BASE/api/assessments/$ID/report.csv"
+# Floors, to see where report time goes: the HTTP stack alone, then one revision read + JSON.
+run "GET /healthz (HTTP stack floor)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" "$BASE/healthz"
+run "GET /api/assessments/{id} (DB read + scenario JSON)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" "$BASE/api/assessments/$ID"
 run "POST /api/assessments (create)" "$THREADS" "$CONNECTIONS" -s "$LOAD_LUA_DIR/create.lua" "$BASE" -- "$PWD/$EXAMPLE"
 run "PUT /api/assessments/{id} (If-Match chain)" "$SAVE_WRITERS" "$SAVE_WRITERS" -s "$LOAD_LUA_DIR/update.lua" "$BASE" -- "$PWD/$EXAMPLE"
 
