@@ -954,7 +954,13 @@ pub async fn export_for(
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", rev.revision)) {
+    // The content depends on the revision and on the prices: a catalog update must not
+    // leave a cache serving yesterday's figures under the same tag.
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "\"r{}-{}\"",
+        rev.revision,
+        state.pricing_version()
+    )) {
         headers.insert(header::ETAG, v);
     }
     Ok(resp)
