@@ -23,7 +23,8 @@ fn bench(c: &mut Criterion) {
                 // What a page view costs once the evaluation is cached: the charts drawn
                 // afresh plus the whole page template.
                 let charts = charts::render_all(black_box(&full.report), &full.analysis);
-                let html = standalone_html(black_box(&full), "2026-11-24 00:00 UTC").expect("render");
+                let html =
+                    standalone_html(black_box(&full), "2026-11-24 00:00 UTC").expect("render");
                 black_box((charts, html))
             })
         });

@@ -7,4 +7,5 @@ mod instances;
 mod platform;
 mod questionnaire;
 mod reports;
+mod security;
 mod shares;
