@@ -513,8 +513,16 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
                     )
                 })
                 .collect();
+            // The table names what blocks or endangers an option; favours and cost notes are
+            // in the path and the option's own section.
             let mut rules: Vec<&str> = v
-                .map(|v| v.reasons.iter().map(|r| r.rule.as_str()).collect())
+                .map(|v| {
+                    v.reasons
+                        .iter()
+                        .filter(|r| matches!(r.effect, Effect::Disqualify | Effect::Risk))
+                        .map(|r| r.rule.as_str())
+                        .collect()
+                })
                 .unwrap_or_default();
             rules.dedup();
             VerdictRow {
