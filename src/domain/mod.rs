@@ -19,7 +19,7 @@ pub use error::{FieldError, ValidationErrors};
 pub use option::{Platform, PlatformOption, Variant};
 pub use region::{KNOWN_REGIONS, region_display_name};
 pub use scenario::*;
-pub use validate::Assessment;
+pub use validate::{Assessment, CURRENCIES};
 
 /// The only scenario format version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -12,7 +12,7 @@ use super::{Direction, SCHEMA_VERSION, Scenario, ValidationErrors, region_displa
 pub const MAX_CONNECTORS: usize = 5_000;
 
 /// Currencies a scenario may ask for. Pricing only exists where a catalog provides it.
-const CURRENCIES: &[&str] = &[
+pub const CURRENCIES: &[&str] = &[
     "USD", "EUR", "GBP", "CHF", "SEK", "NOK", "DKK", "JPY", "AUD", "CAD", "INR", "BRL", "KRW",
     "NZD",
 ];

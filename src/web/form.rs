@@ -115,7 +115,23 @@ const COMMITMENT: &[(&str, &str)] = &[
     ("reserved_3y", "Reserved, 3 years"),
 ];
 const RUNTIME: &[(&str, &str)] = &[("aks", "AKS (Kubernetes)"), ("vm", "Virtual machines")];
-const CURRENCY: &[(&str, &str)] = &[("USD", "USD"), ("EUR", "EUR"), ("GBP", "GBP")];
+/// Every currency the validator accepts, so editing never silently changes a stored one.
+const CURRENCY: &[(&str, &str)] = &[
+    ("USD", "USD"),
+    ("EUR", "EUR"),
+    ("GBP", "GBP"),
+    ("CHF", "CHF"),
+    ("SEK", "SEK"),
+    ("NOK", "NOK"),
+    ("DKK", "DKK"),
+    ("JPY", "JPY"),
+    ("AUD", "AUD"),
+    ("CAD", "CAD"),
+    ("INR", "INR"),
+    ("BRL", "BRL"),
+    ("KRW", "KRW"),
+    ("NZD", "NZD"),
+];
 
 /// The questionnaire, section by section (connectors are a table of their own).
 pub const SECTIONS: &[SectionSpec] = &[
@@ -542,6 +558,13 @@ pub const SECTIONS: &[SectionSpec] = &[
                 NUM,
                 "per month",
                 "Vendor subscription or support fee. Default 0 (open source).",
+            ),
+            f(
+                "options.assumptions.object_storage_blob_read_percent",
+                "Reads served from Blob",
+                NUM,
+                "%",
+                "Share of consumer reads the object-storage platform fetches from Blob (the rest from broker cache). Default 100, an upper bound.",
             ),
         ],
     },
@@ -1120,6 +1143,69 @@ mod tests {
             .to_assessment()
             .unwrap();
         assert_eq!(back.scenario(), a.scenario());
+    }
+
+    /// Every leaf of the scenario format has an input, so saving the form can never drop a
+    /// value the API or an import stored.
+    #[test]
+    fn every_scenario_field_has_an_input() {
+        let path = format!(
+            "{}/examples/large-multi-team-estate.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let a = Assessment::parse_json(&std::fs::read(path).unwrap()).unwrap();
+        let mut full = serde_json::to_value(a.scenario()).unwrap();
+        // Serialisation leaves the analysis section out when it holds defaults: put it back.
+        full["analysis"] = serde_json::to_value(crate::domain::AnalysisOptions::default()).unwrap();
+        full["analysis"]["write_mb_per_s"] = serde_json::json!({ "low": 1, "high": 2 });
+        full["analysis"]["read_fanout"] = serde_json::json!({ "low": 1, "high": 2 });
+        full["analysis"]["retention_hours"] = serde_json::json!({ "low": 1, "high": 2 });
+        let mut leaves = Vec::new();
+        fn walk(v: &Value, prefix: &str, out: &mut Vec<String>) {
+            match v {
+                Value::Object(m) => {
+                    for (k, child) in m {
+                        let p = if prefix.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{prefix}.{k}")
+                        };
+                        walk(child, &p, out);
+                    }
+                }
+                _ => out.push(prefix.to_owned()),
+            }
+        }
+        walk(&full, "", &mut leaves);
+        let inputs: Vec<&str> = SECTIONS
+            .iter()
+            .flat_map(|s| s.fields)
+            .map(|f| f.path)
+            .collect();
+        for leaf in leaves {
+            if leaf == "schema_version" || leaf == "connectors" {
+                continue;
+            }
+            assert!(inputs.contains(&leaf.as_str()), "no form input for {leaf}");
+        }
+        let connector = serde_json::to_value(&a.connectors[0]).unwrap();
+        for key in connector.as_object().unwrap().keys() {
+            assert!(
+                CONNECTOR_COLUMNS.iter().any(|c| c.path == key),
+                "no connector column for {key}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_accepted_currency_is_a_choice() {
+        for c in crate::domain::CURRENCIES {
+            assert!(
+                CURRENCY.iter().any(|(v, _)| v == c),
+                "{c} missing from the form"
+            );
+        }
+        assert_eq!(CURRENCY.len(), crate::domain::CURRENCIES.len());
     }
 
     #[test]
