@@ -50,6 +50,30 @@ pub(crate) trait Emit {
 
     /// Something the reader should know about this option's sizing.
     fn note(&mut self, note: impl FnOnce() -> String);
+
+    /// Components no driver changes (Connect workers, network): `emit` sends them, and an
+    /// itemising receiver may replay `section` instead — the same lines and notes, written
+    /// once per model rather than once per option.
+    fn fixed<'s>(&mut self, section: impl FnOnce() -> &'s Section, emit: impl FnOnce(&mut Self));
+}
+
+/// Lines and notes written once by a [`LineEmitter`] and replayed by every option.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Section {
+    pub lines: Vec<CostLine>,
+    pub notes: Vec<String>,
+}
+
+impl Section {
+    /// What `emit` writes, itemised against `prices`.
+    pub fn record(prices: &PriceTable, emit: impl FnOnce(&mut LineEmitter<'_>)) -> Self {
+        let mut e = LineEmitter::new(prices);
+        emit(&mut e);
+        Self {
+            lines: e.lines,
+            notes: e.notes,
+        }
+    }
 }
 
 /// Adds up monthly cost only (fast path).
@@ -87,6 +111,11 @@ impl Emit for TotalEmitter<'_> {
 
     #[inline]
     fn note(&mut self, _note: impl FnOnce() -> String) {}
+
+    #[inline]
+    fn fixed<'s>(&mut self, _section: impl FnOnce() -> &'s Section, emit: impl FnOnce(&mut Self)) {
+        emit(self);
+    }
 }
 
 /// Writes itemised, explained lines.
@@ -219,6 +248,12 @@ impl Emit for LineEmitter<'_> {
 
     fn note(&mut self, note: impl FnOnce() -> String) {
         self.notes.push(note());
+    }
+
+    fn fixed<'s>(&mut self, section: impl FnOnce() -> &'s Section, _emit: impl FnOnce(&mut Self)) {
+        let s = section();
+        self.lines.extend_from_slice(&s.lines);
+        self.notes.extend_from_slice(&s.notes);
     }
 }
 
