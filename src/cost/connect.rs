@@ -88,7 +88,11 @@ impl ConnectPlan {
                 pools.push(pool(true, 1, c.tasks, c.mb_per_s));
                 // As the line has always shown it: a name repeating the old "isolated: "
                 // label prefix loses those repeats.
-                c.name.trim().trim_start_matches("isolated: ")
+                let mut name = c.name.trim();
+                while let Some(rest) = name.strip_prefix("isolated: ") {
+                    name = rest;
+                }
+                name
             })
             .collect();
         let mut plan = Self {

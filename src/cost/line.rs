@@ -95,26 +95,93 @@ pub(crate) fn currency_prefix(code: &str) -> String {
 
 /// `1234567.5` → `1,234,567.5` (trailing zeros dropped).
 pub(crate) fn fmt_num(d: Decimal) -> String {
-    group(&d.normalize().to_string())
+    let mut out = String::new();
+    push_num(&mut out, d);
+    out
+}
+
+/// [`fmt_num`] appended to `out`, through a stack buffer (no allocation).
+pub(crate) fn push_num(out: &mut String, d: Decimal) {
+    use std::fmt::Write;
+    let d = d.normalize();
+    let mut b = NumBuf::default();
+    if write!(b, "{d}").is_ok() {
+        push_grouped(out, b.as_str());
+    } else {
+        push_grouped(out, &d.to_string());
+    }
+}
+
+/// Room for one formatted number (a `Decimal` needs at most 31 characters).
+struct NumBuf {
+    buf: [u8; 48],
+    len: usize,
+}
+
+impl Default for NumBuf {
+    fn default() -> Self {
+        Self {
+            buf: [0; 48],
+            len: 0,
+        }
+    }
+}
+
+impl NumBuf {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for NumBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let dst = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// Thousands separators on a plain decimal string.
 fn group(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
+    push_grouped(&mut out, s);
+    out
+}
+
+/// [`group`] appended to `out`.
+fn push_grouped(out: &mut String, s: &str) {
     let (sign, s) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
     let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
-    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
     out.push_str(sign);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
+    if int.is_ascii() {
+        // Whole runs of three digits at a time.
+        let head = int.len() % 3;
+        let mut rest = int;
+        if head > 0 {
+            out.push_str(&int[..head]);
+            rest = &int[head..];
         }
-        out.push(c);
+        while !rest.is_empty() {
+            if rest.len() < int.len() {
+                out.push(',');
+            }
+            out.push_str(&rest[..3]);
+            rest = &rest[3..];
+        }
+    } else {
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
     }
     if let Some(f) = frac {
         out.push('.');
         out.push_str(f);
     }
-    out
 }
 
 /// An f64 input shown to 4 decimal places at most (formatted directly from the float:
@@ -156,7 +223,7 @@ pub(crate) fn push_f(out: &mut String, x: f64) {
                 *d = b'0' + (frac % 10) as u8;
                 frac /= 10;
             }
-            out.extend(digits[..width].iter().map(|&b| char::from(b)));
+            out.push_str(std::str::from_utf8(&digits[..width]).unwrap_or_default());
         }
         return;
     }
@@ -185,7 +252,7 @@ pub(crate) fn push_u64(out: &mut String, mut n: u64) {
             break;
         }
     }
-    out.extend(buf[i..].iter().map(|&b| char::from(b)));
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 /// `n` with thousands separators, appended to `out`.
@@ -206,30 +273,38 @@ pub(crate) fn push_grouped_u64(out: &mut String, mut n: u64) {
             break;
         }
     }
-    out.extend(buf[i..].iter().map(|&b| char::from(b)));
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 /// Money with two decimals: `$1,234.50`.
 pub(crate) fn fmt_money(d: Decimal, prefix: &str) -> String {
-    let r = round_cents(d);
-    let mut s = fmt_num(r);
-    match s.split_once('.') {
-        None => s.push_str(".00"),
-        Some((_, f)) if f.len() == 1 => s.push('0'),
-        _ => {}
-    }
-    format!("{prefix}{s}")
+    let mut out = String::new();
+    push_money(&mut out, d, prefix);
+    out
+}
+
+/// [`fmt_money`] appended to `out`.
+pub(crate) fn push_money(out: &mut String, d: Decimal, prefix: &str) {
+    push_price(out, round_cents(d), prefix);
 }
 
 /// A unit price: every significant digit, at least two decimals: `$0.03`, `$0.00011`.
 pub(crate) fn fmt_price(d: Decimal, prefix: &str) -> String {
-    let mut s = fmt_num(d);
-    match s.split_once('.') {
-        None => s.push_str(".00"),
-        Some((_, f)) if f.len() == 1 => s.push('0'),
+    let mut out = String::new();
+    push_price(&mut out, d, prefix);
+    out
+}
+
+/// [`fmt_price`] appended to `out`.
+pub(crate) fn push_price(out: &mut String, d: Decimal, prefix: &str) {
+    out.push_str(prefix);
+    let start = out.len();
+    push_num(out, d);
+    match out[start..].split_once('.') {
+        None => out.push_str(".00"),
+        Some((_, f)) if f.len() == 1 => out.push('0'),
         _ => {}
     }
-    format!("{prefix}{s}")
 }
 
 /// An f64 as a decimal rounded to `dp` places (0 for values a decimal cannot hold).

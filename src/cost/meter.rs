@@ -371,6 +371,15 @@ pub(crate) fn same_unit(a: &str, b: &str) -> bool {
             .flat_map(char::to_lowercase)
             .collect::<String>()
     };
+    // Equal as ASCII without case or spaces (no allocation), else as Unicode.
+    if a.is_ascii() && b.is_ascii() {
+        fn ascii(s: &str) -> impl Iterator<Item = u8> + '_ {
+            s.bytes()
+                .filter(|&c| !char::from(c).is_whitespace())
+                .map(|c| c.to_ascii_lowercase())
+        }
+        return ascii(a).eq(ascii(b));
+    }
     norm(a) == norm(b)
 }
 
