@@ -4,7 +4,7 @@
 //! catalog imported from the API is a drop-in replacement. They are keys, never prices.
 
 use crate::domain::Assumptions;
-use crate::pricing::{PriceKey, PriceType};
+use crate::pricing::{KeyRef, PriceKey, PriceType};
 
 /// Everything a line can be priced at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -349,6 +349,24 @@ impl Meter {
 }
 
 impl MeterDef {
+    /// [`MeterDef::key`], borrowed.
+    pub fn key_ref<'a>(
+        &'a self,
+        region: &'a str,
+        currency: &'a str,
+        price_type: PriceType,
+    ) -> KeyRef<'a> {
+        KeyRef {
+            service: self.service,
+            product: self.product,
+            sku: &self.sku,
+            meter: &self.meter,
+            region,
+            price_type,
+            currency,
+        }
+    }
+
     /// The lookup key in a region, currency and price type.
     pub fn key(&self, region: &str, currency: &str, price_type: PriceType) -> PriceKey {
         PriceKey {
