@@ -7,7 +7,7 @@
 //! scenario-analysis drivers, so they are computed once per assessment.
 
 use super::emit::{Basis, Describe, Emit};
-use super::line::{Category, fmt_f};
+use super::line::{Category, fmt_f, push_f, push_u64};
 use super::meter::Meter;
 use super::units::{HOURS, HOURS_PER_MONTH, ceil_units};
 use crate::domain::{Assessment, Assumptions};
@@ -15,8 +15,8 @@ use crate::domain::{Assessment, Assumptions};
 /// One worker pool.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Pool {
-    /// "shared pool" or "isolated: <connector name>".
-    pub label: String,
+    /// The pool of one connector marked `isolated` (else the shared pool).
+    pub isolated: bool,
     pub connectors: u32,
     pub tasks: u32,
     pub mb_per_s: f64,
@@ -56,12 +56,12 @@ impl ConnectPlan {
     pub fn new(a: &Assessment) -> Self {
         let asm: &Assumptions = &a.options.assumptions;
         let min = min_workers(a.network.availability_zones);
-        let pool = |label: String, connectors: u32, tasks: u32, mb_per_s: f64| {
+        let pool = |isolated: bool, connectors: u32, tasks: u32, mb_per_s: f64| {
             let throughput_tasks = ceil_units(mb_per_s / asm.mb_per_s_per_task);
             let demand = tasks.max(throughput_tasks);
             let workers = min.max(demand.div_ceil(asm.tasks_per_worker.max(1)));
             Pool {
-                label,
+                isolated,
                 connectors,
                 tasks,
                 mb_per_s,
@@ -70,7 +70,7 @@ impl ConnectPlan {
                 workers,
             }
         };
-        let mut pools = Vec::new();
+        let mut pools = Vec::with_capacity(a.connectors.len() + 1);
         let (mut n, mut tasks, mut mb) = (0u32, 0u32, 0.0);
         for c in a.connectors.iter().filter(|c| !c.isolated) {
             n += 1;
@@ -78,16 +78,23 @@ impl ConnectPlan {
             mb += c.mb_per_s;
         }
         if n > 0 {
-            pools.push(pool("shared pool".to_owned(), n, tasks, mb));
+            pools.push(pool(false, n, tasks, mb));
         }
-        for c in a.connectors.iter().filter(|c| c.isolated) {
-            pools.push(pool(
-                format!("isolated: {}", c.name.trim()),
-                1,
-                c.tasks,
-                c.mb_per_s,
-            ));
-        }
+        let isolated_names: Vec<&str> = a
+            .connectors
+            .iter()
+            .filter(|c| c.isolated)
+            .map(|c| {
+                pools.push(pool(true, 1, c.tasks, c.mb_per_s));
+                // As the line has always shown it: a name repeating the old "isolated: "
+                // label prefix loses those repeats.
+                let mut name = c.name.trim();
+                while let Some(rest) = name.strip_prefix("isolated: ") {
+                    name = rest;
+                }
+                name
+            })
+            .collect();
         let mut plan = Self {
             workers: pools.iter().map(|p| p.workers).fold(0, u32::saturating_add),
             pools,
@@ -96,27 +103,36 @@ impl ConnectPlan {
             worker_vm: asm.worker_vm_size.clone(),
             lines: Vec::new(),
         };
-        plan.lines = plan.describe();
+        plan.lines = plan.describe(&isolated_names);
         plan
     }
 
-    /// `max(min 3, ceil(max(7 tasks, ceil(4.5 MB/s ÷ 1.5 MB/s per task) = 3) ÷ 4 tasks/worker))`
-    fn rule(&self, p: &Pool) -> String {
-        format!(
-            "max(min {}, ceil(max({} tasks, ceil({} MB/s ÷ {} MB/s per task) = {}) ÷ {} tasks/worker))",
-            p.min_workers,
-            p.tasks,
-            fmt_f(p.mb_per_s),
-            fmt_f(self.mb_per_s_per_task),
-            p.throughput_tasks,
-            self.tasks_per_worker
-        )
+    /// `max(min 3, ceil(max(7 tasks, ceil(4.5 MB/s ÷ 1.5 MB/s per task) = 3) ÷ 4 tasks/worker))`,
+    /// appended to `out`; `per_task` is `mb_per_s_per_task` already written.
+    fn write_rule(&self, out: &mut String, p: &Pool, per_task: &str) {
+        out.push_str("max(min ");
+        push_u64(out, p.min_workers.into());
+        out.push_str(", ceil(max(");
+        push_u64(out, p.tasks.into());
+        out.push_str(" tasks, ceil(");
+        push_f(out, p.mb_per_s);
+        out.push_str(" MB/s ÷ ");
+        out.push_str(per_task);
+        out.push_str(" MB/s per task) = ");
+        push_u64(out, p.throughput_tasks.into());
+        out.push_str(") ÷ ");
+        push_u64(out, self.tasks_per_worker.into());
+        out.push_str(" tasks/worker))");
     }
 
-    fn describe(&self) -> Vec<PlanLine> {
+    /// The lines; `isolated_names` names the isolated pools in order.
+    fn describe(&self, isolated_names: &[&str]) -> Vec<PlanLine> {
         let plural = |n: u32, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let per_task = fmt_f(self.mb_per_s_per_task);
         let mut lines = Vec::new();
-        if let Some(p) = self.pools.iter().find(|p| !p.label.starts_with("isolated")) {
+        if let Some(p) = self.pools.iter().find(|p| !p.isolated) {
+            let mut rule = String::with_capacity(128);
+            self.write_rule(&mut rule, p, &per_task);
             lines.push(PlanLine {
                 workers: p.workers,
                 component: format!(
@@ -125,50 +141,43 @@ impl ConnectPlan {
                     plural(p.tasks, "task"),
                     self.worker_vm
                 ),
-                inputs: format!(
-                    "{} workers [{}] × {HOURS_PER_MONTH} h",
-                    p.workers,
-                    self.rule(p)
-                ),
+                inputs: format!("{} workers [{rule}] × {HOURS_PER_MONTH} h", p.workers),
             });
         }
-        let isolated: Vec<&Pool> = self
-            .pools
-            .iter()
-            .filter(|p| p.label.starts_with("isolated"))
-            .collect();
-        if !isolated.is_empty() {
-            let workers = isolated
-                .iter()
-                .map(|p| p.workers)
-                .fold(0, u32::saturating_add);
-            let tasks = isolated
-                .iter()
-                .map(|p| p.tasks)
-                .fold(0, u32::saturating_add);
+        let isolated = self.pools.iter().filter(|p| p.isolated);
+        if !isolated_names.is_empty() {
+            let (mut workers, mut tasks) = (0u32, 0u32);
+            for p in isolated.clone() {
+                workers = workers.saturating_add(p.workers);
+                tasks = tasks.saturating_add(p.tasks);
+            }
             // Each pool follows the same rule; list every pool so each count stays traceable.
-            let each = isolated
-                .iter()
-                .map(|p| {
-                    format!(
-                        "{} {} = {}",
-                        p.label.trim_start_matches("isolated: "),
-                        self.rule(p),
-                        p.workers
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
+            let mut inputs = String::with_capacity(32 + isolated_names.len() * 128);
+            push_u64(&mut inputs, workers.into());
+            inputs.push_str(" workers [");
+            for (i, (p, name)) in isolated.zip(isolated_names).enumerate() {
+                if i > 0 {
+                    inputs.push_str("; ");
+                }
+                inputs.push_str(name);
+                inputs.push(' ');
+                self.write_rule(&mut inputs, p, &per_task);
+                inputs.push_str(" = ");
+                push_u64(&mut inputs, p.workers.into());
+            }
+            inputs.push_str("] × ");
+            push_u64(&mut inputs, HOURS_PER_MONTH.into());
+            inputs.push_str(" h");
             lines.push(PlanLine {
                 workers,
                 component: format!(
                     "Connect workers ({} isolated pool{}, one per isolated connector, {}) on {}",
-                    isolated.len(),
-                    if isolated.len() == 1 { "" } else { "s" },
+                    isolated_names.len(),
+                    if isolated_names.len() == 1 { "" } else { "s" },
                     plural(tasks, "task"),
                     self.worker_vm
                 ),
-                inputs: format!("{workers} workers [{each}] × {HOURS_PER_MONTH} h"),
+                inputs,
             });
         }
         lines

@@ -9,7 +9,7 @@
 use rust_decimal::Decimal;
 
 use super::line::{
-    Category, CostLine, currency_prefix, dec, fmt_money, fmt_num, fmt_price, round_cents,
+    Category, CostLine, currency_prefix, dec, push_money, push_num, push_price, round_cents,
     round_cents_f64,
 };
 use super::meter::Meter;
@@ -50,6 +50,30 @@ pub(crate) trait Emit {
 
     /// Something the reader should know about this option's sizing.
     fn note(&mut self, note: impl FnOnce() -> String);
+
+    /// Components no driver changes (Connect workers, network): `emit` sends them, and an
+    /// itemising receiver may replay `section` instead — the same lines and notes, written
+    /// once per model rather than once per option.
+    fn fixed<'s>(&mut self, section: impl FnOnce() -> &'s Section, emit: impl FnOnce(&mut Self));
+}
+
+/// Lines and notes written once by a [`LineEmitter`] and replayed by every option.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Section {
+    pub lines: Vec<CostLine>,
+    pub notes: Vec<String>,
+}
+
+impl Section {
+    /// What `emit` writes, itemised against `prices`.
+    pub fn record(prices: &PriceTable, emit: impl FnOnce(&mut LineEmitter<'_>)) -> Self {
+        let mut e = LineEmitter::new(prices);
+        emit(&mut e);
+        Self {
+            lines: e.lines,
+            notes: e.notes,
+        }
+    }
 }
 
 /// Adds up monthly cost only (fast path).
@@ -87,6 +111,11 @@ impl Emit for TotalEmitter<'_> {
 
     #[inline]
     fn note(&mut self, _note: impl FnOnce() -> String) {}
+
+    #[inline]
+    fn fixed<'s>(&mut self, _section: impl FnOnce() -> &'s Section, emit: impl FnOnce(&mut Self)) {
+        emit(self);
+    }
 }
 
 /// Writes itemised, explained lines.
@@ -121,8 +150,19 @@ impl Emit for LineEmitter<'_> {
         let r = &self.prices[meter];
         let (line_unit, price_unit) = (r.line_unit, r.price_unit);
         let q = dec(quantity, QUANTITY_DP);
-        let p = &self.prefix;
+        let p = self.prefix.as_str();
+        // `{inputs} = {q} {line_unit}`: the quantity with its derivation spelled out.
+        let derived = |f: &mut String| {
+            f.push_str(&d.inputs);
+            f.push_str(" = ");
+            push_num(f, q);
+            f.push(' ');
+            f.push_str(line_unit);
+        };
+        let mut f = String::with_capacity(d.inputs.len() + 192);
         if r.missing() {
+            derived(&mut f);
+            f.push_str(" × (no price) = not priced");
             self.lines.push(CostLine {
                 component: d.component,
                 category,
@@ -130,11 +170,7 @@ impl Emit for LineEmitter<'_> {
                 unit: line_unit.to_owned(),
                 unit_price: None,
                 monthly_cost: Decimal::ZERO,
-                formula: format!(
-                    "{} = {} {line_unit} × (no price) = not priced",
-                    d.inputs,
-                    fmt_num(q)
-                ),
+                formula: f,
                 price_ref: None,
                 flag: r.flag.clone(),
             });
@@ -156,54 +192,72 @@ impl Emit for LineEmitter<'_> {
             Decimal::ONE
         };
         let cost = round_cents(list * factor);
-        let note = r
-            .price_note
-            .as_deref()
-            .map(|n| format!(" {n}"))
-            .unwrap_or_default();
-        let price_of = |t: &super::price::Tier| format!("{}/{price_unit}", fmt_price(t.price, p));
+        let note = |f: &mut String| {
+            if let Some(n) = r.price_note.as_deref() {
+                f.push(' ');
+                f.push_str(n);
+            }
+        };
+        // `{price}/{price_unit}`
+        let price_of = |f: &mut String, t: &super::price::Tier| {
+            push_price(f, t.price, p);
+            f.push('/');
+            f.push_str(price_unit);
+        };
         // A derivation that is more than a product gets its result spelled out.
-        let quantity = if d.inputs.contains(['÷', '−', '[', '(']) {
-            format!("{} = {} {line_unit}", d.inputs, fmt_num(q))
-        } else {
-            d.inputs.clone()
+        let quantity = |f: &mut String| {
+            if d.inputs.contains(['÷', '−', '[', '(']) {
+                derived(f);
+            } else {
+                f.push_str(&d.inputs);
+            }
         };
-        let (unit_price, priced) = match (used.as_slice(), basis) {
+        let unit_price = match (used.as_slice(), basis) {
             // Nothing used (zero quantity): show the first tier's price.
-            ([], _) => (
-                r.tiers[0].price,
-                format!("{quantity} × {}{note}", price_of(&r.tiers[0])),
-            ),
-            ([(_, t)], Basis::Total) => (t.price, format!("{quantity} × {}{note}", price_of(t))),
-            (_, Basis::Total) => (
-                average(list, q),
-                format!(
-                    "{} = {} {line_unit}: {}{note}",
-                    d.inputs,
-                    fmt_num(q),
-                    segments(&used, p, line_unit, price_unit)
-                ),
-            ),
-            (_, Basis::PerInstance(_, each)) => (
-                average(list, q),
-                format!(
-                    "{} = {} {line_unit}; per {each}: ({}) × {} {each}s{note}",
-                    d.inputs,
-                    fmt_num(q),
-                    segments(&used, p, "", price_unit),
-                    fmt_num(instances),
-                ),
-            ),
+            ([], _) => {
+                quantity(&mut f);
+                f.push_str(" × ");
+                price_of(&mut f, &r.tiers[0]);
+                note(&mut f);
+                r.tiers[0].price
+            }
+            ([(_, t)], Basis::Total) => {
+                quantity(&mut f);
+                f.push_str(" × ");
+                price_of(&mut f, t);
+                note(&mut f);
+                t.price
+            }
+            (_, Basis::Total) => {
+                derived(&mut f);
+                f.push_str(": ");
+                segments(&mut f, &used, p, line_unit, price_unit);
+                note(&mut f);
+                average(list, q)
+            }
+            (_, Basis::PerInstance(_, each)) => {
+                derived(&mut f);
+                f.push_str("; per ");
+                f.push_str(each);
+                f.push_str(": (");
+                segments(&mut f, &used, p, "", price_unit);
+                f.push_str(") × ");
+                push_num(&mut f, instances);
+                f.push(' ');
+                f.push_str(each);
+                f.push('s');
+                note(&mut f);
+                average(list, q)
+            }
         };
-        let discount = if r.discountable && !self.prices.discount_percent.is_zero() {
-            format!(
-                " list − {}% negotiated discount = {}",
-                fmt_num(self.prices.discount_percent),
-                fmt_money(cost, p)
-            )
-        } else {
-            String::new()
-        };
+        f.push_str(" = ");
+        push_money(&mut f, list, p);
+        if r.discountable && !self.prices.discount_percent.is_zero() {
+            f.push_str(" list − ");
+            push_num(&mut f, self.prices.discount_percent);
+            f.push_str("% negotiated discount = ");
+            push_money(&mut f, cost, p);
+        }
         self.lines.push(CostLine {
             component: d.component,
             category,
@@ -211,7 +265,7 @@ impl Emit for LineEmitter<'_> {
             unit: line_unit.to_owned(),
             unit_price: Some(unit_price),
             monthly_cost: cost,
-            formula: format!("{priced} = {}{discount}", fmt_money(list, p)),
+            formula: f,
             price_ref: r.price_ref.clone(),
             flag: r.flag.clone(),
         });
@@ -219,6 +273,12 @@ impl Emit for LineEmitter<'_> {
 
     fn note(&mut self, note: impl FnOnce() -> String) {
         self.notes.push(note());
+    }
+
+    fn fixed<'s>(&mut self, section: impl FnOnce() -> &'s Section, _emit: impl FnOnce(&mut Self)) {
+        let s = section();
+        self.lines.extend_from_slice(&s.lines);
+        self.notes.extend_from_slice(&s.notes);
     }
 }
 
@@ -230,25 +290,26 @@ fn average(list: Decimal, q: Decimal) -> Decimal {
     }
 }
 
+/// `{units}[ {unit}] × {price}/{price_unit}` per tier used, joined with ` + `.
 fn segments(
+    f: &mut String,
     used: &[(Decimal, &super::price::Tier)],
     prefix: &str,
     unit: &str,
     price_unit: &str,
-) -> String {
-    used.iter()
-        .map(|(units, t)| {
-            let unit = if unit.is_empty() {
-                String::new()
-            } else {
-                format!(" {unit}")
-            };
-            format!(
-                "{}{unit} × {}/{price_unit}",
-                fmt_num(*units),
-                fmt_price(t.price, prefix)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" + ")
+) {
+    for (i, (units, t)) in used.iter().enumerate() {
+        if i > 0 {
+            f.push_str(" + ");
+        }
+        push_num(f, *units);
+        if !unit.is_empty() {
+            f.push(' ');
+            f.push_str(unit);
+        }
+        f.push_str(" × ");
+        push_price(f, t.price, prefix);
+        f.push('/');
+        f.push_str(price_unit);
+    }
 }

@@ -95,57 +95,216 @@ pub(crate) fn currency_prefix(code: &str) -> String {
 
 /// `1234567.5` → `1,234,567.5` (trailing zeros dropped).
 pub(crate) fn fmt_num(d: Decimal) -> String {
-    group(&d.normalize().to_string())
+    let mut out = String::new();
+    push_num(&mut out, d);
+    out
+}
+
+/// [`fmt_num`] appended to `out`, through a stack buffer (no allocation).
+pub(crate) fn push_num(out: &mut String, d: Decimal) {
+    use std::fmt::Write;
+    let d = d.normalize();
+    let mut b = NumBuf::default();
+    if write!(b, "{d}").is_ok() {
+        push_grouped(out, b.as_str());
+    } else {
+        push_grouped(out, &d.to_string());
+    }
+}
+
+/// Room for one formatted number (a `Decimal` needs at most 31 characters).
+struct NumBuf {
+    buf: [u8; 48],
+    len: usize,
+}
+
+impl Default for NumBuf {
+    fn default() -> Self {
+        Self {
+            buf: [0; 48],
+            len: 0,
+        }
+    }
+}
+
+impl NumBuf {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for NumBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let dst = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// Thousands separators on a plain decimal string.
 fn group(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
+    push_grouped(&mut out, s);
+    out
+}
+
+/// [`group`] appended to `out`.
+fn push_grouped(out: &mut String, s: &str) {
     let (sign, s) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
     let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
-    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
     out.push_str(sign);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
+    if int.is_ascii() {
+        // Whole runs of three digits at a time.
+        let head = int.len() % 3;
+        let mut rest = int;
+        if head > 0 {
+            out.push_str(&int[..head]);
+            rest = &int[head..];
         }
-        out.push(c);
+        while !rest.is_empty() {
+            if rest.len() < int.len() {
+                out.push(',');
+            }
+            out.push_str(&rest[..3]);
+            rest = &rest[3..];
+        }
+    } else {
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
     }
     if let Some(f) = frac {
         out.push('.');
         out.push_str(f);
     }
-    out
 }
 
 /// An f64 input shown to 4 decimal places at most (formatted directly from the float:
 /// this runs for every line of every option).
 pub(crate) fn fmt_f(x: f64) -> String {
+    let mut out = String::new();
+    push_f(&mut out, x);
+    out
+}
+
+/// [`fmt_f`] appended to `out`.
+///
+/// Fast path: below 2⁴⁰ ten-thousandths, `x × 10⁴` is within 2⁻¹³ of its exact value, so
+/// unless it lies within 10⁻³ of a half its nearest integer is exactly the correctly rounded
+/// `{x:.4}` — the digits are then written from that integer. Everything else (near-ties,
+/// huge values, NaN, infinities) goes through `format!`.
+pub(crate) fn push_f(out: &mut String, x: f64) {
+    let scaled = x.abs() * 10_000.0;
+    if scaled < TEN_THOUSANDTHS_LIMIT && ((scaled - scaled.floor()) - 0.5).abs() > 1e-3 {
+        let k = scaled.round() as u64;
+        if k == 0 {
+            out.push('0');
+            return;
+        }
+        if x < 0.0 {
+            out.push('-');
+        }
+        push_grouped_u64(out, k / 10_000);
+        let mut frac = k % 10_000;
+        if frac != 0 {
+            out.push('.');
+            let mut width = 4;
+            while frac.is_multiple_of(10) {
+                frac /= 10;
+                width -= 1;
+            }
+            let mut digits = [b'0'; 4];
+            for d in digits[..width].iter_mut().rev() {
+                *d = b'0' + (frac % 10) as u8;
+                frac /= 10;
+            }
+            out.push_str(std::str::from_utf8(&digits[..width]).unwrap_or_default());
+        }
+        return;
+    }
+    out.push_str(&fmt_f_exact(x));
+}
+
+/// 2⁴⁰: the bound of [`push_f`]'s fast path, in ten-thousandths.
+const TEN_THOUSANDTHS_LIMIT: f64 = 1_099_511_627_776.0;
+
+/// [`fmt_f`] through the standard library's exact float formatting.
+fn fmt_f_exact(x: f64) -> String {
     let s = format!("{x:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".to_owned() } else { group(s) }
 }
 
+/// `n` in decimal, appended to `out`.
+pub(crate) fn push_u64(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
+/// `n` with thousands separators, appended to `out`.
+pub(crate) fn push_grouped_u64(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 27];
+    let mut i = buf.len();
+    let mut digits = 0;
+    loop {
+        if digits > 0 && digits % 3 == 0 {
+            i -= 1;
+            buf[i] = b',';
+        }
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        digits += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+}
+
 /// Money with two decimals: `$1,234.50`.
 pub(crate) fn fmt_money(d: Decimal, prefix: &str) -> String {
-    let r = round_cents(d);
-    let mut s = fmt_num(r);
-    match s.split_once('.') {
-        None => s.push_str(".00"),
-        Some((_, f)) if f.len() == 1 => s.push('0'),
-        _ => {}
-    }
-    format!("{prefix}{s}")
+    let mut out = String::new();
+    push_money(&mut out, d, prefix);
+    out
+}
+
+/// [`fmt_money`] appended to `out`.
+pub(crate) fn push_money(out: &mut String, d: Decimal, prefix: &str) {
+    push_price(out, round_cents(d), prefix);
 }
 
 /// A unit price: every significant digit, at least two decimals: `$0.03`, `$0.00011`.
 pub(crate) fn fmt_price(d: Decimal, prefix: &str) -> String {
-    let mut s = fmt_num(d);
-    match s.split_once('.') {
-        None => s.push_str(".00"),
-        Some((_, f)) if f.len() == 1 => s.push('0'),
+    let mut out = String::new();
+    push_price(&mut out, d, prefix);
+    out
+}
+
+/// [`fmt_price`] appended to `out`.
+pub(crate) fn push_price(out: &mut String, d: Decimal, prefix: &str) {
+    out.push_str(prefix);
+    let start = out.len();
+    push_num(out, d);
+    match out[start..].split_once('.') {
+        None => out.push_str(".00"),
+        Some((_, f)) if f.len() == 1 => out.push('0'),
         _ => {}
     }
-    format!("{prefix}{s}")
 }
 
 /// An f64 as a decimal rounded to `dp` places (0 for values a decimal cannot hold).
@@ -173,6 +332,64 @@ mod tests {
         assert_eq!(fmt_price(Decimal::new(11, 5), "$"), "$0.00011");
         assert_eq!(fmt_price(Decimal::new(1, 1), "$"), "$0.10");
         assert_eq!(fmt_f(2.0 / 3.0), "0.6667");
+    }
+
+    #[test]
+    fn fast_float_formatting_matches_the_exact_one() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.00005,
+            0.00004999,
+            -0.00004,
+            1.5,
+            3.8,
+            1_047.8,
+            2.0 / 3.0,
+            0.12345,
+            0.00015,
+            123_456_789.987_65,
+            109_951_162.777_5,
+            109_951_162.777_6,
+            1e15,
+            1e300,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        // A deterministic spread of magnitudes and fractions (xorshift).
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mantissa = (state >> 11) as f64 / (1u64 << 53) as f64;
+            let exp = (state % 24) as i32 - 8;
+            let x = mantissa * 10f64.powi(exp);
+            values.push(if state & 1 == 0 { x } else { -x });
+            // Values on and around ten-thousandth ties.
+            let tie = ((state >> 20) % 10_000_000) as f64 / 10_000.0 + 0.00005;
+            values.extend([
+                tie,
+                tie + 1e-12,
+                tie - 1e-12,
+                (state % 1_000_000) as f64 / 8.0,
+            ]);
+        }
+        for x in values {
+            let mut fast = String::new();
+            push_f(&mut fast, x);
+            assert_eq!(fast, fmt_f_exact(x), "{x:e}");
+        }
+        let mut s = String::new();
+        push_u64(&mut s, 0);
+        push_u64(&mut s, u64::MAX);
+        push_grouped_u64(&mut s, 1_234_567);
+        assert_eq!(s, "0184467440737095516151,234,567");
     }
 
     #[test]

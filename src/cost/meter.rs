@@ -4,7 +4,7 @@
 //! catalog imported from the API is a drop-in replacement. They are keys, never prices.
 
 use crate::domain::Assumptions;
-use crate::pricing::{PriceKey, PriceType};
+use crate::pricing::{KeyRef, PriceKey, PriceType};
 
 /// Everything a line can be priced at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -349,6 +349,24 @@ impl Meter {
 }
 
 impl MeterDef {
+    /// [`MeterDef::key`], borrowed.
+    pub fn key_ref<'a>(
+        &'a self,
+        region: &'a str,
+        currency: &'a str,
+        price_type: PriceType,
+    ) -> KeyRef<'a> {
+        KeyRef {
+            service: self.service,
+            product: self.product,
+            sku: &self.sku,
+            meter: &self.meter,
+            region,
+            price_type,
+            currency,
+        }
+    }
+
     /// The lookup key in a region, currency and price type.
     pub fn key(&self, region: &str, currency: &str, price_type: PriceType) -> PriceKey {
         PriceKey {
@@ -371,6 +389,15 @@ pub(crate) fn same_unit(a: &str, b: &str) -> bool {
             .flat_map(char::to_lowercase)
             .collect::<String>()
     };
+    // Equal as ASCII without case or spaces (no allocation), else as Unicode.
+    if a.is_ascii() && b.is_ascii() {
+        fn ascii(s: &str) -> impl Iterator<Item = u8> + '_ {
+            s.bytes()
+                .filter(|&c| !char::from(c).is_whitespace())
+                .map(|c| c.to_ascii_lowercase())
+        }
+        return ascii(a).eq(ascii(b));
+    }
     norm(a) == norm(b)
 }
 

@@ -2,11 +2,13 @@
 //! ([`Model::estimate`]) or as a bare monthly total ([`Model::monthly_total`]) for scenario
 //! analysis. Both run the same sizing functions.
 
+use std::sync::OnceLock;
+
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::connect::ConnectPlan;
-use super::emit::{Emit, LineEmitter, TotalEmitter};
+use super::emit::{Emit, LineEmitter, Section, TotalEmitter};
 use super::price::PriceTable;
 use super::sizing::Sizing;
 use super::units::non_negative;
@@ -86,6 +88,17 @@ pub struct Model {
     /// People lines per platform (Event Hubs, self-managed, object storage), and their sums.
     people: [Vec<super::CostLine>; 3],
     people_monthly: [f64; 3],
+    /// The itemised lines no driver changes, written on first use.
+    fixed: OnceLock<Fixed>,
+}
+
+/// Itemised sections that are the same for every option and every set of drivers.
+#[derive(Debug, Clone)]
+struct Fixed {
+    connect: Section,
+    /// The AKS fee of a cluster that runs only the Connect workers.
+    aks_connect_only: Section,
+    network: Section,
 }
 
 fn platform_index(p: Platform) -> usize {
@@ -135,7 +148,16 @@ impl Model {
             ctx,
             people,
             people_monthly,
+            fixed: OnceLock::new(),
         }
+    }
+
+    fn fixed(&self) -> &Fixed {
+        self.fixed.get_or_init(|| Fixed {
+            connect: Section::record(&self.prices, |e| self.ctx.connect.emit(e)),
+            aks_connect_only: Section::record(&self.prices, |e| super::connect::aks_fee(e, false)),
+            network: Section::record(&self.prices, |e| network::network(&self.ctx, e)),
+        })
     }
 
     /// The drivers the assessment states.
@@ -227,12 +249,15 @@ impl Model {
             // The object-storage platform pays the shared cluster's fee itself.
             (Platform::KafkaCompatible, _) => (object_storage::object_storage(ctx, d, e), false),
         };
-        ctx.connect.emit(e);
+        e.fixed(|| &self.fixed().connect, |e| ctx.connect.emit(e));
         if aks {
-            super::connect::aks_fee(e, false);
+            e.fixed(
+                || &self.fixed().aks_connect_only,
+                |e| super::connect::aks_fee(e, false),
+            );
             sizing.aks_clusters += 1;
         }
-        network::network(ctx, e);
+        e.fixed(|| &self.fixed().network, |e| network::network(ctx, e));
         sizing.connect_workers = ctx.connect.workers;
         sizing.connect_pools = ctx.connect.pools.len() as u32;
         sizing

@@ -8,7 +8,7 @@ use super::commitment::{self, Commitment};
 use super::line::{PriceRef, fmt_price};
 use super::meter::{Meter, MeterDef, same_unit};
 use crate::domain::Assessment;
-use crate::pricing::{PriceBook, PriceType, Quote, format_date};
+use crate::pricing::{Confidence, PriceBook, PriceType, Quote, format_date};
 
 /// One tier of a resolved price, in both number types.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,9 +105,9 @@ impl PriceTable {
             .iter()
             .map(|&m| match m.def(assumptions) {
                 Some(def) => {
-                    let payg = book.lookup(&def.key(&a.region, &a.currency, PriceType::Consumption));
+                    let payg = book.lookup_ref(&def.key_ref(&a.region, &a.currency, PriceType::Consumption));
                     let reserved = match (def.reservable, commitment.price_type()) {
-                        (true, Some(pt)) => Some(book.lookup(&def.key(&a.region, &a.currency, pt))),
+                        (true, Some(pt)) => Some(book.lookup_ref(&def.key_ref(&a.region, &a.currency, pt))),
                         _ => None,
                     };
                     let chosen = commitment::choose(commitment, payg, reserved);
@@ -190,7 +190,15 @@ fn price_ref(q: &Quote<'_>) -> PriceRef {
         unit: r.unit.clone(),
         effective_date: format_date(r.effective_start),
         source: r.source.clone(),
-        confidence: r.confidence.map(|c| format!("{c:?}").to_lowercase()),
+        // The variant's name in lower case.
+        confidence: r.confidence.map(|c| {
+            match c {
+                Confidence::High => "high",
+                Confidence::Medium => "medium",
+                Confidence::Low => "low",
+            }
+            .to_owned()
+        }),
         matched_rows: q.matched_rows,
     }
 }

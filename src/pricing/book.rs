@@ -62,6 +62,18 @@ impl std::fmt::Display for PriceKey {
     }
 }
 
+/// A [`PriceKey`] of borrowed fields.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeyRef<'a> {
+    pub service: &'a str,
+    pub product: Option<&'a str>,
+    pub sku: &'a str,
+    pub meter: &'a str,
+    pub region: &'a str,
+    pub price_type: PriceType,
+    pub currency: &'a str,
+}
+
 /// One tier of a quoted price.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuotedTier<'a> {
@@ -320,18 +332,31 @@ impl PriceBook {
 
     /// Look a price up (see the module docs for the policy). `None` when nothing matches.
     pub fn lookup(&self, key: &PriceKey) -> Option<Quote<'_>> {
-        self.lookup_in(key, &key.region)
+        self.lookup_ref(&KeyRef {
+            service: &key.service,
+            product: key.product.as_deref(),
+            sku: &key.sku,
+            meter: &key.meter,
+            region: &key.region,
+            price_type: key.price_type,
+            currency: &key.currency,
+        })
+    }
+
+    /// [`PriceBook::lookup`] with a borrowed key (nothing to allocate per lookup).
+    pub(crate) fn lookup_ref(&self, key: &KeyRef<'_>) -> Option<Quote<'_>> {
+        self.lookup_in(key, key.region)
             .or_else(|| self.lookup_in(key, GLOBAL_REGION))
     }
 
-    fn lookup_in(&self, key: &PriceKey, region: &str) -> Option<Quote<'_>> {
+    fn lookup_in(&self, key: &KeyRef<'_>, region: &str) -> Option<Quote<'_>> {
         let h = index_hash(
-            &key.service,
-            &key.sku,
-            &key.meter,
+            key.service,
+            key.sku,
+            key.meter,
             region,
             key.price_type,
-            &key.currency,
+            key.currency,
         );
         let mut rows: Vec<(&str, &PriceRow)> = self
             .index
@@ -345,7 +370,7 @@ impl PriceBook {
                     && r.region == region
                     && r.price_type == key.price_type
                     && r.currency == key.currency
-                    && key.product.as_deref().is_none_or(|p| r.product == p)
+                    && key.product.is_none_or(|p| r.product == p)
             })
             .collect();
         if rows.is_empty() {

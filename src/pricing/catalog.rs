@@ -141,7 +141,21 @@ pub(crate) fn serialize_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::
 
 /// `YYYY-MM-DD`.
 pub fn format_date(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    let (year, month, day) = (d.year(), u8::from(d.month()), d.day());
+    match u16::try_from(year) {
+        // Four-digit years, written without the formatting machinery.
+        Ok(y) if y <= 9999 => {
+            let digit = |n: u16| char::from(b'0' + (n % 10) as u8);
+            let mut s = String::with_capacity(10);
+            s.extend([digit(y / 1000), digit(y / 100), digit(y / 10), digit(y)]);
+            s.push('-');
+            s.extend([digit(u16::from(month) / 10), digit(u16::from(month))]);
+            s.push('-');
+            s.extend([digit(u16::from(day) / 10), digit(u16::from(day))]);
+            s
+        }
+        _ => format!("{year:04}-{month:02}-{day:02}"),
+    }
 }
 
 /// Parse `YYYY-MM-DD`.
@@ -374,6 +388,22 @@ mod tests {
         assert_eq!(format_date(c.effective_date), "2024-07-01");
         assert_eq!(c.version.len(), 16);
         assert_eq!(r.price_type, PriceType::Consumption);
+    }
+
+    #[test]
+    fn dates_are_written_as_the_formatter_writes_them() {
+        for (y, m, d) in [
+            (2024, 7, 1),
+            (1, 1, 1),
+            (999, 12, 31),
+            (0, 2, 29),
+            (9999, 12, 31),
+        ] {
+            let date = Date::from_calendar_date(y, time::Month::try_from(m).unwrap(), d).unwrap();
+            assert_eq!(format_date(date), format!("{y:04}-{m:02}-{d:02}"));
+        }
+        let early = Date::from_calendar_date(-5, time::Month::March, 9).unwrap();
+        assert_eq!(format_date(early), "-005-03-09");
     }
 
     #[test]

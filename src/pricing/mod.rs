@@ -9,6 +9,7 @@ mod book;
 mod catalog;
 pub mod import;
 
+pub(crate) use book::KeyRef;
 pub use book::{
     CatalogRef, GLOBAL_REGION, LoadError, PriceBook, PriceKey, PricingRef, Quote, QuotedTier,
 };
