@@ -51,17 +51,7 @@ pub(crate) fn object_storage<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizi
             inputs: format!("{brokers} VM × {HOURS_PER_MONTH} h"),
         },
     );
-    let controllers = a.kraft_controllers;
-    e.add(
-        Meter::ControllerVm,
-        Category::Compute,
-        f64::from(controllers) * HOURS,
-        Basis::Total,
-        || Describe {
-            component: format!("KRaft controllers on {}", a.controller_vm_size),
-            inputs: format!("{controllers} VM × {HOURS_PER_MONTH} h"),
-        },
-    );
+    let controllers = super::self_managed::kraft_controllers(a, e);
     let wal = a.object_storage_wal_gib;
     e.add(
         Meter::SsdV2Capacity,

@@ -63,17 +63,7 @@ pub(crate) fn self_managed<E: Emit>(ctx: &Ctx, d: &Drivers, on_aks: bool, e: &mu
             inputs: format!("{brokers} VM × {HOURS_PER_MONTH} h"),
         },
     );
-    let controllers = a.kraft_controllers;
-    e.add(
-        Meter::ControllerVm,
-        Category::Compute,
-        f64::from(controllers) * HOURS,
-        Basis::Total,
-        || Describe {
-            component: format!("KRaft controllers on {}", a.controller_vm_size),
-            inputs: format!("{controllers} VM × {HOURS_PER_MONTH} h"),
-        },
-    );
+    let controllers = kraft_controllers(a, e);
     e.add(
         Meter::SsdV2Capacity,
         Category::Storage,
@@ -176,4 +166,21 @@ fn cross_zone<E: Emit>(ctx: &Ctx, d: &Drivers, rf: u32, e: &mut E) -> Option<f64
         },
     );
     Some(gb)
+}
+
+/// The dedicated KRaft controller quorum both Kafka-protocol platforms run (reference §4:
+/// "typically select 3 or 5"); returns how many.
+pub(crate) fn kraft_controllers<E: Emit>(a: &crate::domain::Assumptions, e: &mut E) -> u32 {
+    let controllers = a.kraft_controllers;
+    e.add(
+        Meter::ControllerVm,
+        Category::Compute,
+        f64::from(controllers) * HOURS,
+        Basis::Total,
+        || Describe {
+            component: format!("KRaft controllers on {}", a.controller_vm_size),
+            inputs: format!("{controllers} VM × {HOURS_PER_MONTH} h"),
+        },
+    );
+    controllers
 }
