@@ -98,7 +98,53 @@ pub fn line_items_csv(report: &Report) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::neutralise_cell;
+    use super::{LINE_ITEM_HEADER, line_items_csv, neutralise_cell};
+    use crate::domain::Assessment;
+    use crate::pricing::PriceBook;
+    use crate::report::{Provenance, Report};
+
+    fn report(name: &str) -> Report {
+        let path = format!("{}/examples/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let a = Assessment::parse_json(&std::fs::read(path).unwrap()).unwrap();
+        Report::build(a, Provenance::default(), &PriceBook::embedded().unwrap())
+    }
+
+    /// Golden line items of every example: any change to a figure, formula or price row
+    /// shows up here as a reviewable diff.
+    #[test]
+    fn line_item_csv_snapshots() {
+        for name in [
+            "small-azure-ingestion",
+            "debezium-sqlserver-cdc",
+            "large-multi-team-estate",
+        ] {
+            let csv = line_items_csv(&report(name));
+            insta::assert_snapshot!(format!("line_items_{name}"), csv);
+        }
+    }
+
+    #[test]
+    fn every_row_has_the_header_width_and_totals_reconcile() {
+        let r = report("debezium-sqlserver-cdc");
+        let csv = line_items_csv(&r);
+        let mut rdr = ::csv::Reader::from_reader(csv.as_bytes());
+        assert_eq!(
+            rdr.headers().unwrap().iter().collect::<Vec<_>>(),
+            LINE_ITEM_HEADER
+        );
+        let mut totals = std::collections::BTreeMap::<String, rust_decimal::Decimal>::new();
+        for rec in rdr.records() {
+            let rec = rec.unwrap();
+            assert_eq!(rec.len(), LINE_ITEM_HEADER.len());
+            if &rec[6] == "infrastructure" {
+                *totals.entry(rec[3].to_owned()).or_default() +=
+                    rec[12].parse::<rust_decimal::Decimal>().unwrap();
+            }
+        }
+        for o in &r.estimate.options {
+            assert_eq!(totals[o.option.id()], o.total, "{}", o.option);
+        }
+    }
 
     #[test]
     fn formula_cells_are_neutralised_but_numbers_are_not() {
