@@ -5,20 +5,16 @@ use std::hint::black_box;
 
 use connect_advisor::analysis::{self, Ranges};
 use connect_advisor::cost::Model;
-use connect_advisor::domain::Assessment;
 use connect_advisor::pricing::PriceBook;
 use connect_advisor::report::{Provenance, Report, charts};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn example(name: &str) -> Assessment {
-    let path = format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read(path).expect("example readable");
-    Assessment::parse_json(&text).expect("valid example")
-}
+mod common;
+use common::example;
 
 fn bench(c: &mut Criterion) {
     let book = PriceBook::embedded().expect("embedded catalogs");
-    let a = example("large-multi-team-estate.json");
+    let a = example("large-multi-team-estate");
     let report = Report::build(a.clone(), Provenance::default(), &book);
     let model = Model::new(&a, &report.facts, &book);
     let ranges = Ranges::of(&a);

@@ -4,36 +4,18 @@
 use std::collections::BTreeMap;
 use std::hint::black_box;
 
-use connect_advisor::domain::Assessment;
 use connect_advisor::pricing::PriceBook;
 use connect_advisor::report::{self, CostRange, Provenance, Report};
 use criterion::{Criterion, criterion_group, criterion_main};
 use rust_decimal::prelude::ToPrimitive;
 use time::macros::date;
 
-/// The large example with its connectors replicated (unique names) up to `n`.
-fn assessment(n: usize) -> Assessment {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/large-multi-team-estate.json"
-    );
-    let text = std::fs::read_to_string(path).expect("example readable");
-    let mut v: serde_json::Value = serde_json::from_str(&text).expect("example is JSON");
-    let base = v["connectors"].as_array().cloned().unwrap_or_default();
-    let connectors: Vec<serde_json::Value> = (0..n)
-        .map(|i| {
-            let mut c = base[i % base.len()].clone();
-            c["name"] = format!("{}-{}", c["name"].as_str().unwrap_or("c"), i).into();
-            c
-        })
-        .collect();
-    v["connectors"] = connectors.into();
-    Assessment::from_value(v).expect("valid assessment")
-}
+mod common;
+use common::large_estate;
 
 fn bench(c: &mut Criterion) {
     let book = PriceBook::embedded().expect("embedded catalogs");
-    let report = Report::build(assessment(500), Provenance::default(), &book);
+    let report = Report::build(large_estate(500), Provenance::default(), &book);
     let ranges: BTreeMap<_, _> = report
         .estimate
         .options

@@ -4,15 +4,12 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
-use connect_advisor::domain::Assessment;
 use connect_advisor::pricing::PriceBook;
 use connect_advisor::report::{FullReport, Provenance, charts};
 use connect_advisor::web::report_page::standalone_html;
 
-fn example(name: &str) -> Assessment {
-    let path = format!("{}/examples/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    Assessment::parse_json(&std::fs::read(path).expect("example")).expect("valid example")
-}
+mod common;
+use common::example;
 
 fn bench(c: &mut Criterion) {
     let book = PriceBook::embedded().expect("embedded catalog");
