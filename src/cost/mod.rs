@@ -74,6 +74,9 @@ pub struct OptionEstimate {
     pub total_with_people: Decimal,
     /// Lines without a price (they count 0 in `total`, and carry a flag).
     pub missing_prices: usize,
+    /// True when no deployment the option allows can deliver the load: `total` is then what
+    /// the largest deployment would cost, a lower bound and never a price to rank or draw.
+    pub lower_bound: bool,
     /// How the sizing was reached, and what is left out.
     pub notes: Vec<String>,
 }

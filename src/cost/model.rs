@@ -210,6 +210,7 @@ impl Model {
             total,
             total_with_people: total + people_total,
             missing_prices,
+            lower_bound: false,
             notes,
         }
     }

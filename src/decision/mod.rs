@@ -43,6 +43,9 @@ pub struct OptionCost {
     pub monthly_total: Decimal,
     /// False when some cost lines had no price; the total is then a lower bound.
     pub fully_priced: bool,
+    /// True when no deployment of the option can deliver the load, so `monthly_total` is only
+    /// what the largest deployment would cost: a lower bound, never a real price to rank on.
+    pub lower_bound: bool,
 }
 
 /// What a rule does to the options it fires for.

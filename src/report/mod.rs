@@ -62,6 +62,7 @@ impl Report {
                 option: o.option,
                 monthly_total: o.total,
                 fully_priced: o.missing_prices == 0,
+                lower_bound: o.lower_bound,
             })
             .collect();
         let decision = decision::evaluate(&assessment, &facts, &costs);
@@ -130,6 +131,7 @@ impl Report {
                         },
                         total_with_people: e.total_with_people,
                         missing_prices: e.missing_prices,
+                        lower_bound: e.lower_bound,
                     },
                     sizing: &e.sizing,
                     notes: &e.notes,
@@ -254,6 +256,8 @@ pub struct MonthlyCost<'a> {
     pub total_with_people: rust_decimal::Decimal,
     /// Lines without a price (their cost is unknown, not zero).
     pub missing_prices: usize,
+    /// The option cannot deliver the load at any deployment: `total` is a lower bound.
+    pub lower_bound: bool,
 }
 
 #[derive(Debug, Serialize)]

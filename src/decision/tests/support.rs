@@ -66,6 +66,7 @@ pub fn costs(a: &Assessment, totals: &[(i64, bool)]) -> Vec<OptionCost> {
             option,
             monthly_total: Decimal::from(total),
             fully_priced,
+            lower_bound: false,
         })
         .collect()
 }
