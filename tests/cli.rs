@@ -106,7 +106,7 @@ fn estimate_prints_json_and_csv_for_an_example() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["recommendation"]["platform"], "event_hubs");
-    assert_eq!(v["options"].as_array().unwrap().len(), 5);
+    assert_eq!(v["options"].as_array().unwrap().len(), 6);
     let o = run(bin().args([
         "estimate",
         &example("small-azure-ingestion"),

@@ -73,13 +73,14 @@ pub struct CostCurve {
     pub options: Vec<OptionCurve>,
 }
 
-/// One option's costs, one per `CostCurve::write_mb_per_s`.
+/// One option's costs, one per `CostCurve::write_mb_per_s`; `None` (JSON `null`) where the
+/// option cannot deliver that rate: the curve ends at its hard limit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OptionCurve {
     #[serde(flatten)]
     pub option: PlatformOption,
     pub label: &'static str,
-    pub monthly: Vec<f64>,
+    pub monthly: Vec<Option<f64>>,
 }
 
 /// The range searched: from a tenth of the low bound (an order of magnitude of shrinkage,
@@ -110,11 +111,7 @@ fn order(a: f64, b: f64) -> i8 {
 pub fn break_even(model: &Model, ranges: &Ranges) -> BreakEven {
     let options = model.options();
     let (from, to) = search_range(ranges);
-    let base = Drivers {
-        write_mb_per_s: ranges.write_mb_per_s.likely,
-        read_fanout: ranges.read_fanout.likely,
-        retention_hours: ranges.retention_hours.likely,
-    };
+    let base = ranges.likely();
     let at = |w: f64| Drivers {
         write_mb_per_s: w,
         ..base
@@ -123,12 +120,13 @@ pub fn break_even(model: &Model, ranges: &Ranges) -> BreakEven {
     let grid: Vec<f64> = (0..GRID_POINTS)
         .map(|i| from * (ratio * i as f64 / (GRID_POINTS - 1) as f64).exp())
         .collect();
-    // costs[k][i]: option k at grid point i; computed once and shared by the ten pairs.
-    let costs: Vec<Vec<f64>> = options
+    // costs[k][i]: option k at grid point i, `None` where it cannot deliver the load (its
+    // curve ends there); computed once and shared by every pair.
+    let costs: Vec<Vec<Option<f64>>> = options
         .iter()
         .map(|&o| {
             grid.iter()
-                .map(|&w| model.monthly_total(o, &at(w)))
+                .map(|&w| model.monthly(o, &at(w)).price())
                 .collect()
         })
         .collect();
@@ -145,7 +143,13 @@ pub fn break_even(model: &Model, ranges: &Ranges) -> BreakEven {
             };
             let mut last: Option<(usize, i8)> = None;
             for g in 0..grid.len() {
-                let s = order(costs[i][g], costs[j][g]);
+                // A crossing needs both options to deliver on both sides; past either
+                // option's limit the pair stops being compared.
+                let (Some(ca), Some(cb)) = (costs[i][g], costs[j][g]) else {
+                    last = None;
+                    continue;
+                };
+                let s = order(ca, cb);
                 if s == 0 {
                     continue;
                 }
@@ -214,7 +218,7 @@ pub fn break_even(model: &Model, ranges: &Ranges) -> BreakEven {
                 .map(|(k, &option)| OptionCurve {
                     option,
                     label: option.label(),
-                    monthly: picks.iter().map(|&g| money(costs[k][g])).collect(),
+                    monthly: picks.iter().map(|&g| costs[k][g].map(money)).collect(),
                 })
                 .collect(),
         },

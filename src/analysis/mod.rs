@@ -23,7 +23,7 @@ mod tests;
 
 use serde::Serialize;
 
-use crate::cost::Model;
+use crate::cost::{Drivers, Model};
 use crate::domain::{Assessment, PlatformOption, Triple};
 use crate::estate::EstateFacts;
 use crate::pricing::PriceBook;
@@ -52,6 +52,8 @@ pub struct Ranges {
     pub write_mb_per_s: Triple,
     pub read_fanout: Triple,
     pub retention_hours: Triple,
+    pub pu_ingress_mb_per_s: Triple,
+    pub cu_ingress_mb_per_s: Triple,
 }
 
 impl Ranges {
@@ -63,6 +65,21 @@ impl Ranges {
             write_mb_per_s: x.write_range(w.write_mb_per_s),
             read_fanout: x.fanout_range(w.read_fanout),
             retention_hours: x.retention_range(f64::from(w.retention_hours)),
+            pu_ingress_mb_per_s: x
+                .pu_ingress_range(a.options.assumptions.premium_pu_ingress_mb_per_s),
+            cu_ingress_mb_per_s: x
+                .cu_ingress_range(a.options.assumptions.dedicated_cu_ingress_mb_per_s),
+        }
+    }
+
+    /// Every driver at its likely value.
+    pub fn likely(&self) -> Drivers {
+        Drivers {
+            write_mb_per_s: self.write_mb_per_s.likely,
+            read_fanout: self.read_fanout.likely,
+            retention_hours: self.retention_hours.likely,
+            pu_ingress_mb_per_s: self.pu_ingress_mb_per_s.likely,
+            cu_ingress_mb_per_s: self.cu_ingress_mb_per_s.likely,
         }
     }
 }

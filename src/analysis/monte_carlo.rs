@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::{Ranges, figure, money};
 use crate::cost::{Drivers, Model};
-use crate::domain::{PlatformOption, Triple};
+use crate::domain::{OPTION_COUNT as N, PlatformOption, Triple};
 
 /// Costs closer than half a cent count as a tie for "cheapest".
 const TIE: f64 = 0.005;
@@ -54,6 +54,9 @@ pub struct OptionRange {
     pub p90: f64,
     pub max: f64,
     /// Share of samples in which this option is the cheapest of all options (ties split).
+    /// Share of samples in which the option can deliver the load (1 = all). The cost figures
+    /// above describe only those samples; with none they are 0 and mean nothing.
+    pub deliverable_share: f64,
     pub probability_cheapest: f64,
     /// The same among options not excluded; `None` for an excluded option, and for every
     /// option when all are excluded.
@@ -92,7 +95,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 /// Credit one sample's cheapest option(s) in `wins`, among the options `eligible` allows.
 /// Ties (within half a cent) share the sample equally, so the shares always sum to 1.
 #[inline]
-fn credit(costs: &[f64; 5], eligible: &[bool; 5], wins: &mut [f64; 5]) {
+fn credit(costs: &[f64; N], eligible: &[bool; N], wins: &mut [f64; N]) {
     let mut best = f64::INFINITY;
     for (c, &ok) in costs.iter().zip(eligible) {
         if ok && *c < best {
@@ -130,26 +133,36 @@ pub fn monte_carlo(
     let n = samples.max(1) as usize;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut costs = vec![0.0f64; n * options.len()];
-    let all = [true; 5];
     let eligible = options.map(|o| !excluded.contains(&o));
     let any_eligible = eligible.iter().any(|&e| e);
-    let mut wins_all = [0.0f64; 5];
-    let mut wins_eligible = [0.0f64; 5];
-    let mut row = [0.0f64; 5];
+    let mut wins_all = [0.0f64; N];
+    let mut wins_eligible = [0.0f64; N];
+    let mut row = [0.0f64; N];
+    // Per sample: which options deliver the load (a lower-bound cost never wins).
+    let mut delivers = [true; N];
+    let mut eligible_now = [true; N];
+    let mut deliverable_samples = [0usize; N];
     for i in 0..n {
         // Fixed draw order (write, fan-out, retention) keeps a seed's samples stable.
         let d = Drivers {
             write_mb_per_s: triangular(&ranges.write_mb_per_s, rng.random::<f64>()),
             read_fanout: triangular(&ranges.read_fanout, rng.random::<f64>()),
             retention_hours: triangular(&ranges.retention_hours, rng.random::<f64>()),
+            pu_ingress_mb_per_s: triangular(&ranges.pu_ingress_mb_per_s, rng.random::<f64>()),
+            cu_ingress_mb_per_s: triangular(&ranges.cu_ingress_mb_per_s, rng.random::<f64>()),
         };
         for (k, &o) in options.iter().enumerate() {
-            row[k] = model.monthly_total(o, &d);
-            costs[k * n + i] = row[k];
+            let m = model.monthly(o, &d);
+            row[k] = m.cost;
+            delivers[k] = !m.lower_bound;
+            eligible_now[k] = delivers[k] && eligible[k];
+            // Deliverable samples first, so the percentiles below can skip the rest.
+            costs[k * n + i] = if m.lower_bound { f64::INFINITY } else { m.cost };
+            deliverable_samples[k] += usize::from(delivers[k]);
         }
-        credit(&row, &all, &mut wins_all);
+        credit(&row, &delivers, &mut wins_all);
         if any_eligible {
-            credit(&row, &eligible, &mut wins_eligible);
+            credit(&row, &eligible_now, &mut wins_eligible);
         }
     }
     let out = options
@@ -157,17 +170,29 @@ pub fn monte_carlo(
         .enumerate()
         .map(|(k, &option)| {
             let slice = &mut costs[k * n..(k + 1) * n];
-            let mean = slice.iter().sum::<f64>() / n as f64;
             slice.sort_unstable_by(f64::total_cmp);
+            // Lower-bound samples sorted last (as infinity): the figures describe the samples
+            // the option can deliver, and `deliverable_share` says how many those are.
+            let slice = &slice[..deliverable_samples[k]];
+            let (min, max, mean) = match slice {
+                [] => (0.0, 0.0, 0.0),
+                [first, .., last] => (
+                    *first,
+                    *last,
+                    slice.iter().sum::<f64>() / slice.len() as f64,
+                ),
+                [only] => (*only, *only, *only),
+            };
             OptionRange {
                 option,
                 label: option.label(),
-                min: money(slice[0]),
+                min: money(min),
                 p10: money(percentile(slice, 0.10)),
                 p50: money(percentile(slice, 0.50)),
                 mean: money(mean),
                 p90: money(percentile(slice, 0.90)),
-                max: money(slice[n - 1]),
+                max: money(max),
+                deliverable_share: figure(deliverable_samples[k] as f64 / n as f64),
                 probability_cheapest: figure(wins_all[k] / n as f64),
                 probability_cheapest_eligible: (any_eligible && eligible[k])
                     .then(|| figure(wins_eligible[k] / n as f64)),
@@ -189,6 +214,16 @@ pub fn monte_carlo(
             input("write_mb_per_s", "MB/s", &ranges.write_mb_per_s),
             input("read_fanout", "consumer groups", &ranges.read_fanout),
             input("retention_hours", "hours", &ranges.retention_hours),
+            input(
+                "assumptions.premium_pu_ingress_mb_per_s",
+                "MB/s per PU",
+                &ranges.pu_ingress_mb_per_s,
+            ),
+            input(
+                "assumptions.dedicated_cu_ingress_mb_per_s",
+                "MB/s per CU",
+                &ranges.cu_ingress_mb_per_s,
+            ),
         ],
         options: out,
     }

@@ -27,6 +27,9 @@ pub struct OptionProjection {
     pub label: &'static str,
     /// Infrastructure cost in each month.
     pub monthly: Vec<f64>,
+    /// The first month in which the option can no longer deliver the load (its cost from
+    /// then on is a lower bound, not a price); `None` when it delivers throughout.
+    pub cannot_deliver_from_month: Option<u32>,
     /// Running total of `monthly`.
     pub cumulative: Vec<f64>,
     /// Infrastructure cost over the whole horizon (the last `cumulative`).
@@ -59,14 +62,20 @@ pub fn projection(model: &Model, growth_percent_per_month: f64, horizon_months: 
         .options()
         .iter()
         .map(|&option| {
+            let mut cannot_deliver_from_month = None;
             let monthly: Vec<f64> = writes
                 .iter()
-                .map(|&w| {
+                .zip(&months)
+                .map(|(&w, &month)| {
                     let d = Drivers {
                         write_mb_per_s: w,
                         ..base
                     };
-                    money(model.monthly_total(option, &d))
+                    let m = model.monthly(option, &d);
+                    if m.lower_bound && cannot_deliver_from_month.is_none() {
+                        cannot_deliver_from_month = Some(month);
+                    }
+                    money(m.cost)
                 })
                 .collect();
             let mut running = 0.0;
@@ -85,6 +94,7 @@ pub fn projection(model: &Model, growth_percent_per_month: f64, horizon_months: 
                 option,
                 label: option.label(),
                 monthly,
+                cannot_deliver_from_month,
                 cumulative,
                 total,
                 people_per_month: people,

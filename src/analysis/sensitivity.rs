@@ -8,8 +8,8 @@
 use serde::Serialize;
 
 use super::{Ranges, figure, money};
-use crate::cost::{Drivers, Model};
-use crate::domain::{Assessment, PlatformOption, Scenario, Triple};
+use crate::cost::{Drivers, Model, Monthly};
+use crate::domain::{Assessment, OPTION_COUNT as N, PlatformOption, Scenario, Triple};
 use crate::estate::EstateFacts;
 use crate::pricing::PriceBook;
 
@@ -44,6 +44,10 @@ pub struct Swing {
     pub cost_at_high: f64,
     /// |cost_at_high − cost_at_low|.
     pub swing: f64,
+    /// The option cannot deliver the load at the low value: `cost_at_low` is a lower bound.
+    pub lower_bound_at_low: bool,
+    /// The option cannot deliver the load at the high value: `cost_at_high` is a lower bound.
+    pub lower_bound_at_high: bool,
 }
 
 /// A sizing assumption swung by rebuilding the model.
@@ -86,32 +90,23 @@ const ASSUMPTIONS: &[Assumption] = &[
         range: |v| (v * 2.0 / 3.0, v * 4.0 / 3.0),
         set: |s, v| s.options.assumptions.mb_per_s_per_task = v,
     },
-    // Third-party rule of thumb is 5–10 MB/s per PU (low confidence), so mostly upside.
+    // Google's ~20 MB/s per vCPU depends on VM, disk and client batching: 12–32 around 20.
     Assumption {
-        input: "assumptions.premium_pu_ingress_mb_per_s",
-        label: "Premium MB/s per PU",
+        input: "assumptions.broker_mb_per_s_per_vcpu",
+        label: "Broker MB/s per vCPU",
         unit: "MB/s",
-        likely: |s| s.options.assumptions.premium_pu_ingress_mb_per_s,
-        range: |v| (v * 0.8, (v * 2.0).min(1_000.0)),
-        set: |s, v| s.options.assumptions.premium_pu_ingress_mb_per_s = v,
+        likely: |s| s.options.assumptions.broker_mb_per_s_per_vcpu,
+        range: |v| (v * 0.6, (v * 1.6).min(1_000.0)),
+        set: |s, v| s.options.assumptions.broker_mb_per_s_per_vcpu = v,
     },
-    // Microsoft's benchmark gives ~100 MB/s per CU; ±25% for record size and client tuning.
+    // Our own low-confidence estimate of monitoring data per node: a third to three times it.
     Assumption {
-        input: "assumptions.dedicated_cu_ingress_mb_per_s",
-        label: "Dedicated MB/s per CU",
-        unit: "MB/s",
-        likely: |s| s.options.assumptions.dedicated_cu_ingress_mb_per_s,
-        range: |v| (v * 0.75, (v * 1.25).min(10_000.0)),
-        set: |s, v| s.options.assumptions.dedicated_cu_ingress_mb_per_s = v,
-    },
-    // Broker throughput depends on VM, disk and client batching: 15–40 MB/s around 25.
-    Assumption {
-        input: "assumptions.broker_write_mb_per_s",
-        label: "Broker write MB/s",
-        unit: "MB/s",
-        likely: |s| s.options.assumptions.broker_write_mb_per_s,
-        range: |v| (v * 0.6, (v * 1.6).min(10_000.0)),
-        set: |s, v| s.options.assumptions.broker_write_mb_per_s = v,
+        input: "assumptions.monitoring_gb_per_node_month",
+        label: "Monitoring GB per node",
+        unit: "GB/month",
+        likely: |s| s.options.assumptions.monitoring_gb_per_node_month,
+        range: |v| (v / 3.0, (v * 3.0).min(10_000.0)),
+        set: |s, v| s.options.assumptions.monitoring_gb_per_node_month = v,
     },
     // The default 100% is a deliberate upper bound; a warm cache may serve three quarters.
     Assumption {
@@ -130,8 +125,8 @@ struct Row {
     label: &'static str,
     unit: &'static str,
     t: Triple,
-    at_low: [f64; 5],
-    at_high: [f64; 5],
+    at_low: [Monthly; N],
+    at_high: [Monthly; N],
 }
 
 /// Swing every input for every option and rank the inputs by swing.
@@ -143,16 +138,12 @@ pub fn sensitivity(
     ranges: &Ranges,
 ) -> Sensitivity {
     let options = model.options();
-    let base = Drivers {
-        write_mb_per_s: ranges.write_mb_per_s.likely,
-        read_fanout: ranges.read_fanout.likely,
-        retention_hours: ranges.retention_hours.likely,
-    };
-    let costs = |m: &Model, d: &Drivers| options.map(|o| m.monthly_total(o, d));
+    let base = ranges.likely();
+    let costs = |m: &Model, d: &Drivers| options.map(|o| m.monthly(o, d));
     let mut rows: Vec<Row> = Vec::with_capacity(3 + ASSUMPTIONS.len());
 
     type SetDriver = fn(&mut Drivers, f64);
-    let drivers: [(&'static str, &'static str, &'static str, Triple, SetDriver); 3] = [
+    let drivers: [(&'static str, &'static str, &'static str, Triple, SetDriver); 5] = [
         (
             "write_mb_per_s",
             "Write throughput",
@@ -173,6 +164,22 @@ pub fn sensitivity(
             "hours",
             ranges.retention_hours,
             |d, v| d.retention_hours = v,
+        ),
+        // Microsoft's own range per PU (~5–10 MB/s in), from the scenario's analysis bounds.
+        (
+            "assumptions.premium_pu_ingress_mb_per_s",
+            "Premium MB/s per PU",
+            "MB/s",
+            ranges.pu_ingress_mb_per_s,
+            |d, v| d.pu_ingress_mb_per_s = v,
+        ),
+        // Microsoft's benchmark range per CU (1 KB to 32 KB batches).
+        (
+            "assumptions.dedicated_cu_ingress_mb_per_s",
+            "Dedicated MB/s per CU",
+            "MB/s",
+            ranges.cu_ingress_mb_per_s,
+            |d, v| d.cu_ingress_mb_per_s = v,
         ),
     ];
     for (input, label, unit, t, set) in drivers {
@@ -211,6 +218,31 @@ pub fn sensitivity(
         }
     }
 
+    // Inter-zone transfer: Azure charges nothing today; the high side is AWS's $0.01 per GB
+    // each way (reference azure-pricing.md §5a, §7), the sensitivity case Microsoft's 2021
+    // announcement of a charge makes worth showing.
+    let rate = model.inter_zone_rate();
+    let (low, high) = (0.0, (rate * 2.0).max(0.01).min(10.0));
+    let at = |v: f64| {
+        a.with_changes(|s| s.options.assumptions.inter_zone_price_per_gb = Some(v))
+            .ok()
+            .map(|changed| costs(&Model::new(&changed, facts, book), &base))
+    };
+    if let (Some(at_low), Some(at_high)) = (at(low), at(high)) {
+        rows.push(Row {
+            input: "assumptions.inter_zone_price_per_gb",
+            label: "Inter-zone price per GB",
+            unit: "per GB",
+            t: Triple {
+                low,
+                likely: rate,
+                high,
+            },
+            at_low,
+            at_high,
+        });
+    }
+
     let base_costs = costs(model, &base);
     Sensitivity {
         options: options
@@ -220,7 +252,8 @@ pub fn sensitivity(
                 let mut swings: Vec<Swing> = rows
                     .iter()
                     .map(|r| {
-                        let (cost_at_low, cost_at_high) = (money(r.at_low[k]), money(r.at_high[k]));
+                        let (lo, hi) = (r.at_low[k], r.at_high[k]);
+                        let (cost_at_low, cost_at_high) = (money(lo.cost), money(hi.cost));
                         Swing {
                             input: r.input,
                             label: r.label,
@@ -231,6 +264,8 @@ pub fn sensitivity(
                             cost_at_low,
                             cost_at_high,
                             swing: money((cost_at_high - cost_at_low).abs()),
+                            lower_bound_at_low: lo.lower_bound,
+                            lower_bound_at_high: hi.lower_bound,
                         }
                     })
                     .collect();
@@ -239,7 +274,7 @@ pub fn sensitivity(
                 OptionSensitivity {
                     option,
                     label: option.label(),
-                    base: money(base_costs[k]),
+                    base: money(base_costs[k].cost),
                     swings,
                 }
             })

@@ -149,8 +149,7 @@ fn every_break_even_is_bracketed_by_a_flip_in_cost_order() {
         let be = break_even(&m, &r);
         let at = |w| Drivers {
             write_mb_per_s: w,
-            read_fanout: r.read_fanout.likely,
-            retention_hours: r.retention_hours.likely,
+            ..r.likely()
         };
         for c in &be.crossings {
             found += 1;
@@ -183,10 +182,14 @@ fn every_break_even_is_bracketed_by_a_flip_in_cost_order() {
 fn sensitivity_ranks_by_swing_and_swings_write_for_every_option() {
     let a = example(EXAMPLES[1]);
     let s = sensitivity(&a, &facts(&a), book(), &model(&a), &Ranges::of(&a));
-    assert_eq!(s.options.len(), 5);
+    assert_eq!(s.options.len(), 6);
     for o in &s.options {
         assert!(o.swings.windows(2).all(|w| w[0].swing >= w[1].swing));
-        assert_eq!(o.swings.len(), 10, "3 drivers + 7 assumptions");
+        assert_eq!(
+            o.swings.len(),
+            12,
+            "5 drivers + 6 assumptions + the inter-zone price"
+        );
         for sw in &o.swings {
             assert!(sw.low <= sw.likely && sw.likely <= sw.high, "{sw:?}");
         }
@@ -287,7 +290,10 @@ fn analysis_json_is_snake_case_numbers_without_nan() {
                 [
                     "probability_cheapest_eligible",
                     "cheaper_below",
-                    "cheaper_above"
+                    "cheaper_above",
+                    // A cost curve ends at the option's hard limit.
+                    "monthly",
+                    "cannot_deliver_from_month"
                 ]
                 .contains(&key),
                 "null at {key}"
@@ -333,6 +339,16 @@ fn ranges_from((w, wl, wh, f, r, rh): (f64, f64, f64, f64, f64, f64)) -> Ranges 
             likely: r,
             high: r * rh,
         },
+        pu_ingress_mb_per_s: Triple {
+            low: 5.0,
+            likely: 5.0,
+            high: 10.0,
+        },
+        cu_ingress_mb_per_s: Triple {
+            low: 100.0,
+            likely: 100.0,
+            high: 260.0,
+        },
     }
 }
 
@@ -369,7 +385,7 @@ proptest! {
         let r = ranges_from(raw);
         let be = break_even(m, &r);
         for c in &be.crossings {
-            let at = |w| Drivers { write_mb_per_s: w, read_fanout: r.read_fanout.likely, retention_hours: r.retention_hours.likely };
+            let at = |w| Drivers { write_mb_per_s: w, ..r.likely() };
             let below = order(m, c.a, c.b, &at(c.below.write_mb_per_s));
             let above = order(m, c.a, c.b, &at(c.above.write_mb_per_s));
             prop_assert!(below != 0 && below != above, "{c:?}");

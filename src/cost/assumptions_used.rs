@@ -29,8 +29,12 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
         "VM size of a Kafka broker (self-managed and object-storage platforms).",
     ),
     (
-        "broker_write_mb_per_s",
-        "Produce MB/s one self-managed broker handles as leader, before replication.",
+        "broker_mb_per_s_per_vcpu",
+        "Write-equivalent MB/s one broker vCPU handles (Google Cloud's Kafka sizing method: ~20).",
+    ),
+    (
+        "broker_target_cpu_percent",
+        "Target average broker CPU, percent (Google's baseline 50%; the peak may reach 100%).",
     ),
     (
         "max_partition_replicas_per_broker",
@@ -46,7 +50,7 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     ),
     (
         "max_disk_gib_per_broker",
-        "Largest data disk per broker, GiB.",
+        "Largest data disk per broker, GiB; more data adds brokers (production guides: 8–16 TB).",
     ),
     ("kraft_controllers", "Dedicated KRaft controllers."),
     ("controller_vm_size", "VM size of a KRaft controller."),
@@ -56,11 +60,11 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     ),
     (
         "premium_pu_ingress_mb_per_s",
-        "Ingress one Event Hubs Premium PU sustains, MB/s (third-party rule of thumb; low confidence).",
+        "Ingress one Event Hubs Premium PU sustains, MB/s; egress twice that (Microsoft: ~5–10 MB/s in, 10–20 out).",
     ),
     (
         "dedicated_cu_ingress_mb_per_s",
-        "Ingress one Event Hubs Dedicated CU sustains, MB/s (Microsoft benchmark).",
+        "Ingress one Event Hubs Dedicated CU sustains, MB/s; egress twice that (Microsoft benchmark: 4 CU, 400 MB/s in, 800 out).",
     ),
     (
         "bill_kafka_endpoint_meter",
@@ -86,6 +90,31 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
         "object_storage_subscription_per_month",
         "Subscription or support fee of the object-storage platform per month.",
     ),
+    (
+        "tiered_local_retention_hours",
+        "Hours the tiered-storage variant keeps on broker disks (local.retention.ms); the rest lives in Blob.",
+    ),
+    (
+        "tiered_remote_read_percent",
+        "Share of consumer reads the tiered-storage variant serves from Blob, percent.",
+    ),
+    (
+        "tiered_block_mib",
+        "Blob block size of the tiered-storage plugin's uploads and reads, MiB (Aiven default 5).",
+    ),
+    (
+        "inter_zone_price_per_gb",
+        "Inter-availability-zone transfer price per GB, each direction (absent: the catalog's rate, 0 in Azure today).",
+    ),
+    (
+        "monitoring_gb_per_node_month",
+        "Log Analytics data per VM or AKS node per month, GB (our estimate; low confidence).",
+    ),
+    (
+        "aks_system_nodes",
+        "AKS system node pool nodes (Microsoft recommends at least 3 for production).",
+    ),
+    ("aks_system_node_vm_size", "VM size of an AKS system node."),
 ];
 
 /// Every assumption of the assessment, then the options and model constants that shape cost.

@@ -47,6 +47,20 @@ struct PlanLine {
     inputs: String,
 }
 
+/// The shared pool split over several Connect clusters (one per Event Hubs namespace).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ClusterSplit {
+    /// Task demand of the shared pool: max(tasks, throughput-equivalent tasks).
+    pub demand: u32,
+    pub min_workers: u32,
+    /// Workers the shared pool has as one cluster.
+    pub shared_workers: u32,
+    /// Workers over all clusters after the split.
+    pub total_workers: u32,
+    /// `total_workers − shared_workers`.
+    pub extra_workers: u32,
+}
+
 /// Fewest workers in a pool: 2 for HA, 3 when spread over 3 availability zones.
 pub(crate) fn min_workers(availability_zones: u8) -> u32 {
     if availability_zones >= 3 { 3 } else { 2 }
@@ -181,6 +195,25 @@ impl ConnectPlan {
             });
         }
         lines
+    }
+
+    /// The shared pool split evenly over `clusters` Connect clusters, each keeping the HA
+    /// minimum; `None` without a shared pool.
+    pub fn split_shared_pool(&self, clusters: u32) -> Option<ClusterSplit> {
+        let p = self.pools.iter().find(|p| !p.isolated)?;
+        let clusters = clusters.max(1);
+        let demand = p.tasks.max(p.throughput_tasks);
+        let per_cluster = p
+            .min_workers
+            .max(demand.div_ceil(clusters).div_ceil(self.tasks_per_worker));
+        let total = per_cluster.saturating_mul(clusters);
+        Some(ClusterSplit {
+            demand,
+            min_workers: p.min_workers,
+            shared_workers: p.workers,
+            total_workers: total.max(p.workers),
+            extra_workers: total.saturating_sub(p.workers),
+        })
     }
 
     /// The shared pool's line and one line for all isolated pools.

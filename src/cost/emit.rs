@@ -51,6 +51,11 @@ pub(crate) trait Emit {
     /// Something the reader should know about this option's sizing.
     fn note(&mut self, note: impl FnOnce() -> String);
 
+    /// No deployment the option allows can deliver the load: its total becomes a lower bound
+    /// (what the largest deployment would cost), never a price to rank or draw. `why` says
+    /// which limit is in the way.
+    fn cannot_deliver(&mut self, why: impl FnOnce() -> String);
+
     /// Components no driver changes (Connect workers, network): `emit` sends them, and an
     /// itemising receiver may replay `section` instead — the same lines and notes, written
     /// once per model rather than once per option.
@@ -80,6 +85,8 @@ impl Section {
 pub(crate) struct TotalEmitter<'a> {
     pub prices: &'a PriceTable,
     pub total: f64,
+    /// Set when sizing found that no deployment delivers the load.
+    pub lower_bound: bool,
 }
 
 impl Emit for TotalEmitter<'_> {
@@ -113,6 +120,11 @@ impl Emit for TotalEmitter<'_> {
     fn note(&mut self, _note: impl FnOnce() -> String) {}
 
     #[inline]
+    fn cannot_deliver(&mut self, _why: impl FnOnce() -> String) {
+        self.lower_bound = true;
+    }
+
+    #[inline]
     fn fixed<'s>(&mut self, _section: impl FnOnce() -> &'s Section, emit: impl FnOnce(&mut Self)) {
         emit(self);
     }
@@ -123,6 +135,8 @@ pub(crate) struct LineEmitter<'a> {
     pub prices: &'a PriceTable,
     pub lines: Vec<CostLine>,
     pub notes: Vec<String>,
+    /// Set when sizing found that no deployment delivers the load.
+    pub lower_bound: bool,
     prefix: String,
 }
 
@@ -133,6 +147,7 @@ impl<'a> LineEmitter<'a> {
             prices,
             lines: Vec::new(),
             notes: Vec::new(),
+            lower_bound: false,
         }
     }
 }
@@ -273,6 +288,14 @@ impl Emit for LineEmitter<'_> {
 
     fn note(&mut self, note: impl FnOnce() -> String) {
         self.notes.push(note());
+    }
+
+    fn cannot_deliver(&mut self, why: impl FnOnce() -> String) {
+        self.lower_bound = true;
+        self.notes.push(format!(
+            "Cannot deliver this load: {} The total is a lower bound (the largest deployment's cost), not a price.",
+            why()
+        ));
     }
 
     fn fixed<'s>(&mut self, section: impl FnOnce() -> &'s Section, _emit: impl FnOnce(&mut Self)) {

@@ -27,8 +27,15 @@ pub const INCLUDED_GB_PER_TU: f64 = 84.0;
 pub const EVENT_BILLING_BYTES: u32 = 65_536;
 /// Event hubs (topics) per namespace on Standard.
 pub const STANDARD_TOPICS_PER_NAMESPACE: u32 = 10;
-/// Premium processing units are bought in these sizes (`event-hubs-premium-overview.md`).
-pub const PU_SIZES: [u32; 5] = [1, 2, 4, 8, 16];
+/// Premium processing units are bought per namespace in these sizes (Microsoft Learn,
+/// `event-hubs-scalability.md`, "Processing units", read 2026-11-30).
+pub const PU_SIZES: [u32; 8] = [1, 2, 4, 6, 8, 10, 12, 16];
+/// Most PUs one Premium namespace may have (`compare-tiers.md`).
+pub const MAX_PU: u32 = 16;
+/// Egress a PU or CU serves per MB/s of ingress: Microsoft gives ~5–10 MB/s in and 10–20 MB/s
+/// out per PU (`event-hubs-scalability.md`), and 400 MB/s in / 800 MB/s out for 4 CUs
+/// (`event-hubs-dedicated-clusters-faq.md` benchmark).
+pub const EGRESS_PER_INGRESS: f64 = 2.0;
 /// Event hubs per PU and partitions per PU (namespace budgets).
 pub const TOPICS_PER_PU: u32 = 100;
 pub const PARTITIONS_PER_PU: u32 = 200;
@@ -48,41 +55,125 @@ pub(crate) fn retained_gb(d: &Drivers) -> f64 {
     d.write_mb_per_s * d.retention_hours * 3_600.0 / MB_PER_GB
 }
 
+/// Peak load an Event Hubs namespace must carry, and the busiest topic's share of it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Load {
+    /// Peak ingress, MB/s.
+    pub in_mb: f64,
+    /// Peak ingress, events/s.
+    pub in_events: f64,
+    /// Peak egress, MB/s: consumer groups (read fan-out) plus Connect sink connectors.
+    pub out_mb: f64,
+    /// Peak egress, events/s.
+    pub out_events: f64,
+}
+
+impl Load {
+    pub fn of(ctx: &Ctx, d: &Drivers) -> Self {
+        let in_mb = d.write_mb_per_s * ctx.peak_to_average;
+        let out_mb = (d.write_mb_per_s * d.read_fanout + ctx.sink_mb_per_s) * ctx.peak_to_average;
+        Self {
+            in_mb,
+            in_events: in_mb * BYTES_PER_MB / ctx.avg_record_bytes,
+            out_mb,
+            out_events: out_mb * BYTES_PER_MB / ctx.avg_record_bytes,
+        }
+    }
+
+    /// `egress 12 MB/s (3 MB/s × 2 consumer groups + 6 MB/s sink connectors) × 2 peak`
+    fn egress_text(&self, ctx: &Ctx, d: &Drivers) -> String {
+        format!(
+            "egress {} MB/s [({} MB/s × {} consumer groups + {} MB/s Connect sinks) × {} peak]",
+            fmt_f(self.out_mb),
+            fmt_f(d.write_mb_per_s),
+            fmt_f(d.read_fanout),
+            fmt_f(ctx.sink_mb_per_s),
+            fmt_f(ctx.peak_to_average)
+        )
+    }
+}
+
+/// How a unit count is spread over namespaces (or clusters) that each stop at `cap` units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Spread {
+    pub namespaces: u32,
+    pub per_namespace: u32,
+}
+
+impl Spread {
+    pub fn total(self) -> u32 {
+        self.namespaces.saturating_mul(self.per_namespace)
+    }
+
+    /// `4 namespaces × 16 PU` or `16 PU`.
+    fn text(self, unit: &str) -> String {
+        if self.namespaces > 1 {
+            format!(
+                "{} namespaces × {} {unit}",
+                self.namespaces, self.per_namespace
+            )
+        } else {
+            format!("{} {unit}", self.per_namespace)
+        }
+    }
+}
+
+/// Spread `needed` units over the fewest namespaces of at most `cap`, each bought at the
+/// smallest purchasable size that covers its even share.
+pub(crate) fn spread(needed: u32, cap: u32, sizes: Option<&[u32]>) -> Spread {
+    let needed = needed.max(1);
+    let namespaces = needed.div_ceil(cap.max(1));
+    let share = needed.div_ceil(namespaces);
+    let per_namespace = match sizes {
+        Some(sizes) => sizes.iter().copied().find(|&s| s >= share).unwrap_or(cap),
+        None => share,
+    };
+    Spread {
+        namespaces,
+        per_namespace,
+    }
+}
+
 /// Event Hubs Standard.
 pub(crate) fn standard<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
-    let peak_in = d.write_mb_per_s * ctx.peak_to_average;
-    let peak_events = peak_in * BYTES_PER_MB / ctx.avg_record_bytes;
-    let peak_out = peak_in * d.read_fanout;
-    let peak_out_events = peak_events * d.read_fanout;
+    let load = Load::of(ctx, d);
     let by = [
-        peak_in / TU_INGRESS_MB_PER_S,
-        peak_events / TU_INGRESS_EVENTS_PER_S,
-        peak_out / TU_EGRESS_MB_PER_S,
-        peak_out_events / TU_EGRESS_EVENTS_PER_S,
+        load.in_mb / TU_INGRESS_MB_PER_S,
+        load.in_events / TU_INGRESS_EVENTS_PER_S,
+        load.out_mb / TU_EGRESS_MB_PER_S,
+        load.out_events / TU_EGRESS_EVENTS_PER_S,
     ];
     let needed = ceil_units(by.iter().copied().fold(0.0, f64::max)).max(1);
-    let tus = needed.min(MAX_TU);
+    let s = spread(needed, MAX_TU, None);
+    let tus = s.total();
     e.note(|| {
         format!(
-            "Throughput units = ceil(max(ingress {} MB/s ÷ 1, {} events/s ÷ 1,000, egress {} MB/s ÷ 2, {} events/s ÷ 4,096)) = {needed} at peak ({}× average, {} B records, read fan-out {}).",
-            fmt_f(peak_in),
-            fmt_f(peak_events),
-            fmt_f(peak_out),
-            fmt_f(peak_out_events),
+            "Throughput units = ceil(max(ingress {} MB/s ÷ 1, {} events/s ÷ 1,000, {} ÷ 2, {} events/s ÷ 4,096)) = {needed} at peak ({}× average, {} B records); bought as {} (a namespace stops at {MAX_TU} TU).",
+            fmt_f(load.in_mb),
+            fmt_f(load.in_events),
+            load.egress_text(ctx, d),
+            fmt_f(load.out_events),
             fmt_f(ctx.peak_to_average),
             fmt_f(ctx.avg_record_bytes),
-            fmt_f(d.read_fanout)
+            s.text("TU"),
         )
     });
-    if needed > MAX_TU {
+    let busiest = ceil_units(by.iter().copied().fold(0.0, f64::max) * ctx.busiest_topic_share);
+    if busiest > MAX_TU {
+        e.cannot_deliver(|| format!(
+            "the busiest topic ({:.0}% of the traffic) alone needs {busiest} TU, and one event hub lives in one namespace of at most {MAX_TU} TU.",
+            ctx.busiest_topic_share * 100.0
+        ));
+    } else if s.namespaces > 1 {
         e.note(|| format!(
-            "The load needs {needed} TUs but a Standard namespace stops at {MAX_TU}: priced at {MAX_TU}, and producers would be throttled. Premium or Dedicated, or several namespaces, are needed."
+            "{needed} TU exceed one namespace's {MAX_TU}: priced as {}, with topics split across namespaces and one Connect cluster per namespace (its extra workers are their own line).",
+            s.text("TU")
         ));
     }
-    if ctx.topics_needed > STANDARD_TOPICS_PER_NAMESPACE {
+    if ctx.topics_needed > STANDARD_TOPICS_PER_NAMESPACE * s.namespaces {
         e.note(|| format!(
-            "{} topics (incl. Connect's internal topics) exceed the {STANDARD_TOPICS_PER_NAMESPACE} event hubs a Standard namespace holds; priced as one namespace.",
-            ctx.topics_needed
+            "{} topics (incl. Connect's internal topics) exceed the {STANDARD_TOPICS_PER_NAMESPACE} event hubs a Standard namespace holds; priced as {} namespace(s).",
+            ctx.topics_needed, s.namespaces
         ));
     }
     e.add(
@@ -92,7 +183,7 @@ pub(crate) fn standard<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
         Basis::Total,
         || Describe {
             component: "Event Hubs Standard throughput units".to_owned(),
-            inputs: format!("{tus} TU × {HOURS_PER_MONTH} h"),
+            inputs: format!("{} × {HOURS_PER_MONTH} h", s.text("TU")),
         },
     );
 
@@ -129,7 +220,7 @@ pub(crate) fn standard<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
             Basis::Total,
             || Describe {
                 component: "Event Hubs Standard Capture".to_owned(),
-                inputs: format!("{tus} TU × {HOURS_PER_MONTH} h"),
+                inputs: format!("{} × {HOURS_PER_MONTH} h", s.text("TU")),
             },
         );
     }
@@ -137,12 +228,12 @@ pub(crate) fn standard<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
         e.add(
             Meter::EhKafkaEndpoint,
             Category::Streaming,
-            HOURS,
+            f64::from(s.namespaces) * HOURS,
             Basis::Total,
             || Describe {
                 component: "Event Hubs Standard Kafka Endpoint meter (unverified whether billed)"
                     .to_owned(),
-                inputs: format!("1 namespace × {HOURS_PER_MONTH} h"),
+                inputs: format!("{} namespace(s) × {HOURS_PER_MONTH} h", s.namespaces),
             },
         );
     } else {
@@ -169,10 +260,13 @@ pub(crate) fn standard<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
             },
         );
     }
-    let pe = private_endpoint(ctx, d, e);
+    let pe = private_endpoint(ctx, d, s.namespaces, e);
+    let extra_connect_workers = extra_connect_clusters(ctx, s.namespaces, e);
     Sizing {
+        extra_connect_workers,
         throughput_units: Some(tus),
         throughput_units_needed: Some(needed),
+        namespaces: Some(s.namespaces),
         ingress_million_events_per_month: Some(million_events),
         storage_above_included_gb: Some(above),
         private_endpoints: pe,
@@ -182,28 +276,39 @@ pub(crate) fn standard<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
 
 /// Event Hubs Premium.
 pub(crate) fn premium<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
-    let peak_in = d.write_mb_per_s * ctx.peak_to_average;
-    let by_throughput = ceil_units(peak_in / ctx.a.premium_pu_ingress_mb_per_s);
+    let load = Load::of(ctx, d);
+    let pu_in = d.pu_ingress_mb_per_s;
+    let pu_out = pu_in * EGRESS_PER_INGRESS;
+    let by_in = ceil_units(load.in_mb / pu_in);
+    let by_out = ceil_units(load.out_mb / pu_out);
     let by_topics = ctx.topics_needed.div_ceil(TOPICS_PER_PU);
     let by_partitions = ctx.partitions_needed.div_ceil(PARTITIONS_PER_PU);
-    let needed = by_throughput.max(by_topics).max(by_partitions).max(1);
-    let pus = PU_SIZES
-        .iter()
-        .copied()
-        .find(|&s| s >= needed)
-        .unwrap_or(PU_SIZES[PU_SIZES.len() - 1]);
+    let needed = by_in.max(by_out).max(by_topics).max(by_partitions).max(1);
+    let s = spread(needed, MAX_PU, Some(&PU_SIZES));
+    let pus = s.total();
     e.note(|| {
         format!(
-            "Processing units = max(ceil({} MB/s peak ÷ {} MB/s per PU) = {by_throughput}, ceil({} topics ÷ {TOPICS_PER_PU}) = {by_topics}, ceil({} partitions ÷ {PARTITIONS_PER_PU}) = {by_partitions}) = {needed}, bought as {pus} (sizes 1, 2, 4, 8, 16). PU throughput is a low-confidence rule of thumb (assumption premium_pu_ingress_mb_per_s).",
-            fmt_f(peak_in),
-            fmt_f(ctx.a.premium_pu_ingress_mb_per_s),
+            "Processing units = max(ceil(ingress {} MB/s peak ÷ {} MB/s per PU) = {by_in}, ceil({} ÷ {} MB/s per PU) = {by_out}, ceil({} topics ÷ {TOPICS_PER_PU}) = {by_topics}, ceil({} partitions ÷ {PARTITIONS_PER_PU}) = {by_partitions}) = {needed}, bought as {} (sizes 1, 2, 4, 6, 8, 10, 12, 16 per namespace). Per-PU throughput is Microsoft's range ~5–10 MB/s in, 10–20 MB/s out (assumption premium_pu_ingress_mb_per_s; egress taken as twice ingress).",
+            fmt_f(load.in_mb),
+            fmt_f(pu_in),
+            load.egress_text(ctx, d),
+            fmt_f(pu_out),
             ctx.topics_needed,
-            ctx.partitions_needed
+            ctx.partitions_needed,
+            s.text("PU"),
         )
     });
-    if needed > pus {
+    let busiest =
+        ceil_units((load.in_mb / pu_in).max(load.out_mb / pu_out) * ctx.busiest_topic_share);
+    if busiest > MAX_PU {
+        e.cannot_deliver(|| format!(
+            "the busiest topic ({:.0}% of the traffic) alone needs {busiest} PU, and one event hub lives in one namespace of at most {MAX_PU} PU.",
+            ctx.busiest_topic_share * 100.0
+        ));
+    } else if s.namespaces > 1 {
         e.note(|| format!(
-            "The load needs {needed} PUs but a Premium namespace stops at 16: priced at 16; more than one namespace would be needed."
+            "{needed} PU exceed one namespace's {MAX_PU}: priced as {}, with topics split across namespaces and one Connect cluster per namespace (its extra workers are their own line).",
+            s.text("PU")
         ));
     }
     e.add(
@@ -213,7 +318,7 @@ pub(crate) fn premium<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
         Basis::Total,
         || Describe {
             component: "Event Hubs Premium processing units".to_owned(),
-            inputs: format!("{pus} PU × {HOURS_PER_MONTH} h"),
+            inputs: format!("{} × {HOURS_PER_MONTH} h", s.text("PU")),
         },
     );
     let above = extended_retention(
@@ -225,10 +330,13 @@ pub(crate) fn premium<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
         format!("{pus} PU × 1,000 GB"),
     );
     e.note(|| "Capture is included in Premium; ingress events are not billed.".to_owned());
-    let pe = private_endpoint(ctx, d, e);
+    let pe = private_endpoint(ctx, d, s.namespaces, e);
+    let extra_connect_workers = extra_connect_clusters(ctx, s.namespaces, e);
     Sizing {
+        extra_connect_workers,
         processing_units: Some(pus),
         processing_units_needed: Some(needed),
+        namespaces: Some(s.namespaces),
         storage_above_included_gb: Some(above),
         private_endpoints: pe,
         ..common(ctx, d)
@@ -237,23 +345,28 @@ pub(crate) fn premium<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
 
 /// Event Hubs Dedicated.
 pub(crate) fn dedicated<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
-    let peak_in = d.write_mb_per_s * ctx.peak_to_average;
-    let by_throughput = ceil_units(peak_in / ctx.a.dedicated_cu_ingress_mb_per_s);
+    let load = Load::of(ctx, d);
+    let cu_in = d.cu_ingress_mb_per_s;
+    let cu_out = cu_in * EGRESS_PER_INGRESS;
+    let by_in = ceil_units(load.in_mb / cu_in);
+    let by_out = ceil_units(load.out_mb / cu_out);
     let by_topics = ctx.topics_needed.div_ceil(TOPICS_PER_CU);
     let by_partitions = ctx.partitions_needed.div_ceil(PARTITIONS_PER_CU);
-    let cus = by_throughput.max(by_topics).max(by_partitions).max(1);
+    let cus = by_in.max(by_out).max(by_topics).max(by_partitions).max(1);
     e.note(|| {
         format!(
-            "Capacity units = max(1, ceil({} MB/s peak ÷ {} MB/s per CU) = {by_throughput}, ceil({} topics ÷ {TOPICS_PER_CU}) = {by_topics}, ceil({} partitions ÷ {PARTITIONS_PER_CU}) = {by_partitions}) = {cus}.",
-            fmt_f(peak_in),
-            fmt_f(ctx.a.dedicated_cu_ingress_mb_per_s),
+            "Capacity units = max(1, ceil(ingress {} MB/s peak ÷ {} MB/s per CU) = {by_in}, ceil({} ÷ {} MB/s per CU) = {by_out}, ceil({} topics ÷ {TOPICS_PER_CU}) = {by_topics}, ceil({} partitions ÷ {PARTITIONS_PER_CU}) = {by_partitions}) = {cus}. Per-CU throughput has no documented limit; the assumption dedicated_cu_ingress_mb_per_s comes from Microsoft's benchmark (4 CU: 400 MB/s in, 800 MB/s out).",
+            fmt_f(load.in_mb),
+            fmt_f(cu_in),
+            load.egress_text(ctx, d),
+            fmt_f(cu_out),
             ctx.topics_needed,
             ctx.partitions_needed
         )
     });
     if cus > SELF_SERVE_MAX_CU {
         e.note(|| format!(
-            "{cus} CUs exceed the {SELF_SERVE_MAX_CU} a cluster scales to without a support request."
+            "{cus} CUs exceed the {SELF_SERVE_MAX_CU} a cluster scales to without a support request; priced as one cluster of {cus} CU."
         ));
     }
     e.add(
@@ -275,13 +388,51 @@ pub(crate) fn dedicated<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
         format!("{cus} CU × 10,000 GB"),
     );
     e.note(|| "Capture is included in Dedicated; ingress events are not billed; billing has a 4-hour minimum (irrelevant for a month).".to_owned());
-    let pe = private_endpoint(ctx, d, e);
+    let pe = private_endpoint(ctx, d, 1, e);
     Sizing {
         capacity_units: Some(cus),
+        namespaces: Some(1),
         storage_above_included_gb: Some(above),
         private_endpoints: pe,
         ..common(ctx, d)
     }
+}
+
+/// A Connect cluster talks to one Kafka bootstrap, so every namespace beyond the first needs
+/// a Connect cluster of its own: the shared pool's demand is split evenly over the clusters,
+/// each keeping the HA minimum, and the workers this adds are their own line.
+fn extra_connect_clusters<E: Emit>(ctx: &Ctx, namespaces: u32, e: &mut E) -> u32 {
+    if namespaces <= 1 {
+        return 0;
+    }
+    let Some(split) = ctx.connect.split_shared_pool(namespaces) else {
+        return 0;
+    };
+    if split.extra_workers == 0 {
+        return 0;
+    }
+    e.add(
+        Meter::WorkerVm,
+        Category::Compute,
+        f64::from(split.extra_workers) * HOURS,
+        Basis::Total,
+        || Describe {
+            component: format!(
+                "Connect workers added by one Connect cluster per namespace ({namespaces} clusters) on {}",
+                ctx.connect.worker_vm
+            ),
+            inputs: format!(
+                "{} workers [{namespaces} clusters × max(min {}, ceil({} tasks ÷ {namespaces} ÷ {} tasks/worker)) = {} − {} in the shared pool] × {HOURS_PER_MONTH} h",
+                split.extra_workers,
+                split.min_workers,
+                split.demand,
+                ctx.connect.tasks_per_worker,
+                split.total_workers,
+                split.shared_workers
+            ),
+        },
+    );
+    split.extra_workers
 }
 
 fn common(ctx: &Ctx, d: &Drivers) -> Sizing {
@@ -317,19 +468,19 @@ fn extended_retention<E: Emit>(
     above
 }
 
-/// One private endpoint for the namespace, and the data it processes both ways.
-fn private_endpoint<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> u32 {
+/// One private endpoint per namespace, and the data they process both ways.
+fn private_endpoint<E: Emit>(ctx: &Ctx, d: &Drivers, namespaces: u32, e: &mut E) -> u32 {
     if !ctx.private_link {
         return 0;
     }
     e.add(
         Meter::PrivateEndpoint,
         Category::Network,
-        HOURS,
+        f64::from(namespaces) * HOURS,
         Basis::Total,
         || Describe {
-            component: "Private endpoint for the Event Hubs namespace".to_owned(),
-            inputs: format!("1 endpoint × {HOURS_PER_MONTH} h"),
+            component: "Private endpoints for the Event Hubs namespace(s)".to_owned(),
+            inputs: format!("{namespaces} endpoint(s) × {HOURS_PER_MONTH} h"),
         },
     );
     let gb_in = d.write_mb_per_s * SECONDS_PER_MONTH / MB_PER_GB;
@@ -358,5 +509,5 @@ fn private_endpoint<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> u32 {
             ),
         },
     );
-    1
+    namespaces
 }

@@ -17,6 +17,8 @@ pub enum Category {
     Network,
     /// Software subscriptions and support.
     License,
+    /// Logs and metrics (Log Analytics, Managed Prometheus).
+    Monitoring,
     /// People.
     Operations,
 }

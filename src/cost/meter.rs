@@ -31,6 +31,22 @@ pub(crate) enum Meter {
     BlobHotCapacity,
     BlobHotWrite,
     BlobHotRead,
+    BlobHotZrsCapacity,
+    BlobHotZrsWrite,
+    BlobHotZrsRead,
+    /// The OS disk of every VM and AKS node.
+    OsDisk,
+    /// The object-storage platform's write-ahead-log disk, LRS (one zone).
+    WalDiskLrs,
+    /// The same disk, zone-redundant (survives a zone loss).
+    WalDiskZrs,
+    AksSystemNodeVm,
+    LoadBalancer,
+    LoadBalancerData,
+    LogAnalyticsIngestion,
+    VpnGateway,
+    VpnConnection,
+    ExpressRouteGateway,
     InterZone,
     VnetPeeringIn,
     VnetPeeringOut,
@@ -68,6 +84,19 @@ impl Meter {
         Meter::BlobHotCapacity,
         Meter::BlobHotWrite,
         Meter::BlobHotRead,
+        Meter::BlobHotZrsCapacity,
+        Meter::BlobHotZrsWrite,
+        Meter::BlobHotZrsRead,
+        Meter::OsDisk,
+        Meter::WalDiskLrs,
+        Meter::WalDiskZrs,
+        Meter::AksSystemNodeVm,
+        Meter::LoadBalancer,
+        Meter::LoadBalancerData,
+        Meter::LogAnalyticsIngestion,
+        Meter::VpnGateway,
+        Meter::VpnConnection,
+        Meter::ExpressRouteGateway,
         Meter::InterZone,
         Meter::VnetPeeringIn,
         Meter::VnetPeeringOut,
@@ -92,6 +121,63 @@ pub(crate) struct MeterDef {
     pub price_unit: &'static str,
     /// A reservation price may replace the pay-as-you-go one (VMs).
     pub reservable: bool,
+}
+
+/// A Premium SSD (v1) size: the tiers Azure sells, with what each provisions (Microsoft Learn,
+/// `disks-types`, "Premium SSD size"; read 2026-11-30).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PremiumSsdTier {
+    pub name: &'static str,
+    pub gib: u32,
+    pub iops: u32,
+    pub mb_per_s: u32,
+}
+
+/// Premium SSD tiers, smallest first.
+pub(crate) const PREMIUM_SSD_TIERS: [PremiumSsdTier; 14] = {
+    const fn t(name: &'static str, gib: u32, iops: u32, mb_per_s: u32) -> PremiumSsdTier {
+        PremiumSsdTier {
+            name,
+            gib,
+            iops,
+            mb_per_s,
+        }
+    }
+    [
+        t("P1", 4, 120, 25),
+        t("P2", 8, 120, 25),
+        t("P3", 16, 120, 25),
+        t("P4", 32, 120, 25),
+        t("P6", 64, 240, 50),
+        t("P10", 128, 500, 100),
+        t("P15", 256, 1_100, 125),
+        t("P20", 512, 2_300, 150),
+        t("P30", 1_024, 5_000, 200),
+        t("P40", 2_048, 7_500, 250),
+        t("P50", 4_096, 7_500, 250),
+        t("P60", 8_192, 16_000, 500),
+        t("P70", 16_384, 18_000, 750),
+        t("P80", 32_767, 20_000, 900),
+    ]
+};
+
+/// The OS disk of every VM and node: P10 (128 GiB), the managed OS disk size AKS gives nodes
+/// whose VM size has no room for an ephemeral OS disk (D4s_v5 and D8s_v5 have no local disk).
+pub(crate) const OS_DISK_TIER: &str = "P10";
+
+/// The write-ahead-log disk of an object-storage broker: the smallest Premium SSD tier with at
+/// least `object_storage_wal_gib` and the throughput one broker takes
+/// (`object_storage_broker_write_mb_per_s`). Premium SSD, not v2, because only it comes
+/// zone-redundant (ZRS); the largest tier when nothing is big enough.
+pub(crate) fn wal_disk(a: &Assumptions) -> PremiumSsdTier {
+    PREMIUM_SSD_TIERS
+        .iter()
+        .copied()
+        .find(|t| {
+            t.gib >= a.object_storage_wal_gib
+                && f64::from(t.mb_per_s) >= a.object_storage_broker_write_mb_per_s
+        })
+        .unwrap_or(PREMIUM_SSD_TIERS[PREMIUM_SSD_TIERS.len() - 1])
 }
 
 /// `D4s_v5` or `Standard_D4s_v5` → the API's `skuName`/`meterName` `D4s v5`.
@@ -140,6 +226,16 @@ impl Meter {
                 price_unit: "VM-h",
                 reservable: true,
             }
+        };
+        let disk = |tier: &str, redundancy: &str| MeterDef {
+            service: "Storage",
+            product: Some("Premium SSD Managed Disks"),
+            sku: format!("{tier} {redundancy}"),
+            meter: format!("{tier} {redundancy} Disk"),
+            catalog_unit: "1/Month",
+            line_unit: "disk-months",
+            price_unit: "disk-month",
+            reservable: false,
         };
         const VNET: &str = "Virtual Network";
         const PL: &str = "Virtual Network Private Link";
@@ -297,6 +393,91 @@ impl Meter {
                 "10K",
                 "10K operations",
                 "10K ops",
+            ),
+            Self::BlobHotZrsCapacity => fixed(
+                "Storage",
+                BLOB,
+                "Hot ZRS",
+                "Hot ZRS Data Stored",
+                "1 GB/Month",
+                "GB-months",
+                "GB-month",
+            ),
+            Self::BlobHotZrsWrite => fixed(
+                "Storage",
+                BLOB,
+                "Hot ZRS",
+                "Hot ZRS Write Operations",
+                "10K",
+                "10K operations",
+                "10K ops",
+            ),
+            Self::BlobHotZrsRead => fixed(
+                "Storage",
+                BLOB,
+                "Hot ZRS",
+                "Hot ZRS Read Operations",
+                "10K",
+                "10K operations",
+                "10K ops",
+            ),
+            Self::OsDisk => disk(OS_DISK_TIER, "LRS"),
+            Self::WalDiskLrs => disk(wal_disk(a).name, "LRS"),
+            Self::WalDiskZrs => disk(wal_disk(a).name, "ZRS"),
+            Self::AksSystemNodeVm => vm(&a.aks_system_node_vm_size),
+            Self::LoadBalancer => fixed(
+                "Load Balancer",
+                "Load Balancer",
+                "Standard",
+                "Standard Included LB Rules and Outbound Rules",
+                "1 Hour",
+                "LB-hours",
+                "LB-h",
+            ),
+            Self::LoadBalancerData => fixed(
+                "Load Balancer",
+                "Load Balancer",
+                "Standard",
+                "Standard Data Processed",
+                "1 GB",
+                "GB",
+                "GB",
+            ),
+            Self::LogAnalyticsIngestion => fixed(
+                "Log Analytics",
+                "Log Analytics",
+                "Analytics Logs",
+                "Analytics Logs Data Ingestion",
+                "1 GB",
+                "GB",
+                "GB",
+            ),
+            Self::VpnGateway => fixed(
+                "VPN Gateway",
+                "VPN Gateway",
+                "VpnGw1AZ",
+                "VpnGw1AZ",
+                "1 Hour",
+                "gateway-hours",
+                "gateway-h",
+            ),
+            Self::VpnConnection => fixed(
+                "VPN Gateway",
+                "VPN Gateway",
+                "VpnGw1AZ",
+                "S2S Connection",
+                "1 Hour",
+                "connection-hours",
+                "connection-h",
+            ),
+            Self::ExpressRouteGateway => fixed(
+                "ExpressRoute",
+                "ExpressRoute Gateway",
+                "ErGw1AZ",
+                "ErGw1AZ Gateway",
+                "1 Hour",
+                "gateway-hours",
+                "gateway-h",
             ),
             Self::InterZone => fixed(
                 "Bandwidth",

@@ -13,6 +13,7 @@ mod commitment;
 mod connect;
 mod emit;
 mod event_hubs;
+mod infra;
 mod line;
 mod meter;
 mod model;
@@ -32,11 +33,11 @@ use serde::Serialize;
 
 pub use assumptions_used::AssumptionUsed;
 pub use event_hubs::{
-    EVENT_BILLING_BYTES, INCLUDED_GB_PER_CU, INCLUDED_GB_PER_PU, INCLUDED_GB_PER_TU, MAX_TU,
-    PU_SIZES,
+    EGRESS_PER_INGRESS, EVENT_BILLING_BYTES, INCLUDED_GB_PER_CU, INCLUDED_GB_PER_PU,
+    INCLUDED_GB_PER_TU, MAX_PU, MAX_TU, PU_SIZES,
 };
 pub use line::{Category, CostLine, PriceRef, round_cents};
-pub use model::{Drivers, Model};
+pub use model::{Drivers, Model, Monthly};
 pub use sizing::Sizing;
 pub use units::{HOURS_PER_MONTH, SECONDS_PER_MONTH};
 

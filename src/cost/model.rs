@@ -13,11 +13,12 @@ use super::price::PriceTable;
 use super::sizing::Sizing;
 use super::units::non_negative;
 use super::{
-    Estimate, OptionEstimate, assumptions_used, event_hubs, network, object_storage, people,
+    Estimate, OptionEstimate, assumptions_used, event_hubs, infra, network, object_storage, people,
     self_managed,
 };
 use crate::domain::{
-    Assessment, Assumptions, ConnectRuntime, Network, Platform, PlatformOption, Variant,
+    Assessment, Assumptions, ConnectRuntime, Direction, Network, OPTION_COUNT, Platform,
+    PlatformOption, SystemLocation, Variant,
 };
 use crate::estate::EstateFacts;
 use crate::pricing::{PriceBook, PricingRef};
@@ -31,25 +32,54 @@ pub struct Drivers {
     pub read_fanout: f64,
     /// Retention of data topics, hours.
     pub retention_hours: f64,
+    /// Ingress one Event Hubs Premium processing unit sustains, MB/s; egress is twice that
+    /// (Microsoft: "~5–10 MB/s ingress and 10–20 MB/s egress" per PU).
+    pub pu_ingress_mb_per_s: f64,
+    /// Ingress one Event Hubs Dedicated capacity unit sustains, MB/s; egress is twice that
+    /// (Microsoft's benchmark: 4 CU, 400 MB/s in, 800 MB/s out).
+    pub cu_ingress_mb_per_s: f64,
 }
 
 impl Drivers {
     /// The drivers as the assessment states them.
     pub fn of(a: &Assessment) -> Self {
+        let asm = &a.options.assumptions;
         Self {
             write_mb_per_s: a.workload.write_mb_per_s,
             read_fanout: a.workload.read_fanout,
             retention_hours: f64::from(a.workload.retention_hours),
+            pu_ingress_mb_per_s: asm.premium_pu_ingress_mb_per_s,
+            cu_ingress_mb_per_s: asm.dedicated_cu_ingress_mb_per_s,
         }
     }
 
-    /// NaN and negative values become 0 (the fast path takes unvalidated samples).
+    /// NaN and negative values become 0, unit capacities at least a hair above 0 (the fast
+    /// path takes unvalidated samples).
     fn sanitised(&self) -> Self {
+        let capacity = |x: f64| non_negative(x).max(1e-9);
         Self {
             write_mb_per_s: non_negative(self.write_mb_per_s),
             read_fanout: non_negative(self.read_fanout),
             retention_hours: non_negative(self.retention_hours),
+            pu_ingress_mb_per_s: capacity(self.pu_ingress_mb_per_s),
+            cu_ingress_mb_per_s: capacity(self.cu_ingress_mb_per_s),
         }
+    }
+}
+
+/// One option's monthly infrastructure cost from the fast path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Monthly {
+    /// Cost per month, rounded to cents line by line as the itemised estimate does.
+    pub cost: f64,
+    /// No deployment delivers the load: `cost` is a lower bound, not a price.
+    pub lower_bound: bool,
+}
+
+impl Monthly {
+    /// The cost, when it is a real price.
+    pub fn price(self) -> Option<f64> {
+        (!self.lower_bound).then_some(self.cost)
     }
 }
 
@@ -62,6 +92,13 @@ pub(crate) struct Ctx {
     pub az: u8,
     pub topics_needed: u32,
     pub partitions_needed: u32,
+    /// Share of the write rate the busiest topic carries (its partitions ÷ data partitions):
+    /// a topic lives in one namespace, so this share must fit in one.
+    pub busiest_topic_share: f64,
+    /// Connect sink connectors' reads, MB/s (average), on top of the read fan-out.
+    pub sink_mb_per_s: f64,
+    /// Every connector's system location and average MB/s.
+    pub connectors: Vec<(SystemLocation, f64)>,
     pub a: Assumptions,
     pub capture: bool,
     pub private_link: bool,
@@ -96,9 +133,18 @@ pub struct Model {
 #[derive(Debug, Clone)]
 struct Fixed {
     connect: Section,
-    /// The AKS fee of a cluster that runs only the Connect workers.
-    aks_connect_only: Section,
+    on_premises: Section,
     network: Section,
+}
+
+/// The busiest topic's share of the write rate, taking throughput as proportional to
+/// partitions (the widest topic over all data partitions), at most 1.
+fn busiest_topic_share(a: &Assessment) -> f64 {
+    let w = &a.workload;
+    if w.partitions == 0 {
+        return 1.0;
+    }
+    (f64::from(w.widest_topic_partitions()) / f64::from(w.partitions)).min(1.0)
 }
 
 fn platform_index(p: Platform) -> usize {
@@ -120,6 +166,18 @@ impl Model {
             az: a.network.availability_zones,
             topics_needed: facts.topics_needed,
             partitions_needed: facts.partitions_needed,
+            busiest_topic_share: busiest_topic_share(a),
+            sink_mb_per_s: a
+                .connectors
+                .iter()
+                .filter(|c| c.direction == Direction::Sink)
+                .map(|c| c.mb_per_s)
+                .sum(),
+            connectors: a
+                .connectors
+                .iter()
+                .map(|c| (c.system_location, c.mb_per_s))
+                .collect(),
             a: a.options.assumptions.clone(),
             capture: a.options.event_hubs_capture,
             private_link: a.network.private_link,
@@ -155,9 +213,18 @@ impl Model {
     fn fixed(&self) -> &Fixed {
         self.fixed.get_or_init(|| Fixed {
             connect: Section::record(&self.prices, |e| self.ctx.connect.emit(e)),
-            aks_connect_only: Section::record(&self.prices, |e| super::connect::aks_fee(e, false)),
+            on_premises: Section::record(&self.prices, |e| infra::on_premises_link(&self.ctx, e)),
             network: Section::record(&self.prices, |e| network::network(&self.ctx, e)),
         })
+    }
+
+    /// The inter-zone transfer rate per GB each way this model prices at (the scenario's
+    /// assumption, else the catalog's first tier; 0 when neither has one).
+    pub fn inter_zone_rate(&self) -> f64 {
+        self.prices[super::meter::Meter::InterZone]
+            .tiers
+            .first()
+            .map_or(0.0, |t| t.price_f)
     }
 
     /// The drivers the assessment states.
@@ -166,19 +233,28 @@ impl Model {
     }
 
     /// The options compared, in report order.
-    pub fn options(&self) -> [PlatformOption; 5] {
+    pub fn options(&self) -> [PlatformOption; OPTION_COUNT] {
         PlatformOption::all(self.ctx.runtime)
     }
 
     /// Infrastructure cost per month of one option under `drivers`: the same figure as
     /// [`OptionEstimate::total`] (to the cent), with no allocation and no text.
     pub fn monthly_total(&self, option: PlatformOption, drivers: &Drivers) -> f64 {
+        self.monthly(option, drivers).cost
+    }
+
+    /// [`Model::monthly_total`] and whether it is only a lower bound.
+    pub fn monthly(&self, option: PlatformOption, drivers: &Drivers) -> Monthly {
         let mut e = TotalEmitter {
             prices: &self.prices,
             total: 0.0,
+            lower_bound: false,
         };
         self.run(option, &drivers.sanitised(), &mut e);
-        e.total
+        Monthly {
+            cost: e.total,
+            lower_bound: e.lower_bound,
+        }
     }
 
     /// [`Model::monthly_total`] plus the option's people cost.
@@ -191,7 +267,10 @@ impl Model {
         let mut e = LineEmitter::new(&self.prices);
         let sizing = self.run(option, &drivers.sanitised(), &mut e);
         let LineEmitter {
-            lines, mut notes, ..
+            lines,
+            mut notes,
+            lower_bound,
+            ..
         } = e;
         let total: Decimal = lines.iter().map(|l| l.monthly_cost).sum();
         let people = self.people[platform_index(option.platform)].clone();
@@ -210,7 +289,7 @@ impl Model {
             total,
             total_with_people: total + people_total,
             missing_prices,
-            lower_bound: false,
+            lower_bound,
             notes,
         }
     }
@@ -232,35 +311,75 @@ impl Model {
     /// Size one option and emit its components: the single source of the arithmetic.
     fn run<E: Emit>(&self, option: PlatformOption, d: &Drivers, e: &mut E) -> Sizing {
         let ctx = &self.ctx;
-        let (mut sizing, aks) = match (option.platform, option.variant) {
-            (Platform::EventHubs, Variant::Premium) => {
-                (event_hubs::premium(ctx, d, e), ctx.runtime_is_aks())
-            }
-            (Platform::EventHubs, Variant::Dedicated) => {
-                (event_hubs::dedicated(ctx, d, e), ctx.runtime_is_aks())
-            }
-            (Platform::EventHubs, _) => (event_hubs::standard(ctx, d, e), ctx.runtime_is_aks()),
+        let on_aks = ctx.runtime_is_aks();
+        let mut sizing = match (option.platform, option.variant) {
+            (Platform::EventHubs, Variant::Premium) => event_hubs::premium(ctx, d, e),
+            (Platform::EventHubs, Variant::Dedicated) => event_hubs::dedicated(ctx, d, e),
+            (Platform::EventHubs, _) => event_hubs::standard(ctx, d, e),
             (Platform::SelfManagedKafka, v) => {
-                // Brokers and Connect share one AKS cluster; its fee is on the broker side.
-                (
-                    self_managed::self_managed(ctx, d, v != Variant::Vm, e),
-                    false,
-                )
+                let storage = if v.is_tiered() {
+                    self_managed::Storage::Tiered
+                } else {
+                    self_managed::Storage::Local
+                };
+                self_managed::self_managed(ctx, d, !v.is_vm(), storage, e)
             }
-            // The object-storage platform pays the shared cluster's fee itself.
-            (Platform::KafkaCompatible, _) => (object_storage::object_storage(ctx, d, e), false),
+            (Platform::KafkaCompatible, _) => object_storage::object_storage(ctx, d, e),
         };
         e.fixed(|| &self.fixed().connect, |e| ctx.connect.emit(e));
+        // One AKS cluster per option when Connect runs on AKS: brokers share it when they run
+        // there too (self-managed on AKS, or the object-storage platform).
+        let runs_brokers = option.platform != Platform::EventHubs;
+        let aks = match option.platform {
+            Platform::SelfManagedKafka => !option.variant.is_vm(),
+            _ => on_aks,
+        };
+        let mut system_nodes = 0;
         if aks {
-            e.fixed(
-                || &self.fixed().aks_connect_only,
-                |e| super::connect::aks_fee(e, false),
-            );
-            sizing.aks_clusters += 1;
+            system_nodes = infra::aks_cluster(ctx, runs_brokers, e);
+            sizing.aks_clusters = 1;
         }
-        e.fixed(|| &self.fixed().network, |e| network::network(ctx, e));
-        sizing.connect_workers = ctx.connect.workers;
+        infra::load_balancer(ctx, e);
+        sizing.connect_workers = ctx
+            .connect
+            .workers
+            .saturating_add(sizing.extra_connect_workers);
         sizing.connect_pools = ctx.connect.pools.len() as u32;
+        let platform_vms = sizing
+            .brokers
+            .unwrap_or(0)
+            .saturating_add(sizing.kraft_controllers.unwrap_or(0));
+        let vms = platform_vms
+            .saturating_add(sizing.connect_workers)
+            .saturating_add(system_nodes);
+        infra::os_disks(
+            vms,
+            format!(
+                "{} Connect worker(s){}{}",
+                sizing.connect_workers,
+                if platform_vms > 0 {
+                    format!(", {platform_vms} broker/controller VM(s)")
+                } else {
+                    String::new()
+                },
+                if system_nodes > 0 {
+                    format!(", {system_nodes} AKS system node(s)")
+                } else {
+                    String::new()
+                }
+            ),
+            e,
+        );
+        infra::monitoring(ctx, vms, e);
+        sizing.vms = vms;
+        if runs_brokers {
+            infra::client_access(ctx, d, e);
+        }
+        e.fixed(
+            || &self.fixed().on_premises,
+            |e| infra::on_premises_link(ctx, e),
+        );
+        e.fixed(|| &self.fixed().network, |e| network::network(ctx, e));
         sizing
     }
 }

@@ -3,18 +3,19 @@
 //! (references §3.1, §3.2, R18).
 //!
 //! Modelling choices, stated so they can be challenged:
-//! - PUTs = bytes written ÷ object size. Compaction re-writes (AutoMQ merges small WAL objects)
-//!   are not modelled; they add PUT and GET operations of the same order.
+//! - PUTs = bytes written ÷ object size, plus compaction: every byte is read and re-written
+//!   once more as small WAL objects are merged.
 //! - GETs = bytes read from Blob ÷ object size, where bytes read = write × fan-out × the share of
 //!   reads served from Blob (assumption `object_storage_blob_read_percent`, default 100%: an
 //!   upper bound, since tail reads are usually served from the broker's cache).
 //! - Brokers reach Blob through a VNet service endpoint (no charge); a private endpoint would
 //!   add $/GB processed both ways.
-//! - No inter-zone replication: durability comes from Blob and a zone-redundant WAL.
+//! - No inter-zone replication: durability comes from Blob (ZRS when zone-redundant) and a
+//!   zone-redundant WAL disk; producers and consumers still cross zones to reach a broker.
 
 use super::emit::{Basis, Describe, Emit};
 use super::line::{Category, fmt_f};
-use super::meter::Meter;
+use super::meter::{Meter, wal_disk};
 use super::model::{Ctx, Drivers};
 use super::sizing::Sizing;
 use super::units::{HOURS, HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH, ceil_units};
@@ -52,38 +53,59 @@ pub(crate) fn object_storage<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizi
         },
     );
     let controllers = super::self_managed::kraft_controllers(a, e);
-    let wal = a.object_storage_wal_gib;
+    let zrs = ctx.az >= 3;
+    let wal = wal_disk(a);
     e.add(
-        Meter::SsdV2Capacity,
+        if zrs { Meter::WalDiskZrs } else { Meter::WalDiskLrs },
         Category::Storage,
-        f64::from(brokers) * f64::from(wal) * HOURS,
+        f64::from(brokers),
         Basis::Total,
         || Describe {
-            component: "Write-ahead-log disks (priced as Premium SSD v2 LRS)".to_owned(),
-            inputs: format!("{brokers} disks × {wal} GiB × {HOURS_PER_MONTH} h"),
+            component: format!(
+                "Write-ahead-log disks (Premium SSD {} {}, {} GiB, {} MB/s)",
+                wal.name,
+                if zrs { "ZRS: survives a zone loss" } else { "LRS" },
+                wal.gib,
+                wal.mb_per_s
+            ),
+            inputs: format!(
+                "{brokers} disk(s) × 1 month [smallest tier with ≥ {} GiB and ≥ {} MB/s per broker]",
+                a.object_storage_wal_gib,
+                fmt_f(a.object_storage_broker_write_mb_per_s)
+            ),
         },
     );
-    e.note(|| "AutoMQ on Azure documents a zone-redundant WAL disk; no ZRS disk price was found, so the WAL is priced as Premium SSD v2 LRS within its free IOPS/throughput baseline.".to_owned());
+    e.note(|| "AutoMQ on Azure documents a zone-redundant WAL disk (\"Regional EBS replicas span multiple AZs\"); Premium SSD v2 has no ZRS, so the WAL is a Premium SSD (v1) tier, ZRS when the scenario is zone-redundant.".to_owned());
 
     let blob_gb = super::event_hubs::retained_gb(d);
-    e.add(
-        Meter::BlobHotCapacity,
-        Category::Storage,
-        blob_gb,
-        Basis::Total,
-        || Describe {
-            component: "Blob storage capacity (Hot LRS, one copy)".to_owned(),
+    let (capacity, write, read) = if zrs {
+        (
+            Meter::BlobHotZrsCapacity,
+            Meter::BlobHotZrsWrite,
+            Meter::BlobHotZrsRead,
+        )
+    } else {
+        (
+            Meter::BlobHotCapacity,
+            Meter::BlobHotWrite,
+            Meter::BlobHotRead,
+        )
+    };
+    let redundancy = if zrs { "ZRS" } else { "LRS" };
+    e.add(capacity, Category::Storage, blob_gb, Basis::Total, || {
+        Describe {
+            component: format!("Blob storage capacity (Hot {redundancy}, one copy)"),
             inputs: format!(
                 "{} MB/s × {} h × 3,600 s ÷ 1,000",
                 fmt_f(d.write_mb_per_s),
                 fmt_f(d.retention_hours)
             ),
-        },
-    );
+        }
+    });
     let object_mb = a.object_storage_object_mb;
     let puts = d.write_mb_per_s * SECONDS_PER_MONTH / object_mb;
     e.add(
-        Meter::BlobHotWrite,
+        write,
         Category::Storage,
         puts / OPS_PER_UNIT,
         Basis::Total,
@@ -97,22 +119,52 @@ pub(crate) fn object_storage<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizi
             ),
         },
     );
+    let consume = d.write_mb_per_s * d.read_fanout + ctx.sink_mb_per_s;
     let read_share = a.object_storage_blob_read_percent / 100.0;
-    let gets = d.write_mb_per_s * d.read_fanout * read_share * SECONDS_PER_MONTH / object_mb;
+    let gets = consume * read_share * SECONDS_PER_MONTH / object_mb;
+    e.add(read, Category::Storage, gets / OPS_PER_UNIT, Basis::Total, || Describe {
+        component: "Blob read operations (GET)".to_owned(),
+        inputs: format!(
+            "{} MB/s consumed [{} MB/s × {} consumer groups + {} MB/s Connect sinks] × {}% read from Blob × 2,628,000 s ÷ {} MB per object = {} GETs ÷ 10,000",
+            fmt_f(consume),
+            fmt_f(d.write_mb_per_s),
+            fmt_f(d.read_fanout),
+            fmt_f(ctx.sink_mb_per_s),
+            fmt_f(a.object_storage_blob_read_percent),
+            fmt_f(object_mb),
+            fmt_f(gets)
+        ),
+    });
+    // Compaction merges the small objects the WAL flushes into larger ones: every byte is
+    // read once and written once more (AutoMQ's stream-set object compaction).
+    let compaction = d.write_mb_per_s * SECONDS_PER_MONTH / object_mb;
     e.add(
-        Meter::BlobHotRead,
+        write,
         Category::Storage,
-        gets / OPS_PER_UNIT,
+        compaction / OPS_PER_UNIT,
         Basis::Total,
         || Describe {
-            component: "Blob read operations (GET)".to_owned(),
+            component: "Blob write operations of compaction (objects re-written once)".to_owned(),
             inputs: format!(
-                "{} MB/s × {} consumer groups × {}% read from Blob × 2,628,000 s ÷ {} MB per object = {} GETs ÷ 10,000",
+                "{} MB/s × 2,628,000 s ÷ {} MB per object = {} PUTs ÷ 10,000",
                 fmt_f(d.write_mb_per_s),
-                fmt_f(d.read_fanout),
-                fmt_f(a.object_storage_blob_read_percent),
                 fmt_f(object_mb),
-                fmt_f(gets)
+                fmt_f(compaction)
+            ),
+        },
+    );
+    e.add(
+        read,
+        Category::Storage,
+        compaction / OPS_PER_UNIT,
+        Basis::Total,
+        || Describe {
+            component: "Blob read operations of compaction (objects read once)".to_owned(),
+            inputs: format!(
+                "{} MB/s × 2,628,000 s ÷ {} MB per object = {} GETs ÷ 10,000",
+                fmt_f(d.write_mb_per_s),
+                fmt_f(object_mb),
+                fmt_f(compaction)
             ),
         },
     );
@@ -123,17 +175,14 @@ pub(crate) fn object_storage<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizi
             1.0,
             Basis::Total,
             || Describe {
-                component: "Platform subscription / support".to_owned(),
+                component: "Platform licence / subscription (commercial build)".to_owned(),
                 inputs: "1 month".to_owned(),
             },
         );
     } else {
-        e.note(|| "No subscription priced (open source; assumption object_storage_subscription_per_month = 0).".to_owned());
+        e.note(|| "No licence priced: the open-source build (assumption object_storage_subscription_per_month = 0). A commercial build's licence goes there.".to_owned());
     }
-    let on_aks = ctx.runtime_is_aks();
-    if on_aks {
-        super::connect::aks_fee(e, true);
-    }
+    let cross_zone = super::self_managed::cross_zone(ctx, d, 1, consume, false, e);
     e.note(|| format!(
         "No cross-zone replication traffic: brokers do not replicate (Blob holds the single copy). Blob traffic stays in the region; {} GB/month leaves brokers for Blob.",
         fmt_f(d.write_mb_per_s * SECONDS_PER_MONTH / MB_PER_GB)
@@ -143,11 +192,11 @@ pub(crate) fn object_storage<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizi
         retained_gb: blob_gb,
         brokers: Some(brokers),
         kraft_controllers: Some(controllers),
-        wal_gib_per_broker: Some(wal),
+        wal_gib_per_broker: Some(wal.gib),
         blob_gb: Some(blob_gb),
         blob_put_per_month: Some(puts),
         blob_get_per_month: Some(gets),
-        aks_clusters: u32::from(on_aks),
+        cross_zone_gb_per_month: cross_zone,
         ..Sizing::default()
     }
 }

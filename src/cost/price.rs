@@ -101,7 +101,7 @@ impl PriceTable {
         use rust_decimal::prelude::ToPrimitive;
         let assumptions = &a.options.assumptions;
         let commitment = Commitment::from(a.options.commitment);
-        let entries = Meter::ALL
+        let entries: Vec<Resolved> = Meter::ALL
             .iter()
             .map(|&m| match m.def(assumptions) {
                 Some(def) => {
@@ -163,6 +163,24 @@ impl PriceTable {
                 }
             })
             .collect();
+        let mut entries = entries;
+        if let Some(rate) = assumptions.inter_zone_price_per_gb {
+            // The scenario's own rate replaces the catalog's (a sensitivity case, or a future
+            // Azure charge); it is the user's number, so no discount and no price row.
+            let amount = Decimal::try_from(rate).unwrap_or_default();
+            entries[Meter::InterZone as usize] = Resolved {
+                tiers: vec![tier(Decimal::ZERO, amount)],
+                price_ref: None,
+                flag: None,
+                price_note: Some(
+                    "(assumption options.assumptions.inter_zone_price_per_gb, each direction; no discount applied)"
+                        .to_owned(),
+                ),
+                discountable: false,
+                line_unit: "GB",
+                price_unit: "GB",
+            };
+        }
         let discount_percent = a.options.discount_percent;
         let discount_factor = (Decimal::ONE_HUNDRED - discount_percent) / Decimal::ONE_HUNDRED;
         Self {

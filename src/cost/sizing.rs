@@ -15,6 +15,10 @@ fn round4_opt<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     }
 }
 
+fn is_zero(x: &u32) -> bool {
+    *x == 0
+}
+
 /// What an option needs, as counted by the cost model. Fields that do not apply to an option
 /// are `None` (and left out of JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -39,6 +43,9 @@ pub struct Sizing {
     pub processing_units_needed: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity_units: Option<u32>,
+    /// Event Hubs namespaces (or Dedicated clusters) the units are spread over.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespaces: Option<u32>,
     /// Event Hubs storage above what the units include, GB.
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "round4_opt")]
     pub storage_above_included_gb: Option<f64>,
@@ -66,8 +73,13 @@ pub struct Sizing {
     pub blob_put_per_month: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "round4_opt")]
     pub blob_get_per_month: Option<f64>,
-    /// Connect worker VMs over all pools.
+    /// Connect worker VMs over all pools (and clusters).
     pub connect_workers: u32,
+    /// Workers added by running one Connect cluster per Event Hubs namespace.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub extra_connect_workers: u32,
+    /// VMs and AKS nodes in all (each has an OS disk and sends monitoring data).
+    pub vms: u32,
     /// Connect worker pools (the shared one plus one per isolated connector).
     pub connect_pools: u32,
     /// AKS clusters paying the Standard-tier control-plane fee.

@@ -83,17 +83,36 @@ fn with(mut v: Value, path: &[&str], new: Value) -> Value {
     v
 }
 
+/// The infrastructure every option of the hand-worked scenario carries on AKS with 3 zones:
+/// Connect 3 workers × 730 h × $0.192 = $420.48; AKS control plane 730 h × $0.10 = $73.00;
+/// AKS system pool 3 nodes × 730 h × $0.192 = $420.48; Standard Load Balancer 730 h × $0.025
+/// = $18.25.
+fn assert_common_infra(o: &OptionEstimate) {
+    assert_eq!(line(o, "Connect workers").monthly_cost, money("420.48"));
+    assert_eq!(line(o, "AKS Standard-tier").monthly_cost, money("73.00"));
+    assert_eq!(
+        line(o, "AKS system node pool").monthly_cost,
+        money("420.48")
+    );
+    assert_eq!(
+        line(o, "Standard Load Balancer").monthly_cost,
+        money("18.25")
+    );
+}
+
 #[test]
 fn golden_event_hubs_standard() {
     let e = run(hand_worked());
     let o = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
-    // TUs = ceil(max(8 MB/s ÷ 1, 6,666.7 ev/s ÷ 1,000, 16 MB/s ÷ 2, 13,333 ev/s ÷ 4,096)) = 8.
-    assert_eq!(o.sizing.throughput_units, Some(8));
-    // 8 TU × 730 h × $0.03 = $175.20
+    // Egress = (4 MB/s × 2 consumer groups + 3 MB/s sink) × 2 peak = 22 MB/s.
+    // TUs = ceil(max(8 MB/s ÷ 1, 6,666.7 ev/s ÷ 1,000, 22 MB/s ÷ 2, 18,333 ev/s ÷ 4,096)) = 11.
+    assert_eq!(o.sizing.throughput_units, Some(11));
+    assert_eq!(o.sizing.namespaces, Some(1));
+    // 11 TU × 730 h × $0.03 = $240.90
     let tu = line(o, "Event Hubs Standard throughput units");
-    assert_eq!(tu.quantity, money("5840"));
-    assert_eq!(tu.monthly_cost, money("175.20"));
-    assert_eq!(tu.formula, "8 TU × 730 h × $0.03/TU-h = $175.20");
+    assert_eq!(tu.quantity, money("8030"));
+    assert_eq!(tu.monthly_cost, money("240.90"));
+    assert_eq!(tu.formula, "11 TU × 730 h × $0.03/TU-h = $240.90");
     let r = tu.price_ref.as_ref().unwrap();
     assert_eq!(
         (
@@ -113,41 +132,49 @@ fn golden_event_hubs_standard() {
     let ingress = line(o, "Event Hubs Standard ingress events");
     assert_eq!(ingress.quantity, money("8760"));
     assert_eq!(ingress.monthly_cost, money("245.28"));
-    // Retained 4 × 72 × 3.6 = 1,036.8 GB − 8 × 84 = 672 included → 364.8 GB above. No rate is
+    // Retained 4 × 72 × 3.6 = 1,036.8 GB − 11 × 84 = 924 included → 112.8 GB above. No rate is
     // published; the catalog's low-confidence estimate row prices it at Blob Hot LRS:
-    // 364.8 GB × $0.0184 = $6.71232 → $6.71, and the price row says it is an estimate.
+    // 112.8 GB × $0.0184 = $2.07552 → $2.08, and the price row says it is an estimate.
     let over = line(o, "Event Hubs Standard storage above");
-    assert_eq!(over.quantity, money("364.8"));
+    assert_eq!(over.quantity, money("112.8"));
     assert_eq!(over.unit_price, Some(money("0.0184")));
-    assert_eq!(over.monthly_cost, money("6.71"));
+    assert_eq!(over.monthly_cost, money("2.08"));
     let r = over.price_ref.as_ref().unwrap();
     assert_eq!(r.confidence.as_deref(), Some("low"));
     assert!(r.source.starts_with("ESTIMATE"), "{}", r.source);
     assert_eq!(o.missing_prices, 0);
-    // Connect: max(min 3, ceil(max(4 tasks, ceil(3 ÷ 1.5) = 2) ÷ 4)) = 3 workers
-    // × 730 h × $0.192 = $420.48; AKS control plane 730 h × $0.10 = $73.00.
-    assert_eq!(line(o, "Connect workers").monthly_cost, money("420.48"));
-    assert_eq!(line(o, "AKS Standard-tier").monthly_cost, money("73.00"));
-    // 175.20 + 245.28 + 6.71 + 420.48 + 73.00 = 920.67
-    assert_eq!(o.total, money("920.67"));
+    assert!(!o.lower_bound);
+    assert_common_infra(o);
+    // OS disks: 3 workers + 3 system nodes = 6 × $19.71 (P10) = $118.26.
+    assert_eq!(o.sizing.vms, 6);
+    assert_eq!(line(o, "OS disks").monthly_cost, money("118.26"));
+    // Monitoring: 6 × 2 GB = 12 GB; the first 5 GB are free, 7 GB × $2.76 = $19.32.
+    assert_eq!(line(o, "Monitoring").monthly_cost, money("19.32"));
+    // 240.90 + 245.28 + 2.08 + 420.48 + 73.00 + 420.48 + 18.25 + 118.26 + 19.32 = 1,558.05
+    assert_eq!(o.total, money("1558.05"));
 }
 
 #[test]
 fn golden_event_hubs_premium_and_dedicated() {
     let e = run(hand_worked());
-    // PUs = max(ceil(8 ÷ 5) = 2, ceil(9 topics ÷ 100) = 1, ceil(52 partitions ÷ 200) = 1) = 2
-    // → 2 PU × 730 h × $1.027 = $1,499.42; 1,036.8 GB < 2,000 GB included.
+    // PUs = max(ceil(8 ÷ 5) = 2, ceil(22 MB/s egress ÷ 10) = 3, ceil(9 topics ÷ 100) = 1,
+    // ceil(52 partitions ÷ 200) = 1) = 3, bought as 4 (sizes 1, 2, 4, 6, …)
+    // → 4 PU × 730 h × $1.027 = $2,998.84; 1,036.8 GB < 4,000 GB included.
     let p = opt(&e, PlatformOption::EVENT_HUBS_PREMIUM);
-    assert_eq!(p.sizing.processing_units, Some(2));
+    assert_eq!(p.sizing.processing_units_needed, Some(3));
+    assert_eq!(p.sizing.processing_units, Some(4));
     assert_eq!(
         line(p, "Event Hubs Premium processing units").monthly_cost,
-        money("1499.42")
+        money("2998.84")
     );
-    assert_eq!(p.total, money("1992.90")); // 1,499.42 + 420.48 + 73.00
-    // 1 CU × 730 h × $6.849 = $4,999.77
+    assert_common_infra(p);
+    // 2,998.84 + 420.48 + 73.00 + 420.48 + 18.25 + 118.26 + 19.32 = 4,068.63
+    assert_eq!(p.total, money("4068.63"));
+    // CUs = max(ceil(8 ÷ 100), ceil(22 ÷ 200), …) = 1 × 730 h × $6.849 = $4,999.77
     let d = opt(&e, PlatformOption::EVENT_HUBS_DEDICATED);
     assert_eq!(d.sizing.capacity_units, Some(1));
-    assert_eq!(d.total, money("5493.25")); // 4,999.77 + 420.48 + 73.00
+    // 4,999.77 + 420.48 + 73.00 + 420.48 + 18.25 + 118.26 + 19.32 = 6,069.56
+    assert_eq!(d.total, money("6069.56"));
 }
 
 #[test]
@@ -157,7 +184,10 @@ fn golden_self_managed() {
         &e,
         PlatformOption::self_managed(crate::domain::ConnectRuntime::Aks),
     );
-    // Brokers: minimum 3 (throughput 8 ÷ 25 → 1; 52 × 3 replicas ÷ 2,000 → 1; disk → 1).
+    // Write-equivalent (Google): consumed = 4 × 2 + 3 = 11 MB/s;
+    // 4 × RF 3 + (11 + 4 × 2) ÷ 4 = 16.75 MB/s average, 33.5 at peak;
+    // vCPUs = max(16.75 ÷ (20 × 50%), 33.5 ÷ 20) = 1.675 → ceil(1.675 ÷ 8) = 1 broker.
+    // Brokers: minimum 3 (partitions 52 × 3 ÷ 2,000 → 1; disk → 1).
     assert_eq!(o.sizing.brokers, Some(3));
     // 3 VM × 730 h × $0.384 = $840.96; controllers 3 × 730 × $0.192 = $420.48
     assert_eq!(line(o, "Kafka brokers").monthly_cost, money("840.96"));
@@ -172,10 +202,10 @@ fn golden_self_managed() {
         line(o, "Broker disk throughput").monthly_cost,
         Decimal::ZERO
     );
-    // Cross-zone: 4 MB/s × (2/3 + 2 + 2 × 2/3 = 4) × 2,628,000 s ÷ 1,000 = 42,048 GB,
-    // × 2 (out and in) = 84,096 GB at the catalog's $0 inter-zone rate: visible, $0.
+    // Cross-zone: (4 MB/s × (2/3 + 2) + 11 MB/s consumed × 2/3) = 18 MB/s × 2,628,000 s ÷ 1,000
+    // = 47,304 GB, × 2 (out and in) = 94,608 GB at the catalog's $0 inter-zone rate.
     let xz = line(o, "Cross-zone traffic");
-    assert_eq!(xz.quantity, money("84096"));
+    assert_eq!(xz.quantity, money("94608"));
     assert_eq!(xz.unit_price, Some(Decimal::ZERO));
     assert!(
         xz.price_ref
@@ -184,8 +214,43 @@ fn golden_self_managed() {
             .source
             .contains("availability-zones-overview")
     );
-    // 840.96 + 420.48 + 302.57 + 0 + 0 + 0 + 73.00 + 420.48 = 2,057.49
-    assert_eq!(o.total, money("2057.49"));
+    assert_common_infra(o);
+    // VMs: 3 brokers + 3 controllers + 3 workers + 3 system nodes = 12:
+    // OS disks 12 × $19.71 = $236.52; monitoring (24 − 5 free) GB × $2.76 = $52.44.
+    assert_eq!(o.sizing.vms, 12);
+    assert_eq!(line(o, "OS disks").monthly_cost, money("236.52"));
+    assert_eq!(line(o, "Monitoring").monthly_cost, money("52.44"));
+    // 840.96 + 420.48 + 302.57 + 73.00 + 420.48 + 18.25 + 420.48 + 236.52 + 52.44 = 2,785.18
+    assert_eq!(o.total, money("2785.18"));
+}
+
+#[test]
+fn golden_self_managed_tiered() {
+    let e = run(hand_worked());
+    let o = opt(
+        &e,
+        PlatformOption::self_managed_tiered(crate::domain::ConnectRuntime::Aks),
+    );
+    assert_eq!(o.sizing.brokers, Some(3));
+    // Local disk holds 24 h: 4e6 × 24 × 3,600 × 3 × 1.3 ÷ 2^30 = 1,255.27 GiB ÷ 3 → 419 GiB;
+    // 3 × 419 × 730 h × $0.00011 = $100.9371 → $100.94
+    assert_eq!(o.sizing.disk_gib_per_broker, Some(419));
+    assert_eq!(line(o, "Broker data disks").monthly_cost, money("100.94"));
+    // Blob (3 zones → Hot ZRS): 1,036.8 GB × $0.023 = $23.8464 → $23.85
+    assert_eq!(
+        line(o, "Tiered storage in Blob").monthly_cost,
+        money("23.85")
+    );
+    // PUT: 4 MB/s × 2,628,000 s ÷ 5.24288 MB (5 MiB) = 2,004,943.85 ÷ 10K × $0.0625 = $12.53
+    assert_eq!(
+        line(o, "Tiered-storage uploads").monthly_cost,
+        money("12.53")
+    );
+    // GET: 11 MB/s × 10% × 2,628,000 ÷ 5.24288 = 551,359.6 ÷ 10K × $0.004 = $0.22
+    assert_eq!(line(o, "Tiered-storage reads").monthly_cost, money("0.22"));
+    // 840.96 + 420.48 + 100.94 + 23.85 + 12.53 + 0.22 + 73.00 + 420.48 + 18.25 + 420.48
+    // + 236.52 + 52.44 = 2,620.15
+    assert_eq!(o.total, money("2620.15"));
 }
 
 #[test]
@@ -193,20 +258,46 @@ fn golden_object_storage() {
     let e = run(hand_worked());
     let o = opt(&e, PlatformOption::KAFKA_COMPATIBLE);
     assert_eq!(o.sizing.brokers, Some(3));
-    // WAL 3 × 10 GiB × 730 h × $0.00011 = $2.409 → $2.41
-    assert_eq!(line(o, "Write-ahead-log").monthly_cost, money("2.41"));
-    // Blob 1,036.8 GB × $0.0184 = $19.07712 → $19.08
+    // WAL: the smallest Premium SSD with ≥ 10 GiB and ≥ 60 MB/s is P10 (128 GiB, 100 MB/s);
+    // zone-redundant scenario → ZRS: 3 × $26.88 = $80.64
+    assert_eq!(o.sizing.wal_gib_per_broker, Some(128));
+    let wal = line(o, "Write-ahead-log");
+    assert!(wal.component.contains("P10 ZRS"), "{}", wal.component);
+    assert_eq!(wal.monthly_cost, money("80.64"));
+    // Blob Hot ZRS 1,036.8 GB × $0.023 = $23.8464 → $23.85
     assert_eq!(
         line(o, "Blob storage capacity").monthly_cost,
-        money("19.08")
+        money("23.85")
     );
-    // PUT 4 MB/s × 2,628,000 s ÷ 8 MB = 1,314,000 = 131.4 × 10K × $0.055 = $7.227 → $7.23
-    assert_eq!(line(o, "Blob write").quantity, money("131.4"));
-    assert_eq!(line(o, "Blob write").monthly_cost, money("7.23"));
-    // GET ×2 consumer groups = 262.8 × 10K × $0.0044 = $1.15632 → $1.16
-    assert_eq!(line(o, "Blob read").monthly_cost, money("1.16"));
-    // 840.96 + 420.48 + 2.41 + 19.08 + 7.23 + 1.16 + 73.00 + 420.48 = 1,784.80
-    assert_eq!(o.total, money("1784.80"));
+    // PUT 4 MB/s × 2,628,000 s ÷ 8 MB = 1,314,000 = 131.4 × 10K × $0.0625 = $8.2125 → $8.21
+    assert_eq!(
+        line(o, "Blob write operations (PUT)").quantity,
+        money("131.4")
+    );
+    assert_eq!(
+        line(o, "Blob write operations (PUT)").monthly_cost,
+        money("8.21")
+    );
+    // GET 11 MB/s consumed × 100% × 2,628,000 ÷ 8 = 361.35 × 10K × $0.004 = $1.4454 → $1.45
+    assert_eq!(
+        line(o, "Blob read operations (GET)").monthly_cost,
+        money("1.45")
+    );
+    // Compaction re-writes and re-reads every object once: 131.4 × $0.0625 = $8.21 and
+    // 131.4 × $0.004 = $0.5256 → $0.53
+    assert_eq!(
+        line(o, "Blob write operations of compaction").monthly_cost,
+        money("8.21")
+    );
+    assert_eq!(
+        line(o, "Blob read operations of compaction").monthly_cost,
+        money("0.53")
+    );
+    // Cross-zone without replication: (4 × 2/3 + 11 × 2/3) = 10 MB/s → 26,280 GB × 2.
+    assert_eq!(line(o, "Cross-zone traffic").quantity, money("52560"));
+    // 840.96 + 420.48 + 80.64 + 23.85 + 8.21 + 1.45 + 8.21 + 0.53 + 73.00 + 420.48 + 18.25
+    // + 420.48 + 236.52 + 52.44 = 2,605.50
+    assert_eq!(o.total, money("2605.50"));
 }
 
 #[test]
@@ -256,8 +347,8 @@ fn golden_reservation_and_discount() {
         "3 workers [max(min 3, ceil(max(4 tasks, ceil(3 MB/s ÷ 1.5 MB/s per task) = 2) ÷ 4 tasks/worker))] × 730 h = 2,190 VM-hours × $0.07296/VM-h (3-year reservation, hourly equivalent; pay-as-you-go $0.192/VM-h) = $159.78 list − 12% negotiated discount = $140.61"
     );
     assert_eq!(w.price_ref.as_ref().unwrap().price_type, "reservation_3y");
-    // Non-VM lines are not reserved but are discounted: 2 PU × 730 × $1.027 × 0.88 = $1,319.49
-    assert_eq!(line(o, "Event Hubs Premium").monthly_cost, money("1319.49"));
+    // Non-VM lines are not reserved but are discounted: 4 PU × 730 × $1.027 × 0.88 = $2,638.98
+    assert_eq!(line(o, "Event Hubs Premium").monthly_cost, money("2638.98"));
 }
 
 const HEADER: &str = "service,product,sku,meter,region,unit,unit_price,currency,effective_start,meter_id,source,tier_min_units,price_type";
@@ -333,18 +424,267 @@ fn a_row_in_the_wrong_unit_is_not_used() {
     );
 }
 
-#[test]
-fn standard_tu_cap_and_premium_pu_cap_are_noted() {
+/// 100 MB/s average (×2 peak) over 10 topics of 50 partitions each: the busiest topic carries
+/// a tenth of the traffic.
+fn big_load(fanout: f64) -> Value {
     let v = with(hand_worked(), &["workload", "write_mb_per_s"], json!(100));
-    let v = with(v, &["workload", "partitions"], json!(5000));
-    let e = run(v);
-    let s = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
-    assert_eq!(s.sizing.throughput_units, Some(40));
-    assert!(s.sizing.throughput_units_needed.unwrap() > 40);
-    assert!(s.notes.iter().any(|n| n.contains("stops at 40")));
+    let v = with(v, &["workload", "topics"], json!(10));
+    let v = with(v, &["workload", "partitions"], json!(500));
+    let v = with(v, &["workload", "retention_hours"], json!(24));
+    with(v, &["workload", "read_fanout"], json!(fanout))
+}
+
+#[test]
+fn read_fanout_moves_tu_pu_cu_and_brokers() {
+    let low = run(big_load(1.0));
+    let high = run(big_load(6.0));
+    let sm = PlatformOption::self_managed(crate::domain::ConnectRuntime::Aks);
+    // Egress = (100 × fan-out + 3 MB/s sink) × 2: 206 MB/s at fan-out 1, 1,206 MB/s at 6.
+    // Standard: max(200 MB/s in, 206 ÷ 2 = 103) = 200 TU → max(200, 1,206 ÷ 2 = 603) = 603 TU.
+    let tu = |e: &Estimate| {
+        opt(e, PlatformOption::EVENT_HUBS_STANDARD)
+            .sizing
+            .throughput_units_needed
+    };
+    assert_eq!((tu(&low), tu(&high)), (Some(200), Some(603)));
+    // Premium: max(200 ÷ 5 = 40, 206 ÷ 10 → 21) = 40 → max(40, 1,206 ÷ 10 → 121) = 121 PU.
+    let pu = |e: &Estimate| {
+        opt(e, PlatformOption::EVENT_HUBS_PREMIUM)
+            .sizing
+            .processing_units_needed
+    };
+    assert_eq!((pu(&low), pu(&high)), (Some(40), Some(121)));
+    // Dedicated: max(200 ÷ 100 = 2, 206 ÷ 200 → 2) = 2 → max(2, 1,206 ÷ 200 → 7) = 7 CU.
+    let cu = |e: &Estimate| {
+        opt(e, PlatformOption::EVENT_HUBS_DEDICATED)
+            .sizing
+            .capacity_units
+    };
+    assert_eq!((cu(&low), cu(&high)), (Some(2), Some(7)));
+    // Brokers (D8s_v5): write-equivalent 100 × 3 + (103 + 200) ÷ 4 = 375.75 → 37.6 vCPUs → 5
+    // brokers → 6 over 3 zones; at fan-out 6, 300 + (603 + 200) ÷ 4 = 500.75 → 50.1 vCPUs → 7 → 9.
+    let brokers = |e: &Estimate| opt(e, sm).sizing.brokers;
+    assert_eq!((brokers(&low), brokers(&high)), (Some(6), Some(9)));
+}
+
+#[test]
+fn a_load_beyond_one_namespace_is_priced_as_several() {
+    let e = run(big_load(1.0));
+    // Premium needs 40 PU: 3 namespaces × 16 PU (14 each rounded up to the 16 size) = 48 PU.
     let p = opt(&e, PlatformOption::EVENT_HUBS_PREMIUM);
-    assert_eq!(p.sizing.processing_units, Some(16));
-    assert!(p.notes.iter().any(|n| n.contains("stops at 16")));
+    assert_eq!(p.sizing.namespaces, Some(3));
+    assert_eq!(p.sizing.processing_units, Some(48));
+    let pu = line(p, "Event Hubs Premium processing units");
+    assert!(
+        pu.formula.starts_with("3 namespaces × 16 PU × 730 h"),
+        "{}",
+        pu.formula
+    );
+    // 48 × 730 × $1.027 = $35,986.08
+    assert_eq!(pu.monthly_cost, money("35986.08"));
+    // One Connect cluster per namespace: the shared pool's 4 tasks split 3 ways keep the
+    // 3-worker minimum each: 9 − 3 = 6 extra workers × 730 h × $0.192 = $840.96.
+    assert_eq!(p.sizing.extra_connect_workers, 6);
+    assert_eq!(
+        line(
+            p,
+            "Connect workers added by one Connect cluster per namespace"
+        )
+        .monthly_cost,
+        money("840.96")
+    );
+    assert_eq!(p.sizing.connect_workers, 9);
+    assert!(!p.lower_bound);
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.contains("topics split across namespaces"))
+    );
+    // Standard needs 200 TU: 5 namespaces × 40 TU.
+    let s = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
+    assert_eq!(
+        (s.sizing.namespaces, s.sizing.throughput_units),
+        (Some(5), Some(200))
+    );
+    assert!(!s.lower_bound);
+    // Dedicated needs 2 CU: one cluster, deliverable.
+    assert!(!opt(&e, PlatformOption::EVENT_HUBS_DEDICATED).lower_bound);
+}
+
+#[test]
+fn a_topic_no_namespace_can_hold_makes_the_total_a_lower_bound() {
+    // One topic carries everything: it needs 41 PU (and 203 TU), but one event hub lives in one
+    // namespace of at most 16 PU (40 TU). Nothing delivers it: lower bound, said why.
+    let v = with(big_load(1.0), &["workload", "topics"], json!(1));
+    let a = assess(v);
+    let m = Model::new(&a, &facts(&a), &book());
+    let e = m.estimate();
+    for o in [
+        PlatformOption::EVENT_HUBS_STANDARD,
+        PlatformOption::EVENT_HUBS_PREMIUM,
+    ] {
+        let x = opt(&e, o);
+        assert!(x.lower_bound, "{o}");
+        assert!(
+            x.notes
+                .iter()
+                .any(|n| n.starts_with("Cannot deliver this load")),
+            "{o}"
+        );
+        // The fast path agrees and says so too.
+        let fast = m.monthly(o, &m.base_drivers());
+        assert!(fast.lower_bound && fast.price().is_none(), "{o}");
+    }
+    // Dedicated has no documented per-CU or per-cluster cap below the need: it delivers.
+    assert!(!opt(&e, PlatformOption::EVENT_HUBS_DEDICATED).lower_bound);
+}
+
+#[test]
+fn inter_zone_at_one_cent_costs_what_warpstream_publishes_per_gb() {
+    // RF 3, fetch-from-follower: each GB written crosses zones 2/3 (producer) + 2 (replication)
+    // times, billed out and in at $0.01: 2.667 × 2 × $0.01 = $0.0533 per GB written.
+    let v = with(
+        hand_worked(),
+        &["options", "assumptions"],
+        json!({
+            "inter_zone_price_per_gb": 0.01, "fetch_from_follower": true
+        }),
+    );
+    let e = run(v);
+    let o = opt(
+        &e,
+        PlatformOption::self_managed(crate::domain::ConnectRuntime::Aks),
+    );
+    let xz = line(o, "Cross-zone traffic");
+    // 4 MB/s × 2.6667 × 2,628,000 s ÷ 1,000 = 28,032 GB × 2 = 56,064 GB × $0.01 = $560.64
+    assert_eq!(xz.quantity, money("56064"));
+    assert_eq!(xz.monthly_cost, money("560.64"));
+    assert!(
+        xz.formula
+            .contains("assumption options.assumptions.inter_zone_price_per_gb")
+    );
+    let written_gb = money("10512"); // 4 MB/s × 2,628,000 s ÷ 1,000
+    let per_gb = (xz.monthly_cost / written_gb).round_dp(4);
+    assert_eq!(per_gb, money("0.0533"));
+}
+
+#[test]
+fn tiered_storage_keeps_the_broker_fleet_small_at_long_retention() {
+    let sm = PlatformOption::self_managed(crate::domain::ConnectRuntime::Aks);
+    let tiered = PlatformOption::self_managed_tiered(crate::domain::ConnectRuntime::Aks);
+    // 30 days: local Kafka keeps 4e6 × 720 h × 3,600 × 3 × 1.3 ÷ 2^30 = 37,658.2 GiB →
+    // ceil(÷ 8,192) = 5 → 6 brokers of 6,277 GiB; tiered keeps 24 h on 3 brokers and
+    // 4 × 720 × 3.6 = 10,368 GB in Blob Hot ZRS × $0.023 = $238.464 → $238.46.
+    let e = run(with(
+        hand_worked(),
+        &["workload", "retention_hours"],
+        json!(720),
+    ));
+    assert_eq!(opt(&e, sm).sizing.brokers, Some(6));
+    assert_eq!(opt(&e, sm).sizing.disk_gib_per_broker, Some(6277));
+    let t = opt(&e, tiered);
+    assert_eq!(
+        (t.sizing.brokers, t.sizing.disk_gib_per_broker),
+        (Some(3), Some(419))
+    );
+    assert_eq!(
+        line(t, "Tiered storage in Blob").monthly_cost,
+        money("238.46")
+    );
+    assert!(t.total < opt(&e, sm).total);
+    // 365 days: 126,144 GB in Blob, tiered: 51,200 × $0.023 + 74,944 × $0.02208 = 1,177.60 +
+    // 1,654.76352 = $2,832.36352 → $2,832.36; local Kafka needs 57 brokers.
+    let e = run(with(
+        hand_worked(),
+        &["workload", "retention_hours"],
+        json!(8760),
+    ));
+    let t = opt(&e, tiered);
+    assert_eq!(t.sizing.brokers, Some(3));
+    assert_eq!(
+        line(t, "Tiered storage in Blob").monthly_cost,
+        money("2832.36")
+    );
+    assert_eq!(opt(&e, sm).sizing.brokers, Some(57));
+    assert!(t.total * Decimal::from(3) < opt(&e, sm).total);
+}
+
+#[test]
+fn clients_in_another_vnet_pay_peering_to_reach_brokers_not_event_hubs() {
+    let e = run(with(
+        hand_worked(),
+        &["network", "client_location"],
+        json!("other_vnet"),
+    ));
+    // (4 MB/s × (1 producer + 2 consumer groups)) × 2,628,000 s ÷ 1,000 = 31,536 GB each way
+    // × $0.01 = $315.36 out + $315.36 in.
+    for o in [
+        PlatformOption::self_managed(crate::domain::ConnectRuntime::Aks),
+        PlatformOption::KAFKA_COMPATIBLE,
+    ] {
+        let x = opt(&e, o);
+        assert_eq!(
+            line(x, "Client traffic over VNet peering, outbound").monthly_cost,
+            money("315.36")
+        );
+        assert_eq!(
+            line(x, "Client traffic over VNet peering, inbound").monthly_cost,
+            money("315.36")
+        );
+    }
+    let eh = opt(&e, PlatformOption::EVENT_HUBS_PREMIUM);
+    assert!(
+        eh.lines
+            .iter()
+            .all(|l| !l.component.starts_with("Client traffic"))
+    );
+}
+
+#[test]
+fn on_premises_connectors_bring_the_gateway_to_every_option() {
+    let v = with(
+        hand_worked(),
+        &["connectors"],
+        json!([
+            { "name": "cdc", "class": "io.debezium.connector.sqlserver.SqlServerConnector",
+              "direction": "source", "tasks": 1, "mb_per_s": 1, "system_location": "on_premises" }
+        ]),
+    );
+    let e = run(with(
+        v.clone(),
+        &["network", "on_premises_link"],
+        json!("vpn"),
+    ));
+    for o in &e.options {
+        // VpnGw1AZ 730 h × $0.21 = $153.30; S2S connection 730 h × $0.015 = $10.95
+        assert_eq!(
+            line(o, "VPN gateway").monthly_cost,
+            money("153.30"),
+            "{}",
+            o.option
+        );
+        assert_eq!(line(o, "VPN site-to-site").monthly_cost, money("10.95"));
+    }
+    let e = run(with(
+        v.clone(),
+        &["network", "on_premises_link"],
+        json!("expressroute"),
+    ));
+    for o in &e.options {
+        // ErGw1AZ 730 h × $0.361 = $263.53; the circuit is named as not priced.
+        assert_eq!(
+            line(o, "ExpressRoute gateway").monthly_cost,
+            money("263.53")
+        );
+        assert!(o.notes.iter().any(|n| n.contains("ExpressRoute circuit")));
+    }
+    let e = run(v);
+    assert!(
+        e.options[0]
+            .notes
+            .iter()
+            .any(|n| n.contains("no gateway is priced"))
+    );
 }
 
 #[test]
@@ -369,8 +709,8 @@ fn people_are_a_separate_section() {
         o.people[0].formula,
         "1.5 FTE × $150,000.00/FTE-year ÷ 12 = $18,750.00"
     );
-    assert_eq!(o.total, money("2057.49"));
-    assert_eq!(o.total_with_people, money("20807.49"));
+    assert_eq!(o.total, money("2785.18"));
+    assert_eq!(o.total_with_people, money("21535.18"));
 }
 
 #[test]
@@ -395,7 +735,7 @@ fn examples_estimate_and_serialise_in_the_report_shape() {
     for name in EXAMPLES {
         let a = example(name);
         let e = estimate(&a, &facts(&a), &book());
-        assert_eq!(e.options.len(), 5);
+        assert_eq!(e.options.len(), 6);
         let v = serde_json::to_value(&e).unwrap();
         let l = &v["options"][0]["lines"][0];
         for key in [
@@ -473,6 +813,7 @@ fn fast_path_equals_estimate_for_examples_and_varied_drivers() {
                         write_mb_per_s: write,
                         read_fanout: fanout,
                         retention_hours: retention,
+                        ..model.base_drivers()
                     };
                     assert_fast_equals_estimate(&model, &d);
                 }
@@ -490,11 +831,15 @@ fn fast_path_survives_nonsense_drivers() {
             write_mb_per_s: f64::NAN,
             read_fanout: -1.0,
             retention_hours: f64::INFINITY,
+            pu_ingress_mb_per_s: 0.0,
+            cu_ingress_mb_per_s: f64::NAN,
         },
         Drivers {
             write_mb_per_s: -5.0,
             read_fanout: f64::NAN,
             retention_hours: -1.0,
+            pu_ingress_mb_per_s: -3.0,
+            cu_ingress_mb_per_s: f64::INFINITY,
         },
     ] {
         for o in model.options() {
@@ -510,11 +855,20 @@ fn model_for(name: &str) -> Model {
 }
 
 fn drivers() -> impl Strategy<Value = Drivers> {
-    (0.01f64..2_000.0, 0.0f64..10.0, 1.0f64..2_200.0).prop_map(|(w, f, r)| Drivers {
-        write_mb_per_s: w,
-        read_fanout: f,
-        retention_hours: r,
-    })
+    (
+        0.01f64..2_000.0,
+        0.0f64..10.0,
+        1.0f64..2_200.0,
+        1.0f64..20.0,
+        50.0f64..400.0,
+    )
+        .prop_map(|(w, f, r, pu, cu)| Drivers {
+            write_mb_per_s: w,
+            read_fanout: f,
+            retention_hours: r,
+            pu_ingress_mb_per_s: pu,
+            cu_ingress_mb_per_s: cu,
+        })
 }
 
 proptest! {

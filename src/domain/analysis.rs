@@ -26,6 +26,18 @@ pub const RETENTION_LOW_FACTOR: f64 = 0.5;
 /// See [`RETENTION_LOW_FACTOR`].
 pub const RETENTION_HIGH_FACTOR: f64 = 2.0;
 
+/// Default low and high ingress per Premium processing unit, MB/s: Microsoft's range "~5–10
+/// MB/s ingress" per PU (Learn, `event-hubs-scalability.md`, read 2026-11-30). A likely value
+/// outside it widens the range to include it.
+pub const PU_INGRESS_LOW_MB_PER_S: f64 = 5.0;
+/// See [`PU_INGRESS_LOW_MB_PER_S`].
+pub const PU_INGRESS_HIGH_MB_PER_S: f64 = 10.0;
+/// Default high ingress per Dedicated capacity unit, as a multiple of the likely value:
+/// Microsoft's benchmark reaches 1.05 GB/s on 4 CU with 32 KB batches (≈262 MB/s per CU),
+/// 2.6× the 1 KB figure the likely value takes. Below the likely value nothing is measured,
+/// so the default low is the likely value itself.
+pub const CU_INGRESS_HIGH_FACTOR: f64 = 2.6;
+
 /// Scenario-analysis settings (`analysis` in the scenario JSON). Keys may be added, never renamed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -42,6 +54,12 @@ pub struct AnalysisOptions {
     pub read_fanout: Bounds,
     /// Bounds of data-topic retention, hours. Default 0.5× (at least 1 h) and 2× the likely value.
     pub retention_hours: Bounds,
+    /// Bounds of ingress per Event Hubs Premium processing unit, MB/s. Default Microsoft's
+    /// 5–10 MB/s (widened to include the likely value).
+    pub premium_pu_ingress_mb_per_s: Bounds,
+    /// Bounds of ingress per Event Hubs Dedicated capacity unit, MB/s. Default the likely value
+    /// and 2.6× it (Microsoft's 32 KB benchmark).
+    pub dedicated_cu_ingress_mb_per_s: Bounds,
 }
 
 impl Default for AnalysisOptions {
@@ -53,6 +71,8 @@ impl Default for AnalysisOptions {
             write_mb_per_s: Bounds::default(),
             read_fanout: Bounds::default(),
             retention_hours: Bounds::default(),
+            premium_pu_ingress_mb_per_s: Bounds::default(),
+            dedicated_cu_ingress_mb_per_s: Bounds::default(),
         }
     }
 }
@@ -80,6 +100,21 @@ impl AnalysisOptions {
             (likely - FANOUT_STEP).max(0.0),
             likely + FANOUT_STEP,
         )
+    }
+
+    /// Low, likely, high ingress per Premium PU (MB/s) around `likely`.
+    pub fn pu_ingress_range(&self, likely: f64) -> Triple {
+        self.premium_pu_ingress_mb_per_s.resolve(
+            likely,
+            PU_INGRESS_LOW_MB_PER_S.min(likely),
+            PU_INGRESS_HIGH_MB_PER_S.max(likely),
+        )
+    }
+
+    /// Low, likely, high ingress per Dedicated CU (MB/s) around `likely`.
+    pub fn cu_ingress_range(&self, likely: f64) -> Triple {
+        self.dedicated_cu_ingress_mb_per_s
+            .resolve(likely, likely, likely * CU_INGRESS_HIGH_FACTOR)
     }
 
     /// Low, likely, high retention (hours) around `likely`.

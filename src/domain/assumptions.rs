@@ -16,16 +16,28 @@ pub struct Assumptions {
     pub worker_vm_size: String,
     /// VM size of a self-managed Kafka broker. Default `D8s_v5` (8 vCPU / 32 GiB; Microsoft's AKS guide: D8ds for 1–3 brokers per node).
     pub broker_vm_size: String,
-    /// Produce MB/s one self-managed broker handles as partition leader, before replication. Default 25
-    /// (GCP method: 20 MB/s per vCPU at 50% target utilisation, 8 vCPU, write-equivalent of RF 3 and one reader).
+    /// Deprecated and ignored: brokers are now sized by the write-equivalent method
+    /// (`broker_mb_per_s_per_vcpu`, `broker_target_cpu_percent`). Accepted so older scenarios
+    /// load; never written back.
+    #[serde(skip_serializing)]
     pub broker_write_mb_per_s: f64,
+    /// Write-equivalent MB/s one broker vCPU handles. Default 20 (Google Cloud, "Plan the size of
+    /// your Managed Service for Apache Kafka cluster": write-equivalent = produce × replicas +
+    /// (consume + produce × (replicas − 1)) ÷ 4, about 20 MBps per vCPU; read 2026-11-30).
+    pub broker_mb_per_s_per_vcpu: f64,
+    /// Target average broker CPU utilisation, percent. Default 50 (the same Google method's
+    /// baseline); at the peak, utilisation may reach 100%, so vCPUs = max(average ÷ target,
+    /// peak ÷ 100%).
+    pub broker_target_cpu_percent: f64,
     /// Partition replicas one broker carries. Default 2,000 (MSK guidance for 2–8 vCPU brokers; KIP-578 ceiling 4,000).
     pub max_partition_replicas_per_broker: u32,
     /// Replication factor of data topics on self-managed Kafka. Default 3.
     pub replication_factor: u32,
     /// Free disk kept above retained data, percent. Default 30 (never run a Kafka disk above ~70%).
     pub disk_headroom_percent: f64,
-    /// Largest data disk per broker, GiB. Default 4,096 (Microsoft AKS guide, large cluster starting point).
+    /// Largest data disk per broker, GiB: more data adds brokers. Default 8,192 (production
+    /// guides run 8–16 TB per broker, e.g. Confluent's "12 × 1 TB" disks per broker; Premium SSD v2
+    /// itself allows 64 TiB). A sizing choice, not an Azure limit.
     pub max_disk_gib_per_broker: u32,
     /// Dedicated KRaft controllers. Default 3 (tolerates one failure).
     pub kraft_controllers: u32,
@@ -51,6 +63,30 @@ pub struct Assumptions {
     pub object_storage_blob_read_percent: f64,
     /// Subscription or support fee for the object-storage platform per month, scenario currency. Default 0 (open source).
     pub object_storage_subscription_per_month: f64,
+    /// Hours of data the tiered-storage variant keeps on broker disks before it lives only in
+    /// Blob (`local.retention.ms`, KIP-405). Default 24.
+    pub tiered_local_retention_hours: u32,
+    /// Share of consumer reads the tiered-storage variant serves from Blob (catch-up and
+    /// replays older than the local retention), percent. Default 10: tail readers, Connect sinks
+    /// included, read local segments.
+    pub tiered_remote_read_percent: f64,
+    /// Block size of Blob uploads and reads by the tiered-storage plugin, MiB. Default 5
+    /// (Aiven tiered-storage-for-apache-kafka, `azure.upload.block.size` default 5 MiB).
+    pub tiered_block_mib: f64,
+    /// Inter-availability-zone transfer price per GB, each direction, in the scenario currency.
+    /// Absent: the catalog's rate (0 in Azure today: "Azure doesn't charge for data transfer
+    /// between availability zones", Microsoft Learn availability-zones-overview, 2025-08-01).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inter_zone_price_per_gb: Option<f64>,
+    /// Log Analytics data ingested per VM or AKS node per month, GB (monitoring). Default 2:
+    /// our estimate for Container insights / Azure Monitor Agent with Kafka and Connect JMX
+    /// metrics at a 1-minute interval; low confidence, swung in the sensitivity ranking.
+    pub monitoring_gb_per_node_month: f64,
+    /// AKS system node pool nodes (CoreDNS, metrics server, konnectivity). Default 3, Microsoft's
+    /// production recommendation for system node pools.
+    pub aks_system_nodes: u32,
+    /// VM size of an AKS system node. Default `D4s_v5` (Microsoft: at least 4 vCPUs for production system pools).
+    pub aks_system_node_vm_size: String,
 }
 
 impl Default for Assumptions {
@@ -61,10 +97,12 @@ impl Default for Assumptions {
             worker_vm_size: "D4s_v5".to_owned(),
             broker_vm_size: "D8s_v5".to_owned(),
             broker_write_mb_per_s: 25.0,
+            broker_mb_per_s_per_vcpu: 20.0,
+            broker_target_cpu_percent: 50.0,
             max_partition_replicas_per_broker: 2_000,
             replication_factor: 3,
             disk_headroom_percent: 30.0,
-            max_disk_gib_per_broker: 4_096,
+            max_disk_gib_per_broker: 8_192,
             kraft_controllers: 3,
             controller_vm_size: "D4s_v5".to_owned(),
             fetch_from_follower: false,
@@ -76,6 +114,41 @@ impl Default for Assumptions {
             object_storage_wal_gib: 10,
             object_storage_blob_read_percent: 100.0,
             object_storage_subscription_per_month: 0.0,
+            tiered_local_retention_hours: 24,
+            tiered_remote_read_percent: 10.0,
+            tiered_block_mib: 5.0,
+            inter_zone_price_per_gb: None,
+            monitoring_gb_per_node_month: 2.0,
+            aks_system_nodes: 3,
+            aks_system_node_vm_size: "D4s_v5".to_owned(),
         }
+    }
+}
+
+/// vCPUs of an Azure VM size from its name: the number after the family letters
+/// (`D8s_v5` → 8, `Standard_E16ds_v5` → 16, `DC4s_v3` → 4), per Azure's VM naming convention
+/// (Microsoft Learn, `vm-naming-conventions`). `None` when the name carries no number there.
+pub fn vm_vcpus(size: &str) -> Option<u32> {
+    let name = size.strip_prefix("Standard_").unwrap_or(size);
+    let digits: String = name
+        .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok().filter(|&n| n > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vm_vcpus;
+
+    #[test]
+    fn vcpus_come_from_the_size_name() {
+        assert_eq!(vm_vcpus("D8s_v5"), Some(8));
+        assert_eq!(vm_vcpus("Standard_E16ds_v5"), Some(16));
+        assert_eq!(vm_vcpus("DC4s_v3"), Some(4));
+        assert_eq!(vm_vcpus("L80s_v3"), Some(80));
+        assert_eq!(vm_vcpus("Standard_"), None);
+        assert_eq!(vm_vcpus("D0s_v5"), None);
     }
 }

@@ -14,9 +14,9 @@ mod scenario;
 mod validate;
 
 pub use analysis::{AnalysisOptions, Bounds, Triple};
-pub use assumptions::Assumptions;
+pub use assumptions::{Assumptions, vm_vcpus};
 pub use error::{FieldError, ValidationErrors};
-pub use option::{Platform, PlatformOption, Variant};
+pub use option::{OPTION_COUNT, Platform, PlatformOption, Variant};
 pub use region::{KNOWN_REGIONS, region_display_name};
 pub use scenario::*;
 pub use validate::{Assessment, CURRENCIES};

@@ -30,8 +30,27 @@ pub enum Variant {
     Dedicated,
     Aks,
     Vm,
+    /// Self-managed Kafka on AKS with tiered storage (KIP-405) to Azure Blob.
+    AksTiered,
+    /// Self-managed Kafka on VMs with tiered storage (KIP-405) to Azure Blob.
+    VmTiered,
     ObjectStorage,
 }
+
+impl Variant {
+    /// Self-managed Kafka that keeps most retention in Blob through tiered storage.
+    pub fn is_tiered(self) -> bool {
+        matches!(self, Self::AksTiered | Self::VmTiered)
+    }
+
+    /// Self-managed Kafka on VMs (no AKS cluster).
+    pub fn is_vm(self) -> bool {
+        matches!(self, Self::Vm | Self::VmTiered)
+    }
+}
+
+/// How many options every scenario is compared across.
+pub const OPTION_COUNT: usize = 6;
 
 /// One option of the comparison: a platform and its variant.
 #[derive(
@@ -72,13 +91,26 @@ impl PlatformOption {
         }
     }
 
-    /// The five options compared for a scenario, in report order.
-    pub fn all(runtime: ConnectRuntime) -> [Self; 5] {
+    /// Self-managed Kafka with tiered storage to Blob, on the runtime the scenario chose.
+    pub fn self_managed_tiered(runtime: ConnectRuntime) -> Self {
+        let variant = match runtime {
+            ConnectRuntime::Aks => Variant::AksTiered,
+            ConnectRuntime::Vm => Variant::VmTiered,
+        };
+        Self {
+            platform: Platform::SelfManagedKafka,
+            variant,
+        }
+    }
+
+    /// The options compared for a scenario, in report order.
+    pub fn all(runtime: ConnectRuntime) -> [Self; OPTION_COUNT] {
         [
             Self::EVENT_HUBS_STANDARD,
             Self::EVENT_HUBS_PREMIUM,
             Self::EVENT_HUBS_DEDICATED,
             Self::self_managed(runtime),
+            Self::self_managed_tiered(runtime),
             Self::KAFKA_COMPATIBLE,
         ]
     }
@@ -90,6 +122,8 @@ impl PlatformOption {
             (Platform::EventHubs, Variant::Premium) => "event_hubs.premium",
             (Platform::EventHubs, _) => "event_hubs.dedicated",
             (Platform::SelfManagedKafka, Variant::Vm) => "self_managed_kafka.vm",
+            (Platform::SelfManagedKafka, Variant::AksTiered) => "self_managed_kafka.aks_tiered",
+            (Platform::SelfManagedKafka, Variant::VmTiered) => "self_managed_kafka.vm_tiered",
             (Platform::SelfManagedKafka, _) => "self_managed_kafka.aks",
             (Platform::KafkaCompatible, _) => "kafka_compatible.object_storage",
         }
@@ -102,6 +136,12 @@ impl PlatformOption {
             (Platform::EventHubs, Variant::Premium) => "Event Hubs Premium",
             (Platform::EventHubs, _) => "Event Hubs Dedicated",
             (Platform::SelfManagedKafka, Variant::Vm) => "Self-managed Kafka on VMs",
+            (Platform::SelfManagedKafka, Variant::AksTiered) => {
+                "Self-managed Kafka on AKS, tiered to Blob"
+            }
+            (Platform::SelfManagedKafka, Variant::VmTiered) => {
+                "Self-managed Kafka on VMs, tiered to Blob"
+            }
             (Platform::SelfManagedKafka, _) => "Self-managed Kafka on AKS",
             (Platform::KafkaCompatible, _) => "Kafka-compatible on object storage",
         }

@@ -53,7 +53,8 @@ pub struct Workload {
     /// Largest record (or producer batch) in bytes.
     #[serde(default = "default_max_record_bytes")]
     pub max_record_bytes: u32,
-    /// How many consumer groups read each byte written (1 = each byte read once).
+    /// How many consumer groups outside Kafka Connect read each byte written (1 = each byte
+    /// read once). Connect sink connectors' reads come from the inventory, on top.
     #[serde(default = "default_read_fanout")]
     pub read_fanout: f64,
     /// Retention of data topics, hours.
@@ -199,6 +200,8 @@ pub struct Network {
     pub internet_egress_gb_per_month: f64,
     /// Replication to another Azure region, GB per month.
     pub cross_region_replication_gb_per_month: f64,
+    /// Where the producing and consuming applications run, relative to the platform's VNet.
+    pub client_location: ClientLocation,
 }
 
 impl Default for Network {
@@ -210,8 +213,22 @@ impl Default for Network {
             vnet_peering_gb_per_month: 0.0,
             internet_egress_gb_per_month: 0.0,
             cross_region_replication_gb_per_month: 0.0,
+            client_location: ClientLocation::SameVnet,
         }
     }
+}
+
+/// Where client applications run: beside the brokers, or in another (peered) VNet such as a
+/// spoke of a hub-and-spoke network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientLocation {
+    /// In the VNet the platform runs in: no peering or endpoint charges.
+    #[default]
+    SameVnet,
+    /// In another VNet: brokers in the team's VNet are reached over VNet peering; Event Hubs
+    /// through its public endpoint, or private endpoints when `private_link` is set.
+    OtherVnet,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]

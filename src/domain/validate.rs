@@ -188,6 +188,11 @@ impl Validator {
                 field,
                 "must be an Azure VM size such as D4s_v5 (letters, digits and _ only)",
             );
+        } else if super::vm_vcpus(value).is_none() {
+            self.fail(
+                field,
+                "must name its vCPU count after the family letters, as Azure sizes do (D8s_v5 has 8)",
+            );
         }
     }
 
@@ -438,11 +443,18 @@ impl Validator {
         self.vm_size(&at("worker_vm_size"), &a.worker_vm_size);
         self.vm_size(&at("broker_vm_size"), &a.broker_vm_size);
         self.vm_size(&at("controller_vm_size"), &a.controller_vm_size);
+        self.vm_size(&at("aks_system_node_vm_size"), &a.aks_system_node_vm_size);
         self.positive(
-            &at("broker_write_mb_per_s"),
-            a.broker_write_mb_per_s,
-            10_000.0,
+            &at("broker_mb_per_s_per_vcpu"),
+            a.broker_mb_per_s_per_vcpu,
+            1_000.0,
             " MB/s",
+        );
+        self.number(
+            &at("broker_target_cpu_percent"),
+            a.broker_target_cpu_percent,
+            10.0..=100.0,
+            " %",
         );
         self.integer(
             &at("max_partition_replicas_per_broker"),
@@ -511,6 +523,39 @@ impl Validator {
             0.0..=100_000_000.0,
             "",
         );
+        self.integer(
+            &at("tiered_local_retention_hours"),
+            a.tiered_local_retention_hours,
+            1..=8_760,
+            " hours",
+        );
+        self.number(
+            &at("tiered_remote_read_percent"),
+            a.tiered_remote_read_percent,
+            0.0..=100.0,
+            " %",
+        );
+        self.number(
+            &at("tiered_block_mib"),
+            a.tiered_block_mib,
+            0.1..=4_000.0,
+            " MiB",
+        );
+        if let Some(p) = a.inter_zone_price_per_gb {
+            self.number(&at("inter_zone_price_per_gb"), p, 0.0..=10.0, " per GB");
+        }
+        self.number(
+            &at("monitoring_gb_per_node_month"),
+            a.monitoring_gb_per_node_month,
+            0.0..=10_000.0,
+            " GB",
+        );
+        self.integer(
+            &at("aks_system_nodes"),
+            a.aks_system_nodes,
+            1..=100,
+            " nodes",
+        );
     }
 }
 
@@ -554,6 +599,25 @@ impl Validator {
                 &x.retention_hours,
                 (1.0, 876_000.0),
                 " hours",
+            );
+        }
+        let a = &s.options.assumptions;
+        if a.premium_pu_ingress_mb_per_s.is_finite() && a.premium_pu_ingress_mb_per_s > 0.0 {
+            self.bounds(
+                "analysis.premium_pu_ingress_mb_per_s",
+                x.pu_ingress_range(a.premium_pu_ingress_mb_per_s),
+                &x.premium_pu_ingress_mb_per_s,
+                (f64::MIN_POSITIVE, 1_000.0),
+                " MB/s",
+            );
+        }
+        if a.dedicated_cu_ingress_mb_per_s.is_finite() && a.dedicated_cu_ingress_mb_per_s > 0.0 {
+            self.bounds(
+                "analysis.dedicated_cu_ingress_mb_per_s",
+                x.cu_ingress_range(a.dedicated_cu_ingress_mb_per_s),
+                &x.dedicated_cu_ingress_mb_per_s,
+                (f64::MIN_POSITIVE, 10_000.0),
+                " MB/s",
             );
         }
     }

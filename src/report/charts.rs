@@ -132,6 +132,9 @@ fn look(o: PlatformOption) -> Look {
             (RGBColor(230, 159, 0), Some((9, 4)), Marker::Triangle)
         }
         (Platform::EventHubs, _) => (RGBColor(0, 158, 115), Some((2, 3)), Marker::Square),
+        (Platform::SelfManagedKafka, v) if v.is_tiered() => {
+            (RGBColor(204, 121, 167), Some((3, 6)), Marker::Square)
+        }
         (Platform::SelfManagedKafka, _) => (RGBColor(213, 94, 0), Some((14, 4)), Marker::Cross),
         (Platform::KafkaCompatible, _) => (RGBColor(0, 0, 0), Some((5, 5)), Marker::Diamond),
     };
@@ -510,10 +513,11 @@ fn row_label(root: &Area, report: &Report, o: PlatformOption, (x, y): (i32, i32)
 }
 
 /// Category fills, stepping evenly in lightness so greyscale prints keep them apart.
-const CATEGORIES: [(Category, &str, RGBColor); 5] = [
+const CATEGORIES: [(Category, &str, RGBColor); 6] = [
     (Category::Streaming, "Streaming", RGBColor(37, 52, 148)),
     (Category::Compute, "Compute", RGBColor(26, 152, 80)),
     (Category::Storage, "Storage", RGBColor(244, 109, 67)),
+    (Category::Monitoring, "Monitoring", RGBColor(116, 173, 209)),
     (Category::License, "License", RGBColor(184, 161, 214)),
     (Category::Network, "Network", RGBColor(254, 224, 139)),
 ];
@@ -522,12 +526,12 @@ const CATEGORIES: [(Category, &str, RGBColor); 5] = [
 pub fn cost_by_category(report: &Report) -> String {
     let title = format!("Monthly cost by category — {}", scenario_name(report));
     render(&title, |root| {
-        let rows: Vec<(PlatformOption, [f64; 5], f64)> = report
+        let rows: Vec<(PlatformOption, [f64; CATEGORIES.len()], f64)> = report
             .estimate
             .options
             .iter()
             .map(|e| {
-                let mut by = [0.0; 5];
+                let mut by = [0.0; CATEGORIES.len()];
                 for l in &e.lines {
                     if let Some(i) = CATEGORIES.iter().position(|c| c.0 == l.category) {
                         by[i] += f(l.monthly_cost);
@@ -657,7 +661,13 @@ pub fn projection(report: &Report, analysis: &Analysis) -> String {
         let max = p
             .options
             .iter()
-            .flat_map(|o| o.monthly.iter().copied())
+            .flat_map(|o| {
+                o.monthly
+                    .iter()
+                    .zip(&p.months)
+                    .filter(|(_, m)| o.cannot_deliver_from_month.is_none_or(|c| **m < c))
+                    .map(|(v, _)| *v)
+            })
             .fold(0.0, f64::max);
         let mut chart = ChartBuilder::on(&body)
             .margin_right(24)
@@ -688,12 +698,17 @@ pub fn projection(report: &Report, analysis: &Analysis) -> String {
         for (k, o) in p.options.iter().enumerate() {
             let l = look(o.option);
             let c = l.color.mix(alpha(report, o.option));
+            // The line ends where the option can no longer deliver the load.
             let pts: Vec<(i32, i32)> = p
                 .months
                 .iter()
                 .zip(&o.monthly)
+                .take_while(|(m, _)| o.cannot_deliver_from_month.is_none_or(|c| **m < c))
                 .map(|(&m, &v)| chart.backend_coord(&(f64::from(m), v)))
                 .collect();
+            if pts.is_empty() {
+                continue;
+            }
             // Stagger the markers so coinciding lines still show every shape.
             for pt in pts
                 .iter()
@@ -730,7 +745,7 @@ pub fn throughput(report: &Report, analysis: &Analysis) -> String {
         let max = curve
             .options
             .iter()
-            .flat_map(|o| o.monthly.iter().copied())
+            .flat_map(|o| o.monthly.iter().flatten().copied())
             .fold(0.0, f64::max);
         let mut chart = ChartBuilder::on(&body)
             .margin_right(24)
@@ -798,18 +813,31 @@ pub fn throughput(report: &Report, analysis: &Analysis) -> String {
         for (k, o) in curve.options.iter().enumerate() {
             let l = look(o.option);
             let c = l.color.mix(alpha(report, o.option));
-            // Costs are step functions: hold each value to the next sample, then step.
+            // Costs are step functions: hold each value to the next sample, then step. A curve
+            // ends at the option's hard limit (no value past it).
             let mut pts = Vec::with_capacity(o.monthly.len() * 2);
-            for (i, (&x, &y)) in curve.write_mb_per_s.iter().zip(&o.monthly).enumerate() {
-                if i > 0 {
-                    pts.push(chart.backend_coord(&(x, o.monthly[i - 1])));
+            let mut last: Option<f64> = None;
+            for (&x, &y) in curve.write_mb_per_s.iter().zip(&o.monthly) {
+                let Some(y) = y else { break };
+                if let Some(prev) = last {
+                    pts.push(chart.backend_coord(&(x, prev)));
                 }
                 pts.push(chart.backend_coord(&(x, y)));
+                last = Some(y);
             }
+            let ends = pts.last().copied();
             polyline(root, pts, &l, c)?;
+            if let (Some(end), true) = (ends, o.monthly.iter().any(Option::is_none)) {
+                // Mark the limit with a bar across the line's end.
+                root.draw(&PathElement::new(
+                    vec![(end.0, end.1 - 7), (end.0, end.1 + 7)],
+                    c.stroke_width(3),
+                ))?;
+            }
             let n = curve.write_mb_per_s.len();
             for i in (6 + k * 7..n).step_by(36) {
-                let pt = chart.backend_coord(&(curve.write_mb_per_s[i], o.monthly[i]));
+                let Some(y) = o.monthly[i] else { break };
+                let pt = chart.backend_coord(&(curve.write_mb_per_s[i], y));
                 marker(root, l.marker, pt, c)?;
             }
         }
@@ -925,6 +953,20 @@ pub fn ranges(report: &Report, analysis: &Analysis) -> String {
             let y = (n - 1 - i) as f64;
             let l = look(o.option);
             let a = alpha(report, o.option);
+            let left = chart.backend_coord(&(0.0, y));
+            row_label(root, report, o.option, (left.0 - 8, left.1))?;
+            if o.deliverable_share <= 0.0 {
+                // No sample is deliverable: no range to draw, only why.
+                root.draw(&Text::new(
+                    "cannot deliver the load in any sample (no price to draw)".to_owned(),
+                    (left.0 + 6, left.1),
+                    font(11.0).color(&MUTED).pos(text_anchor::Pos::new(
+                        text_anchor::HPos::Left,
+                        text_anchor::VPos::Center,
+                    )),
+                ))?;
+                continue;
+            }
             // The bar sits in the upper part of the row, its figures under it.
             let (b0, b1) = (y - 0.02, y + 0.3);
             chart.draw_series(std::iter::once(Rectangle::new(
@@ -946,10 +988,16 @@ pub fn ranges(report: &Report, analysis: &Analysis) -> String {
             } else {
                 Some(o.probability_cheapest)
             };
-            let odds = match p {
+            let mut odds = match p {
                 Some(p) => format!(" · cheapest in {} of samples", percent(p)),
                 None => String::new(),
             };
+            if o.deliverable_share < 1.0 {
+                odds.push_str(&format!(
+                    " · delivers in {} of samples",
+                    percent(o.deliverable_share)
+                ));
+            }
             let text = format!(
                 "P10 {} · P50 {} · P90 {}{odds}",
                 amount(report, o.p10),
@@ -966,8 +1014,6 @@ pub fn ranges(report: &Report, analysis: &Analysis) -> String {
                     text_anchor::VPos::Center,
                 )),
             ))?;
-            let left = chart.backend_coord(&(0.0, y));
-            row_label(root, report, o.option, (left.0 - 8, left.1))?;
         }
         Ok(())
     })

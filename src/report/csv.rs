@@ -4,7 +4,7 @@
 use super::Report;
 
 /// The header of the line-item CSV. Stable: columns may be added at the end, never renamed.
-pub const LINE_ITEM_HEADER: [&str; 20] = [
+pub const LINE_ITEM_HEADER: [&str; 23] = [
     "scenario",
     "region",
     "currency",
@@ -25,6 +25,9 @@ pub const LINE_ITEM_HEADER: [&str; 20] = [
     "price_region",
     "effective_date",
     "flag",
+    "price_confidence",
+    "price_source",
+    "lower_bound",
 ];
 
 /// Spreadsheet formula injection: a cell starting with `=`, `+`, `-`, `@`, tab or CR is
@@ -88,6 +91,9 @@ pub fn line_items_csv(report: &Report) -> String {
                     pr.map(|p| p.region.clone()).unwrap_or_default(),
                     pr.map(|p| p.effective_date.clone()).unwrap_or_default(),
                     line.flag.clone().unwrap_or_default(),
+                    pr.and_then(|p| p.confidence.clone()).unwrap_or_default(),
+                    pr.map(|p| p.source.clone()).unwrap_or_default(),
+                    estimate.lower_bound.to_string(),
                 ];
                 let _ = w.write_record(record.iter().map(|v| neutralise_cell(v).into_owned()));
             }

@@ -190,6 +190,12 @@ pub(crate) fn focus_service(line: &CostLine, kind: CostKind) -> FocusService {
             Category::Streaming => svc("Event Hubs", "Integration", "Messaging", ""),
             Category::Compute => svc("Virtual Machines", "Compute", "Virtual Machines", ""),
             Category::Storage => svc("Storage", "Storage", "Other (Storage)", ""),
+            Category::Monitoring => svc(
+                "Log Analytics",
+                "Management and Governance",
+                "Observability",
+                "",
+            ),
             _ => svc("Bandwidth", "Networking", "Other (Networking)", ""),
         };
     };
@@ -243,6 +249,12 @@ pub(crate) fn focus_service(line: &CostLine, kind: CostKind) -> FocusService {
             Category::Compute => svc(&pr.service, "Compute", "Other (Compute)", ""),
             Category::Storage => svc(&pr.service, "Storage", "Other (Storage)", ""),
             Category::Network => svc(&pr.service, "Networking", "Other (Networking)", ""),
+            Category::Monitoring => svc(
+                &pr.service,
+                "Management and Governance",
+                "Observability",
+                "",
+            ),
             Category::License | Category::Operations => {
                 svc(&pr.service, "Other", "Other (Other)", "")
             }

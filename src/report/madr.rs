@@ -724,6 +724,7 @@ impl Render<'_> {
             (Category::Compute, "Compute"),
             (Category::Storage, "Storage"),
             (Category::Network, "Network"),
+            (Category::Monitoring, "Monitoring"),
             (Category::License, "License"),
         ];
         let mut header = String::from("| Option | Verdict |");

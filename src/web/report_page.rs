@@ -21,11 +21,12 @@ use crate::report::{FullReport, Provenance, Report};
 use crate::store::RevisionRecord;
 
 /// Categories shown as columns of the cost comparison, in order.
-const CATEGORIES: [(Category, &str); 5] = [
+const CATEGORIES: [(Category, &str); 6] = [
     (Category::Streaming, "Streaming"),
     (Category::Compute, "Compute"),
     (Category::Storage, "Storage"),
     (Category::Network, "Network"),
+    (Category::Monitoring, "Monitoring"),
     (Category::License, "License"),
 ];
 
@@ -95,6 +96,8 @@ pub struct VerdictRow {
     pub people: String,
     pub total_with_people: String,
     pub missing_prices: usize,
+    /// No deployment delivers the load: the total is only a lower bound.
+    pub lower_bound: bool,
     pub rules: String,
     pub by_category: Vec<String>,
 }
@@ -230,10 +233,7 @@ const SIZING_LABELS: &[(&str, &str)] = &[
     ("peak_write_mb_per_s", "Peak write, MB/s"),
     ("retained_gb", "Data retained, GB (one copy)"),
     ("throughput_units", "Throughput units"),
-    (
-        "throughput_units_needed",
-        "Throughput units needed (before the cap)",
-    ),
+    ("throughput_units_needed", "Throughput units the load needs"),
     (
         "ingress_million_events_per_month",
         "Ingress events, millions per month",
@@ -241,9 +241,10 @@ const SIZING_LABELS: &[(&str, &str)] = &[
     ("processing_units", "Processing units"),
     (
         "processing_units_needed",
-        "Processing units needed (before rounding)",
+        "Processing units the load needs (before rounding to sizes)",
     ),
     ("capacity_units", "Capacity units"),
+    ("namespaces", "Namespaces (or clusters)"),
     ("storage_above_included_gb", "Storage above included, GB"),
     ("brokers", "Brokers"),
     ("kraft_controllers", "KRaft controllers"),
@@ -263,6 +264,11 @@ const SIZING_LABELS: &[(&str, &str)] = &[
     ("blob_put_per_month", "Blob writes per month"),
     ("blob_get_per_month", "Blob reads per month"),
     ("connect_workers", "Connect workers"),
+    (
+        "extra_connect_workers",
+        "Connect workers added by one Connect cluster per namespace",
+    ),
+    ("vms", "VMs and AKS nodes (OS disks, monitoring)"),
     ("connect_pools", "Connect worker pools"),
     ("aks_clusters", "AKS clusters"),
     ("private_endpoints", "Private endpoints"),
@@ -372,14 +378,25 @@ fn analysis_view(full: &FullReport) -> AnalysisView {
         ranges: mc
             .options
             .iter()
-            .map(|o| RangeRow {
+            .map(|o| {
+                // Figures describe only the samples the option can deliver.
+                let shown = |x: f64| {
+                    if o.deliverable_share <= 0.0 {
+                        "cannot deliver".to_owned()
+                    } else if o.deliverable_share < 1.0 {
+                        format!("{} ({} deliverable)", whole(x), percent(o.deliverable_share))
+                    } else {
+                        whole(x)
+                    }
+                };
+                RangeRow {
                 label: o.label,
-                p10: whole(o.p10),
-                p50: whole(o.p50),
-                p90: whole(o.p90),
+                p10: shown(o.p10),
+                p50: shown(o.p50),
+                p90: shown(o.p90),
                 cheapest: percent(o.probability_cheapest),
                 cheapest_eligible: o.probability_cheapest_eligible.map_or_else(|| "disqualified".to_owned(), percent),
-            })
+            }})
             .collect(),
         break_even_span: format!(
             "{} to {} MB/s average write; fan-out {} and retention {} h held",
@@ -402,12 +419,26 @@ fn analysis_view(full: &FullReport) -> AnalysisView {
             .projection
             .options
             .iter()
-            .map(|o| ProjectionRow {
-                label: o.label,
-                first: whole(o.monthly.first().copied().unwrap_or_default()),
-                last: whole(o.monthly.last().copied().unwrap_or_default()),
-                total: whole(o.total),
-                total_with_people: whole(o.total_with_people),
+            .map(|o| {
+                // From the month an option can no longer deliver, its costs are lower bounds.
+                let at = |month: usize, x: f64| match o.cannot_deliver_from_month {
+                    Some(c) if month as u32 >= c => format!("≥ {} (cannot deliver)", whole(x)),
+                    _ => whole(x),
+                };
+                let bounded = |x: f64| match o.cannot_deliver_from_month {
+                    Some(c) => format!("≥ {} (cannot deliver from month {c})", whole(x)),
+                    None => whole(x),
+                };
+                ProjectionRow {
+                    label: o.label,
+                    first: at(0, o.monthly.first().copied().unwrap_or_default()),
+                    last: at(
+                        o.monthly.len().saturating_sub(1),
+                        o.monthly.last().copied().unwrap_or_default(),
+                    ),
+                    total: bounded(o.total),
+                    total_with_people: bounded(o.total_with_people),
+                }
             })
             .collect(),
         sensitivity: an
@@ -422,14 +453,21 @@ fn analysis_view(full: &FullReport) -> AnalysisView {
                     .iter()
                     .take(4)
                     .map(|s| {
+                        let cost = |x: f64, lower_bound: bool| {
+                            if lower_bound {
+                                format!("≥ {} (cannot deliver)", whole(x))
+                            } else {
+                                whole(x)
+                            }
+                        };
                         format!(
                             "{} ({}–{} {}): {} to {}",
                             s.label,
                             s.low,
                             s.high,
                             s.unit,
-                            whole(s.cost_at_low),
-                            whole(s.cost_at_high)
+                            cost(s.cost_at_low, s.lower_bound_at_low),
+                            cost(s.cost_at_high, s.lower_bound_at_high)
                         )
                     })
                     .collect(),
@@ -534,6 +572,7 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
                 people: money(e.total_with_people - e.total),
                 total_with_people: money(e.total_with_people),
                 missing_prices: e.missing_prices,
+                lower_bound: e.lower_bound,
                 rules: rules.join(", "),
                 by_category,
             }
@@ -548,7 +587,14 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
                 label: e.option.label(),
                 verdict,
                 verdict_class,
-                total: money(e.total),
+                total: if e.lower_bound {
+                    format!(
+                        "≥ {} (cannot deliver the load; lower bound)",
+                        money(e.total)
+                    )
+                } else {
+                    money(e.total)
+                },
                 sizing: sizing_facts(&e.sizing),
                 lines: e.lines.iter().map(line_row).collect(),
                 people: e.people.iter().map(line_row).collect(),

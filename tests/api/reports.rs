@@ -20,15 +20,16 @@ async fn the_report_page_shows_the_recommendation_every_option_and_the_path() {
         "Event Hubs Premium",
         "Event Hubs Dedicated",
         "Self-managed Kafka on AKS",
+        "Self-managed Kafka on AKS, tiered to Blob",
         "Kafka-compatible on object storage",
     ] {
         assert!(r.body.contains(label), "{label}");
     }
-    assert_eq!(r.count("table.verdicts tbody tr"), 5);
+    assert_eq!(r.count("table.verdicts tbody tr"), 6);
     assert!(r.count("ol.path li.step") >= 3);
     // Every cost line shows its formula and price row.
     assert!(r.count("p.formula") > 20);
-    assert!(r.body.contains("8 TU × 730 h × $0.03/TU-h = $175.20"));
+    assert!(r.body.contains("12 TU × 730 h × $0.03/TU-h = $262.80"));
     assert!(
         r.body
             .contains("Standard Throughput Unit · eastus · consumption · from 2024-07-01")
@@ -53,7 +54,7 @@ async fn report_json_has_the_documented_shape() {
     assert!(v["recommendation"]["platform"].is_string());
     assert!(v["recommendation"]["headline"].as_str().unwrap().len() > 20);
     let options = v["options"].as_array().unwrap();
-    assert_eq!(options.len(), 5);
+    assert_eq!(options.len(), 6);
     for o in options {
         for key in ["platform", "variant", "verdict", "reasons", "monthly_cost"] {
             assert!(!o[key].is_null(), "option lacks {key}: {o}");

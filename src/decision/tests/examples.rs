@@ -3,7 +3,7 @@
 
 use super::support::*;
 use crate::decision::{Effect, RecommendationStatus, Verdict};
-use crate::domain::Assessment;
+use crate::domain::{Assessment, ConnectRuntime, PlatformOption};
 
 fn example(name: &str) -> Assessment {
     let text = match name {
@@ -104,8 +104,13 @@ fn on_prem_cdc_with_lz4_and_exactly_once_goes_to_self_managed_kafka() {
         "{}",
         d.recommendation.headline
     );
-    assert_eq!(d.recommendation.status, RecommendationStatus::Clear);
-    assert_eq!(d.recommendation.runner_up, Some(OBJ));
+    // The tiered-storage variant costs the same here (synthetic costs), so the two self-managed
+    // variants are a close call; the object-storage platform trails them.
+    assert_eq!(d.recommendation.status, RecommendationStatus::CloseCall);
+    assert_eq!(
+        d.recommendation.runner_up,
+        Some(PlatformOption::self_managed_tiered(ConnectRuntime::Aks))
+    );
     for r in ["R5-OBJ", "OS-BLOB", "R15-LAB", "R7-LONG", "COST-CHEAPEST"] {
         assert!(fired(&d, OBJ, r), "{r}");
     }
@@ -148,8 +153,9 @@ fn large_multi_team_estate_goes_to_self_managed_kafka() {
     assert_eq!(verdict(&d, OBJ), Verdict::Disqualified);
 
     assert_eq!(d.recommendation.option, Some(self_aks()));
+    // Both self-managed variants clear every hard limit; nothing else does.
     assert!(
-        d.recommendation.headline.contains("the only option"),
+        d.recommendation.headline.contains("of 2 options"),
         "{}",
         d.recommendation.headline
     );

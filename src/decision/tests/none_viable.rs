@@ -40,7 +40,7 @@ fn none_viable_names_no_option_and_lists_blockers_fewest_first() {
         "{}",
         rec.headline
     );
-    assert_eq!(rec.if_relaxed.len(), 5);
+    assert_eq!(rec.if_relaxed.len(), 6);
     // Premium, Dedicated, self-managed (injected) and object storage have one blocker each and
     // keep report order; Standard has two (R7-STD, R9-CODEC) and comes last.
     assert!(
@@ -49,7 +49,7 @@ fn none_viable_names_no_option_and_lists_blockers_fewest_first() {
         rec.if_relaxed
     );
     assert!(
-        rec.if_relaxed[4].starts_with("Event Hubs Standard"),
+        rec.if_relaxed[5].starts_with("Event Hubs Standard"),
         "{:?}",
         rec.if_relaxed
     );

@@ -57,12 +57,18 @@ pub fn scenario(patch: &Value) -> Assessment {
     }
 }
 
-/// Synthetic costs in `PlatformOption::all` order: (monthly total, fully priced).
+/// Synthetic costs in `PlatformOption::all` order: (monthly total, fully priced). Five
+/// totals name the options without the tiered-storage variant, which then costs the same as
+/// self-managed Kafka on local disks (so rules that are not about cost decide between them).
 pub fn costs(a: &Assessment, totals: &[(i64, bool)]) -> Vec<OptionCost> {
+    let mut totals = totals.to_vec();
+    if totals.len() == 5 {
+        totals.insert(4, totals[3]);
+    }
     PlatformOption::all(a.options.connect_runtime)
         .iter()
         .zip(totals)
-        .map(|(&option, &(total, fully_priced))| OptionCost {
+        .map(|(&option, (total, fully_priced))| OptionCost {
             option,
             monthly_total: Decimal::from(total),
             fully_priced,
