@@ -1,4 +1,4 @@
-//! Scenario-analysis benchmarks: the 10,000-sample Monte Carlo over all five options
+//! Scenario-analysis benchmarks: the 10,000-sample Monte Carlo over every option
 //! (target < 30 ms), the whole analysis, and rendering the four report charts (target ≲ 3 ms).
 
 use std::hint::black_box;

@@ -222,7 +222,7 @@ pub fn sensitivity(
     // each way (reference azure-pricing.md §5a, §7), the sensitivity case Microsoft's 2021
     // announcement of a charge makes worth showing.
     let rate = model.inter_zone_rate();
-    let (low, high) = (0.0, (rate * 2.0).max(0.01).min(10.0));
+    let (low, high) = (0.0, (rate * 2.0).clamp(0.01, 10.0));
     let at = |v: f64| {
         a.with_changes(|s| s.options.assumptions.inter_zone_price_per_gb = Some(v))
             .ok()

@@ -522,10 +522,16 @@ impl Render<'_> {
         w.blank();
         for (e, v) in self.report.options() {
             w.fmt(format_args!(
-                "- {}: {}, {} a month for infrastructure",
+                "- {}: {}, {}{} a month for infrastructure{}",
                 e.option.label(),
                 verdict_label(v.map(|v| v.verdict)).to_lowercase(),
+                if e.lower_bound { "at least " } else { "" },
                 self.money(e.total),
+                if e.lower_bound {
+                    " (no deployment delivers the load: a lower bound, not a price)"
+                } else {
+                    ""
+                },
             ));
         }
         w.blank();
@@ -680,10 +686,11 @@ impl Render<'_> {
             w.fmt(format_args!("### {}", e.option.label()));
             w.blank();
             w.fmt(format_args!(
-                "Verdict: **{}**{}. Estimated {} a month for infrastructure{}.",
+                "Verdict: **{}**{}. Estimated {}{} a month for infrastructure{}.",
                 verdict_label(v.map(|v| v.verdict)),
                 v.map(|v| format!(" (score {})", v.score))
                     .unwrap_or_default(),
+                if e.lower_bound { "at least " } else { "" },
                 self.money(e.total),
                 people_suffix(self, e),
             ));
