@@ -137,10 +137,10 @@ impl PlatformOption {
             (Platform::EventHubs, _) => "Event Hubs Dedicated",
             (Platform::SelfManagedKafka, Variant::Vm) => "Self-managed Kafka on VMs",
             (Platform::SelfManagedKafka, Variant::AksTiered) => {
-                "Self-managed Kafka on AKS, tiered to Blob"
+                "Self-managed Kafka on AKS, tiered"
             }
             (Platform::SelfManagedKafka, Variant::VmTiered) => {
-                "Self-managed Kafka on VMs, tiered to Blob"
+                "Self-managed Kafka on VMs, tiered"
             }
             (Platform::SelfManagedKafka, _) => "Self-managed Kafka on AKS",
             (Platform::KafkaCompatible, _) => "Kafka-compatible on object storage",

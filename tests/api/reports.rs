@@ -20,7 +20,7 @@ async fn the_report_page_shows_the_recommendation_every_option_and_the_path() {
         "Event Hubs Premium",
         "Event Hubs Dedicated",
         "Self-managed Kafka on AKS",
-        "Self-managed Kafka on AKS, tiered to Blob",
+        "Self-managed Kafka on AKS, tiered",
         "Kafka-compatible on object storage",
     ] {
         assert!(r.body.contains(label), "{label}");
