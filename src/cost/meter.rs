@@ -18,6 +18,8 @@ pub(crate) enum Meter {
     EhPremiumRetention,
     EhDedicatedCu,
     EhDedicatedRetention,
+    /// Data copied to a geo-replication secondary (Premium, Dedicated).
+    EhGeoReplication,
     PrivateEndpoint,
     PrivateLinkIngress,
     PrivateLinkEgress,
@@ -71,6 +73,7 @@ impl Meter {
         Meter::EhPremiumRetention,
         Meter::EhDedicatedCu,
         Meter::EhDedicatedRetention,
+        Meter::EhGeoReplication,
         Meter::PrivateEndpoint,
         Meter::PrivateLinkIngress,
         Meter::PrivateLinkEgress,
@@ -300,6 +303,13 @@ impl Meter {
                 "1 GB/Month",
                 "GB-months",
                 "GB-month",
+            ),
+            Self::EhGeoReplication => eh(
+                "Geo Replication Zone 1",
+                "Geo Replication Zone 1 Data Transfer",
+                "1 GB",
+                "GB",
+                "GB",
             ),
             Self::PrivateEndpoint => fixed(
                 VNET,
