@@ -67,6 +67,9 @@ pub fn costs(a: &Assessment, totals: &[(i64, bool)]) -> Vec<OptionCost> {
             monthly_total: Decimal::from(total),
             fully_priced,
             lower_bound: false,
+            monthly_total_with_people: Decimal::from(total),
+            units_needed: None,
+            connect_workers: 2,
         })
         .collect()
 }
