@@ -150,19 +150,8 @@ fn cheapest(ctx: &Ctx<'_>, scored: &[Scored], standing: &[usize]) -> Option<usiz
 /// `R12-SUPPORT` → "Kafka Connect on Event Hubs is not eligible for Microsoft support (R12-SUPPORT)".
 fn titled(id: &str) -> String {
     match rule(id) {
-        Some(r) => format!("{} ({id})", lower_first(r.title)),
+        Some(r) => format!("{} ({id})", r.title),
         None => id.to_owned(),
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        // Keep proper nouns and acronyms ("Event Hubs", "DR") as written.
-        Some(f) if c.clone().next().is_some_and(char::is_lowercase) => {
-            f.to_lowercase().chain(c).collect()
-        }
-        _ => s.to_owned(),
     }
 }
 

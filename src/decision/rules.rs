@@ -832,9 +832,7 @@ static RULES: &[Rule] = &[
             };
             (need > sla).then(|| {
                 format!(
-                    "team.availability_sla_percent is {}%; {o} is sold with a {}% SLA, so the gap must be closed by design (a second region) or accepted",
-                    num(need),
-                    num(sla)
+                    "team.availability_sla_percent is {need}%; {o} is sold with a {sla}% SLA, so the gap must be closed by design (a second region) or accepted"
                 )
             })
         },
@@ -850,9 +848,7 @@ static RULES: &[Rule] = &[
         eval: |c, _| {
             let need = c.a.team.availability_sla_percent?;
             Some(format!(
-                "team.availability_sla_percent is {}%; no vendor SLA covers brokers the team runs (AKS's Standard tier covers the Kubernetes API server only), so {}% must come from the team's own design across {} zones and be evidenced",
-                num(need),
-                num(need),
+                "team.availability_sla_percent is {need}%; no vendor SLA covers brokers the team runs (AKS's Standard tier covers the Kubernetes API server only), so {need}% must come from the team's own design across {} zones and be evidenced",
                 c.a.network.availability_zones
             ))
         },
@@ -1388,7 +1384,7 @@ static RULES: &[Rule] = &[
         stage: Stage::Soft,
         options: OBJ,
         effect: Effect::Risk,
-        weight: 2,
+        weight: 3,
         source: AUTOMQ_README,
         eval: |c, _| {
             let sub =
