@@ -212,17 +212,18 @@ impl<'a> Ctx<'a> {
         self.costs.iter().find(|c| c.option == option)
     }
 
-    /// Fully priced costs of the options not disqualified, cheapest first (ties by report order).
+    /// Fully priced costs of the options not disqualified, cheapest first by the total with
+    /// people, which is what the ranking compares (ties by report order).
     pub fn ranked_viable_costs(&self) -> Vec<&'a OptionCost> {
         let order = PlatformOption::all(self.a.options.connect_runtime);
         let mut v: Vec<&OptionCost> = order
             .iter()
             .filter(|o| !self.disqualified.contains(o))
             .filter_map(|o| self.cost_of(*o))
-            .filter(|c| c.fully_priced)
+            .filter(|c| c.fully_priced && !c.lower_bound)
             .collect();
         // Stable sort keeps report order among equal totals, so ties are deterministic.
-        v.sort_by_key(|c| c.monthly_total);
+        v.sort_by_key(|c| c.monthly_total_with_people);
         v
     }
 

@@ -172,45 +172,18 @@ fn why_not_cheapest(ctx: &Ctx<'_>, w: &Scored, cheap: &Scored) -> Option<String>
     let twelve = Decimal::from(12);
     let with = cw.monthly_total_with_people - cc.monthly_total_with_people;
     let infra = cw.monthly_total - cc.monthly_total;
-    let has = |s: &Scored, id: &str| s.verdict.reasons.iter().any(|x| x.rule == id);
-    let mut against: Vec<String> = cheap
-        .verdict
-        .reasons
-        .iter()
-        .filter(|x| matches!(x.effect, Effect::Risk | Effect::Disfavour))
-        .filter(|x| rule(&x.rule).is_some_and(|r| r.points() != 0))
-        .filter(|x| !has(w, &x.rule))
-        .map(|x| titled(&x.rule))
-        .collect();
-    against.dedup();
-    let mut favours: Vec<String> = w
-        .verdict
-        .reasons
-        .iter()
-        .filter(|x| x.effect == Effect::Favour && !has(cheap, &x.rule))
-        .filter(|x| rule(&x.rule).is_some_and(|r| r.points() != 0))
-        .map(|x| titled(&x.rule))
-        .collect();
-    favours.dedup();
-    let mut why = String::new();
-    if !against.is_empty() {
-        let list: Vec<&str> = against.iter().map(String::as_str).collect();
-        why.push_str(&format!("its own risks — {}", join_limited(&list)));
-    }
-    if !favours.is_empty() {
-        let list: Vec<&str> = favours.iter().map(String::as_str).collect();
-        if !why.is_empty() {
-            why.push_str(" — and ");
-        }
-        why.push_str(&format!(
-            "what favours {} — {}",
-            w.verdict.option,
-            join_limited(&list)
-        ));
+    let only_c = only_in(cheap, w);
+    let only_w = only_in(w, cheap);
+    let mut why = format!(
+        "only it carries {}",
+        if only_c.is_empty() { "nothing that scores".to_owned() } else { only_c.join("; ") }
+    );
+    if !only_w.is_empty() {
+        why.push_str(&format!(", and only {} carries {}", w.verdict.option, only_w.join("; ")));
     }
     let (c, r) = (cheap.verdict.option, w.verdict.option);
     Some(format!(
-        "{c}, the cheapest option that clears every hard limit, {} ({}) with people and {} ({}) on infrastructure alone, but it scores {} against {} for {r}, {} points behind — past the material gap of {MATERIAL_GAP} — because of {why}.",
+        "{c}, the cheapest option that clears every hard limit, {} ({}) with people and {} ({}) on infrastructure alone, but it scores {} against {} for {r}, {} points behind (a gap of {MATERIAL_GAP} or more is material): {why}.",
         saving(with, cur, "month"),
         saving(with * twelve, cur, "year"),
         saving(infra, cur, "month"),
@@ -219,6 +192,23 @@ fn why_not_cheapest(ctx: &Ctx<'_>, w: &Scored, cheap: &Scored) -> Option<String>
         w.verdict.score,
         w.verdict.score - cheap.verdict.score,
     ))
+}
+
+/// The scoring reasons `a` has and `b` has not, each as "title (CODE, ±points)", so the
+/// score gap can be re-added from the sentence.
+fn only_in(a: &Scored, b: &Scored) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for x in &a.verdict.reasons {
+        let Some(r) = rule(&x.rule) else { continue };
+        if r.points() == 0 || b.verdict.reasons.iter().any(|y| y.rule == x.rule) {
+            continue;
+        }
+        let item = format!("{} ({}, {:+})", r.title, r.id, r.points());
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
 }
 
 /// Both fully priced: the two totals with people and their gap as a fraction of the cheaper.
@@ -360,7 +350,7 @@ fn headline(
     } else if let Some(cheap) = cheapest {
         let runner = &scored[ranked[1]].verdict;
         s.push_str(&format!(
-            "recommended of the {} options that clear every hard limit — score {} (best of the rest: {}, {}), no option scores {MATERIAL_GAP} or more points above it, and ",
+            "recommended of the {} options that clear every hard limit — score {} (best of the rest: {}, {}), no option scores {MATERIAL_GAP} or more points above it (a material gap), and ",
             ranked.len(),
             v.score,
             runner.score,
@@ -370,7 +360,8 @@ fn headline(
             s.push_str("it is the cheapest option that clears every hard limit");
         } else {
             s.push_str(&format!(
-                "it is the cheapest of those; {} costs less but carries material risks (see why_not_cheapest)",
+                "it costs the least of the options within {} points of the best score; {} costs less but scores materially lower (see why_not_cheapest)",
+                MATERIAL_GAP - 1,
                 scored[cheap].verdict.option
             ));
         }

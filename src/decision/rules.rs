@@ -1473,14 +1473,17 @@ static RULES: &[Rule] = &[
         eval: |c, o| {
             let ranked = c.ranked_viable_costs();
             let (first, second) = (ranked.first()?, ranked.get(1)?);
-            (first.option == o && second.monthly_total > first.monthly_total * COST_TIE).then(
+            (first.option == o && second.monthly_total_with_people > first.monthly_total_with_people * COST_TIE).then(
                 || {
-                    let gap = Ctx::ratio(second.monthly_total - first.monthly_total, first.monthly_total);
+                    let gap = Ctx::ratio(
+                        second.monthly_total_with_people - first.monthly_total_with_people,
+                        first.monthly_total_with_people,
+                    );
                     format!(
-                        "{}/month is the lowest of the options still standing; next is {} at {}/month ({} more)",
-                        money(first.monthly_total, c.currency()),
+                        "{}/month with people is the lowest of the options still standing; next is {} at {}/month ({} more)",
+                        money(first.monthly_total_with_people, c.currency()),
                         second.option,
-                        money(second.monthly_total, c.currency()),
+                        money(second.monthly_total_with_people, c.currency()),
                         gap.map_or_else(|| "n/a".to_owned(), pct)
                     )
                 },
@@ -1499,14 +1502,17 @@ static RULES: &[Rule] = &[
             let ranked = c.ranked_viable_costs();
             let cheapest = ranked.first()?;
             let mine = ranked.iter().find(|x| x.option == o)?;
-            let ratio = Ctx::ratio(mine.monthly_total, cheapest.monthly_total)?;
+            let ratio = Ctx::ratio(
+                mine.monthly_total_with_people,
+                cheapest.monthly_total_with_people,
+            )?;
             (mine.option != cheapest.option && ratio >= COST_HIGH).then(|| {
                 format!(
-                    "{}/month is {}× the cheapest option still standing ({} at {}/month)",
-                    money(mine.monthly_total, c.currency()),
+                    "{}/month with people is {}× the cheapest option still standing ({} at {}/month)",
+                    money(mine.monthly_total_with_people, c.currency()),
                     ratio.round_dp(1).normalize(),
                     cheapest.option,
-                    money(cheapest.monthly_total, c.currency())
+                    money(cheapest.monthly_total_with_people, c.currency())
                 )
             })
         },

@@ -6,6 +6,8 @@ pub mod compare;
 mod csv;
 mod focus;
 mod madr;
+#[cfg(test)]
+mod recommendation_tests;
 
 use serde::Serialize;
 use uuid::Uuid;

@@ -430,7 +430,7 @@ fn cases() -> Vec<Case> {
                     (500, true),
                 ],
             ),
-            quote: "USD 100/month is the lowest",
+            quote: "USD 100/month with people is the lowest",
             quiet: on_costs(
                 std,
                 &[
@@ -781,4 +781,18 @@ fn isolated_connectors_add_internal_topics_to_the_budget() {
         msg.contains("12 topics") && msg.contains("isolated"),
         "{msg}"
     );
+}
+
+#[test]
+fn transactions_are_one_of_the_preview_features() {
+    // The Iceberg sink commits through Kafka transactions; the S3 sink does not.
+    let d = decide(&scenario(&one(ICEBERG, "sink", json!({}))), &[]);
+    let msg = &reasons(&d, PREM, "PREVIEW")[0].message;
+    assert!(
+        msg.contains("Kafka transactions for c1, whose plugin commits through Kafka transactions"),
+        "{msg}"
+    );
+    assert!(fired(&d, STD, "R5-STD") && !fired(&d, STD, "PREVIEW"));
+    let d = decide(&scenario(&one(S3_SINK, "sink", json!({}))), &[]);
+    assert!(!fired(&d, PREM, "PREVIEW") && !fired(&d, DED, "PREVIEW"));
 }
