@@ -51,9 +51,7 @@ pub fn recommend(ctx: &Ctx<'_>, mut scored: Vec<Scored>) -> (Recommendation, Vec
         .max()
         .unwrap_or(0);
     let mut ranked = standing.clone();
-    ranked.sort_by(|&x, &y| {
-        rank(ctx, &scored[x], &scored[y], best, on_cost).then(x.cmp(&y))
-    });
+    ranked.sort_by(|&x, &y| rank(ctx, &scored[x], &scored[y], best, on_cost).then(x.cmp(&y)));
 
     let recommendation = match ranked.as_slice() {
         [] => none_viable(&scored),
@@ -71,9 +69,7 @@ pub fn recommend(ctx: &Ctx<'_>, mut scored: Vec<Scored>) -> (Recommendation, Vec
             } else {
                 RecommendationStatus::Clear
             };
-            let cheapest = on_cost
-                .then(|| cheapest(ctx, &scored, &standing))
-                .flatten();
+            let cheapest = on_cost.then(|| cheapest(ctx, &scored, &standing)).flatten();
             let why_not_cheapest = cheapest
                 .filter(|&c| c != *first)
                 .and_then(|c| why_not_cheapest(ctx, w, &scored[c]));
@@ -144,7 +140,11 @@ fn cheapest(ctx: &Ctx<'_>, scored: &[Scored], standing: &[usize]) -> Option<usiz
         .iter()
         .copied()
         .filter(|&i| priced(ctx, &scored[i]).is_some())
-        .min_by(|&a, &b| total(ctx, &scored[a]).cmp(&total(ctx, &scored[b])).then(a.cmp(&b)))
+        .min_by(|&a, &b| {
+            total(ctx, &scored[a])
+                .cmp(&total(ctx, &scored[b]))
+                .then(a.cmp(&b))
+        })
 }
 
 /// `R12-SUPPORT` → "Kafka Connect on Event Hubs is not eligible for Microsoft support (R12-SUPPORT)".
@@ -176,10 +176,18 @@ fn why_not_cheapest(ctx: &Ctx<'_>, w: &Scored, cheap: &Scored) -> Option<String>
     let only_w = only_in(w, cheap);
     let mut why = format!(
         "only it carries {}",
-        if only_c.is_empty() { "nothing that scores".to_owned() } else { only_c.join("; ") }
+        if only_c.is_empty() {
+            "nothing that scores".to_owned()
+        } else {
+            only_c.join("; ")
+        }
     );
     if !only_w.is_empty() {
-        why.push_str(&format!(", and only {} carries {}", w.verdict.option, only_w.join("; ")));
+        why.push_str(&format!(
+            ", and only {} carries {}",
+            w.verdict.option,
+            only_w.join("; ")
+        ));
     }
     let (c, r) = (cheap.verdict.option, w.verdict.option);
     Some(format!(

@@ -162,8 +162,7 @@ const EH_GEO_DR: &str = "https://learn.microsoft.com/azure/event-hubs/event-hubs
 const EH_GEO_REPLICATION: &str = "https://learn.microsoft.com/azure/event-hubs/geo-replication";
 const EH_KAFKA_FAQ: &str =
     "https://learn.microsoft.com/azure/event-hubs/apache-kafka-frequently-asked-questions";
-const AZURE_SLA: &str =
-    "https://www.microsoft.com/licensing/docs/view/Service-Level-Agreements-SLA-for-Online-Services";
+const AZURE_SLA: &str = "https://www.microsoft.com/licensing/docs/view/Service-Level-Agreements-SLA-for-Online-Services";
 const AKS_SLA: &str = "https://learn.microsoft.com/azure/aks/free-standard-pricing-tiers";
 const AZURE_SR_KAFKA: &str = "https://github.com/Azure/azure-schema-registry-for-kafka";
 const KAFKA_GEO_REPLICATION: &str = "https://kafka.apache.org/documentation/#georeplication";
@@ -889,7 +888,10 @@ static RULES: &[Rule] = &[
             let (quota, how) = match o.variant {
                 Variant::Standard => {
                     let ns = units.div_ceil(u64::from(STD_MAX_TUS));
-                    (STD_CONNECTIONS * ns, format!("{} per namespace × {ns}", int(STD_CONNECTIONS)))
+                    (
+                        STD_CONNECTIONS * ns,
+                        format!("{} per namespace × {ns}", int(STD_CONNECTIONS)),
+                    )
                 }
                 Variant::Premium => (
                     PREM_CONNECTIONS_PER_PU * units,
@@ -1560,7 +1562,8 @@ fn preview_features(c: &Ctx<'_>, o: PlatformOption) -> Vec<String> {
         ));
     }
     let b = c.a.workload.max_record_bytes;
-    if o.variant == Variant::Dedicated && (EH_HARD_REQUEST_BYTES..=DED_MAX_MESSAGE_BYTES).contains(&b)
+    if o.variant == Variant::Dedicated
+        && (EH_HARD_REQUEST_BYTES..=DED_MAX_MESSAGE_BYTES).contains(&b)
     {
         v.push(format!(
             "messages of {} bytes, above the 1,046,527 bytes of the other tiers, which Dedicated accepts up to 20 MB in preview ({EH_COMPARE_TIERS})",

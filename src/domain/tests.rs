@@ -348,7 +348,11 @@ fn decision_v2_team_inputs() {
     accepts("team.cross_region_dr", json!(true));
     accepts("team.production_support_only", json!(true));
     accepts("team.schema_registry", json!("confluent_compatible"));
-    rejects("team.schema_registry", json!("glue"), "team.schema_registry");
+    rejects(
+        "team.schema_registry",
+        json!("glue"),
+        "team.schema_registry",
+    );
     // Old scenarios without the new keys still load, with the defaults.
     let a = Assessment::from_value(base()).expect("valid");
     assert!(!a.team.cross_region_dr && !a.team.production_support_only);

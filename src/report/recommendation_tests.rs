@@ -13,7 +13,11 @@ fn report(name: &str) -> Report {
     let path = format!("{}/examples/{name}.json", env!("CARGO_MANIFEST_DIR"));
     let a = Assessment::parse_json(&std::fs::read(path).expect("example readable"))
         .expect("example valid");
-    Report::build(a, Provenance::default(), &PriceBook::embedded().expect("catalog"))
+    Report::build(
+        a,
+        Provenance::default(),
+        &PriceBook::embedded().expect("catalog"),
+    )
 }
 
 fn summary(r: &Report) -> String {
@@ -27,8 +31,16 @@ fn summary(r: &Report) -> String {
         rec.option.map_or("none".to_owned(), |o| o.to_string())
     );
     let _ = writeln!(s, "headline: {}", rec.headline);
-    let _ = writeln!(s, "why_not_cheapest: {}", rec.why_not_cheapest.as_deref().unwrap_or("—"));
-    let _ = writeln!(s, "close_call: {}", rec.close_call.as_deref().unwrap_or("—"));
+    let _ = writeln!(
+        s,
+        "why_not_cheapest: {}",
+        rec.why_not_cheapest.as_deref().unwrap_or("—")
+    );
+    let _ = writeln!(
+        s,
+        "close_call: {}",
+        rec.close_call.as_deref().unwrap_or("—")
+    );
     let _ = writeln!(s, "options:");
     for (e, v) in r.options() {
         let Some(v) = v else { continue };
@@ -40,11 +52,18 @@ fn summary(r: &Report) -> String {
             v.score,
             e.total.round_dp(2),
             e.total_with_people.round_dp(2),
-            if e.missing_prices > 0 { ", prices missing" } else { "" },
+            if e.missing_prices > 0 {
+                ", prices missing"
+            } else {
+                ""
+            },
             if e.lower_bound { ", lower bound" } else { "" },
         );
         for reason in &v.reasons {
-            let rule = rules().iter().find(|x| x.id == reason.rule).expect("known rule");
+            let rule = rules()
+                .iter()
+                .find(|x| x.id == reason.rule)
+                .expect("known rule");
             let _ = writeln!(
                 s,
                 "    {:?} {:+} {} ({})",

@@ -91,7 +91,11 @@ fn on_prem_cdc_with_lz4_and_exactly_once_goes_to_self_managed_kafka() {
     }
     assert!(fired(&d, STD, "R3-STD") && fired(&d, STD, "R7-STD") && fired(&d, STD, "R5-STD"));
     assert!(fired(&d, PREM, "PREVIEW") && fired(&d, DED, "PREVIEW"));
-    assert!(reasons(&d, PREM, "PREVIEW")[0].message.contains("Kafka transactions"));
+    assert!(
+        reasons(&d, PREM, "PREVIEW")[0]
+            .message
+            .contains("Kafka transactions")
+    );
     assert!(
         reasons(&d, STD, "R7-STD")[0]
             .message

@@ -41,8 +41,16 @@ fn cost_decides_among_options_within_the_material_gap() {
     // Standard 1,000 vs Premium 1,500: both score +1, so cost decides.
     let d = decide(&a, &priced(&a, [1_500, 1_000, 9_000, 6_000, 5_000]));
     assert_eq!(score(&d, STD), score(&d, PREM));
-    assert_eq!(d.recommendation.option, Some(PREM), "{}", d.recommendation.headline);
-    assert_eq!(d.recommendation.why_not_cheapest, None, "PREM is the cheapest");
+    assert_eq!(
+        d.recommendation.option,
+        Some(PREM),
+        "{}",
+        d.recommendation.headline
+    );
+    assert_eq!(
+        d.recommendation.why_not_cheapest, None,
+        "PREM is the cheapest"
+    );
     assert!(
         d.recommendation
             .headline
@@ -101,18 +109,35 @@ fn a_material_risk_outweighs_the_saving_and_says_so() {
 /// with people, 1,000/month and 12,000/year on infrastructure alone.
 #[test]
 fn totals_with_people_decide_and_both_are_quoted() {
-    let a = scenario(&json!({"team": {"prefers_managed": false, "operates_kafka_today": true,
-        "ops_maturity": "high", "cross_region_dr": true}}));
+    let a = scenario(
+        &json!({"team": {"prefers_managed": false, "operates_kafka_today": true,
+        "ops_maturity": "high", "cross_region_dr": true}}),
+    );
     let mut c = priced(&a, [1_000, 2_000, 9_000, 900, 5_000]);
     with_people(&mut c, STD, 500);
     with_people(&mut c, self_aks(), 2_000);
     let d = decide(&a, &c);
     assert_eq!(
-        [score(&d, STD), score(&d, PREM), score(&d, DED), score(&d, self_aks()), score(&d, OBJ)],
+        [
+            score(&d, STD),
+            score(&d, PREM),
+            score(&d, DED),
+            score(&d, self_aks()),
+            score(&d, OBJ)
+        ],
         [-4, 0, 0, 0, -5]
     );
-    assert_eq!(d.recommendation.option, Some(PREM), "{}", d.recommendation.headline);
-    let why = d.recommendation.why_not_cheapest.as_deref().expect("Standard set aside");
+    assert_eq!(
+        d.recommendation.option,
+        Some(PREM),
+        "{}",
+        d.recommendation.headline
+    );
+    let why = d
+        .recommendation
+        .why_not_cheapest
+        .as_deref()
+        .expect("Standard set aside");
     for part in [
         "Event Hubs Standard, the cheapest option that clears every hard limit, saves USD 500/month (saves USD 6,000/year) with people and saves USD 1,000/month (saves USD 12,000/year) on infrastructure alone",
         "scores -4 against 0 for Event Hubs Premium, 4 points behind",
@@ -213,15 +238,22 @@ fn without_costs_rank_on_score_only() {
 /// Dedicated's record limit at its edges: 20 MiB accepted (a preview), one byte more refused.
 #[test]
 fn dedicated_record_size_edges() {
-    let at = scenario(&json!({"workload": {"max_record_bytes": 20_971_520, "avg_record_bytes": 1_024}}));
+    let at =
+        scenario(&json!({"workload": {"max_record_bytes": 20_971_520, "avg_record_bytes": 1_024}}));
     let d = decide(&at, &[]);
     assert!(!fired(&d, DED, "R8"));
-    assert!(reasons(&d, DED, "PREVIEW")[0]
-        .message
-        .contains("messages of 20,971,520 bytes"));
+    assert!(
+        reasons(&d, DED, "PREVIEW")[0]
+            .message
+            .contains("messages of 20,971,520 bytes")
+    );
     let over = scenario(&json!({"workload": {"max_record_bytes": 20_971_521}}));
     let d = decide(&over, &[]);
-    assert!(reasons(&d, DED, "R8")[0].message.contains("20,971,521 bytes"));
+    assert!(
+        reasons(&d, DED, "R8")[0]
+            .message
+            .contains("20,971,521 bytes")
+    );
     // Below Standard's hard limit Dedicated needs no preview feature.
     let below = scenario(&json!({"workload": {"max_record_bytes": 1_046_527}}));
     let d = decide(&below, &[]);
@@ -241,7 +273,10 @@ fn one_preview_policy_for_every_preview_feature() {
         json!({"connectors": [connector("c1", "org.apache.iceberg.connect.IcebergSinkConnector", "sink", json!({}))]}),
     ] {
         let mut strict = patch.clone();
-        merge(&mut strict, &json!({"team": {"production_support_only": true}}));
+        merge(
+            &mut strict,
+            &json!({"team": {"production_support_only": true}}),
+        );
         let d = decide(&scenario(&patch), &[]);
         assert!(fired(&d, PREM, "PREVIEW") && !fired(&d, PREM, "PREVIEW-PROD"));
         let d = decide(&scenario(&strict), &[]);
