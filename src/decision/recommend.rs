@@ -342,6 +342,9 @@ fn headline(
     s.push_str(&format!("{}: ", v.option));
     if ranked.len() == 1 {
         s.push_str("the only option that clears every hard limit");
+        if status == RecommendationStatus::PricesMissing {
+            s.push_str(", and some of its cost lines have no price, so its total is a lower bound");
+        }
     } else if status == RecommendationStatus::PricesMissing {
         let names: Vec<String> = unpriced
             .iter()

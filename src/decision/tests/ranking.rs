@@ -284,3 +284,29 @@ fn one_preview_policy_for_every_preview_feature() {
         assert_eq!(verdict(&d, PREM), Verdict::Disqualified);
     }
 }
+
+/// A sole survivor with an unpriced line is still named, and the headline says its total is
+/// a lower bound.
+#[test]
+fn a_sole_survivor_with_missing_prices_says_so() {
+    // lz4 disqualifies every Event Hubs tier; a 50 ms latency bound the open-source
+    // object-storage build; only self-managed Kafka stands.
+    let a = scenario(&json!({"workload": {"compression": "lz4"},
+        "team": {"max_write_latency_ms": 50}}));
+    let d = decide(
+        &a,
+        &costs(
+            &a,
+            &[(1, true), (1, true), (1, true), (6_000, false), (1, true)],
+        ),
+    );
+    assert_eq!(d.recommendation.option, Some(self_aks()));
+    assert_eq!(d.recommendation.status, RecommendationStatus::PricesMissing);
+    assert!(
+        d.recommendation
+            .headline
+            .contains("its total is a lower bound"),
+        "{}",
+        d.recommendation.headline
+    );
+}
