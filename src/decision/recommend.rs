@@ -70,8 +70,10 @@ pub fn recommend(ctx: &Ctx<'_>, mut scored: Vec<Scored>) -> (Recommendation, Vec
                 RecommendationStatus::Clear
             };
             let cheapest = on_cost.then(|| cheapest(ctx, &scored, &standing)).flatten();
+            // Only a strictly cheaper option needs explaining: at equal totals the ranking
+            // already prefers the better score.
             let why_not_cheapest = cheapest
-                .filter(|&c| c != *first)
+                .filter(|&c| c != *first && total(ctx, &scored[c]) < total(ctx, w))
                 .and_then(|c| why_not_cheapest(ctx, w, &scored[c]));
             let headline = headline(ctx, &scored, &ranked, status, &unpriced, cheapest);
             Recommendation {
@@ -367,8 +369,8 @@ fn headline(
             runner.score,
             runner.option
         ));
-        if cheap == first {
-            s.push_str("it is the cheapest option that clears every hard limit");
+        if cheap == first || total(ctx, &scored[cheap]) >= total(ctx, &scored[first]) {
+            s.push_str("no option that clears every hard limit costs less");
         } else {
             s.push_str(&format!(
                 "it costs the least of the options within {} points of the best score; {} costs less but scores materially lower (see why_not_cheapest)",

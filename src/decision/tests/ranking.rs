@@ -54,7 +54,7 @@ fn cost_decides_among_options_within_the_material_gap() {
     assert!(
         d.recommendation
             .headline
-            .contains("it is the cheapest option that clears every hard limit"),
+            .contains("no option that clears every hard limit costs less"),
         "{}",
         d.recommendation.headline
     );
@@ -306,6 +306,24 @@ fn a_sole_survivor_with_missing_prices_says_so() {
         d.recommendation
             .headline
             .contains("its total is a lower bound"),
+        "{}",
+        d.recommendation.headline
+    );
+}
+
+/// Equal totals need no explanation: nothing is cheaper than the recommended option, so
+/// `why_not_cheapest` stays `None` even when an equally priced option comes first in report
+/// order. With cross-region DR Standard scores −2 and Premium +2 (see above); both cost 1,000.
+#[test]
+fn equal_totals_need_no_why_not_cheapest() {
+    let a = scenario(&json!({"team": {"cross_region_dr": true}}));
+    let d = decide(&a, &priced(&a, [1_000, 1_000, 3_000, 4_000, 5_000]));
+    assert_eq!(d.recommendation.option, Some(PREM));
+    assert_eq!(d.recommendation.why_not_cheapest, None);
+    assert!(
+        d.recommendation
+            .headline
+            .contains("no option that clears every hard limit costs less"),
         "{}",
         d.recommendation.headline
     );
