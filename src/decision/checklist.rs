@@ -55,7 +55,7 @@ pub fn build(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> Vec<ChecklistItem
     items.push(identities(ctx, on_eh));
     items.push(observability(ctx, on_eh));
     if on_eh {
-        items.push(event_hubs_client_settings(chosen));
+        items.push(event_hubs_client_settings(ctx, chosen));
     }
     items.push(group_ids(ctx, on_eh));
     if let Some(item) = exactly_once_drills(ctx, chosen) {
@@ -359,7 +359,17 @@ fn observability(ctx: &Ctx<'_>, on_eh: bool) -> ChecklistItem {
     )
 }
 
-fn event_hubs_client_settings(chosen: Option<PlatformOption>) -> ChecklistItem {
+fn event_hubs_client_settings(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> ChecklistItem {
+    // Microsoft recommends 1,000,000; records above it need the setting raised, but it must
+    // stay below the 1,046,528 bytes at which Standard and Premium reject a request.
+    let largest = ctx.a.workload.max_record_bytes;
+    let request = if largest > 1_000_000 {
+        format!(
+            "max.request.size=1046527 (the largest record is {largest} bytes; 1,046,528 and above is rejected)"
+        )
+    } else {
+        "max.request.size=1000000".to_owned()
+    };
     let codec = if chosen == Some(PlatformOption::EVENT_HUBS_STANDARD) {
         "none"
     } else {
@@ -370,7 +380,7 @@ fn event_hubs_client_settings(chosen: Option<PlatformOption>) -> ChecklistItem {
         "Event Hubs client settings are applied to worker, producer, consumer and admin clients",
         "Azure closes idle connections after 240 s, while Connect's default connections.max.idle.ms is 9 minutes: without overrides sends go out on dead connections and batches expire.".to_owned(),
         format!(
-            "Set, unprefixed and with producer., consumer. and admin. prefixes: metadata.max.age.ms=180000, connections.max.idle.ms=180000, request.timeout.ms=60000, max.request.size=1000000, compression.type={codec}, consumer session.timeout.ms=30000; SASL_SSL on port 9093."
+            "Set, unprefixed and with producer., consumer. and admin. prefixes: metadata.max.age.ms=180000, connections.max.idle.ms=180000, request.timeout.ms=60000, {request}, compression.type={codec}, consumer session.timeout.ms=30000; SASL_SSL on port 9093."
         ),
         EH_KAFKA_CONFIGS,
     )

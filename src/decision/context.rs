@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::OptionCost;
 use crate::domain::{
-    Assessment, Connector, Direction, OpsMaturity, PlatformOption, SystemLocation,
+    Assessment, Connector, DataFormat, Direction, OpsMaturity, PlatformOption, SystemLocation,
 };
 use crate::estate::{CONNECT_INTERNAL_TOPICS, EstateFacts};
 use crate::knowledge::{ConnectorKb, PluginProfile};
@@ -108,11 +108,6 @@ impl<'a> Ctx<'a> {
     /// Peak produce rate, MB/s.
     pub fn peak_mb_per_s(&self) -> f64 {
         self.a.workload.peak_write_mb_per_s()
-    }
-
-    /// Peak events per second at the average record size.
-    pub fn peak_events_per_s(&self) -> f64 {
-        self.peak_mb_per_s() * 1_000_000.0 / f64::from(self.a.workload.avg_record_bytes.max(1))
     }
 
     /// Peak egress, MB/s: every byte written is read `read_fanout` times.
@@ -217,18 +212,40 @@ impl<'a> Ctx<'a> {
         self.costs.iter().find(|c| c.option == option)
     }
 
-    /// Fully priced costs of the options not disqualified, cheapest first (ties by report order).
+    /// Fully priced costs of the options not disqualified, cheapest first by the total with
+    /// people, which is what the ranking compares (ties by report order).
     pub fn ranked_viable_costs(&self) -> Vec<&'a OptionCost> {
         let order = PlatformOption::all(self.a.options.connect_runtime);
         let mut v: Vec<&OptionCost> = order
             .iter()
             .filter(|o| !self.disqualified.contains(o))
             .filter_map(|o| self.cost_of(*o))
-            .filter(|c| c.fully_priced)
+            .filter(|c| c.fully_priced && !c.lower_bound)
             .collect();
         // Stable sort keeps report order among equal totals, so ties are deterministic.
-        v.sort_by_key(|c| c.monthly_total);
+        v.sort_by_key(|c| c.monthly_total_with_people);
         v
+    }
+
+    /// Capacity units the load needs for `option`, as the cost model sized them (TUs, PUs or
+    /// CUs before any cap); `None` when no cost was given or the option is not sized in units.
+    pub fn units_needed(&self, option: PlatformOption) -> Option<u32> {
+        self.cost_of(option)?.units_needed
+    }
+
+    /// Connectors whose records carry a registry-backed schema (Avro, Protobuf, JSON Schema).
+    pub fn schema_connectors(&self) -> Vec<&'a Connector> {
+        self.connectors_where(|c, _| {
+            matches!(
+                c.format,
+                DataFormat::Avro | DataFormat::Protobuf | DataFormat::JsonSchema
+            )
+        })
+    }
+
+    /// Sink connectors of the estate.
+    pub fn sinks(&self) -> Vec<&'a Connector> {
+        self.connectors_where(|c, _| c.direction == Direction::Sink)
     }
 
     /// The scenario currency, for quoting money.

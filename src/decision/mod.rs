@@ -46,6 +46,14 @@ pub struct OptionCost {
     /// True when no deployment of the option can deliver the load, so `monthly_total` is only
     /// what the largest deployment would cost: a lower bound, never a real price to rank on.
     pub lower_bound: bool,
+    /// `monthly_total` plus the operations people; the ranking compares this total.
+    pub monthly_total_with_people: Decimal,
+    /// Capacity units the load needs as the cost model sized them, before any tier cap:
+    /// throughput units (Standard), processing units (Premium) or capacity units (Dedicated);
+    /// `None` for options not sized in units.
+    pub units_needed: Option<u32>,
+    /// Connect worker VMs over all pools, as the cost model sized them.
+    pub connect_workers: u32,
 }
 
 /// What a rule does to the options it fires for.
@@ -94,8 +102,9 @@ pub struct OptionVerdict {
     #[serde(flatten)]
     pub option: PlatformOption,
     pub verdict: Verdict,
-    /// Sum of the signed weights of `reasons` (favour +, disfavour and risk −); ranks the
-    /// options that are not disqualified.
+    /// Sum of the signed weights of the non-cost `reasons` (favour +, disfavour and risk −).
+    /// Cost is ranked on the totals themselves, never through points (README, "How the
+    /// recommendation is ranked").
     pub score: i32,
     pub reasons: Vec<Reason>,
 }
@@ -110,6 +119,9 @@ pub enum RecommendationStatus {
     CloseCall,
     /// Every option is disqualified; `option` is `None`.
     NoneViable,
+    /// An option that clears every hard limit has cost lines without a price: nothing is
+    /// ranked on cost, and the recommendation rests on limits and risks alone.
+    PricesMissing,
 }
 
 /// The engine's answer.
@@ -128,6 +140,10 @@ pub struct Recommendation {
     pub runner_up: Option<PlatformOption>,
     /// When nothing is viable: per option, the hard limits that block it (fewest first).
     pub if_relaxed: Vec<String>,
+    /// When the recommended option is not the cheapest option that clears every hard limit:
+    /// one sentence naming the risks that outweigh the saving, per month and per year, with
+    /// people and without. `None` when the recommended option is that cheapest one.
+    pub why_not_cheapest: Option<String>,
 }
 
 /// A rule that fired, as a step of the decision path.

@@ -1,65 +1,89 @@
-//! Ranking and the recommendation: disqualified options never rank; the rest are ordered by
-//! score, then risk weight, then cost, then report order, so the result is deterministic.
+//! Ranking and the recommendation, applied exactly as the README's "How the recommendation is
+//! ranked" writes it down:
+//!
+//! 1. **Hard limits.** A disqualified option never ranks (a lower-bound total is a
+//!    disqualification of its own, `CAP-LB`).
+//! 2. **Prices.** If an option that clears every hard limit has an unpriced cost line, nothing
+//!    is ranked on cost: the status is `prices_missing` and the ranking rests on risks alone.
+//! 3. **Material risks.** Each option's score is its favours minus its disfavours and risks
+//!    (cost rules add nothing). Options within [`MATERIAL_GAP`] − 1 points of the best score are
+//!    the contenders; a gap of [`MATERIAL_GAP`] points or more is material.
+//! 4. **Cost.** Among the contenders the lowest monthly total with people wins (infrastructure
+//!    alone when no people cost is entered); the others follow by score, then cost.
+//!
+//! Ties fall to the lower risk weight, then report order, so the result is deterministic.
 
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
+use super::OptionCost;
 use super::context::Ctx;
 use super::format::{join_limited, money, pct};
 use super::rules::rule;
 use super::verdict::Scored;
 use super::{Effect, OptionVerdict, Recommendation, RecommendationStatus, Verdict};
-use crate::domain::PlatformOption;
 
-/// Score gap at or below which the runner-up counts as close whatever the costs.
-const CLOSE_SCORE_GAP: i32 = 1;
-/// Cost gap (fraction of the cheaper) within which two options of the same risk level are close.
-const CLOSE_COST_GAP: Decimal = Decimal::from_parts(10, 0, 0, false, 2);
+/// A score gap of this many points or more is material: it outranks any cost difference.
+pub const MATERIAL_GAP: i32 = 3;
+/// A close call needs scores at most this many points apart …
+pub const CLOSE_SCORE_MARGIN: i32 = 2;
+/// … and monthly totals (with people) within this fraction of the cheaper one.
+pub const CLOSE_COST_BAND: Decimal = Decimal::from_parts(10, 0, 0, false, 2);
 /// How many tipping factors a close call lists.
 const MAX_TIPS: usize = 5;
 
-/// Coarse risk levels, so two options with slightly different risk weights still compare as
-/// "same risk level" in a close call.
-fn risk_level(weight: i32) -> u8 {
-    match weight {
-        0 => 0,
-        1..=3 => 1,
-        _ => 2,
-    }
-}
-
 /// Rank the options, pick the recommendation and mark its verdict.
 pub fn recommend(ctx: &Ctx<'_>, mut scored: Vec<Scored>) -> (Recommendation, Vec<OptionVerdict>) {
-    let mut ranked: Vec<usize> = (0..scored.len())
+    let standing: Vec<usize> = (0..scored.len())
         .filter(|&i| scored[i].verdict.verdict != Verdict::Disqualified)
         .collect();
-    ranked.sort_by(|&x, &y| compare(ctx, &scored[x], &scored[y]).then(x.cmp(&y)));
+    let unpriced: Vec<usize> = standing
+        .iter()
+        .copied()
+        .filter(|&i| !ctx.costs.is_empty() && priced(ctx, &scored[i]).is_none())
+        .collect();
+    let on_cost = !ctx.costs.is_empty() && unpriced.is_empty();
+
+    let best = standing
+        .iter()
+        .map(|&i| scored[i].verdict.score)
+        .max()
+        .unwrap_or(0);
+    let mut ranked = standing.clone();
+    ranked.sort_by(|&x, &y| rank(ctx, &scored[x], &scored[y], best, on_cost).then(x.cmp(&y)));
 
     let recommendation = match ranked.as_slice() {
         [] => none_viable(&scored),
-        [only] => Recommendation {
-            option: Some(scored[*only].verdict.option),
-            status: RecommendationStatus::Clear,
-            headline: only_viable_headline(&scored, *only),
-            close_call: None,
-            runner_up: None,
-            if_relaxed: Vec::new(),
-        },
-        [first, second, ..] => {
-            let (w, r) = (&scored[*first], &scored[*second]);
-            let close = close_call(ctx, w, r);
+        [first, rest @ ..] => {
+            let w = &scored[*first];
+            let r = rest.first().map(|&i| &scored[i]);
+            let close = match r {
+                Some(r) if on_cost => close_call(ctx, w, r),
+                _ => None,
+            };
+            let status = if !unpriced.is_empty() {
+                RecommendationStatus::PricesMissing
+            } else if close.is_some() {
+                RecommendationStatus::CloseCall
+            } else {
+                RecommendationStatus::Clear
+            };
+            let cheapest = on_cost.then(|| cheapest(ctx, &scored, &standing)).flatten();
+            // Only a strictly cheaper option needs explaining: at equal totals the ranking
+            // already prefers the better score.
+            let why_not_cheapest = cheapest
+                .filter(|&c| c != *first && total(ctx, &scored[c]) < total(ctx, w))
+                .and_then(|c| why_not_cheapest(ctx, w, &scored[c]));
+            let headline = headline(ctx, &scored, &ranked, status, &unpriced, cheapest);
             Recommendation {
                 option: Some(w.verdict.option),
-                status: if close.is_some() {
-                    RecommendationStatus::CloseCall
-                } else {
-                    RecommendationStatus::Clear
-                },
-                headline: ranked_headline(ctx, &scored, (w, r), ranked.len(), close.is_some()),
+                status,
+                headline,
                 close_call: close,
-                runner_up: Some(r.verdict.option),
+                runner_up: r.map(|r| r.verdict.option),
                 if_relaxed: Vec::new(),
+                why_not_cheapest,
             }
         }
     };
@@ -72,62 +96,156 @@ pub fn recommend(ctx: &Ctx<'_>, mut scored: Vec<Scored>) -> (Recommendation, Vec
     )
 }
 
-/// Better first: higher score, lower risk weight, fully priced and cheaper.
-fn compare(ctx: &Ctx<'_>, x: &Scored, y: &Scored) -> Ordering {
-    y.verdict
-        .score
-        .cmp(&x.verdict.score)
-        .then(x.risk_weight.cmp(&y.risk_weight))
-        .then_with(|| cost_key(ctx, x).cmp(&cost_key(ctx, y)))
+/// True when the score is within the material gap of the best.
+fn contender(s: &Scored, best: i32) -> bool {
+    best - s.verdict.score < MATERIAL_GAP
 }
 
-/// Priced options sort before unpriced ones, cheaper first.
-fn cost_key(ctx: &Ctx<'_>, s: &Scored) -> (bool, Decimal) {
-    match ctx.cost_of(s.verdict.option) {
-        Some(c) if c.fully_priced => (false, c.monthly_total),
-        _ => (true, Decimal::ZERO),
+/// Better first: contenders before the rest; among contenders the lower total when ranking on
+/// cost, otherwise (and among the rest) the higher score, then lower risk weight, then cost.
+fn rank(ctx: &Ctx<'_>, x: &Scored, y: &Scored, best: i32, on_cost: bool) -> Ordering {
+    let by_score = || {
+        y.verdict
+            .score
+            .cmp(&x.verdict.score)
+            .then(x.risk_weight.cmp(&y.risk_weight))
+    };
+    let by_cost = || {
+        if on_cost {
+            total(ctx, x).cmp(&total(ctx, y))
+        } else {
+            Ordering::Equal
+        }
+    };
+    match (contender(x, best), contender(y, best)) {
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        (true, true) if on_cost => by_cost().then_with(by_score),
+        _ => by_score().then_with(by_cost),
     }
 }
 
-/// Both fully priced: the gap as a fraction of the cheaper total.
-fn cost_gap(
-    ctx: &Ctx<'_>,
-    a: PlatformOption,
-    b: PlatformOption,
-) -> Option<(Decimal, Decimal, Decimal)> {
-    let (ca, cb) = (ctx.cost_of(a)?, ctx.cost_of(b)?);
-    if !(ca.fully_priced && cb.fully_priced) {
-        return None;
-    }
-    let low = ca.monthly_total.min(cb.monthly_total);
-    let gap = Ctx::ratio((ca.monthly_total - cb.monthly_total).abs(), low)?;
-    Some((ca.monthly_total, cb.monthly_total, gap))
+/// The option's cost entry when it is fully priced and not a lower bound.
+fn priced<'a>(ctx: &Ctx<'a>, s: &Scored) -> Option<&'a OptionCost> {
+    ctx.cost_of(s.verdict.option)
+        .filter(|c| c.fully_priced && !c.lower_bound)
 }
 
+/// The total the ranking compares: monthly, with people.
+fn total(ctx: &Ctx<'_>, s: &Scored) -> Decimal {
+    priced(ctx, s).map_or(Decimal::MAX, |c| c.monthly_total_with_people)
+}
+
+/// The cheapest option that clears every hard limit (with people; report order breaks ties).
+fn cheapest(ctx: &Ctx<'_>, scored: &[Scored], standing: &[usize]) -> Option<usize> {
+    standing
+        .iter()
+        .copied()
+        .filter(|&i| priced(ctx, &scored[i]).is_some())
+        .min_by(|&a, &b| {
+            total(ctx, &scored[a])
+                .cmp(&total(ctx, &scored[b]))
+                .then(a.cmp(&b))
+        })
+}
+
+/// `R12-SUPPORT` → "Kafka Connect on Event Hubs is not eligible for Microsoft support (R12-SUPPORT)".
+fn titled(id: &str) -> String {
+    match rule(id) {
+        Some(r) => format!("{} ({id})", r.title),
+        None => id.to_owned(),
+    }
+}
+
+/// Money with its sign spelled out: "saves USD 1,200" / "costs USD 300 more".
+fn saving(amount: Decimal, currency: &str, per: &str) -> String {
+    if amount >= Decimal::ZERO {
+        format!("saves {}/{per}", money(amount, currency))
+    } else {
+        format!("costs {}/{per} more", money(-amount, currency))
+    }
+}
+
+/// One sentence: which risks outweigh how much saving, per month and per year, with people
+/// and on infrastructure alone.
+fn why_not_cheapest(ctx: &Ctx<'_>, w: &Scored, cheap: &Scored) -> Option<String> {
+    let (cw, cc) = (priced(ctx, w)?, priced(ctx, cheap)?);
+    let cur = ctx.currency();
+    let twelve = Decimal::from(12);
+    let with = cw.monthly_total_with_people - cc.monthly_total_with_people;
+    let infra = cw.monthly_total - cc.monthly_total;
+    let only_c = only_in(cheap, w);
+    let only_w = only_in(w, cheap);
+    let mut why = format!(
+        "only it carries {}",
+        if only_c.is_empty() {
+            "nothing that scores".to_owned()
+        } else {
+            only_c.join("; ")
+        }
+    );
+    if !only_w.is_empty() {
+        why.push_str(&format!(
+            ", and only {} carries {}",
+            w.verdict.option,
+            only_w.join("; ")
+        ));
+    }
+    let (c, r) = (cheap.verdict.option, w.verdict.option);
+    Some(format!(
+        "{c}, the cheapest option that clears every hard limit, {} ({}) with people and {} ({}) on infrastructure alone, but it scores {} against {} for {r}, {} points behind (a gap of {MATERIAL_GAP} or more is material): {why}.",
+        saving(with, cur, "month"),
+        saving(with * twelve, cur, "year"),
+        saving(infra, cur, "month"),
+        saving(infra * twelve, cur, "year"),
+        cheap.verdict.score,
+        w.verdict.score,
+        w.verdict.score - cheap.verdict.score,
+    ))
+}
+
+/// The scoring reasons `a` has and `b` has not, each as "title (CODE, ±points)", so the
+/// score gap can be re-added from the sentence.
+fn only_in(a: &Scored, b: &Scored) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for x in &a.verdict.reasons {
+        let Some(r) = rule(&x.rule) else { continue };
+        if r.points() == 0 || b.verdict.reasons.iter().any(|y| y.rule == x.rule) {
+            continue;
+        }
+        let item = format!("{} ({}, {:+})", r.title, r.id, r.points());
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// Both fully priced: the two totals with people and their gap as a fraction of the cheaper.
+fn cost_gap(ctx: &Ctx<'_>, a: &Scored, b: &Scored) -> Option<(Decimal, Decimal, Decimal)> {
+    let (ca, cb) = (priced(ctx, a)?, priced(ctx, b)?);
+    let (ta, tb) = (ca.monthly_total_with_people, cb.monthly_total_with_people);
+    let gap = Ctx::ratio((ta - tb).abs(), ta.min(tb))?;
+    Some((ta, tb, gap))
+}
+
+/// A close call: totals within [`CLOSE_COST_BAND`] and scores within [`CLOSE_SCORE_MARGIN`].
 fn close_call(ctx: &Ctx<'_>, w: &Scored, r: &Scored) -> Option<String> {
-    let gap = w.verdict.score - r.verdict.score;
-    let costs = cost_gap(ctx, w.verdict.option, r.verdict.option);
-    let cost_close = costs.is_some_and(|(_, _, g)| g <= CLOSE_COST_GAP)
-        && risk_level(w.risk_weight) == risk_level(r.risk_weight);
-    if gap > CLOSE_SCORE_GAP && !cost_close {
+    let (cw, cr, g) = cost_gap(ctx, w, r)?;
+    let gap = (w.verdict.score - r.verdict.score).abs();
+    if gap > CLOSE_SCORE_MARGIN || g > CLOSE_COST_BAND {
         return None;
     }
     let (wo, ro) = (w.verdict.option, r.verdict.option);
     let mut text = format!(
-        "{wo} scores {} against {ro}'s {} (risk weight {} vs {})",
-        w.verdict.score, r.verdict.score, w.risk_weight, r.risk_weight
+        "{wo} and {ro} are within {} of each other on monthly cost with people ({} vs {}, {} apart) and within {CLOSE_SCORE_MARGIN} points on score ({} vs {})",
+        pct(CLOSE_COST_BAND),
+        money(cw, ctx.currency()),
+        money(cr, ctx.currency()),
+        pct(g),
+        w.verdict.score,
+        r.verdict.score
     );
-    if let Some((cw, cr, g)) = costs {
-        text.push_str(&format!(
-            "; monthly cost {} vs {} ({} apart)",
-            money(cw, ctx.currency()),
-            money(cr, ctx.currency()),
-            pct(g)
-        ));
-    }
-    if gap == 0 {
-        text.push_str(&format!(". The scores tie; {}", tie_breaker(ctx, w, r)));
-    }
     let tips = tipping_factors(ctx, w, r);
     if tips.is_empty() {
         text.push('.');
@@ -141,41 +259,34 @@ fn close_call(ctx: &Ctx<'_>, w: &Scored, r: &Scored) -> Option<String> {
     Some(text)
 }
 
-fn tie_breaker(ctx: &Ctx<'_>, w: &Scored, r: &Scored) -> &'static str {
-    if w.risk_weight != r.risk_weight {
-        "the lower risk weight decides"
-    } else if cost_key(ctx, w) != cost_key(ctx, r) {
-        "the lower fully priced monthly cost decides"
-    } else {
-        "report order decides, so treat them as equal"
-    }
-}
-
 /// What would have to change for the runner-up to overtake: its own risks and disfavours
 /// that the winner does not share, the winner's favours it lacks, and the cost gap.
 fn tipping_factors(ctx: &Ctx<'_>, w: &Scored, r: &Scored) -> Vec<String> {
     let has = |s: &Scored, id: &str| s.verdict.reasons.iter().any(|x| x.rule == id);
+    let scoring = |id: &str| rule(id).is_some_and(|x| x.points() != 0);
     let mut tips = Vec::new();
     for reason in &r.verdict.reasons {
-        if matches!(reason.effect, Effect::Risk | Effect::Disfavour) && !has(w, &reason.rule) {
-            let title = rule(&reason.rule).map_or("", |x| x.title);
-            tips.push(format!("{} ({title}) were resolved for it", reason.rule));
+        if matches!(reason.effect, Effect::Risk | Effect::Disfavour)
+            && scoring(&reason.rule)
+            && !has(w, &reason.rule)
+        {
+            tips.push(format!("{} were resolved for it", titled(&reason.rule)));
         }
     }
     for reason in &w.verdict.reasons {
-        if reason.effect == Effect::Favour && !has(r, &reason.rule) {
-            let title = rule(&reason.rule).map_or("", |x| x.title);
+        if reason.effect == Effect::Favour && scoring(&reason.rule) && !has(r, &reason.rule) {
             tips.push(format!(
-                "{} ({title}) no longer favoured {}",
-                reason.rule, w.verdict.option
+                "{} no longer favoured {}",
+                titled(&reason.rule),
+                w.verdict.option
             ));
         }
     }
-    if let Some((cw, cr, g)) = cost_gap(ctx, w.verdict.option, r.verdict.option)
+    if let Some((cw, cr, g)) = cost_gap(ctx, w, r)
         && cr > cw
     {
         tips.push(format!(
-            "its monthly cost came down by more than {} of {}",
+            "its monthly cost with people came down by more than {} of {}",
             pct(g),
             w.verdict.option
         ));
@@ -215,65 +326,95 @@ fn disqualified_list(scored: &[Scored]) -> String {
     join_limited(&others)
 }
 
-fn only_viable_headline(scored: &[Scored], only: usize) -> String {
-    let v = &scored[only].verdict;
-    let risks = risk_note(v);
-    format!(
-        "{}: the only option that clears every hard limit; disqualified: {}{risks}",
-        v.option,
-        disqualified_list(scored)
-    )
-}
-
-fn ranked_headline(
+fn headline(
     ctx: &Ctx<'_>,
     scored: &[Scored],
-    (w, r): (&Scored, &Scored),
-    standing: usize,
-    close: bool,
+    ranked: &[usize],
+    status: RecommendationStatus,
+    unpriced: &[usize],
+    cheapest: Option<usize>,
 ) -> String {
-    let v = &w.verdict;
-    let favours: Vec<&str> = v
-        .reasons
-        .iter()
-        .filter(|x| x.effect == Effect::Favour)
-        .filter_map(|x| rule(&x.rule).map(|r| r.title))
-        .collect();
-    let mut s = format!(
-        "{}{}: ranks first of {standing} options that clear every hard limit (score {} vs {} for {})",
-        if close { "Close call — " } else { "" },
-        v.option,
-        v.score,
-        r.verdict.score,
-        r.verdict.option
-    );
-    if !favours.is_empty() {
-        s.push_str(&format!("; favoured by: {}", join_limited(&favours)));
+    let first = ranked[0];
+    let v = &scored[first].verdict;
+    let cur = ctx.currency();
+    let mut s = String::new();
+    if status == RecommendationStatus::CloseCall {
+        s.push_str("Close call — ");
     }
-    if let Some(c) = ctx.cost_of(v.option).filter(|c| c.fully_priced) {
+    s.push_str(&format!("{}: ", v.option));
+    if ranked.len() == 1 {
+        s.push_str("the only option that clears every hard limit");
+        if status == RecommendationStatus::PricesMissing {
+            s.push_str(", and some of its cost lines have no price, so its total is a lower bound");
+        }
+    } else if status == RecommendationStatus::PricesMissing {
+        let names: Vec<String> = unpriced
+            .iter()
+            .map(|&i| scored[i].verdict.option.to_string())
+            .collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         s.push_str(&format!(
-            "; {}/month",
-            money(c.monthly_total, ctx.currency())
+            "prices are missing for {}, so nothing is ranked on cost; on hard limits and risks alone it ranks first of {} options (score {}, best of the rest {})",
+            join_limited(&names),
+            ranked.len(),
+            v.score,
+            scored[ranked[1]].verdict.score
+        ));
+    } else if let Some(cheap) = cheapest {
+        let runner = &scored[ranked[1]].verdict;
+        s.push_str(&format!(
+            "recommended of the {} options that clear every hard limit — score {} (best of the rest: {}, {}), no option scores {MATERIAL_GAP} or more points above it (a material gap), and ",
+            ranked.len(),
+            v.score,
+            runner.score,
+            runner.option
+        ));
+        if cheap == first || total(ctx, &scored[cheap]) >= total(ctx, &scored[first]) {
+            s.push_str("no option that clears every hard limit costs less");
+        } else {
+            s.push_str(&format!(
+                "it costs the least of the options within {} points of the best score; {} costs less but scores materially lower (see why_not_cheapest)",
+                MATERIAL_GAP - 1,
+                scored[cheap].verdict.option
+            ));
+        }
+    } else {
+        let runner = &scored[ranked[1]].verdict;
+        s.push_str(&format!(
+            "ranks first of {} options that clear every hard limit on score ({} vs {} for {})",
+            ranked.len(),
+            v.score,
+            runner.score,
+            runner.option
         ));
     }
-    if standing < scored.len() {
+    if let Some(c) = priced(ctx, &scored[first]) {
+        s.push_str(&format!(
+            "; {}/month with people ({}/month infrastructure)",
+            money(c.monthly_total_with_people, cur),
+            money(c.monthly_total, cur)
+        ));
+    }
+    if ranked.len() < scored.len() {
         s.push_str(&format!("; disqualified: {}", disqualified_list(scored)));
     }
     s.push_str(&risk_note(v));
     s
 }
 
+/// "Risks to prove first: <plain-words title> (CODE), …" or a full stop.
 fn risk_note(v: &OptionVerdict) -> String {
-    let risks: Vec<&str> = v
+    let mut risks: Vec<String> = v
         .reasons
         .iter()
         .filter(|x| x.effect == Effect::Risk)
-        .map(|x| x.rule.as_str())
+        .map(|x| titled(&x.rule))
         .collect();
+    risks.dedup();
     if risks.is_empty() {
         ".".to_owned()
     } else {
-        format!(". Risks to prove first: {}.", risks.join(", "))
+        format!(". Risks to prove first: {}.", risks.join("; "))
     }
 }
 
@@ -304,5 +445,6 @@ fn none_viable(scored: &[Scored]) -> Recommendation {
         close_call: None,
         runner_up: None,
         if_relaxed,
+        why_not_cheapest: None,
     }
 }

@@ -12,7 +12,10 @@ use serde::Serialize;
 use super::Effect;
 use super::context::Ctx;
 use super::format::{int, join_limited, money, num, pct, subject};
-use crate::domain::{Compression, Direction, OpsMaturity, Platform, PlatformOption, Variant};
+use crate::domain::{
+    Compression, DataFormat, Direction, OpsMaturity, Platform, PlatformOption, SchemaRegistry,
+    Variant,
+};
 use crate::knowledge::Delivery;
 
 /// When a rule runs. Hard limits run first so soft and cost rules know what is still standing.
@@ -79,7 +82,8 @@ pub struct Rule {
     pub options: &'static [Target],
     pub effect: Effect,
     /// Score points: added for `favour`, subtracted for `risk` and `disfavour`; unused for
-    /// `disqualify`, which removes the option from the ranking altogether.
+    /// `disqualify`, which removes the option from the ranking altogether, and for cost rules
+    /// (weight 0), which explain a ranking made on the totals themselves.
     pub weight: u8,
     /// The document the rule rests on.
     pub source: &'static str,
@@ -106,8 +110,12 @@ impl Rule {
         }
     }
 
-    /// The signed score contribution of one firing.
+    /// The signed score contribution of one firing. Cost rules contribute nothing: cost is
+    /// ranked on the totals themselves, after hard limits and material risks.
     pub fn points(&self) -> i32 {
+        if self.stage == Stage::Cost {
+            return 0;
+        }
         let w = i32::from(self.weight);
         match self.effect {
             Effect::Favour => w,
@@ -140,10 +148,26 @@ const EH_STREAMS: &str = "https://learn.microsoft.com/azure/event-hubs/apache-ka
 const EH_CONNECT_TUTORIAL: &str =
     "https://learn.microsoft.com/azure/event-hubs/event-hubs-kafka-connect-tutorial";
 const EH_PREMIUM: &str = "https://learn.microsoft.com/azure/event-hubs/event-hubs-premium-overview";
-const EH_DEDICATED: &str =
-    "https://learn.microsoft.com/azure/event-hubs/event-hubs-dedicated-overview";
 const EH_ISSUE_241: &str = "https://github.com/Azure/azure-event-hubs-for-kafka/issues/241";
 const AKS_KAFKA: &str = "https://learn.microsoft.com/azure/aks/kafka-overview";
+// Sources added or re-read on 2026-11-30 for the v2 rules (README, "How the recommendation is
+// ranked", lists what each says).
+const EH_COMPARE_TIERS: &str = "https://learn.microsoft.com/azure/event-hubs/compare-tiers";
+const EH_PU_SIZES: &str =
+    "https://learn.microsoft.com/azure/event-hubs/configure-processing-units-premium-namespace";
+const EH_DYNAMIC_PARTITIONS: &str =
+    "https://learn.microsoft.com/azure/event-hubs/dynamically-add-partitions";
+const EH_ISSUE_167: &str = "https://github.com/Azure/azure-event-hubs-for-kafka/issues/167";
+const EH_GEO_DR: &str = "https://learn.microsoft.com/azure/event-hubs/event-hubs-geo-dr";
+const EH_GEO_REPLICATION: &str = "https://learn.microsoft.com/azure/event-hubs/geo-replication";
+const EH_KAFKA_FAQ: &str =
+    "https://learn.microsoft.com/azure/event-hubs/apache-kafka-frequently-asked-questions";
+const AZURE_SLA: &str = "https://www.microsoft.com/licensing/docs/view/Service-Level-Agreements-SLA-for-Online-Services";
+const AKS_SLA: &str = "https://learn.microsoft.com/azure/aks/free-standard-pricing-tiers";
+const AZURE_SR_KAFKA: &str = "https://github.com/Azure/azure-schema-registry-for-kafka";
+const KAFKA_GEO_REPLICATION: &str = "https://kafka.apache.org/documentation/#georeplication";
+const AUTOMQ_E2E: &str =
+    "https://github.com/AutoMQ/automq/blob/main/.github/workflows/nightly-main-e2e.yml";
 const CONNECT_GUIDE: &str = "https://kafka.apache.org/39/kafka-connect/user-guide";
 const DEBEZIUM_EOS: &str = "https://github.com/debezium/debezium/blob/main/documentation/modules/ROOT/pages/configuration/eos.adoc";
 const AUTOMQ_README: &str = "https://github.com/AutoMQ/automq";
@@ -175,21 +199,37 @@ const ALL: &[Target] = &[
     Target::KafkaCompatible,
 ];
 
-/// Event Hubs quotas (quotas page, ms.date 2023-11 include).
+/// Event Hubs quotas (compare-tiers, ms.date 2026-08-25, read 2026-11-30).
 const STD_TOPICS: u64 = 10;
 const PREM_TOPICS_PER_PU: u64 = 100;
-const PREM_MAX_PUS: u64 = 16;
+/// Processing units one Premium namespace takes (sizes 1, 2, 4, 6, 8, 10, 12, 16).
+const PREM_MAX_PUS: u32 = 16;
 const DED_TOPICS: u64 = 1_000;
 const PREM_PARTITIONS_PER_PU: u64 = 200;
 const DED_PARTITIONS_PER_CU: u64 = 2_000;
-const DED_MAX_CUS: u64 = 20;
+/// Capacity units a Dedicated cluster scales to by itself; more through a support request.
+const DED_SELF_SERVE_CUS: u32 = 10;
+/// Throughput units one Standard namespace takes.
+const STD_MAX_TUS: u32 = 40;
 const STD_RETENTION_H: u32 = 168;
 const PREM_RETENTION_H: u32 = 2_160;
-/// `max.request.size` Microsoft recommends; the service closes the connection above 1,046,528.
-const EH_MAX_REQUEST_BYTES: u32 = 1_000_000;
-const STD_MAX_INGRESS_MB_S: f64 = 40.0;
-const STD_MAX_EVENTS_S: f64 = 40_000.0;
-const STD_MAX_EGRESS_MB_S: f64 = 80.0;
+/// Standard and Premium reject a request of this many bytes or more.
+const EH_HARD_REQUEST_BYTES: u32 = 1_046_528;
+/// The `max.request.size` Microsoft recommends.
+const EH_RECOMMENDED_REQUEST_BYTES: u32 = 1_000_000;
+/// Dedicated's large-message limit, "20 MB" (preview), read as 20 MiB: the engine disqualifies
+/// only above the documented value, so it takes the larger reading.
+const DED_MAX_MESSAGE_BYTES: u32 = 20 * 1_048_576;
+/// Brokered connections: per Standard namespace, per Premium PU, per Dedicated CU.
+const STD_CONNECTIONS: u64 = 5_000;
+const PREM_CONNECTIONS_PER_PU: u64 = 10_000;
+const DED_CONNECTIONS_PER_CU: u64 = 100_000;
+/// Kafka clients one Connect worker holds open: the group member, a producer and a consumer
+/// for each of the config, offset and status topics, and an admin client.
+const CLIENTS_PER_WORKER: u64 = 8;
+/// Availability SLAs (Azure SLA for Online Services; Dedicated overview: 99.99 %).
+const STD_SLA_PERCENT: f64 = 99.95;
+const PREM_DED_SLA_PERCENT: f64 = 99.99;
 const PREM_SWEET_SPOT_MB_S: f64 = 120.0;
 const EH_MAX_CONSUMER_GROUPS: u64 = 1_000;
 /// Below this p99 bound the open-source S3 WAL ("hundreds of milliseconds") cannot comply.
@@ -236,9 +276,9 @@ static RULES: &[Rule] = &[
         source: EH_QUOTAS,
         eval: |c, _| {
             let n = c.topics_needed();
-            (n > PREM_TOPICS_PER_PU * PREM_MAX_PUS).then(|| {
+            (n > PREM_TOPICS_PER_PU * u64::from(PREM_MAX_PUS)).then(|| {
                 format!(
-                    "the estate needs {} topics ({}), i.e. {} PUs at {PREM_TOPICS_PER_PU} event hubs per PU; Premium scales to {PREM_MAX_PUS} PUs",
+                    "the estate needs {} topics ({}), i.e. {} PUs at {PREM_TOPICS_PER_PU} event hubs per PU; a Premium namespace takes at most {PREM_MAX_PUS} PUs, and one Connect cluster works against one namespace",
                     int(n),
                     c.topic_breakdown(),
                     n.div_ceil(PREM_TOPICS_PER_PU)
@@ -300,32 +340,12 @@ static RULES: &[Rule] = &[
         source: EH_QUOTAS,
         eval: |c, _| {
             let n = c.partitions_needed();
-            (n > PREM_PARTITIONS_PER_PU * PREM_MAX_PUS).then(|| {
+            (n > PREM_PARTITIONS_PER_PU * u64::from(PREM_MAX_PUS)).then(|| {
                 format!(
-                    "the estate needs {} partitions ({} data + Connect's internal and connector topics), i.e. {} PUs at {PREM_PARTITIONS_PER_PU} partitions per PU; Premium scales to {PREM_MAX_PUS} PUs",
+                    "the estate needs {} partitions ({} data + Connect's internal and connector topics), i.e. {} PUs at {PREM_PARTITIONS_PER_PU} partitions per PU; a Premium namespace takes at most {PREM_MAX_PUS} PUs, and one Connect cluster works against one namespace",
                     int(n),
                     int(c.facts.data_partitions.into()),
                     n.div_ceil(PREM_PARTITIONS_PER_PU)
-                )
-            })
-        },
-    },
-    Rule {
-        id: "R4-DED",
-        title: "Partition budget: Event Hubs Dedicated holds 2,000 partitions per CU, at most 20 CUs",
-        stage: Stage::Hard,
-        options: EH_DED,
-        effect: Effect::Disqualify,
-        weight: 0,
-        source: EH_QUOTAS,
-        eval: |c, _| {
-            let n = c.partitions_needed();
-            (n > DED_PARTITIONS_PER_CU * DED_MAX_CUS).then(|| {
-                format!(
-                    "the estate needs {} partitions, i.e. {} CUs at {} partitions per CU; Dedicated's documented range is 1–{DED_MAX_CUS} CUs",
-                    int(n),
-                    n.div_ceil(DED_PARTITIONS_PER_CU),
-                    int(DED_PARTITIONS_PER_CU)
                 )
             })
         },
@@ -342,23 +362,6 @@ static RULES: &[Rule] = &[
             c.needs_transactions().then(|| {
                 format!(
                     "Kafka transactions are required by {}; Event Hubs Standard does not support them",
-                    c.transaction_needs()
-                )
-            })
-        },
-    },
-    Rule {
-        id: "R5-PREVIEW",
-        title: "Transactions on Event Hubs Premium/Dedicated are preview only",
-        stage: Stage::Hard,
-        options: EH_PREM_DED,
-        effect: Effect::Disqualify,
-        weight: 0,
-        source: EH_TRANSACTIONS,
-        eval: |c, o| {
-            c.needs_transactions().then(|| {
-                format!(
-                    "Kafka transactions are required by {}; on {o} they are public preview, and Microsoft's configuration reference (2025-12) lists transactions and exactly-once as \"not currently supported\", so they are not production-eligible",
                     c.transaction_needs()
                 )
             })
@@ -403,21 +406,31 @@ static RULES: &[Rule] = &[
     },
     Rule {
         id: "R8",
-        title: "Record size: Event Hubs accepts requests up to 1 MB",
+        title: "Record size: a request above the tier's documented maximum is rejected",
         stage: Stage::Hard,
         options: EH,
         effect: Effect::Disqualify,
         weight: 0,
-        source: EH_QUOTAS,
-        eval: |c, _| {
+        source: EH_COMPARE_TIERS,
+        eval: |c, o| {
             let b = c.a.workload.max_record_bytes;
-            (b > EH_MAX_REQUEST_BYTES).then(|| {
-                format!(
-                    "the largest record is {} bytes; Event Hubs needs max.request.size ≤ {} (it closes the connection above 1,046,528), so records this large need the claim-check pattern (payload in Blob, reference in the event)",
-                    int(b.into()),
-                    int(EH_MAX_REQUEST_BYTES.into())
-                )
-            })
+            if o.variant == Variant::Dedicated {
+                (b > DED_MAX_MESSAGE_BYTES).then(|| {
+                    format!(
+                        "the largest record is {} bytes; Event Hubs Dedicated accepts messages up to 20 MB ({} bytes, in preview), so records this large need the claim-check pattern (payload in Blob, reference in the event)",
+                        int(b.into()),
+                        int(DED_MAX_MESSAGE_BYTES.into())
+                    )
+                })
+            } else {
+                (b >= EH_HARD_REQUEST_BYTES).then(|| {
+                    format!(
+                        "the largest record is {} bytes; {o} rejects requests of {} bytes and above (it closes the connection), so records this large need the claim-check pattern (payload in Blob, reference in the event) or Dedicated's large-message preview",
+                        int(b.into()),
+                        int(EH_HARD_REQUEST_BYTES.into())
+                    )
+                })
+            }
         },
     },
     Rule {
@@ -460,68 +473,6 @@ static RULES: &[Rule] = &[
         },
     },
     Rule {
-        id: "R10-STD",
-        title: "Throughput: Event Hubs Standard tops out at 40 TUs (40 MB/s or 40,000 events/s in, 80 MB/s out)",
-        stage: Stage::Hard,
-        options: EH_STD,
-        effect: Effect::Disqualify,
-        weight: 0,
-        source: EH_QUOTAS,
-        eval: |c, _| {
-            let w = &c.a.workload;
-            let mut over = Vec::new();
-            if c.peak_mb_per_s() > STD_MAX_INGRESS_MB_S {
-                over.push(format!(
-                    "peak ingress {} MB/s ({} MB/s × peak-to-average {}) exceeds {STD_MAX_INGRESS_MB_S} MB/s",
-                    num(c.peak_mb_per_s()),
-                    num(w.write_mb_per_s),
-                    num(w.peak_to_average)
-                ));
-            }
-            if c.peak_events_per_s() > STD_MAX_EVENTS_S {
-                over.push(format!(
-                    "peak {} events/s (at {} bytes per record) exceeds 40,000 events/s",
-                    num(c.peak_events_per_s()),
-                    int(w.avg_record_bytes.into())
-                ));
-            }
-            if c.peak_egress_mb_per_s() > STD_MAX_EGRESS_MB_S {
-                over.push(format!(
-                    "peak egress {} MB/s (read fan-out {}) exceeds {STD_MAX_EGRESS_MB_S} MB/s",
-                    num(c.peak_egress_mb_per_s()),
-                    num(w.read_fanout)
-                ));
-            }
-            (!over.is_empty()).then(|| {
-                format!(
-                    "{}: the ceiling of 40 throughput units on Event Hubs Standard",
-                    over.join("; ")
-                )
-            })
-        },
-    },
-    Rule {
-        id: "R10-DED",
-        title: "Throughput: Event Hubs Dedicated scales to 20 CUs",
-        stage: Stage::Hard,
-        options: EH_DED,
-        effect: Effect::Disqualify,
-        weight: 0,
-        source: EH_DEDICATED,
-        eval: |c, _| {
-            let per_cu = c.a.options.assumptions.dedicated_cu_ingress_mb_per_s;
-            let cus = (c.peak_mb_per_s() / per_cu).ceil();
-            (cus > DED_MAX_CUS as f64).then(|| {
-                format!(
-                    "peak ingress {} MB/s needs {} CUs at the assumed {} MB/s per CU; Dedicated's documented range is 1–{DED_MAX_CUS} CUs",
-                    num(c.peak_mb_per_s()),
-                    num(cus),
-                    num(per_cu)
-                )
-            })
-        },
-    },
-    Rule {
         id: "R11-ADMIN",
         title: "Control plane: Event Hubs offers no Kafka AdminClient topic, config or ACL management",
         stage: Stage::Hard,
@@ -545,7 +496,7 @@ static RULES: &[Rule] = &[
         source: EH_STREAMS,
         eval: |c, _| {
             c.a.team.needs_kafka_streams.then(|| {
-                "team.needs_kafka_streams is set; Kafka Streams runs only on Event Hubs Premium and Dedicated (preview)".to_owned()
+                "team.needs_kafka_streams is set; Kafka Streams runs only on Event Hubs Premium and Dedicated".to_owned()
             })
         },
     },
@@ -589,7 +540,447 @@ static RULES: &[Rule] = &[
             })
         },
     },
+    Rule {
+        id: "CAP-LB",
+        title: "Capacity: no deployment of the option can deliver the load",
+        stage: Stage::Hard,
+        options: ALL,
+        effect: Effect::Disqualify,
+        weight: 0,
+        source: EH_COMPARE_TIERS,
+        eval: |c, o| {
+            let cost = c.cost_of(o)?;
+            cost.lower_bound.then(|| {
+                let units = cost
+                    .units_needed
+                    .map(|u| format!(" (the load needs {} units)", int(u.into())))
+                    .unwrap_or_default();
+                format!(
+                    "the cost model found no deployment of {o} that delivers peak {} MB/s in and {} MB/s out{units}; {} /month is only what the largest deployment would cost, a lower bound that is never ranked",
+                    num(c.peak_mb_per_s()),
+                    num(c.peak_egress_mb_per_s()),
+                    money(cost.monthly_total, c.currency())
+                )
+            })
+        },
+    },
+    Rule {
+        id: "PREVIEW-PROD",
+        title: "Preview features where the team accepts only generally available ones",
+        stage: Stage::Hard,
+        options: EH_PREM_DED,
+        effect: Effect::Disqualify,
+        weight: 0,
+        source: EH_OVERVIEW,
+        eval: |c, o| {
+            let features = preview_features(c, o);
+            (c.a.team.production_support_only && !features.is_empty()).then(|| {
+                format!(
+                    "team.production_support_only is set, and on {o} the estate needs {}, which Microsoft documents as preview",
+                    features.join("; ")
+                )
+            })
+        },
+    },
     // ---- Soft criteria: risks and weights ----------------------------------------------
+    Rule {
+        id: "PREVIEW",
+        title: "Relies on features Microsoft documents as preview",
+        stage: Stage::Soft,
+        options: EH_PREM_DED,
+        effect: Effect::Risk,
+        weight: 3,
+        source: EH_OVERVIEW,
+        eval: |c, o| {
+            let features = preview_features(c, o);
+            (!c.a.team.production_support_only && !features.is_empty()).then(|| {
+                format!(
+                    "on {o} the estate needs {}: preview features carry no production SLA and may change; prove them in a lab and agree the support position before relying on them",
+                    features.join("; ")
+                )
+            })
+        },
+    },
+    Rule {
+        id: "R8-REQ",
+        title: "Record size: above the recommended max.request.size of 1,000,000 bytes",
+        stage: Stage::Soft,
+        options: EH,
+        effect: Effect::Risk,
+        weight: 1,
+        source: EH_KAFKA_CONFIGS,
+        eval: |c, _| {
+            let b = c.a.workload.max_record_bytes;
+            (b > EH_RECOMMENDED_REQUEST_BYTES && b < EH_HARD_REQUEST_BYTES).then(|| {
+                format!(
+                    "the largest record is {} bytes, above the max.request.size of {} Microsoft recommends and below the {} bytes at which Standard and Premium reject a request: set max.request.size above the largest record plus batch overhead and prove the biggest records go through",
+                    int(b.into()),
+                    int(EH_RECOMMENDED_REQUEST_BYTES.into()),
+                    int(EH_HARD_REQUEST_BYTES.into())
+                )
+            })
+        },
+    },
+    Rule {
+        id: "R10-STD",
+        title: "Capacity: Event Hubs Standard needs more than one namespace of 40 TUs",
+        stage: Stage::Soft,
+        options: EH_STD,
+        effect: Effect::Risk,
+        weight: 2,
+        source: EH_COMPARE_TIERS,
+        eval: |c, o| {
+            let tus = c.units_needed(o)?;
+            (tus > STD_MAX_TUS).then(|| {
+                let ns = tus.div_ceil(STD_MAX_TUS);
+                format!(
+                    "the cost model sizes {} TUs for peak {} MB/s in and {} MB/s out (1 MB/s or 1,000 events/s in, 2 MB/s out per TU); a Standard namespace holds at most {STD_MAX_TUS} TUs, so the estate needs {ns} namespaces: {}",
+                    int(tus.into()),
+                    num(c.peak_mb_per_s()),
+                    num(c.peak_egress_mb_per_s()),
+                    split_namespaces(ns)
+                )
+            })
+        },
+    },
+    Rule {
+        id: "R10-PREM-PU",
+        title: "Capacity: Event Hubs Premium needs more than one namespace of 16 PUs",
+        stage: Stage::Soft,
+        options: EH_PREM,
+        effect: Effect::Risk,
+        weight: 2,
+        source: EH_PU_SIZES,
+        eval: |c, o| {
+            let pus = c.units_needed(o)?;
+            (pus > PREM_MAX_PUS).then(|| {
+                let ns = pus.div_ceil(PREM_MAX_PUS);
+                format!(
+                    "the cost model sizes {} PUs at the assumed {} MB/s in per PU (an assumption: Microsoft sets no limit per PU, so load-test the real rate); a Premium namespace takes at most {PREM_MAX_PUS} PUs, so the estate needs {ns} namespaces: {}",
+                    int(pus.into()),
+                    num(c.a.options.assumptions.premium_pu_ingress_mb_per_s),
+                    split_namespaces(ns)
+                )
+            })
+        },
+    },
+    Rule {
+        id: "R10-DED",
+        title: "Capacity: Event Hubs Dedicated beyond 10 CUs needs a support request",
+        stage: Stage::Soft,
+        options: EH_DED,
+        effect: Effect::Risk,
+        weight: 1,
+        source: EH_COMPARE_TIERS,
+        eval: |c, o| {
+            let cus = c.units_needed(o)?;
+            (cus > DED_SELF_SERVE_CUS).then(|| {
+                format!(
+                    "the cost model sizes {} CUs for peak {} MB/s at the assumed {} MB/s per CU; a cluster scales itself to {DED_SELF_SERVE_CUS} CUs, more needs a support request to Microsoft (plan its lead time and capacity in the region)",
+                    int(cus.into()),
+                    num(c.peak_mb_per_s()),
+                    num(c.a.options.assumptions.dedicated_cu_ingress_mb_per_s)
+                )
+            })
+        },
+    },
+    Rule {
+        id: "R4-DED",
+        title: "Partition budget: Event Hubs Dedicated beyond 10 CUs needs a support request",
+        stage: Stage::Soft,
+        options: EH_DED,
+        effect: Effect::Risk,
+        weight: 1,
+        source: EH_COMPARE_TIERS,
+        eval: |c, _| {
+            let n = c.partitions_needed();
+            let cus = n.div_ceil(DED_PARTITIONS_PER_CU);
+            (cus > u64::from(DED_SELF_SERVE_CUS)).then(|| {
+                format!(
+                    "the estate needs {} partitions, i.e. {} CUs at {} partitions per CU; a cluster scales itself to {DED_SELF_SERVE_CUS} CUs, more needs a support request to Microsoft",
+                    int(n),
+                    int(cus),
+                    int(DED_PARTITIONS_PER_CU)
+                )
+            })
+        },
+    },
+    Rule {
+        id: "KS-TOPICS",
+        title: "Kafka Streams' internal topics count toward the event hub quota",
+        stage: Stage::Soft,
+        options: EH_PREM_DED,
+        effect: Effect::Risk,
+        weight: 1,
+        source: EH_STREAMS,
+        eval: |c, o| {
+            c.a.team.needs_kafka_streams.then(|| {
+                let limit = if o.variant == Variant::Premium {
+                    format!("{PREM_TOPICS_PER_PU} per PU")
+                } else {
+                    int(DED_TOPICS)
+                };
+                format!(
+                    "team.needs_kafka_streams is set; every repartition and changelog topic a Streams application creates is an event hub in the same namespace, counted against {o}'s limit of {limit} on top of the {} topics the estate already needs: count them per application before sizing",
+                    int(c.topics_needed())
+                )
+            })
+        },
+    },
+    Rule {
+        id: "R4-FIXED",
+        title: "Partitions cannot be added on Event Hubs Standard",
+        stage: Stage::Soft,
+        options: EH_STD,
+        effect: Effect::Risk,
+        weight: 1,
+        source: EH_DYNAMIC_PARTITIONS,
+        eval: |c, _| {
+            let g = c.a.workload.growth_percent_per_month;
+            (g > 0.0).then(|| {
+                format!(
+                    "write throughput grows {}% per month, but a Standard event hub keeps the partition count it was created with, and sink parallelism is capped at the partition count: create topics with the partitions of the end state, or migrate to a new hub later",
+                    num(g)
+                )
+            })
+        },
+    },
+    Rule {
+        id: "R2-PORTAL",
+        title: "Adding partitions to a Connect internal topic in the portal resets it to delete",
+        stage: Stage::Soft,
+        options: EH_PREM_DED,
+        effect: Effect::Risk,
+        weight: 1,
+        source: EH_ISSUE_167,
+        eval: |c, _| {
+            let g = c.a.workload.growth_percent_per_month;
+            (g > 0.0).then(|| {
+                format!(
+                    "write throughput grows {}% per month, so partitions will be added; changing the partition count of an event hub in the portal has reset cleanup.policy from compact to delete (#167), which silently expires Connect's config, offset and status records: size the {} internal topics once, and add partitions only to data topics, through ARM or the CLI, checking the policy after each change",
+                    num(g),
+                    3 * c.facts.connect_clusters
+                )
+            })
+        },
+    },
+    Rule {
+        id: "DR-STD",
+        title: "Cross-region DR: Standard's Geo-DR replicates metadata only",
+        stage: Stage::Soft,
+        options: EH_STD,
+        effect: Effect::Risk,
+        weight: 3,
+        source: EH_GEO_DR,
+        eval: |c, _| {
+            c.a.team.cross_region_dr.then(|| {
+                format!(
+                    "team.cross_region_dr is set; Standard's Geo-disaster recovery replicates entities and settings, not events, so at failover the secondary has none of the data and none of Connect's config, offset and status records ({} compacted topics): connectors restart without their configuration or source positions unless the team replicates them itself (MirrorMaker 2 or replication functions), which is not priced here",
+                    3 * c.facts.connect_clusters
+                )
+            })
+        },
+    },
+    Rule {
+        id: "DR-GEO",
+        title: "Cross-region DR: Premium/Dedicated geo-replication copies data and Kafka offsets",
+        stage: Stage::Soft,
+        options: EH_PREM_DED,
+        effect: Effect::Favour,
+        weight: 1,
+        source: EH_GEO_REPLICATION,
+        eval: |c, o| {
+            c.a.team.cross_region_dr.then(|| {
+                format!(
+                    "team.cross_region_dr is set; {o} geo-replication copies metadata, events and Kafka consumer offsets to the secondary region, so Connect's internal topics survive a promotion, provided every client (workers included) is Apache Kafka or librdkafka 2.1.0 or later; asynchronous replication can lose the last events within the configured lag",
+                )
+            })
+        },
+    },
+    Rule {
+        id: "DR-SELF",
+        title: "Cross-region DR: a second Kafka cluster must be replicated and drilled by the team",
+        stage: Stage::Soft,
+        options: SELF_OBJ,
+        effect: Effect::Risk,
+        weight: 2,
+        source: KAFKA_GEO_REPLICATION,
+        eval: |c, _| {
+            c.a.team.cross_region_dr.then(|| {
+                format!(
+                    "team.cross_region_dr is set; a standby cluster in the second region needs MirrorMaker 2 (topics, consumer offsets through checkpoints) run and failed over by the team, and Connect's {} internal topics must be replicated or rebuilt on the standby: build the runbook and drill it",
+                    3 * c.facts.connect_clusters
+                )
+            })
+        },
+    },
+    Rule {
+        id: "SLA-EH",
+        title: "Availability: the tier's SLA is below the required availability",
+        stage: Stage::Soft,
+        options: EH,
+        effect: Effect::Risk,
+        weight: 2,
+        source: AZURE_SLA,
+        eval: |c, o| {
+            let need = c.a.team.availability_sla_percent?;
+            let sla = if o.variant == Variant::Standard {
+                STD_SLA_PERCENT
+            } else {
+                PREM_DED_SLA_PERCENT
+            };
+            (need > sla).then(|| {
+                format!(
+                    "team.availability_sla_percent is {need}%; {o} is sold with a {sla}% SLA, so the gap must be closed by design (a second region) or accepted"
+                )
+            })
+        },
+    },
+    Rule {
+        id: "SLA-SELF",
+        title: "Availability: no vendor SLA covers self-run brokers",
+        stage: Stage::Soft,
+        options: SELF_OBJ,
+        effect: Effect::Risk,
+        weight: 1,
+        source: AKS_SLA,
+        eval: |c, _| {
+            let need = c.a.team.availability_sla_percent?;
+            Some(format!(
+                "team.availability_sla_percent is {need}%; no vendor SLA covers brokers the team runs (AKS's Standard tier covers the Kubernetes API server only), so {need}% must come from the team's own design across {} zones and be evidenced",
+                c.a.network.availability_zones
+            ))
+        },
+    },
+    Rule {
+        id: "OFFSET-EXPIRY",
+        title: "Committed offsets expire with retention on Event Hubs",
+        stage: Stage::Soft,
+        options: EH,
+        effect: Effect::Risk,
+        weight: 1,
+        source: EH_KAFKA_FAQ,
+        eval: |c, _| {
+            let sinks = c.sinks();
+            (!sinks.is_empty()).then(|| {
+                format!(
+                    "{} from Event Hubs, which keeps a Kafka group's committed offsets only as long as the data they point at ({} h retention): a sink stopped longer than that loses its position and restarts from auto.offset.reset. Alert on stopped sinks well within the retention",
+                    subject(&sinks, "consumes", "consume"),
+                    int(c.a.workload.retention_hours.into())
+                )
+            })
+        },
+    },
+    Rule {
+        id: "CONN-QUOTA",
+        title: "Connections: Connect's clients against the namespace connection quota",
+        stage: Stage::Soft,
+        options: EH,
+        effect: Effect::Risk,
+        weight: 2,
+        source: EH_COMPARE_TIERS,
+        eval: |c, o| {
+            let cost = c.cost_of(o)?;
+            let workers = u64::from(cost.connect_workers);
+            let tasks = u64::from(c.facts.total_tasks);
+            let clients = workers * CLIENTS_PER_WORKER + tasks;
+            let units = u64::from(cost.units_needed.unwrap_or(1).max(1));
+            let (quota, how) = match o.variant {
+                Variant::Standard => {
+                    let ns = units.div_ceil(u64::from(STD_MAX_TUS));
+                    (
+                        STD_CONNECTIONS * ns,
+                        format!("{} per namespace × {ns}", int(STD_CONNECTIONS)),
+                    )
+                }
+                Variant::Premium => (
+                    PREM_CONNECTIONS_PER_PU * units,
+                    format!("{} per PU × {units} PUs", int(PREM_CONNECTIONS_PER_PU)),
+                ),
+                _ => (
+                    DED_CONNECTIONS_PER_CU * units,
+                    format!("{} per CU × {units} CUs", int(DED_CONNECTIONS_PER_CU)),
+                ),
+            };
+            (clients > quota).then(|| {
+                format!(
+                    "{} workers × {CLIENTS_PER_WORKER} clients each (group member, config/offset/status producers and consumers, admin) + {} tasks × 1 client = {} Kafka clients, each holding at least one connection, against {o}'s quota of {} ({how}): split the estate across namespaces or size units for connections",
+                    int(workers),
+                    int(tasks),
+                    int(clients),
+                    int(quota)
+                )
+            })
+        },
+    },
+    Rule {
+        id: "SR-STD",
+        title: "Schema Registry on Event Hubs Standard: 1 schema group, 25 schema versions",
+        stage: Stage::Soft,
+        options: EH_STD,
+        effect: Effect::Risk,
+        weight: 1,
+        source: EH_COMPARE_TIERS,
+        eval: |c, _| {
+            let list = c.schema_connectors();
+            (c.a.team.schema_registry == SchemaRegistry::Azure && !list.is_empty()).then(|| {
+                format!(
+                    "team.schema_registry is azure and {} Avro, Protobuf or JSON Schema records; a Standard namespace's registry holds 1 schema group and 25 schema versions in all (25 MB), against 100 groups and 1,000 versions on Premium: count subjects × expected versions",
+                    subject(&list, "writes or reads", "write or read")
+                )
+            })
+        },
+    },
+    Rule {
+        id: "SR-CONVERTER",
+        title: "Schema Registry: the converters must match the registry",
+        stage: Stage::Soft,
+        options: ALL,
+        effect: Effect::Risk,
+        weight: 1,
+        source: AZURE_SR_KAFKA,
+        eval: |c, o| {
+            let list = c.schema_connectors();
+            if list.is_empty() {
+                return None;
+            }
+            let on_eh = o.platform == Platform::EventHubs;
+            match c.a.team.schema_registry {
+                SchemaRegistry::None => Some(format!(
+                    "{} schema-based records but team.schema_registry is none: choose a registry, and with it the converter (Azure Schema Registry needs Microsoft's converter; Confluent's converters need a Confluent-compatible registry)",
+                    subject(&list, "uses", "use")
+                )),
+                SchemaRegistry::ConfluentCompatible if on_eh => Some(format!(
+                    "team.schema_registry is confluent_compatible and {} schema-based records; Event Hubs hosts only Azure Schema Registry, which Confluent's converters cannot use, so a Confluent-compatible registry must be run or bought next to {o}, and is not priced here",
+                    subject(&list, "uses", "use")
+                )),
+                SchemaRegistry::Azure => {
+                    let non_avro = c.connectors_where(|k, _| {
+                        matches!(k.format, DataFormat::Protobuf | DataFormat::JsonSchema)
+                    });
+                    (!non_avro.is_empty() || !on_eh).then(|| {
+                        let mut why = Vec::new();
+                        if !non_avro.is_empty() {
+                            why.push(format!(
+                                "Microsoft's Kafka Connect converter handles Avro only, and {} Protobuf or JSON Schema",
+                                subject(&non_avro, "uses", "use")
+                            ));
+                        }
+                        if !on_eh {
+                            why.push(format!(
+                                "with {o} the registry lives in a separate Event Hubs namespace, priced apart"
+                            ));
+                        }
+                        format!(
+                            "team.schema_registry is azure: {}; the converter also does not auto-register schemas",
+                            why.join("; ")
+                        )
+                    })
+                }
+                SchemaRegistry::ConfluentCompatible => None,
+            }
+        },
+    },
     Rule {
         id: "R2-STD",
         title: "Compacted topics on Event Hubs Standard are capped at 1 GB per partition",
@@ -692,16 +1083,16 @@ static RULES: &[Rule] = &[
     },
     Rule {
         id: "R5-OBJ",
-        title: "Transactions on the object-storage platform are unverified",
+        title: "Transactions on the object-storage platform: supported, to be proven on the build in use",
         stage: Stage::Soft,
         options: OBJ,
         effect: Effect::Risk,
-        weight: 2,
-        source: AUTOMQ_COMPAT,
+        weight: 1,
+        source: AUTOMQ_E2E,
         eval: |c, _| {
             c.needs_transactions().then(|| {
                 format!(
-                    "Kafka transactions are required by {}; the vendor claims Kafka compatibility but its published test results are ambiguous, so producer fencing, commit and abort must be proven in a lab",
+                    "Kafka transactions are required by {}; AutoMQ has supported transactions since 1.1.0 (2024-06) and its nightly CI runs Kafka's transactions tests and Connect's exactly-once source test, so the remaining risk is the build and version in use: rerun those tests against it before go-live",
                     c.transaction_needs()
                 )
             })
@@ -720,27 +1111,6 @@ static RULES: &[Rule] = &[
                 format!(
                     "peak ingress {} MB/s is above the ~{PREM_SWEET_SPOT_MB_S} MB/s below which Microsoft positions Premium as the low-cost option; Dedicated is the documented fit above it",
                     num(c.peak_mb_per_s())
-                )
-            })
-        },
-    },
-    Rule {
-        id: "R10-PREM-PU",
-        title: "Throughput: Event Hubs Premium may need more than its 16 PUs",
-        stage: Stage::Soft,
-        options: EH_PREM,
-        effect: Effect::Risk,
-        weight: 2,
-        source: EH_PREMIUM,
-        eval: |c, _| {
-            let per_pu = c.a.options.assumptions.premium_pu_ingress_mb_per_s;
-            let pus = (c.peak_mb_per_s() / per_pu).ceil();
-            (pus > PREM_MAX_PUS as f64).then(|| {
-                format!(
-                    "peak ingress {} MB/s needs {} PUs at the assumed {} MB/s per PU (a low-confidence rule of thumb), beyond Premium's {PREM_MAX_PUS}; load-test the real per-PU rate",
-                    num(c.peak_mb_per_s()),
-                    num(pus),
-                    num(per_pu)
                 )
             })
         },
@@ -792,20 +1162,6 @@ static RULES: &[Rule] = &[
                     subject(&list, "creates", "create"),
                     int(total)
                 )
-            })
-        },
-    },
-    Rule {
-        id: "KS-PREVIEW",
-        title: "Kafka Streams on Event Hubs Premium/Dedicated is preview",
-        stage: Stage::Soft,
-        options: EH_PREM_DED,
-        effect: Effect::Risk,
-        weight: 2,
-        source: EH_STREAMS,
-        eval: |c, o| {
-            c.a.team.needs_kafka_streams.then(|| {
-                format!("team.needs_kafka_streams is set; Kafka Streams on {o} is public preview")
             })
         },
     },
@@ -867,15 +1223,15 @@ static RULES: &[Rule] = &[
     },
     Rule {
         id: "R12-BYOC",
-        title: "Only the object-storage vendor's BYOC offer manages Connect clusters",
+        title: "The object-storage vendor's managed Connect is not documented on Azure",
         stage: Stage::Soft,
         options: OBJ,
-        effect: Effect::Favour,
+        effect: Effect::Risk,
         weight: 2,
         source: AUTOMQ_CONNECT,
         eval: |c, _| {
             c.a.team.needs_vendor_support_for_connect.then(|| {
-                "team.needs_vendor_support_for_connect is set; of the options compared only AutoMQ Cloud (BYOC, commercial) offers vendor-managed Connect clusters next to the broker".to_owned()
+                "team.needs_vendor_support_for_connect is set; AutoMQ Cloud's managed Connect clusters run on Kubernetes or auto-scaling groups, and the Kubernetes environments it documents are EKS, GKE, ACK and CCE, not AKS: on Azure the Connect workers stay the team's to run unless the vendor confirms support in writing".to_owned()
             })
         },
     },
@@ -1030,7 +1386,7 @@ static RULES: &[Rule] = &[
         stage: Stage::Soft,
         options: OBJ,
         effect: Effect::Risk,
-        weight: 2,
+        weight: 3,
         source: AUTOMQ_README,
         eval: |c, _| {
             let sub =
@@ -1039,29 +1395,13 @@ static RULES: &[Rule] = &[
                     .object_storage_subscription_per_month;
             Some(if sub > 0.0 {
                 format!(
-                    "the open-source code registers only s3, mem and file storage; the assumed subscription of {} {}/month implies the commercial build, whose Azure support (AutoMQ Cloud BYOC documents Azure Blob) must be confirmed for this region",
+                    "the open-source code (ObjectStorageFactory, HEAD 2026-08-21) registers only s3, mem and file storage; the assumed subscription of {} {}/month implies the commercial build, whose Azure support (AutoMQ Cloud BYOC documents Azure Blob) must be confirmed for this region",
                     c.currency(),
                     num(sub)
                 )
             } else {
-                "the open-source code registers only s3, mem and file storage (no Azure Blob), so on Azure it needs an S3-compatible gateway in front of Blob or the commercial build; neither is priced here".to_owned()
+                "the open-source code (ObjectStorageFactory, HEAD 2026-08-21) registers only s3, mem and file storage (no Azure Blob), so on Azure it needs an S3-compatible gateway in front of Blob or the commercial build; neither is priced here".to_owned()
             })
-        },
-    },
-    Rule {
-        id: "OS-COMPACT",
-        title: "Compaction on the object-storage platform needs verification",
-        stage: Stage::Soft,
-        options: OBJ,
-        effect: Effect::Risk,
-        weight: 1,
-        source: AUTOMQ_COMPAT,
-        eval: |c, _| {
-            Some(format!(
-                "Kafka Connect needs {} compacted internal topics ({} partitions), and the vendor's published compatibility results are ambiguous: run Connect's restart and rebalance tests against it before relying on it",
-                3 * c.facts.connect_clusters,
-                31 * c.facts.connect_clusters
-            ))
         },
     },
     Rule {
@@ -1130,19 +1470,22 @@ static RULES: &[Rule] = &[
         stage: Stage::Cost,
         options: ALL,
         effect: Effect::Favour,
-        weight: 2,
+        weight: 0,
         source: RETAIL_PRICES,
         eval: |c, o| {
             let ranked = c.ranked_viable_costs();
             let (first, second) = (ranked.first()?, ranked.get(1)?);
-            (first.option == o && second.monthly_total > first.monthly_total * COST_TIE).then(
+            (first.option == o && second.monthly_total_with_people > first.monthly_total_with_people * COST_TIE).then(
                 || {
-                    let gap = Ctx::ratio(second.monthly_total - first.monthly_total, first.monthly_total);
+                    let gap = Ctx::ratio(
+                        second.monthly_total_with_people - first.monthly_total_with_people,
+                        first.monthly_total_with_people,
+                    );
                     format!(
-                        "{}/month is the lowest of the options still standing; next is {} at {}/month ({} more)",
-                        money(first.monthly_total, c.currency()),
+                        "{}/month with people is the lowest of the options still standing; next is {} at {}/month ({} more)",
+                        money(first.monthly_total_with_people, c.currency()),
                         second.option,
-                        money(second.monthly_total, c.currency()),
+                        money(second.monthly_total_with_people, c.currency()),
                         gap.map_or_else(|| "n/a".to_owned(), pct)
                     )
                 },
@@ -1155,20 +1498,23 @@ static RULES: &[Rule] = &[
         stage: Stage::Cost,
         options: ALL,
         effect: Effect::Disfavour,
-        weight: 2,
+        weight: 0,
         source: RETAIL_PRICES,
         eval: |c, o| {
             let ranked = c.ranked_viable_costs();
             let cheapest = ranked.first()?;
             let mine = ranked.iter().find(|x| x.option == o)?;
-            let ratio = Ctx::ratio(mine.monthly_total, cheapest.monthly_total)?;
+            let ratio = Ctx::ratio(
+                mine.monthly_total_with_people,
+                cheapest.monthly_total_with_people,
+            )?;
             (mine.option != cheapest.option && ratio >= COST_HIGH).then(|| {
                 format!(
-                    "{}/month is {}× the cheapest option still standing ({} at {}/month)",
-                    money(mine.monthly_total, c.currency()),
+                    "{}/month with people is {}× the cheapest option still standing ({} at {}/month)",
+                    money(mine.monthly_total_with_people, c.currency()),
                     ratio.round_dp(1).normalize(),
                     cheapest.option,
-                    money(cheapest.monthly_total, c.currency())
+                    money(cheapest.monthly_total_with_people, c.currency())
                 )
             })
         },
@@ -1179,7 +1525,7 @@ static RULES: &[Rule] = &[
         stage: Stage::Cost,
         options: ALL,
         effect: Effect::Disfavour,
-        weight: 1,
+        weight: 0,
         source: RETAIL_PRICES,
         eval: |c, o| {
             if c.disqualified.contains(&o) {
@@ -1195,6 +1541,44 @@ static RULES: &[Rule] = &[
         },
     },
 ];
+
+/// The preview features the estate needs on an Event Hubs tier, each with its source. One
+/// policy covers all of them: a risk (`PREVIEW`), or a disqualification (`PREVIEW-PROD`) when
+/// the team accepts only generally available features.
+fn preview_features(c: &Ctx<'_>, o: PlatformOption) -> Vec<String> {
+    if o.platform != Platform::EventHubs || o.variant == Variant::Standard {
+        return Vec::new();
+    }
+    let mut v = Vec::new();
+    if c.needs_transactions() {
+        v.push(format!(
+            "Kafka transactions for {} (public preview per {EH_TRANSACTIONS}; the configuration reference of 2025-12 even lists transactions and exactly-once as \"not currently supported\")",
+            c.transaction_needs()
+        ));
+    }
+    if c.a.team.needs_kafka_streams {
+        v.push(format!(
+            "Kafka Streams for team.needs_kafka_streams (public preview per {EH_STREAMS})"
+        ));
+    }
+    let b = c.a.workload.max_record_bytes;
+    if o.variant == Variant::Dedicated
+        && (EH_HARD_REQUEST_BYTES..=DED_MAX_MESSAGE_BYTES).contains(&b)
+    {
+        v.push(format!(
+            "messages of {} bytes, above the 1,046,527 bytes of the other tiers, which Dedicated accepts up to 20 MB in preview ({EH_COMPARE_TIERS})",
+            int(b.into())
+        ));
+    }
+    v
+}
+
+/// What needing several namespaces implies, in words a reviewer can act on.
+fn split_namespaces(ns: u32) -> String {
+    format!(
+        "topics split across {ns} namespaces, one Connect cluster (with its own 3 internal topics, workers and consumer groups) per namespace, and no topic can take more than one namespace's share of the load"
+    )
+}
 
 fn maturity(m: OpsMaturity) -> &'static str {
     match m {

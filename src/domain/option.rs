@@ -136,12 +136,8 @@ impl PlatformOption {
             (Platform::EventHubs, Variant::Premium) => "Event Hubs Premium",
             (Platform::EventHubs, _) => "Event Hubs Dedicated",
             (Platform::SelfManagedKafka, Variant::Vm) => "Self-managed Kafka on VMs",
-            (Platform::SelfManagedKafka, Variant::AksTiered) => {
-                "Self-managed Kafka on AKS, tiered"
-            }
-            (Platform::SelfManagedKafka, Variant::VmTiered) => {
-                "Self-managed Kafka on VMs, tiered"
-            }
+            (Platform::SelfManagedKafka, Variant::AksTiered) => "Self-managed Kafka on AKS, tiered",
+            (Platform::SelfManagedKafka, Variant::VmTiered) => "Self-managed Kafka on VMs, tiered",
             (Platform::SelfManagedKafka, _) => "Self-managed Kafka on AKS",
             (Platform::KafkaCompatible, _) => "Kafka-compatible on object storage",
         }

@@ -254,6 +254,21 @@ pub struct Team {
     pub needs_admin_api: bool,
     /// Required p99 produce latency bound, ms; absent when there is none.
     pub max_write_latency_ms: Option<u32>,
+    // The keys below were added with decision engine v2; they are left out when at their
+    // default so that scenarios written before them serialise (and hash) exactly as before.
+    /// A standby in a second region must take over after a regional outage (the cost model
+    /// prices the standby from this same field).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cross_region_dr: bool,
+    /// Required availability of the platform, percent (e.g. 99.95); absent when none is stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_sla_percent: Option<f64>,
+    /// Preview features are unacceptable: only generally available, supported features count.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub production_support_only: bool,
+    /// The schema registry the converters use, when records carry Avro, Protobuf or JSON Schema.
+    #[serde(skip_serializing_if = "SchemaRegistry::is_none")]
+    pub schema_registry: SchemaRegistry,
 }
 
 impl Default for Team {
@@ -266,7 +281,31 @@ impl Default for Team {
             needs_vendor_support_for_connect: false,
             needs_admin_api: false,
             max_write_latency_ms: None,
+            cross_region_dr: false,
+            availability_sla_percent: None,
+            production_support_only: false,
+            schema_registry: SchemaRegistry::None,
         }
+    }
+}
+
+/// Which schema registry the estate's converters talk to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SchemaRegistry {
+    /// None chosen yet (or none needed: JSON, string or bytes records).
+    #[default]
+    None,
+    /// Azure Schema Registry in the Event Hubs namespace (Microsoft's converter).
+    Azure,
+    /// A Confluent-compatible registry (Confluent's converters), run or bought separately.
+    ConfluentCompatible,
+}
+
+impl SchemaRegistry {
+    /// True for the default (none chosen), which is left out when serialising.
+    pub fn is_none(&self) -> bool {
+        *self == Self::None
     }
 }
 

@@ -325,3 +325,37 @@ mod props {
         }
     }
 }
+
+#[test]
+fn decision_v2_team_inputs() {
+    // Availability: 90 and 99.999 are the edges; 100 % and 89.9 % are typos, not targets.
+    accepts("team.availability_sla_percent", json!(99.95));
+    accepts("team.availability_sla_percent", json!(90));
+    accepts("team.availability_sla_percent", json!(99.999));
+    accepts("team.availability_sla_percent", Value::Null);
+    for bad in [json!(100), json!(89.9), json!(-1)] {
+        rejects(
+            "team.availability_sla_percent",
+            bad,
+            "team.availability_sla_percent",
+        );
+    }
+    rejects(
+        "team.availability_sla_percent",
+        json!("high"),
+        "team.availability_sla_percent",
+    );
+    accepts("team.cross_region_dr", json!(true));
+    accepts("team.production_support_only", json!(true));
+    accepts("team.schema_registry", json!("confluent_compatible"));
+    rejects(
+        "team.schema_registry",
+        json!("glue"),
+        "team.schema_registry",
+    );
+    // Old scenarios without the new keys still load, with the defaults.
+    let a = Assessment::from_value(base()).expect("valid");
+    assert!(!a.team.cross_region_dr && !a.team.production_support_only);
+    assert_eq!(a.team.availability_sla_percent, None);
+    assert_eq!(a.team.schema_registry, crate::domain::SchemaRegistry::None);
+}

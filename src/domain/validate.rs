@@ -394,6 +394,11 @@ impl Validator {
         if let Some(ms) = s.team.max_write_latency_ms {
             self.integer("team.max_write_latency_ms", ms, 1..=600_000, " ms");
         }
+        // An availability requirement below 90 % or at 100 % is a typo, not a target: no
+        // platform compared here is sold with either.
+        if let Some(sla) = s.team.availability_sla_percent {
+            self.number("team.availability_sla_percent", sla, 90.0..=99.999, " %");
+        }
         let o = &s.options;
         self.decimal(
             "options.discount_percent",

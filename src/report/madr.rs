@@ -567,6 +567,10 @@ impl Render<'_> {
             w.fmt(format_args!("**Close call.** {}", escape_md(close)));
             w.blank();
         }
+        if let Some(why) = &rec.why_not_cheapest {
+            w.fmt(format_args!("**Why not the cheapest.** {}", escape_md(why)));
+            w.blank();
+        }
         w.fmt(format_args!(
             "Estimated cost: {} a month for infrastructure{}.",
             self.money(estimate.total),

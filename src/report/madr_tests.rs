@@ -75,7 +75,7 @@ fn chosen_option_is_stated_with_its_headline_and_every_option_is_considered() {
     let md = madr(&report, DATE);
     assert!(md.contains("# Run Kafka Connect for Retail telemetry ingestion (small, Azure-native) on Event Hubs Standard\n"));
     assert!(md.contains(
-        "Chosen option: \"Event Hubs Standard\", because it comes out best: ranks first of 6 options"
+        "Chosen option: \"Event Hubs Standard\", because it comes out best: recommended of the 6 options that clear every hard limit"
     ));
     for (e, _) in report.options() {
         assert!(md.contains(&format!("### {}\n", e.option.label())));
@@ -128,10 +128,11 @@ fn no_viable_option_is_said_plainly_with_what_would_have_to_change() {
     rec.status = RecommendationStatus::NoneViable;
     rec.runner_up = None;
     rec.close_call = None;
+    rec.why_not_cheapest = None;
     rec.headline = "No option is viable: every option exceeds a documented hard limit.".to_owned();
     rec.if_relaxed = vec![
         "Self-managed Kafka on AKS: TEST-BLOCK".to_owned(),
-        "Event Hubs Premium: R5-PREVIEW, R9-CODEC".to_owned(),
+        "Event Hubs Premium: PREVIEW-PROD, R9-CODEC".to_owned(),
     ];
     let md = madr(&report, DATE);
     assert_structure(&md);

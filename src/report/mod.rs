@@ -6,6 +6,8 @@ pub mod compare;
 mod csv;
 mod focus;
 mod madr;
+#[cfg(test)]
+mod recommendation_tests;
 
 use serde::Serialize;
 use uuid::Uuid;
@@ -50,6 +52,15 @@ pub struct Report {
     pub decision: Decision,
 }
 
+/// The capacity units the load needs, as the cost model sized them: throughput units before
+/// the 40-TU cap (Standard), processing units before rounding to a purchasable size (Premium),
+/// capacity units (Dedicated). The decision engine reads these instead of re-deriving them.
+fn units_needed(s: &Sizing) -> Option<u32> {
+    s.throughput_units_needed
+        .or(s.processing_units_needed)
+        .or(s.capacity_units)
+}
+
 impl Report {
     /// Size, price and decide. Pure: the same inputs always give the same report.
     pub fn build(assessment: Assessment, provenance: Provenance, book: &PriceBook) -> Self {
@@ -63,6 +74,9 @@ impl Report {
                 monthly_total: o.total,
                 fully_priced: o.missing_prices == 0,
                 lower_bound: o.lower_bound,
+                monthly_total_with_people: o.total_with_people,
+                units_needed: units_needed(&o.sizing),
+                connect_workers: o.sizing.connect_workers,
             })
             .collect();
         let decision = decision::evaluate(&assessment, &facts, &costs);

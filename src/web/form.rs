@@ -113,6 +113,11 @@ const CLIENTS: &[(&str, &str)] = &[
     ("other_vnet", "In another (peered) VNet"),
 ];
 const MATURITY: &[(&str, &str)] = &[("low", "Low"), ("medium", "Medium"), ("high", "High")];
+const SCHEMA_REGISTRY: &[(&str, &str)] = &[
+    ("none", "None chosen"),
+    ("azure", "Azure Schema Registry"),
+    ("confluent_compatible", "Confluent-compatible registry"),
+];
 const COMMITMENT: &[(&str, &str)] = &[
     ("pay_as_you_go", "Pay as you go"),
     ("reserved_1y", "Reserved, 1 year"),
@@ -364,6 +369,34 @@ pub const SECTIONS: &[SectionSpec] = &[
                 Kind::OptionalInteger,
                 "ms",
                 "Leave empty if there is none. Object-storage platforms writing straight to Blob add hundreds of milliseconds.",
+            ),
+            f(
+                "team.cross_region_dr",
+                "Cross-region disaster recovery",
+                Kind::Checkbox,
+                "",
+                "A standby in a second region must take over after a regional outage. Event Hubs Standard's Geo-DR copies metadata only, so Connect's configs and offsets are lost at failover; Premium/Dedicated geo-replication copies data and offsets. The standby is priced.",
+            ),
+            f(
+                "team.availability_sla_percent",
+                "Required availability",
+                NUM,
+                "%",
+                "Leave empty if none is stated, e.g. 99.95. Between 90 and 99.999. Compared with each tier's SLA (Standard 99.95 %, Premium and Dedicated 99.99 %); self-run brokers have none.",
+            ),
+            f(
+                "team.production_support_only",
+                "Generally available features only",
+                Kind::Checkbox,
+                "",
+                "Preview features (Event Hubs transactions, Kafka Streams, Dedicated's 20 MB messages) are unacceptable: options that need them are ruled out instead of carrying a risk.",
+            ),
+            f(
+                "team.schema_registry",
+                "Schema registry",
+                Kind::Select(SCHEMA_REGISTRY),
+                "",
+                "The registry your Avro, Protobuf or JSON Schema converters use. Azure Schema Registry needs Microsoft's converter (Avro) and holds 1 schema group and 25 versions on Standard; Confluent's converters need a Confluent-compatible registry.",
             ),
         ],
     },

@@ -99,7 +99,19 @@ pub struct VerdictRow {
     /// No deployment delivers the load: the total is only a lower bound.
     pub lower_bound: bool,
     pub rules: String,
+    /// Favours minus disfavours and risks; empty for a disqualified option (it is not ranked).
+    pub score: String,
+    /// What blocks or endangers the option, in plain words, each with its rule code.
+    pub limits_and_risks: Vec<NamedReason>,
     pub by_category: Vec<String>,
+}
+
+/// A limit or risk named in plain words (the rule's title), with its rule code as a reference.
+pub struct NamedReason {
+    pub title: String,
+    pub rule: String,
+    pub effect: &'static str,
+    pub effect_class: &'static str,
 }
 
 pub struct PathStep {
@@ -175,6 +187,8 @@ pub struct ReportPage {
     pub status: &'static str,
     pub recommended: String,
     pub close_call: String,
+    /// Why the recommended option is not the cheapest that clears every hard limit; empty when it is.
+    pub why_not_cheapest: String,
     pub if_relaxed: Vec<String>,
     pub verdicts: Vec<VerdictRow>,
     pub categories: Vec<&'static str>,
@@ -563,7 +577,31 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
                 })
                 .unwrap_or_default();
             rules.dedup();
+            let mut limits_and_risks: Vec<NamedReason> = Vec::new();
+            for r in v.map_or(&[][..], |v| v.reasons.as_slice()) {
+                if !matches!(r.effect, Effect::Disqualify | Effect::Risk)
+                    || limits_and_risks.iter().any(|x| x.rule == r.rule)
+                {
+                    continue;
+                }
+                let (effect, effect_class) = effect_label(r.effect);
+                limits_and_risks.push(NamedReason {
+                    title: crate::decision::rules()
+                        .iter()
+                        .find(|x| x.id == r.rule)
+                        .map_or_else(|| r.rule.clone(), |x| x.title.to_owned()),
+                    rule: r.rule.clone(),
+                    effect,
+                    effect_class,
+                });
+            }
+            let score = v
+                .filter(|v| v.verdict != crate::decision::Verdict::Disqualified)
+                .map(|v| v.score.to_string())
+                .unwrap_or_default();
             VerdictRow {
+                score,
+                limits_and_risks,
                 anchor: e.option.id(),
                 label: e.option.label(),
                 verdict,
@@ -685,12 +723,14 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
             RecommendationStatus::Clear => "clear",
             RecommendationStatus::CloseCall => "close_call",
             RecommendationStatus::NoneViable => "none_viable",
+            RecommendationStatus::PricesMissing => "prices_missing",
         },
         recommended: rec.option.map_or_else(
             || "No option is viable".to_owned(),
             |o| o.label().to_owned(),
         ),
         close_call: rec.close_call.clone().unwrap_or_default(),
+        why_not_cheapest: rec.why_not_cheapest.clone().unwrap_or_default(),
         if_relaxed: rec.if_relaxed.clone(),
         verdicts,
         categories: CATEGORIES.iter().map(|(_, n)| *n).collect(),

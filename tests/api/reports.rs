@@ -404,3 +404,49 @@ async fn focus_and_decision_record_exports_download() {
         "json, csv, focus, adr and four charts"
     );
 }
+
+/// Decision engine v2: the report explains why the recommended option is not the cheapest
+/// (the CDC example recommends self-managed Kafka over the cheaper object-storage platform),
+/// and the verdict table gives each option's score and its limits and risks by name.
+#[tokio::test]
+async fn the_report_says_why_not_the_cheapest_and_names_risks_in_plain_words() {
+    let app = TestApp::new().await;
+    let (id, _) = app.create(&example("debezium-sqlserver-cdc")).await;
+    let v: Value = app
+        .get(&format!("/api/assessments/{id}/report"))
+        .await
+        .json();
+    let why = v["recommendation"]["why_not_cheapest"]
+        .as_str()
+        .expect("set");
+    assert!(
+        why.starts_with("Kafka-compatible on object storage, the cheapest option that clears every hard limit, saves USD"),
+        "{why}"
+    );
+    assert!(why.contains("/year) with people"), "{why}");
+    assert_eq!(v["recommendation"]["status"], "clear");
+
+    let r = app.get(&format!("/assessments/{id}/report")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let why = r.text_of("p.why-not-cheapest").expect("shown");
+    assert!(why.contains("Why not the cheapest:"), "{why}");
+    let table = r.text_of("table.verdicts").expect("verdict table");
+    for words in [
+        "Compression: Event Hubs supports no lz4, snappy or zstd",
+        "The open-source object-storage platform has no native Azure Blob support",
+        "OS-BLOB",
+    ] {
+        assert!(table.contains(words), "{words} missing from {table}");
+    }
+    assert!(r.count("ul.named-reasons li") >= 5);
+
+    // The small example recommends the cheapest option: no sentence, no paragraph.
+    let (small_id, _) = app.create(&small()).await;
+    let v: Value = app
+        .get(&format!("/api/assessments/{small_id}/report"))
+        .await
+        .json();
+    assert!(v["recommendation"]["why_not_cheapest"].is_null());
+    let r = app.get(&format!("/assessments/{small_id}/report")).await;
+    assert_eq!(r.count("p.why-not-cheapest"), 0);
+}

@@ -3,7 +3,7 @@
 
 use super::support::*;
 use crate::decision::{Effect, RecommendationStatus, Verdict};
-use crate::domain::{Assessment, ConnectRuntime, PlatformOption};
+use crate::domain::Assessment;
 
 fn example(name: &str) -> Assessment {
     let text = match name {
@@ -50,7 +50,12 @@ fn small_azure_estate_goes_to_event_hubs_standard() {
         !fired(&d, STD, "R3-STD"),
         "9 topics fit the 10-topic budget"
     );
-    assert!(disqualified(&d).is_empty(), "{:?}", disqualified(&d));
+    // Only the tiered-storage variant, left out of these five-option synthetic costs (CAP-LB).
+    assert!(
+        disqualified(&d).iter().all(|o| o.variant.is_tiered()),
+        "{:?}",
+        disqualified(&d)
+    );
     assert!(fired(&d, self_aks(), "R16-OPS"));
     assert!(
         reasons(&d, STD, "COST-CHEAPEST")[0]
@@ -75,8 +80,8 @@ fn small_azure_estate_goes_to_event_hubs_standard() {
 
 /// On-premises SQL Server CDC: 720 h retention, lz4, exactly-once Debezium sources.
 /// lz4 rules out every Event Hubs tier (R9-CODEC); Standard also fails the topic budget
-/// (333 topics), retention (720 > 168) and transactions; Premium/Dedicated also fail R5
-/// (transactions preview only). Object storage carries risks (no native Blob, unverified
+/// (333 topics), retention (720 > 168) and transactions; Premium/Dedicated would need the
+/// transactions preview (PREVIEW, a risk: the team does not ask for GA-only features). Object storage carries risks (no native Blob, unverified
 /// transactions, 200 ms vs "hundreds of ms" WAL) that outweigh its retention and burst favours
 /// even though it is cheaper. Expected: self-managed Kafka on AKS, clearly.
 #[test]
@@ -90,7 +95,12 @@ fn on_prem_cdc_with_lz4_and_exactly_once_goes_to_self_managed_kafka() {
         assert!(fired(&d, eh, "R9-CODEC"), "{eh}");
     }
     assert!(fired(&d, STD, "R3-STD") && fired(&d, STD, "R7-STD") && fired(&d, STD, "R5-STD"));
-    assert!(fired(&d, PREM, "R5-PREVIEW") && fired(&d, DED, "R5-PREVIEW"));
+    assert!(fired(&d, PREM, "PREVIEW") && fired(&d, DED, "PREVIEW"));
+    assert!(
+        reasons(&d, PREM, "PREVIEW")[0]
+            .message
+            .contains("Kafka transactions")
+    );
     assert!(
         reasons(&d, STD, "R7-STD")[0]
             .message
@@ -104,13 +114,8 @@ fn on_prem_cdc_with_lz4_and_exactly_once_goes_to_self_managed_kafka() {
         "{}",
         d.recommendation.headline
     );
-    // The tiered-storage variant costs the same here (synthetic costs), so the two self-managed
-    // variants are a close call; the object-storage platform trails them.
-    assert_eq!(d.recommendation.status, RecommendationStatus::CloseCall);
-    assert_eq!(
-        d.recommendation.runner_up,
-        Some(PlatformOption::self_managed_tiered(ConnectRuntime::Aks))
-    );
+    assert_eq!(d.recommendation.status, RecommendationStatus::Clear);
+    assert_eq!(d.recommendation.runner_up, Some(OBJ));
     for r in ["R5-OBJ", "OS-BLOB", "R15-LAB", "R7-LONG", "COST-CHEAPEST"] {
         assert!(fired(&d, OBJ, r), "{r}");
     }
@@ -134,8 +139,10 @@ fn on_prem_cdc_with_lz4_and_exactly_once_goes_to_self_managed_kafka() {
 }
 
 /// Large multi-team estate: zstd, needs the AdminClient and Kafka Streams, 1 MiB records,
-/// 50 ms p99 latency. zstd, R11-ADMIN and R8 (1,048,576 > 1,000,000 bytes) rule out every Event
-/// Hubs tier; 50 ms < 100 ms rules out the open-source object-storage build (R15-OSS).
+/// 50 ms p99 latency. zstd and R11-ADMIN rule out every Event Hubs tier; R8 also rules out
+/// Standard and Premium (1,048,576 ≥ 1,046,528 bytes), while Dedicated would take 1 MiB records
+/// through its 20 MB preview (PREVIEW, with Kafka Streams). 50 ms < 100 ms rules out the
+/// open-source object-storage build (R15-OSS).
 /// Expected: self-managed Kafka on AKS as the only option standing.
 #[test]
 fn large_multi_team_estate_goes_to_self_managed_kafka() {
@@ -144,18 +151,23 @@ fn large_multi_team_estate_goes_to_self_managed_kafka() {
     let d = decide(&a, &c);
 
     for eh in [STD, PREM, DED] {
-        for r in ["R9-CODEC", "R11-ADMIN", "R8"] {
+        for r in ["R9-CODEC", "R11-ADMIN"] {
             assert!(fired(&d, eh, r), "{eh} {r}");
         }
     }
-    assert!(fired(&d, STD, "KS-STD") && fired(&d, STD, "R10-STD"));
+    assert!(fired(&d, STD, "R8") && fired(&d, PREM, "R8") && !fired(&d, DED, "R8"));
+    let preview = &reasons(&d, DED, "PREVIEW")[0].message;
+    assert!(
+        preview.contains("messages of 1,048,576 bytes") && preview.contains("Kafka Streams"),
+        "{preview}"
+    );
+    assert!(fired(&d, STD, "KS-STD"));
     assert!(fired(&d, OBJ, "R15-OSS"));
     assert_eq!(verdict(&d, OBJ), Verdict::Disqualified);
 
     assert_eq!(d.recommendation.option, Some(self_aks()));
-    // Both self-managed variants clear every hard limit; nothing else does.
     assert!(
-        d.recommendation.headline.contains("of 2 options"),
+        d.recommendation.headline.contains("the only option"),
         "{}",
         d.recommendation.headline
     );

@@ -3,5 +3,6 @@
 mod examples;
 mod none_viable;
 mod props;
+mod ranking;
 mod rule_table;
 mod support;

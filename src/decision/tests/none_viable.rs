@@ -80,9 +80,12 @@ fn close_calls_say_what_would_tip_them() {
         .close_call
         .as_deref()
         .expect("close call explained");
-    assert!(text.contains("USD 1,000 vs USD 1,050 (5% apart)"), "{text}");
     assert!(
-        text.contains("its monthly cost came down by more than 5%"),
+        text.contains("(USD 1,000 vs USD 1,050, 5% apart)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("its monthly cost with people came down by more than 5%"),
         "{text}"
     );
     assert!(

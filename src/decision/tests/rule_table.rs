@@ -22,6 +22,9 @@ struct Side {
     option: fn() -> PlatformOption,
     patch: Value,
     costs: Option<Vec<(i64, bool)>>,
+    /// The checked option's sizing as the cost model would report it: units needed, lower
+    /// bound, Connect workers (every other option: 1,000/month, fully priced, unsized).
+    sized: Option<(Option<u32>, bool, u32)>,
 }
 
 struct Case {
@@ -50,6 +53,7 @@ fn on(option: fn() -> PlatformOption, patch: Value) -> Side {
         option,
         patch,
         costs: None,
+        sized: None,
     }
 }
 
@@ -58,6 +62,22 @@ fn on_costs(option: fn() -> PlatformOption, costs: &[(i64, bool)]) -> Side {
         option,
         patch: json!({}),
         costs: Some(costs.to_vec()),
+        sized: None,
+    }
+}
+
+/// The option as the cost model sized it: `units` needed, `lower_bound`, `workers`.
+fn on_sized(
+    option: fn() -> PlatformOption,
+    units: Option<u32>,
+    lower_bound: bool,
+    workers: u32,
+) -> Side {
+    Side {
+        option,
+        patch: json!({}),
+        costs: None,
+        sized: Some((units, lower_bound, workers)),
     }
 }
 
@@ -125,22 +145,10 @@ fn cases() -> Vec<Case> {
             quiet: on(prem, workload(json!({"topics": 40, "partitions": 3_169}))),
         },
         Case {
-            rule: "R4-DED",
-            fires: on(ded, workload(json!({"topics": 400, "partitions": 39_970}))),
-            quote: "40,001 partitions",
-            quiet: on(ded, workload(json!({"topics": 400, "partitions": 39_969}))),
-        },
-        Case {
             rule: "R5-STD",
             fires: on(std, one(POSTGRES, "source", json!({"exactly_once": true}))),
             quote: "exactly-once source connector(s) c1",
             quiet: on(std, one(POSTGRES, "source", json!({"exactly_once": false}))),
-        },
-        Case {
-            rule: "R5-PREVIEW",
-            fires: on(prem, one(ICEBERG, "sink", json!({}))),
-            quote: "c1, whose plugin commits through Kafka transactions",
-            quiet: on(prem, one(S3_SINK, "sink", json!({}))),
         },
         Case {
             rule: "R7-STD",
@@ -155,12 +163,6 @@ fn cases() -> Vec<Case> {
             quiet: on(ded, workload(json!({"retention_hours": 2_160}))),
         },
         Case {
-            rule: "R8",
-            fires: on(prem, workload(json!({"max_record_bytes": 1_000_001}))),
-            quote: "1,000,001 bytes",
-            quiet: on(prem, workload(json!({"max_record_bytes": 1_000_000}))),
-        },
-        Case {
             rule: "R9-CODEC",
             fires: on(ded, workload(json!({"compression": "zstd"}))),
             quote: "zstd compression; Event Hubs Dedicated accepts gzip only",
@@ -171,24 +173,6 @@ fn cases() -> Vec<Case> {
             fires: on(std, workload(json!({"compression": "gzip"}))),
             quote: "gzip",
             quiet: on(std, workload(json!({"compression": "none"}))),
-        },
-        Case {
-            rule: "R10-STD",
-            fires: on(
-                std,
-                workload(json!({"write_mb_per_s": 20.5, "peak_to_average": 2})),
-            ),
-            quote: "peak ingress 41 MB/s (20.5 MB/s × peak-to-average 2)",
-            quiet: on(
-                std,
-                workload(json!({"write_mb_per_s": 20, "peak_to_average": 2})),
-            ),
-        },
-        Case {
-            rule: "R10-DED",
-            fires: on(ded, workload(json!({"write_mb_per_s": 2_001}))),
-            quote: "2,001 MB/s needs 21 CUs",
-            quiet: on(ded, workload(json!({"write_mb_per_s": 2_000}))),
         },
         Case {
             rule: "R11-ADMIN",
@@ -269,12 +253,6 @@ fn cases() -> Vec<Case> {
             quiet: on(prem, workload(json!({"write_mb_per_s": 120}))),
         },
         Case {
-            rule: "R10-PREM-PU",
-            fires: on(prem, workload(json!({"write_mb_per_s": 81}))),
-            quote: "needs 17 PUs at the assumed 5 MB/s per PU",
-            quiet: on(prem, workload(json!({"write_mb_per_s": 80}))),
-        },
-        Case {
             rule: "R11-CONNECTORS",
             fires: on(ded, one(MM2_SOURCE, "source", json!({}))),
             quote: "MirrorMaker 2 source creates remote topics",
@@ -285,12 +263,6 @@ fn cases() -> Vec<Case> {
             fires: on(std, one(POSTGRES, "source", json!({"topics_created": 2}))),
             quote: "c1 creates 2 topics",
             quiet: on(std, one(POSTGRES, "source", json!({"topics_created": 0}))),
-        },
-        Case {
-            rule: "KS-PREVIEW",
-            fires: on(prem, team(json!({"needs_kafka_streams": true}))),
-            quote: "Kafka Streams on Event Hubs Premium is public preview",
-            quiet: on(prem, team(json!({"needs_kafka_streams": false}))),
         },
         Case {
             rule: "KS-OBJ",
@@ -331,7 +303,7 @@ fn cases() -> Vec<Case> {
         Case {
             rule: "R12-BYOC",
             fires: on(obj, team(json!({"needs_vendor_support_for_connect": true}))),
-            quote: "BYOC",
+            quote: "not AKS",
             quiet: on(
                 obj,
                 team(json!({"needs_vendor_support_for_connect": false})),
@@ -402,12 +374,6 @@ fn cases() -> Vec<Case> {
             quiet: on(std, json!({})),
         },
         Case {
-            rule: "OS-COMPACT",
-            fires: on(obj, json!({})),
-            quote: "3 compacted internal topics (31 partitions)",
-            quiet: on(self_aks, json!({})),
-        },
-        Case {
             rule: "NET-ONPREM",
             fires: on(
                 self_aks,
@@ -464,7 +430,7 @@ fn cases() -> Vec<Case> {
                     (500, true),
                 ],
             ),
-            quote: "USD 100/month is the lowest",
+            quote: "USD 100/month with people is the lowest",
             quiet: on_costs(
                 std,
                 &[
@@ -524,16 +490,175 @@ fn cases() -> Vec<Case> {
                 ],
             ),
         },
+        // ---- Rules added or changed by decision engine v2 (issue 12) ----------------------
+        Case {
+            rule: "R8",
+            fires: on(std, workload(json!({"max_record_bytes": 1_046_528}))),
+            quote: "rejects requests of 1,046,528 bytes and above",
+            quiet: on(std, workload(json!({"max_record_bytes": 1_046_527}))),
+        },
+        Case {
+            rule: "R8-REQ",
+            fires: on(prem, workload(json!({"max_record_bytes": 1_000_001}))),
+            quote: "the largest record is 1,000,001 bytes",
+            quiet: on(prem, workload(json!({"max_record_bytes": 1_000_000}))),
+        },
+        Case {
+            rule: "CAP-LB",
+            fires: on_sized(prem, Some(80), true, 2),
+            quote: "a lower bound that is never ranked",
+            quiet: on_sized(prem, Some(80), false, 2),
+        },
+        Case {
+            rule: "PREVIEW-PROD",
+            fires: on(
+                prem,
+                team(json!({"needs_kafka_streams": true, "production_support_only": true})),
+            ),
+            quote: "team.production_support_only is set",
+            quiet: on(
+                prem,
+                team(json!({"needs_kafka_streams": true, "production_support_only": false})),
+            ),
+        },
+        Case {
+            rule: "PREVIEW",
+            fires: on(prem, team(json!({"needs_kafka_streams": true}))),
+            quote: "Kafka Streams for team.needs_kafka_streams (public preview",
+            quiet: on(prem, team(json!({"needs_kafka_streams": false}))),
+        },
+        Case {
+            rule: "R10-STD",
+            fires: on_sized(std, Some(41), false, 2),
+            quote: "sizes 41 TUs",
+            quiet: on_sized(std, Some(40), false, 2),
+        },
+        Case {
+            rule: "R10-PREM-PU",
+            fires: on_sized(prem, Some(17), false, 2),
+            quote: "needs 2 namespaces: topics split across 2 namespaces, one Connect cluster",
+            quiet: on_sized(prem, Some(16), false, 2),
+        },
+        Case {
+            rule: "R10-DED",
+            fires: on_sized(ded, Some(11), false, 2),
+            quote: "sizes 11 CUs",
+            quiet: on_sized(ded, Some(10), false, 2),
+        },
+        Case {
+            rule: "R4-DED",
+            fires: on(ded, workload(json!({"topics": 400, "partitions": 19_970}))),
+            quote: "20,001 partitions, i.e. 11 CUs",
+            quiet: on(ded, workload(json!({"topics": 400, "partitions": 19_969}))),
+        },
+        Case {
+            rule: "KS-TOPICS",
+            fires: on(ded, team(json!({"needs_kafka_streams": true}))),
+            quote: "Event Hubs Dedicated's limit of 1,000",
+            quiet: on(ded, team(json!({"needs_kafka_streams": false}))),
+        },
+        Case {
+            rule: "R4-FIXED",
+            fires: on(std, workload(json!({"growth_percent_per_month": 0.5}))),
+            quote: "grows 0.5% per month",
+            quiet: on(std, workload(json!({"growth_percent_per_month": 0}))),
+        },
+        Case {
+            rule: "R2-PORTAL",
+            fires: on(prem, workload(json!({"growth_percent_per_month": 0.5}))),
+            quote: "from compact to delete (#167)",
+            quiet: on(prem, workload(json!({"growth_percent_per_month": 0}))),
+        },
+        Case {
+            rule: "DR-STD",
+            fires: on(std, team(json!({"cross_region_dr": true}))),
+            quote: "none of Connect's config, offset and status records (3 compacted topics)",
+            quiet: on(std, team(json!({"cross_region_dr": false}))),
+        },
+        Case {
+            rule: "DR-GEO",
+            fires: on(ded, team(json!({"cross_region_dr": true}))),
+            quote: "librdkafka 2.1.0 or later",
+            quiet: on(ded, team(json!({"cross_region_dr": false}))),
+        },
+        Case {
+            rule: "DR-SELF",
+            fires: on(obj, team(json!({"cross_region_dr": true}))),
+            quote: "MirrorMaker 2",
+            quiet: on(obj, team(json!({"cross_region_dr": false}))),
+        },
+        Case {
+            rule: "SLA-EH",
+            fires: on(std, team(json!({"availability_sla_percent": 99.96}))),
+            quote: "99.96%; Event Hubs Standard is sold with a 99.95% SLA",
+            quiet: on(std, team(json!({"availability_sla_percent": 99.95}))),
+        },
+        Case {
+            rule: "SLA-SELF",
+            fires: on(self_aks, team(json!({"availability_sla_percent": 99.9}))),
+            quote: "team.availability_sla_percent is 99.9%",
+            quiet: on(self_aks, team(json!({"availability_sla_percent": null}))),
+        },
+        Case {
+            rule: "OFFSET-EXPIRY",
+            fires: on(std, one(JDBC_SINK, "sink", json!({}))),
+            quote: "c1 consumes from Event Hubs",
+            quiet: on(std, one(POSTGRES, "source", json!({}))),
+        },
+        Case {
+            rule: "CONN-QUOTA",
+            // 626 workers × 8 clients = 5,008 > 5,000; 625 × 8 = 5,000 fits exactly.
+            fires: on_sized(std, Some(1), false, 626),
+            quote: "= 5,008 Kafka clients",
+            quiet: on_sized(std, Some(1), false, 625),
+        },
+        Case {
+            rule: "SR-STD",
+            fires: on(
+                std,
+                json!({"team": {"schema_registry": "azure"},
+                       "connectors": [connector("c1", JDBC_SINK, "sink", json!({"format": "avro"}))]}),
+            ),
+            quote: "c1 writes or reads Avro",
+            quiet: on(
+                std,
+                json!({"team": {"schema_registry": "azure"},
+                       "connectors": [connector("c1", JDBC_SINK, "sink", json!({"format": "json"}))]}),
+            ),
+        },
+        Case {
+            rule: "SR-CONVERTER",
+            fires: on(
+                prem,
+                json!({"team": {"schema_registry": "confluent_compatible"},
+                       "connectors": [connector("c1", JDBC_SINK, "sink", json!({"format": "avro"}))]}),
+            ),
+            quote: "Event Hubs hosts only Azure Schema Registry",
+            quiet: on(
+                prem,
+                json!({"team": {"schema_registry": "azure"},
+                       "connectors": [connector("c1", JDBC_SINK, "sink", json!({"format": "avro"}))]}),
+            ),
+        },
     ]
 }
 
 fn run(side: &Side) -> crate::decision::Decision {
     let a = scenario(&side.patch);
-    let c = side
+    let mut c = side
         .costs
         .as_ref()
         .map(|t| costs(&a, t))
         .unwrap_or_default();
+    if let Some((units, lower_bound, workers)) = side.sized {
+        c = priced(&a, [1_000; 5]);
+        let target = (side.option)();
+        for x in c.iter_mut().filter(|x| x.option == target) {
+            x.units_needed = units;
+            x.lower_bound = lower_bound;
+            x.connect_workers = workers;
+        }
+    }
     decide(&a, &c)
 }
 
@@ -593,8 +718,14 @@ fn rule_table_is_well_formed() {
             "{}",
             r.id
         );
-        if r.effect != crate::decision::Effect::Disqualify {
+        // Cost rules explain a ranking made on the totals and carry no points; every other
+        // non-disqualifying rule weighs something.
+        let cost = r.stage == crate::decision::Stage::Cost;
+        if r.effect != crate::decision::Effect::Disqualify && !cost {
             assert!(r.weight > 0, "{}", r.id);
+        }
+        if cost {
+            assert_eq!(r.weight, 0, "{}", r.id);
         }
     }
 }
@@ -650,4 +781,18 @@ fn isolated_connectors_add_internal_topics_to_the_budget() {
         msg.contains("12 topics") && msg.contains("isolated"),
         "{msg}"
     );
+}
+
+#[test]
+fn transactions_are_one_of_the_preview_features() {
+    // The Iceberg sink commits through Kafka transactions; the S3 sink does not.
+    let d = decide(&scenario(&one(ICEBERG, "sink", json!({}))), &[]);
+    let msg = &reasons(&d, PREM, "PREVIEW")[0].message;
+    assert!(
+        msg.contains("Kafka transactions for c1, whose plugin commits through Kafka transactions"),
+        "{msg}"
+    );
+    assert!(fired(&d, STD, "R5-STD") && !fired(&d, STD, "PREVIEW"));
+    let d = decide(&scenario(&one(S3_SINK, "sink", json!({}))), &[]);
+    assert!(!fired(&d, PREM, "PREVIEW") && !fired(&d, DED, "PREVIEW"));
 }
