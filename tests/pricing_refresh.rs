@@ -95,6 +95,7 @@ fn handle(mut stream: TcpStream, base: &str, items: &[serde_json::Value], log: &
     }
     let query = target.split_once('?').map_or("", |(_, q)| q);
     let currency = param(query, "currencyCode").map(decode).unwrap_or_default();
+    assert!(currency.starts_with('\'') && currency.ends_with('\''), "currencyCode is quoted: {currency}");
     let Some((service, region)) = param(query, "$filter").map(decode).as_deref().and_then(filter_terms)
     else {
         return respond(&mut stream, "400 Bad Request", "", "{\"error\":\"no $filter\"}");
@@ -103,7 +104,7 @@ fn handle(mut stream: TcpStream, base: &str, items: &[serde_json::Value], log: &
     let matching: Vec<&serde_json::Value> = items
         .iter()
         .filter(|i| i["serviceName"] == service.as_str() && i["armRegionName"] == region.as_str())
-        .filter(|i| currency == "'EUR'" && i["currencyCode"] == "EUR")
+        // Like a careless mirror: it ignores currencyCode (the client must notice).
         .collect();
     let page: Vec<&serde_json::Value> = matching.iter().skip(skip).take(PAGE_SIZE).copied().collect();
     let next = if skip + PAGE_SIZE < matching.len() {
@@ -318,9 +319,18 @@ fn an_api_that_answers_in_another_currency_is_refused() {
     let fake = start_fake_api();
     let mut api = RetailApi::new(&fake.url);
     api.base_delay = Duration::from_millis(20);
-    // The fake serves EUR items only; asking for GBP gets pages without items.
+    // The fake ignores currencyCode and answers in EUR: never relabelled as GBP.
     let e = api
         .refresh("westeurope", "GBP", &["Event Hubs"], &mut |_| {})
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("asked for prices in GBP but the API answered in EUR"),
+        "{e}"
+    );
+    // A region the API has nothing for is an error, not an empty catalog.
+    let e = api
+        .refresh("northeurope", "EUR", &["Event Hubs"], &mut |_| {})
         .unwrap_err();
     assert!(e.to_string().contains("no importable price items"), "{e}");
 }
