@@ -192,6 +192,8 @@ pub struct ReportPage {
     /// The current catalog version when this report is priced with an older one it was
     /// saved with; empty otherwise.
     pub newer_catalog: String,
+    /// The region code (`westeurope`), for the `pricing refresh` command the page suggests.
+    pub region_code: String,
     /// Link to this report re-priced with the newest catalogs.
     pub latest_prices_url: String,
 }
@@ -732,6 +734,7 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
             .count(),
         unpriced_lines: report.estimate.options.iter().map(|o| o.missing_prices).sum(),
         newer_catalog: String::new(),
+        region_code: report.assessment.region.clone(),
         latest_prices_url: String::new(),
     }
 }
