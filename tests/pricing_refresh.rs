@@ -334,3 +334,59 @@ fn an_api_that_answers_in_another_currency_is_refused() {
         .unwrap_err();
     assert!(e.to_string().contains("no importable price items"), "{e}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_background_refresh_adds_the_regions_in_use_keeps_them_and_marks_them_complete() {
+    use connect_advisor::store::{NewAssessment, Store};
+    let fake = start_fake_api();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
+        .await
+        .unwrap();
+    let book = PriceBook::embedded().unwrap();
+    let before = book.pricing_ref().version.clone();
+    connect_advisor::web::prices::record(&store, &book, "embedded")
+        .await
+        .unwrap();
+    let state = connect_advisor::web::AppState::new(
+        store.clone(),
+        connect_advisor::config::Settings::default(),
+        book,
+    );
+    let scenario = scenario("westeurope", "EUR").scenario().clone();
+    store
+        .create_assessment(NewAssessment {
+            scenario: &scenario,
+            edit_key_hash: "00",
+            author: None,
+            pricing_version: Some(&before),
+        })
+        .await
+        .unwrap();
+    assert!(
+        connect_advisor::web::form::region_label("westeurope", "West Europe").ends_with("priced in USD")
+    );
+
+    let mut api = RetailApi::new(&fake.url);
+    api.base_delay = Duration::from_millis(20);
+    let pairs = connect_advisor::web::prices::refresh_once(&state, &api)
+        .await
+        .unwrap();
+    assert_eq!(pairs, [("westeurope".to_owned(), "EUR".to_owned())]);
+    let after = state.books.current_version();
+    assert_ne!(after, before);
+    let current = state.books.current();
+    assert!(current.catalogs().iter().any(|c| c.name == "westeurope-eur.csv"));
+    // The embedded USD catalog of the region stays: the refresh added a currency.
+    assert!(current.catalogs().iter().any(|c| c.name == "westeurope.csv"));
+    let stored = store.price_book(after).await.unwrap().expect("kept in the store");
+    assert_eq!(stored.summary.origin, "refresh");
+    assert_eq!(state.books.status().successes, 1);
+    assert_eq!(
+        connect_advisor::web::form::region_label("westeurope", "West Europe"),
+        "West Europe (westeurope) — priced in EUR, USD"
+    );
+    // The revision saved before the refresh still prices with its own book.
+    let old = state.books.for_version(&store, Some(&before)).await.unwrap();
+    assert_eq!(old.pricing_ref().version, before);
+}
