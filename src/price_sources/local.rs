@@ -49,6 +49,9 @@ pub struct Built {
 /// Name of the coverage note written beside the catalogs.
 pub const COVERAGE_FILE: &str = "COVERAGE.md";
 
+/// The reservation savings applied to the VM table, a file beside the zone prices.
+pub const RESERVATION_DISCOUNTS: &str = "reference-reservation-discounts.csv";
+
 /// Build `<region>.csv` for every region folder of `price_data/retail-api`, plus
 /// [`COVERAGE_FILE`] saying what each catalog cannot price.
 pub fn build_embedded(price_data: &Path, zone_prices: &Path) -> anyhow::Result<Built> {
@@ -61,6 +64,12 @@ pub fn build_embedded(price_data: &Path, zone_prices: &Path) -> anyhow::Result<B
         .map_err(|e| anyhow::anyhow!("vm-linux-payg.csv: {e}"))?;
     let zones = parse_zone_prices(&read(zone_prices)?)
         .map_err(|e| anyhow::anyhow!("{}: {e}", zone_prices.display()))?;
+    let discounts_path = zone_prices
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(RESERVATION_DISCOUNTS);
+    let discounts = crate::pricing::build::parse_reservation_discounts(&read(&discounts_path)?)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", discounts_path.display()))?;
     let vm_citation = Citation {
         repo: sources.vm_table.repo.clone(),
         commit: sources.vm_table.commit.clone(),
@@ -115,6 +124,7 @@ pub fn build_embedded(price_data: &Path, zone_prices: &Path) -> anyhow::Result<B
             vm_citation: &vm_citation,
             vm_date,
             zone_prices: &zones,
+            reservation_discounts: &discounts,
         })
         .with_context(|| format!("cannot build the {region} catalog"))?;
         warnings.extend(

@@ -556,7 +556,12 @@ mod tests {
                 assert_eq!(format!("{}.csv", r.region), c.name, "{}:{}", c.name, r.line);
                 let api = r.source.contains("repository ") && r.source.contains(", commit ");
                 let zone = r.source.starts_with("zone price, not a regional API row: shared/reference/azure-pricing.md");
-                assert!(api || zone, "{}:{} {}", c.name, r.line, r.source);
+                let derived = r.source.starts_with("DERIVED hourly equivalent")
+                    || r.source.starts_with("ESTIMATE, not a published meter");
+                assert!(api || zone || derived, "{}:{} {}", c.name, r.line, r.source);
+                if zone || derived {
+                    assert_ne!(r.confidence, Some(crate::pricing::Confidence::High), "{}:{}", c.name, r.line);
+                }
             }
         }
     }

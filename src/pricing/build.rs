@@ -82,6 +82,62 @@ pub const ZONE_COLUMNS: [&str; 12] = [
     "confidence",
 ];
 
+/// A documented reservation saving, applied to the VM table's pay-as-you-go prices where
+/// the saved data has no reservation prices of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReservationDiscount {
+    pub price_type: PriceType,
+    /// e.g. 41 for "41 % off pay-as-you-go".
+    pub discount_percent: Decimal,
+    pub source: String,
+    pub confidence: Confidence,
+}
+
+/// Parse `price_type,discount_percent,source,confidence`. Errors name the line.
+pub fn parse_reservation_discounts(text: &str) -> Result<Vec<ReservationDiscount>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("line 1: unreadable header: {e}"))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    if header != ["price_type", "discount_percent", "source", "confidence"] {
+        return Err(format!(
+            "line 1: expected the header price_type,discount_percent,source,confidence, found {}",
+            header.join(",")
+        ));
+    }
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("malformed CSV: {e}"))?;
+        let line = record.position().map_or(0, csv::Position::line);
+        let field = |i: usize| record.get(i).map(str::trim).unwrap_or("");
+        let price_type = field(0)
+            .parse::<PriceType>()
+            .map_err(|e| format!("line {line}: {e}"))?;
+        if price_type == PriceType::Consumption {
+            return Err(format!("line {line}: a discount applies to a reservation, not to consumption"));
+        }
+        let pct = Decimal::from_str(field(1))
+            .ok()
+            .filter(|p| *p > Decimal::ZERO && *p < Decimal::ONE_HUNDRED)
+            .ok_or_else(|| format!("line {line}: discount_percent \"{}\" is not a number between 0 and 100", field(1)))?;
+        if field(2).is_empty() {
+            return Err(format!("line {line}: source must not be empty"));
+        }
+        out.push(ReservationDiscount {
+            price_type,
+            discount_percent: pct,
+            source: field(2).to_owned(),
+            confidence: field(3).parse().map_err(|e| format!("line {line}: {e}"))?,
+        });
+    }
+    Ok(out)
+}
+
 /// Parse the VM table (`region,arm_sku_name,usd_per_hour`). Errors name the line.
 pub fn parse_vm_table(text: &str) -> Result<Vec<VmPrice>, String> {
     let mut reader = csv::ReaderBuilder::new()
@@ -236,6 +292,8 @@ pub struct RegionSources<'a> {
     /// When the VM table was generated from the API (`YYYY-MM-DD`).
     pub vm_date: &'a str,
     pub zone_prices: &'a [ZonePrice],
+    /// Reservation savings for the VM rows (the VM table has pay-as-you-go prices only).
+    pub reservation_discounts: &'a [ReservationDiscount],
 }
 
 /// The catalog of one region, with the meters the zone table had no figure for.
@@ -271,6 +329,29 @@ pub fn build_region(src: &RegionSources<'_>) -> Result<RegionCatalog, ImportErro
     for vm in src.vms.iter().filter(|v| v.region == src.region) {
         let sku = vm_sku_name(&vm.arm_sku_name);
         vm_count += 1;
+        for d in src.reservation_discounts {
+            let factor = Decimal::ONE - d.discount_percent / Decimal::ONE_HUNDRED;
+            let price = (vm.usd_per_hour * factor).round_dp(8).normalize();
+            rows.push(Row {
+                service: "Virtual Machines".to_owned(),
+                product: vm_product_name(&vm.arm_sku_name),
+                meter: sku.clone(),
+                sku: sku.clone(),
+                region: src.region.to_owned(),
+                unit: "1 Hour".to_owned(),
+                unit_price: price,
+                currency: "USD".to_owned(),
+                effective_start: src.vm_date.to_owned(),
+                meter_id: String::new(),
+                source: format!(
+                    "DERIVED hourly equivalent = pay-as-you-go {} × (1 − {}/100), no reservation price in the saved data: {}. `pricing refresh` fetches the API's own reservation prices",
+                    vm.usd_per_hour, d.discount_percent, d.source
+                ),
+                tier: Decimal::ZERO,
+                price_type: d.price_type,
+                confidence: d.confidence,
+            });
+        }
         rows.push(Row {
             service: "Virtual Machines".to_owned(),
             product: vm_product_name(&vm.arm_sku_name),
@@ -369,6 +450,10 @@ mod tests {
             vm_citation: &vm_citation,
             vm_date: "2026-06-18",
             zone_prices: &zones,
+            reservation_discounts: &parse_reservation_discounts(
+                "price_type,discount_percent,source,confidence\nreservation_1y,41,ref §4,low\n",
+            )
+            .unwrap(),
         })
     }
 
@@ -417,6 +502,13 @@ mod tests {
             .unwrap();
         assert_eq!(inter.base().row.confidence, Some(Confidence::Low));
         assert!(inter.base().row.source.starts_with("zone price, not a regional API row"));
+        // 1-year reservation: 0.23 × (1 − 41/100) = 0.1357, low confidence, derivation shown.
+        let mut k = key("Virtual Machines", "D4s v5", "D4s v5", "westeurope");
+        k.price_type = PriceType::Reservation1y;
+        let r = book.lookup(&k).unwrap();
+        assert_eq!(r.base().unit_price.to_string(), "0.1357");
+        assert_eq!(r.base().row.confidence, Some(Confidence::Low));
+        assert!(r.base().row.source.starts_with("DERIVED hourly equivalent = pay-as-you-go 0.23 × (1 − 41/100)"));
     }
 
     #[test]
@@ -456,6 +548,8 @@ mod tests {
         assert!(e.starts_with("line 1: expected the header"), "{e}");
         let e = parse_zone_prices(&ZONES.replace("2024-07-01", "July")).unwrap_err();
         assert!(e.starts_with("line 2: effective_start"), "{e}");
+        let e = parse_reservation_discounts("price_type,discount_percent,source,confidence\nreservation_1y,140,s,low\n").unwrap_err();
+        assert!(e.starts_with("line 2: discount_percent \"140\""), "{e}");
         let e = parse_zone_prices(&ZONES.replace(",medium", ",sure")).unwrap_err();
         assert!(e.contains("unknown confidence"), "{e}");
     }
