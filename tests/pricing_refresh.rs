@@ -36,12 +36,13 @@ fn decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&String::from_utf8_lossy(&b[i + 1..i + 3]), 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;
@@ -58,8 +59,16 @@ fn param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
 
 /// `serviceName eq 'X' and armRegionName eq 'y'` → (X, y).
 fn filter_terms(filter: &str) -> Option<(String, String)> {
-    let service = filter.split("serviceName eq '").nth(1)?.split('\'').next()?;
-    let region = filter.split("armRegionName eq '").nth(1)?.split('\'').next()?;
+    let service = filter
+        .split("serviceName eq '")
+        .nth(1)?
+        .split('\'')
+        .next()?;
+    let region = filter
+        .split("armRegionName eq '")
+        .nth(1)?
+        .split('\'')
+        .next()?;
     Some((service.to_owned(), region.to_owned()))
 }
 
@@ -71,7 +80,13 @@ fn respond(stream: &mut TcpStream, status: &str, extra: &str, body: &str) {
     );
 }
 
-fn handle(mut stream: TcpStream, base: &str, items: &[serde_json::Value], log: &Mutex<Log>, n: usize) {
+fn handle(
+    mut stream: TcpStream,
+    base: &str,
+    items: &[serde_json::Value],
+    log: &Mutex<Log>,
+    n: usize,
+) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() {
@@ -88,25 +103,53 @@ fn handle(mut stream: TcpStream, base: &str, items: &[serde_json::Value], log: &
     log.lock().unwrap().requests.push(target.clone());
     // The second request is throttled, the fourth fails: both must be retried.
     if n == 1 {
-        return respond(&mut stream, "429 Too Many Requests", "Retry-After: 1\r\n", "{}");
+        return respond(
+            &mut stream,
+            "429 Too Many Requests",
+            "Retry-After: 1\r\n",
+            "{}",
+        );
     }
     if n == 3 {
-        return respond(&mut stream, "500 Internal Server Error", "", "{\"error\":\"boom\"}");
+        return respond(
+            &mut stream,
+            "500 Internal Server Error",
+            "",
+            "{\"error\":\"boom\"}",
+        );
     }
     let query = target.split_once('?').map_or("", |(_, q)| q);
     let currency = param(query, "currencyCode").map(decode).unwrap_or_default();
-    assert!(currency.starts_with('\'') && currency.ends_with('\''), "currencyCode is quoted: {currency}");
-    let Some((service, region)) = param(query, "$filter").map(decode).as_deref().and_then(filter_terms)
+    assert!(
+        currency.starts_with('\'') && currency.ends_with('\''),
+        "currencyCode is quoted: {currency}"
+    );
+    let Some((service, region)) = param(query, "$filter")
+        .map(decode)
+        .as_deref()
+        .and_then(filter_terms)
     else {
-        return respond(&mut stream, "400 Bad Request", "", "{\"error\":\"no $filter\"}");
+        return respond(
+            &mut stream,
+            "400 Bad Request",
+            "",
+            "{\"error\":\"no $filter\"}",
+        );
     };
-    let skip: usize = param(query, "$skip").and_then(|s| s.parse().ok()).unwrap_or(0);
+    let skip: usize = param(query, "$skip")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let matching: Vec<&serde_json::Value> = items
         .iter()
         .filter(|i| i["serviceName"] == service.as_str() && i["armRegionName"] == region.as_str())
         // Like a careless mirror: it ignores currencyCode (the client must notice).
         .collect();
-    let page: Vec<&serde_json::Value> = matching.iter().skip(skip).take(PAGE_SIZE).copied().collect();
+    let page: Vec<&serde_json::Value> = matching
+        .iter()
+        .skip(skip)
+        .take(PAGE_SIZE)
+        .copied()
+        .collect();
     let next = if skip + PAGE_SIZE < matching.len() {
         // As Microsoft writes it: the whole query again with $skip, filter left readable.
         serde_json::Value::String(format!(
@@ -134,11 +177,11 @@ fn start_fake_api() -> FakeApi {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}/api/retail/prices");
-    let items: Vec<serde_json::Value> = serde_json::from_str::<serde_json::Value>(ITEMS).unwrap()
-        ["Items"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let items: Vec<serde_json::Value> =
+        serde_json::from_str::<serde_json::Value>(ITEMS).unwrap()["Items"]
+            .as_array()
+            .unwrap()
+            .clone();
     let log = Arc::new(Mutex::new(Log::default()));
     let counter = Arc::new(AtomicUsize::new(0));
     {
@@ -152,7 +195,9 @@ fn start_fake_api() -> FakeApi {
                 let _ = stream.flush();
                 // Let the client read everything before the socket closes.
                 let mut sink = [0u8; 64];
-                stream.set_read_timeout(Some(Duration::from_millis(10))).ok();
+                stream
+                    .set_read_timeout(Some(Duration::from_millis(10)))
+                    .ok();
                 let _ = stream.read(&mut sink);
             }
         });
@@ -196,7 +241,10 @@ fn refresh_pages_retries_and_prices_a_region_in_its_own_currency() {
     assert_eq!(r.rows, 46, "{log:?}");
     assert!(r.pages > 11, "pagination was followed: {} pages", r.pages);
     let requests = fake.log.lock().unwrap().requests.clone();
-    assert!(requests.iter().any(|q| q.contains("$skip=4")), "{requests:?}");
+    assert!(
+        requests.iter().any(|q| q.contains("$skip=4")),
+        "{requests:?}"
+    );
     assert!(
         requests
             .iter()
@@ -204,12 +252,15 @@ fn refresh_pages_retries_and_prices_a_region_in_its_own_currency() {
         "{requests:?}"
     );
     assert!(
-        requests.iter().any(|q| q.contains("serviceName%20eq%20%27Event%20Hubs%27")),
+        requests
+            .iter()
+            .any(|q| q.contains("serviceName%20eq%20%27Event%20Hubs%27")),
         "{requests:?}"
     );
     // No earlier catalog in DIR and no embedded EUR one: it says so.
     assert!(
-        log.iter().any(|l| l.contains("westeurope-eur.csv: new catalog (46 rows")),
+        log.iter()
+            .any(|l| l.contains("westeurope-eur.csv: new catalog (46 rows")),
         "{log:?}"
     );
 
@@ -251,7 +302,14 @@ fn the_binary_refreshes_then_estimates_and_refuses_unpriced_currencies_with_stat
     let fake = start_fake_api();
     let out = tempfile::tempdir().unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_connect-advisor"))
-        .args(["pricing", "refresh", "--region", "westeurope", "--currency", "EUR"])
+        .args([
+            "pricing",
+            "refresh",
+            "--region",
+            "westeurope",
+            "--currency",
+            "EUR",
+        ])
         .args(["--api-url", &fake.url, "--out"])
         .arg(out.path())
         .output()
@@ -296,7 +354,10 @@ fn the_binary_refreshes_then_estimates_and_refuses_unpriced_currencies_with_stat
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(o.stdout.is_empty(), "no report without --allow-missing-prices");
+    assert!(
+        o.stdout.is_empty(),
+        "no report without --allow-missing-prices"
+    );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("westeurope / EUR"), "{err}");
     assert!(
@@ -364,7 +425,8 @@ async fn a_background_refresh_adds_the_regions_in_use_keeps_them_and_marks_them_
         .await
         .unwrap();
     assert!(
-        connect_advisor::web::form::region_label("westeurope", "West Europe").ends_with("priced in USD")
+        connect_advisor::web::form::region_label("westeurope", "West Europe")
+            .ends_with("priced in USD")
     );
 
     let mut api = RetailApi::new(&fake.url);
@@ -376,10 +438,24 @@ async fn a_background_refresh_adds_the_regions_in_use_keeps_them_and_marks_them_
     let after = state.books.current_version();
     assert_ne!(after, before);
     let current = state.books.current();
-    assert!(current.catalogs().iter().any(|c| c.name == "westeurope-eur.csv"));
+    assert!(
+        current
+            .catalogs()
+            .iter()
+            .any(|c| c.name == "westeurope-eur.csv")
+    );
     // The embedded USD catalog of the region stays: the refresh added a currency.
-    assert!(current.catalogs().iter().any(|c| c.name == "westeurope.csv"));
-    let stored = store.price_book(after).await.unwrap().expect("kept in the store");
+    assert!(
+        current
+            .catalogs()
+            .iter()
+            .any(|c| c.name == "westeurope.csv")
+    );
+    let stored = store
+        .price_book(after)
+        .await
+        .unwrap()
+        .expect("kept in the store");
     assert_eq!(stored.summary.origin, "refresh");
     assert_eq!(state.books.status().successes, 1);
     assert_eq!(
@@ -387,6 +463,10 @@ async fn a_background_refresh_adds_the_regions_in_use_keeps_them_and_marks_them_
         "West Europe (westeurope) — priced in EUR, USD"
     );
     // The revision saved before the refresh still prices with its own book.
-    let old = state.books.for_version(&store, Some(&before)).await.unwrap();
+    let old = state
+        .books
+        .for_version(&store, Some(&before))
+        .await
+        .unwrap();
     assert_eq!(old.pricing_ref().version, before);
 }

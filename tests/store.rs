@@ -751,16 +751,24 @@ async fn price_books_story(store: Store) {
     use connect_advisor::store::CatalogText;
 
     const HEADER: &str = "service,product,sku,meter,region,unit,unit_price,currency,effective_start,meter_id,source,tier_min_units,price_type,confidence";
-    let a = format!("{HEADER}\nEvent Hubs,Event Hubs,Standard,Standard Throughput Unit,westeurope,1 Hour,0.03,USD,2024-07-01,,s,0,consumption,high\n");
-    let b = format!("{HEADER}\nEvent Hubs,Event Hubs,Premium,Premium Processing Unit,westeurope,1 Hour,1.336,EUR,2026-11-01,,s,0,consumption,high\n");
+    let a = format!(
+        "{HEADER}\nEvent Hubs,Event Hubs,Standard,Standard Throughput Unit,westeurope,1 Hour,0.03,USD,2024-07-01,,s,0,consumption,high\n"
+    );
+    let b = format!(
+        "{HEADER}\nEvent Hubs,Event Hubs,Premium,Premium Processing Unit,westeurope,1 Hour,1.336,EUR,2026-11-01,,s,0,consumption,high\n"
+    );
     let b2 = b.replace("1.336", "1.4");
     let book1 = PriceBook::from_sources([("a.csv".to_owned(), a.clone())]).unwrap();
-    let book2 =
-        PriceBook::from_sources([("a.csv".to_owned(), a.clone()), ("b.csv".to_owned(), b.clone())])
-            .unwrap();
-    let book3 =
-        PriceBook::from_sources([("a.csv".to_owned(), a.clone()), ("b.csv".to_owned(), b2.clone())])
-            .unwrap();
+    let book2 = PriceBook::from_sources([
+        ("a.csv".to_owned(), a.clone()),
+        ("b.csv".to_owned(), b.clone()),
+    ])
+    .unwrap();
+    let book3 = PriceBook::from_sources([
+        ("a.csv".to_owned(), a.clone()),
+        ("b.csv".to_owned(), b2.clone()),
+    ])
+    .unwrap();
     async fn save(store: &Store, book: &PriceBook, origin: &str) -> bool {
         let texts: Vec<CatalogText<'_>> = book
             .catalogs()
@@ -784,7 +792,10 @@ async fn price_books_story(store: Store) {
             .expect("save price book")
     }
     assert!(save(&store, &book1, "embedded").await);
-    assert!(!save(&store, &book1, "embedded").await, "a version is kept once");
+    assert!(
+        !save(&store, &book1, "embedded").await,
+        "a version is kept once"
+    );
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     assert!(save(&store, &book2, "refresh").await);
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
@@ -796,12 +807,21 @@ async fn price_books_story(store: Store) {
     assert_eq!(got.summary.catalog, "a.csv+b.csv");
     assert_eq!(
         got.catalogs,
-        [("a.csv".to_owned(), a.clone()), ("b.csv".to_owned(), b.clone())]
+        [
+            ("a.csv".to_owned(), a.clone()),
+            ("b.csv".to_owned(), b.clone())
+        ]
     );
     // It loads as the very same book.
     let again = PriceBook::from_sources(got.catalogs).unwrap();
     assert_eq!(&again.pricing_ref().version, v2);
-    assert!(store.price_book("no-such-version").await.expect("read").is_none());
+    assert!(
+        store
+            .price_book("no-such-version")
+            .await
+            .expect("read")
+            .is_none()
+    );
 
     let list = store.list_price_books(10).await.expect("list");
     let versions: Vec<&str> = list.iter().map(|b| b.version.as_str()).collect();
@@ -826,7 +846,13 @@ async fn price_books_story(store: Store) {
     };
     assert_eq!(count, 3);
 
-    assert!(store.regions_and_currencies_in_use().await.unwrap().is_empty());
+    assert!(
+        store
+            .regions_and_currencies_in_use()
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let mut eur = named("EUR one", "westeurope");
     eur.currency = "EUR".to_owned();
     create(&store, &eur, "k1").await;

@@ -43,7 +43,10 @@ pub fn refresh(
             // What it replaces: the file in DIR, else the embedded catalog of the region
             // (USD only: the embedded catalogs hold nothing else).
             let old = match std::fs::read_to_string(&path) {
-                Ok(text) => Some((path.display().to_string(), Catalog::parse(&fresh.file_name, &text)?)),
+                Ok(text) => Some((
+                    path.display().to_string(),
+                    Catalog::parse(&fresh.file_name, &text)?,
+                )),
                 Err(_) => embedded.as_ref().and_then(|b| {
                     b.catalogs()
                         .iter()

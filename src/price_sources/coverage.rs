@@ -106,7 +106,9 @@ mod tests {
         let c = coverage(&book, "westeurope", "EUR");
         assert!(!c.complete());
         assert!(
-            c.missing.iter().any(|m| m.contains("westeurope") && m.contains("EUR")),
+            c.missing
+                .iter()
+                .any(|m| m.contains("westeurope") && m.contains("EUR")),
             "{:?}",
             c.missing
         );

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
+use crate::pricing::PriceBook;
 use crate::pricing::build::{
     Citation, RegionSources, build_region, parse_vm_table, parse_zone_prices,
 };
-use crate::pricing::PriceBook;
 
 #[derive(Deserialize)]
 struct Sources {

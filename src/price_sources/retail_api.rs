@@ -41,7 +41,9 @@ pub enum RefreshError {
         "cannot reach the Azure Retail Prices API at {url}: {reason}. Check network access (or pass --api-url for a mirror); the embedded catalogs and --pricing-dir keep working offline"
     )]
     Offline { url: String, reason: String },
-    #[error("the Retail Prices API answered {status} for {url} after {attempts} attempt(s): {body}")]
+    #[error(
+        "the Retail Prices API answered {status} for {url} after {attempts} attempt(s): {body}"
+    )]
     Status {
         url: String,
         status: u16,
@@ -51,7 +53,11 @@ pub enum RefreshError {
     #[error(
         "the Retail Prices API asked to wait {seconds} s before retrying {url}, longer than the {limit} s this refresh waits; try again later"
     )]
-    RetryTooLong { url: String, seconds: u64, limit: u64 },
+    RetryTooLong {
+        url: String,
+        seconds: u64,
+        limit: u64,
+    },
     #[error("more than {limit} pages for {what}; stopped following NextPageLink")]
     TooManyPages { what: String, limit: usize },
     #[error("cannot read the answer from {url}: {reason}")]
@@ -344,7 +350,9 @@ mod tests {
     #[test]
     fn links_are_followed_and_raw_spaces_encoded() {
         assert_eq!(
-            next_page_link(r#"{"Items":[],"NextPageLink":"http://x/p?$filter=a eq 'b'&$skip=100"}"#),
+            next_page_link(
+                r#"{"Items":[],"NextPageLink":"http://x/p?$filter=a eq 'b'&$skip=100"}"#
+            ),
             Some("http://x/p?$filter=a%20eq%20%27b%27&$skip=100".to_owned())
         );
         assert_eq!(next_page_link(r#"{"Items":[],"NextPageLink":null}"#), None);

@@ -22,20 +22,47 @@ use super::catalog::{Catalog, CatalogError, PriceRow, PriceType, format_date, se
 /// `eastus.csv` is kept by hand; the other regions are built by `pricing build-embedded`
 /// from `../shared/price-data` (see `pricing/COVERAGE.md`).
 const EMBEDDED: [(&str, &str); 15] = [
-    ("australiaeast.csv", include_str!("../../pricing/australiaeast.csv")),
-    ("brazilsouth.csv", include_str!("../../pricing/brazilsouth.csv")),
-    ("canadacentral.csv", include_str!("../../pricing/canadacentral.csv")),
-    ("centralindia.csv", include_str!("../../pricing/centralindia.csv")),
+    (
+        "australiaeast.csv",
+        include_str!("../../pricing/australiaeast.csv"),
+    ),
+    (
+        "brazilsouth.csv",
+        include_str!("../../pricing/brazilsouth.csv"),
+    ),
+    (
+        "canadacentral.csv",
+        include_str!("../../pricing/canadacentral.csv"),
+    ),
+    (
+        "centralindia.csv",
+        include_str!("../../pricing/centralindia.csv"),
+    ),
     ("centralus.csv", include_str!("../../pricing/centralus.csv")),
     ("eastus.csv", include_str!("../../pricing/eastus.csv")),
     ("eastus2.csv", include_str!("../../pricing/eastus2.csv")),
     ("japaneast.csv", include_str!("../../pricing/japaneast.csv")),
-    ("mexicocentral.csv", include_str!("../../pricing/mexicocentral.csv")),
-    ("northeurope.csv", include_str!("../../pricing/northeurope.csv")),
-    ("southeastasia.csv", include_str!("../../pricing/southeastasia.csv")),
-    ("swedencentral.csv", include_str!("../../pricing/swedencentral.csv")),
+    (
+        "mexicocentral.csv",
+        include_str!("../../pricing/mexicocentral.csv"),
+    ),
+    (
+        "northeurope.csv",
+        include_str!("../../pricing/northeurope.csv"),
+    ),
+    (
+        "southeastasia.csv",
+        include_str!("../../pricing/southeastasia.csv"),
+    ),
+    (
+        "swedencentral.csv",
+        include_str!("../../pricing/swedencentral.csv"),
+    ),
     ("uksouth.csv", include_str!("../../pricing/uksouth.csv")),
-    ("westeurope.csv", include_str!("../../pricing/westeurope.csv")),
+    (
+        "westeurope.csv",
+        include_str!("../../pricing/westeurope.csv"),
+    ),
     ("westus2.csv", include_str!("../../pricing/westus2.csv")),
 ];
 
@@ -340,7 +367,11 @@ impl PriceBook {
         use std::collections::HashSet;
         let covered: HashSet<(&str, &str)> = fresh
             .iter()
-            .flat_map(|c| c.rows.iter().map(|r| (r.region.as_str(), r.currency.as_str())))
+            .flat_map(|c| {
+                c.rows
+                    .iter()
+                    .map(|r| (r.region.as_str(), r.currency.as_str()))
+            })
             .collect();
         let names: HashSet<&str> = fresh.iter().map(|c| c.name.as_str()).collect();
         let mut catalogs: Vec<Catalog> = self
@@ -527,7 +558,11 @@ mod tests {
         let b = PriceBook::embedded().unwrap();
         let p = b.pricing_ref();
         assert_eq!(p.catalogs.len(), 15);
-        assert!(p.catalog.starts_with("australiaeast.csv+brazilsouth.csv+"), "{}", p.catalog);
+        assert!(
+            p.catalog.starts_with("australiaeast.csv+brazilsouth.csv+"),
+            "{}",
+            p.catalog
+        );
         assert_eq!(p.version.len(), 16);
         assert!(p.catalogs.iter().all(|c| c.rows > 40), "{p:?}");
         let q = b
@@ -555,12 +590,20 @@ mod tests {
                 // Every regional row is its own region's (no borrowed figures).
                 assert_eq!(format!("{}.csv", r.region), c.name, "{}:{}", c.name, r.line);
                 let api = r.source.contains("repository ") && r.source.contains(", commit ");
-                let zone = r.source.starts_with("zone price, not a regional API row: shared/reference/azure-pricing.md");
+                let zone = r.source.starts_with(
+                    "zone price, not a regional API row: shared/reference/azure-pricing.md",
+                );
                 let derived = r.source.starts_with("DERIVED hourly equivalent")
                     || r.source.starts_with("ESTIMATE, not a published meter");
                 assert!(api || zone || derived, "{}:{} {}", c.name, r.line, r.source);
                 if zone || derived {
-                    assert_ne!(r.confidence, Some(crate::pricing::Confidence::High), "{}:{}", c.name, r.line);
+                    assert_ne!(
+                        r.confidence,
+                        Some(crate::pricing::Confidence::High),
+                        "{}:{}",
+                        c.name,
+                        r.line
+                    );
                 }
             }
         }
@@ -571,11 +614,16 @@ mod tests {
         // README of the price data: a Premium PU is $1.336/h in West Europe, $1.027 in East US 2.
         let b = PriceBook::embedded().unwrap();
         let pu = |region: &str| {
-            b.lookup(&key("Event Hubs", "Premium", "Premium Processing Unit", region))
-                .unwrap()
-                .base()
-                .unit_price
-                .to_string()
+            b.lookup(&key(
+                "Event Hubs",
+                "Premium",
+                "Premium Processing Unit",
+                region,
+            ))
+            .unwrap()
+            .base()
+            .unit_price
+            .to_string()
         };
         assert_eq!(pu("westeurope"), "1.336");
         assert_eq!(pu("eastus2"), "1.027");

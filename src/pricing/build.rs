@@ -119,12 +119,19 @@ pub fn parse_reservation_discounts(text: &str) -> Result<Vec<ReservationDiscount
             .parse::<PriceType>()
             .map_err(|e| format!("line {line}: {e}"))?;
         if price_type == PriceType::Consumption {
-            return Err(format!("line {line}: a discount applies to a reservation, not to consumption"));
+            return Err(format!(
+                "line {line}: a discount applies to a reservation, not to consumption"
+            ));
         }
         let pct = Decimal::from_str(field(1))
             .ok()
             .filter(|p| *p > Decimal::ZERO && *p < Decimal::ONE_HUNDRED)
-            .ok_or_else(|| format!("line {line}: discount_percent \"{}\" is not a number between 0 and 100", field(1)))?;
+            .ok_or_else(|| {
+                format!(
+                    "line {line}: discount_percent \"{}\" is not a number between 0 and 100",
+                    field(1)
+                )
+            })?;
         if field(2).is_empty() {
             return Err(format!("line {line}: source must not be empty"));
         }
@@ -206,7 +213,10 @@ pub fn parse_zone_prices(text: &str) -> Result<Vec<ZonePrice>, String> {
         let required = |i: usize| {
             let v = field(i);
             if v.is_empty() {
-                Err(format!("line {line}: {} must not be empty", ZONE_COLUMNS[i]))
+                Err(format!(
+                    "line {line}: {} must not be empty",
+                    ZONE_COLUMNS[i]
+                ))
             } else {
                 Ok(v.to_owned())
             }
@@ -271,7 +281,10 @@ pub fn vm_product_name(arm_sku_name: &str) -> String {
         .strip_prefix("Standard_")
         .unwrap_or(arm_sku_name);
     let (name, version) = size.split_once('_').unwrap_or((size, ""));
-    let family: String = name.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let family: String = name
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
     let suffix: String = name
         .chars()
         .skip_while(|c| c.is_ascii_alphabetic())
@@ -380,8 +393,7 @@ pub fn build_region(src: &RegionSources<'_>) -> Result<RegionCatalog, ImportErro
     }
     let mut uncovered = BTreeSet::new();
     for z in src.zone_prices {
-        if z
-            .regions
+        if z.regions
             .as_ref()
             .is_some_and(|set| !set.contains(src.region))
         {
@@ -473,9 +485,15 @@ mod tests {
     fn a_region_gets_api_items_its_vms_and_the_zone_prices_that_cover_it() {
         let out = build("westeurope", PAGE).unwrap();
         assert!(out.uncovered.is_empty(), "{:?}", out.uncovered);
-        let book = PriceBook::from_sources([("westeurope.csv".to_owned(), out.outcome.csv)]).unwrap();
+        let book =
+            PriceBook::from_sources([("westeurope.csv".to_owned(), out.outcome.csv)]).unwrap();
         let pu = book
-            .lookup(&key("Event Hubs", "Premium", "Premium Processing Unit", "westeurope"))
+            .lookup(&key(
+                "Event Hubs",
+                "Premium",
+                "Premium Processing Unit",
+                "westeurope",
+            ))
             .unwrap();
         assert_eq!(pu.base().unit_price.to_string(), "1.336");
         assert!(
@@ -501,14 +519,25 @@ mod tests {
             ))
             .unwrap();
         assert_eq!(inter.base().row.confidence, Some(Confidence::Low));
-        assert!(inter.base().row.source.starts_with("zone price, not a regional API row"));
+        assert!(
+            inter
+                .base()
+                .row
+                .source
+                .starts_with("zone price, not a regional API row")
+        );
         // 1-year reservation: 0.23 × (1 − 41/100) = 0.1357, low confidence, derivation shown.
         let mut k = key("Virtual Machines", "D4s v5", "D4s v5", "westeurope");
         k.price_type = PriceType::Reservation1y;
         let r = book.lookup(&k).unwrap();
         assert_eq!(r.base().unit_price.to_string(), "0.1357");
         assert_eq!(r.base().row.confidence, Some(Confidence::Low));
-        assert!(r.base().row.source.starts_with("DERIVED hourly equivalent = pay-as-you-go 0.23 × (1 − 41/100)"));
+        assert!(
+            r.base()
+                .row
+                .source
+                .starts_with("DERIVED hourly equivalent = pay-as-you-go 0.23 × (1 − 41/100)")
+        );
     }
 
     #[test]
@@ -527,7 +556,10 @@ mod tests {
     #[test]
     fn a_page_of_another_region_is_refused() {
         let e = build("brazilsouth", PAGE).unwrap_err();
-        assert!(e.to_string().contains("holds an item of region westeurope"), "{e}");
+        assert!(
+            e.to_string().contains("holds an item of region westeurope"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -535,20 +567,33 @@ mod tests {
         // As `cost::meter::vm_sku` keys them (the estimate tests price these rows).
         assert_eq!(vm_sku_name("Standard_D4s_v5"), "D4s v5");
         assert_eq!(vm_sku_name("Standard_E8s_v5"), "E8s v5");
-        assert_eq!(vm_product_name("Standard_D16as_v5"), "Virtual Machines Dasv5 Series");
-        assert_eq!(vm_product_name("Standard_D128ds_v6"), "Virtual Machines Ddsv6 Series");
-        assert_eq!(vm_product_name("Standard_L8s_v3"), "Virtual Machines Lsv3 Series");
+        assert_eq!(
+            vm_product_name("Standard_D16as_v5"),
+            "Virtual Machines Dasv5 Series"
+        );
+        assert_eq!(
+            vm_product_name("Standard_D128ds_v6"),
+            "Virtual Machines Ddsv6 Series"
+        );
+        assert_eq!(
+            vm_product_name("Standard_L8s_v3"),
+            "Virtual Machines Lsv3 Series"
+        );
     }
 
     #[test]
     fn bad_tables_are_reported_with_their_line() {
-        let e = parse_vm_table("region,arm_sku_name,usd_per_hour\nx,Standard_D4s_v5,abc\n").unwrap_err();
+        let e = parse_vm_table("region,arm_sku_name,usd_per_hour\nx,Standard_D4s_v5,abc\n")
+            .unwrap_err();
         assert_eq!(e, "line 2: usd_per_hour \"abc\" is not a number");
         let e = parse_vm_table("region,sku,price\n").unwrap_err();
         assert!(e.starts_with("line 1: expected the header"), "{e}");
         let e = parse_zone_prices(&ZONES.replace("2024-07-01", "July")).unwrap_err();
         assert!(e.starts_with("line 2: effective_start"), "{e}");
-        let e = parse_reservation_discounts("price_type,discount_percent,source,confidence\nreservation_1y,140,s,low\n").unwrap_err();
+        let e = parse_reservation_discounts(
+            "price_type,discount_percent,source,confidence\nreservation_1y,140,s,low\n",
+        )
+        .unwrap_err();
         assert!(e.starts_with("line 2: discount_percent \"140\""), "{e}");
         let e = parse_zone_prices(&ZONES.replace(",medium", ",sure")).unwrap_err();
         assert!(e.contains("unknown confidence"), "{e}");

@@ -78,7 +78,10 @@ impl CatalogDiff {
 /// Compare two catalogs row by row.
 pub fn diff(old: &Catalog, new: &Catalog) -> CatalogDiff {
     let index = |c: &Catalog| -> BTreeMap<RowKey, Decimal> {
-        c.rows.iter().map(|r| (RowKey::of(r), r.unit_price)).collect()
+        c.rows
+            .iter()
+            .map(|r| (RowKey::of(r), r.unit_price))
+            .collect()
     };
     let (old, new) = (index(old), index(new));
     let mut d = CatalogDiff::default();
@@ -95,7 +98,11 @@ pub fn diff(old: &Catalog, new: &Catalog) -> CatalogDiff {
             }),
         }
     }
-    d.removed = old.keys().filter(|k| !new.contains_key(*k)).cloned().collect();
+    d.removed = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .cloned()
+        .collect();
     d.moved.sort_by(|a, b| {
         let size = |m: &PriceMove| m.percent.map(|p| p.abs());
         // None (a move from 0) ranks above every percentage.
@@ -156,14 +163,18 @@ mod tests {
 
     #[test]
     fn added_removed_and_moves_are_found_and_ranked() {
-        let old = cat("Event Hubs,Event Hubs,Premium,PU,westeurope,1 Hour,1.233,USD,2024-01-01,,s,0,consumption,high\n\
+        let old = cat(
+            "Event Hubs,Event Hubs,Premium,PU,westeurope,1 Hour,1.233,USD,2024-01-01,,s,0,consumption,high\n\
                        Event Hubs,Event Hubs,Standard,TU,westeurope,1 Hour,0.03,USD,2024-01-01,,s,0,consumption,high\n\
                        Storage,Blob,Hot LRS,Read,westeurope,10K,0.004,USD,2024-01-01,,s,0,consumption,high\n\
-                       Storage,Blob,Hot LRS,Gone,westeurope,10K,0.1,USD,2024-01-01,,s,0,consumption,high");
-        let new = cat("Event Hubs,Event Hubs,Premium,PU,westeurope,1 Hour,1.336,USD,2024-01-01,,s,0,consumption,high\n\
+                       Storage,Blob,Hot LRS,Gone,westeurope,10K,0.1,USD,2024-01-01,,s,0,consumption,high",
+        );
+        let new = cat(
+            "Event Hubs,Event Hubs,Premium,PU,westeurope,1 Hour,1.336,USD,2024-01-01,,s,0,consumption,high\n\
                        Event Hubs,Event Hubs,Standard,TU,westeurope,1 Hour,0.03,USD,2024-01-01,,s,0,consumption,high\n\
                        Storage,Blob,Hot LRS,Read,westeurope,10K,0.0043,USD,2024-01-01,,s,0,consumption,high\n\
-                       Storage,Blob,Hot LRS,New,westeurope,10K,0.2,USD,2024-01-01,,s,0,consumption,high");
+                       Storage,Blob,Hot LRS,New,westeurope,10K,0.2,USD,2024-01-01,,s,0,consumption,high",
+        );
         let d = diff(&old, &new);
         assert_eq!(d.added.len(), 1);
         assert_eq!(d.added[0].meter, "New");
@@ -180,8 +191,16 @@ mod tests {
             [("PU".into(), "8.35".into()), ("Read".into(), "7.50".into())]
         );
         let s = summary(&d, 5);
-        assert!(s.starts_with("1 row(s) added, 1 removed, 2 price(s) changed, 1 unchanged"), "{s}");
-        assert!(s.contains("Event Hubs / Event Hubs / Premium / PU (consumption): 1.233 → 1.336 (+8.35%)"), "{s}");
+        assert!(
+            s.starts_with("1 row(s) added, 1 removed, 2 price(s) changed, 1 unchanged"),
+            "{s}"
+        );
+        assert!(
+            s.contains(
+                "Event Hubs / Event Hubs / Premium / PU (consumption): 1.233 → 1.336 (+8.35%)"
+            ),
+            "{s}"
+        );
         assert!(diff(&new, &new).is_empty());
     }
 }

@@ -1033,7 +1033,12 @@ pub fn set_complete_catalogs(pairs: Vec<(String, String)>) {
 pub fn region_label(code: &str, name: &str) -> String {
     let currencies: Vec<String> = COMPLETE_CATALOGS
         .read()
-        .map(|g| g.iter().filter(|(r, _)| r == code).map(|(_, c)| c.clone()).collect())
+        .map(|g| {
+            g.iter()
+                .filter(|(r, _)| r == code)
+                .map(|(_, c)| c.clone())
+                .collect()
+        })
         .unwrap_or_default();
     if currencies.is_empty() {
         format!("{name} ({code}) — no complete price catalog")

@@ -230,8 +230,14 @@ pub async fn refresh_once(
 ) -> Result<Vec<(String, String)>, String> {
     let outcome = refresh_inner(state, api).await;
     match &outcome {
-        Ok(pairs) => tracing::info!(pairs = pairs.len(), version = state.books.current_version(), "price refresh done"),
-        Err(e) => tracing::warn!(error = %e, "price refresh failed; keeping the last good catalogs"),
+        Ok(pairs) => tracing::info!(
+            pairs = pairs.len(),
+            version = state.books.current_version(),
+            "price refresh done"
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "price refresh failed; keeping the last good catalogs")
+        }
     }
     state.books.record_refresh(outcome.clone());
     outcome

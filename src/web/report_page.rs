@@ -732,7 +732,12 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
             .iter()
             .filter(|o| o.missing_prices > 0)
             .count(),
-        unpriced_lines: report.estimate.options.iter().map(|o| o.missing_prices).sum(),
+        unpriced_lines: report
+            .estimate
+            .options
+            .iter()
+            .map(|o| o.missing_prices)
+            .sum(),
         newer_catalog: String::new(),
         region_code: report.assessment.region.clone(),
         latest_prices_url: String::new(),
@@ -799,7 +804,10 @@ pub enum Prices {
 
 /// Load the price book a revision was saved with into memory (from the store when this
 /// instance has not used it), so [`build_report`] prices with it.
-pub async fn ensure_saved_book(state: &AppState, revision: &RevisionRecord) -> Result<(), PageError> {
+pub async fn ensure_saved_book(
+    state: &AppState,
+    revision: &RevisionRecord,
+) -> Result<(), PageError> {
     state
         .books
         .for_version(&state.store, revision.pricing_version.as_deref())
@@ -857,7 +865,14 @@ pub async fn page(
     Query(q): Query<RevisionQuery>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
-    render_priced(&state, id, q.revision, false, q.prices.unwrap_or(Prices::Saved)).await
+    render_priced(
+        &state,
+        id,
+        q.revision,
+        false,
+        q.prices.unwrap_or(Prices::Saved),
+    )
+    .await
 }
 
 /// The report of `id` at `revision` (latest when `None`), as a page.
@@ -896,10 +911,7 @@ pub async fn render_priced(
     let current = state.books.current_version();
     if choice == Prices::Saved && full.report.estimate.pricing.version != current {
         page.newer_catalog = current.to_owned();
-        page.latest_prices_url = format!(
-            "?revision={}&prices=latest",
-            rev.revision
-        );
+        page.latest_prices_url = format!("?revision={}&prices=latest", rev.revision);
     }
     let mut resp = render(StatusCode::OK, &page);
     if shared {
@@ -1035,11 +1047,13 @@ pub async fn export_priced(
         .get_revision(id, revision)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let full = full_report_priced(state, id, &rev, choice).await.map_err(|e| match e {
-        PageError::BadRequest(m) => ApiError::BadRequest(m),
-        PageError::Unavailable => ApiError::Unavailable,
-        other => ApiError::Internal(anyhow::anyhow!("{other}")),
-    })?;
+    let full = full_report_priced(state, id, &rev, choice)
+        .await
+        .map_err(|e| match e {
+            PageError::BadRequest(m) => ApiError::BadRequest(m),
+            PageError::Unavailable => ApiError::Unavailable,
+            other => ApiError::Internal(anyhow::anyhow!("{other}")),
+        })?;
     let body = export
         .render(state, &full)
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
@@ -1065,8 +1079,7 @@ pub async fn export_priced(
     // leave a cache serving yesterday's figures under the same tag.
     if let Ok(v) = HeaderValue::from_str(&format!(
         "\"r{}-{}\"",
-        rev.revision,
-        full.report.estimate.pricing.version
+        rev.revision, full.report.estimate.pricing.version
     )) {
         headers.insert(header::ETAG, v);
     }
@@ -1082,7 +1095,14 @@ macro_rules! api_export {
             Query(q): Query<RevisionQuery>,
         ) -> Result<Response, super::ApiError> {
             let id = Uuid::parse_str(&id).map_err(|_| super::ApiError::NotFound)?;
-            export_priced(&state, id, q.revision, $export, q.prices.unwrap_or(Prices::Saved)).await
+            export_priced(
+                &state,
+                id,
+                q.revision,
+                $export,
+                q.prices.unwrap_or(Prices::Saved),
+            )
+            .await
         }
     };
 }

@@ -118,7 +118,9 @@ async fn a_revision_keeps_its_catalogs_across_a_restart_and_can_be_repriced_with
     let doc = scraper::Html::parse_document(&page);
     let link = scraper::Selector::parse("#newer-prices a").unwrap();
     assert_eq!(
-        doc.select(&link).next().and_then(|a| a.value().attr("href")),
+        doc.select(&link)
+            .next()
+            .and_then(|a| a.value().attr("href")),
         Some("?revision=1&prices=latest")
     );
 
@@ -198,7 +200,10 @@ async fn the_questionnaire_marks_regions_and_currencies_with_a_complete_catalog(
             .text()
             .collect()
     };
-    assert_eq!(option("region", "westeurope"), "West Europe (westeurope) — priced in USD");
+    assert_eq!(
+        option("region", "westeurope"),
+        "West Europe (westeurope) — priced in USD"
+    );
     assert!(option("region", "eastus2").ends_with("— priced in USD"));
     // Internet egress bands are documented for North America and Europe only.
     assert_eq!(
@@ -230,10 +235,18 @@ async fn readiness_and_metrics_show_the_catalogs_and_a_failed_refresh() {
         connect_advisor::price_sources::retail_api::RetailApi::new("http://127.0.0.1:9/prices");
     api.timeout = std::time::Duration::from_secs(5);
     let outcome = connect_advisor::web::prices::refresh_once(&state, &api).await;
-    assert!(outcome.unwrap_err().contains("cannot reach the Azure Retail Prices API"));
+    assert!(
+        outcome
+            .unwrap_err()
+            .contains("cannot reach the Azure Retail Prices API")
+    );
     assert_eq!(state.books.current_version(), version);
     let (status, body) = get(&app, "/readyz").await;
-    assert_eq!(status, StatusCode::OK, "still serving the last good catalogs");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "still serving the last good catalogs"
+    );
     let ready: Value = serde_json::from_str(&body).unwrap();
     let refresh = &ready["pricing"]["refresh"];
     assert_eq!(refresh["enabled"], true);
@@ -247,7 +260,15 @@ async fn readiness_and_metrics_show_the_catalogs_and_a_failed_refresh() {
         "{refresh}"
     );
     let (_, metrics) = get(&app, "/metrics").await;
-    assert!(metrics.contains("connect_advisor_pricing_refresh_total{outcome=\"failure\"} 1"), "{metrics}");
-    assert!(metrics.contains("connect_advisor_pricing_refresh_failing 1"), "{metrics}");
-    assert!(metrics.contains(&format!("connect_advisor_price_catalog_info{{version=\"{version}\"")));
+    assert!(
+        metrics.contains("connect_advisor_pricing_refresh_total{outcome=\"failure\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("connect_advisor_pricing_refresh_failing 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains(&format!(
+        "connect_advisor_price_catalog_info{{version=\"{version}\""
+    )));
 }
