@@ -189,6 +189,15 @@ impl RetailApi {
         }
         let page_count = pages.len();
         let (mut rows, warnings) = crate::pricing::import::collect_rows(&pages)?;
+        // Meters Azure prices per billing zone may have no row under the region: the
+        // documented zone figures fill them, in their own currency only (USD).
+        let (zone, _) = crate::pricing::build::zone_rows(
+            region,
+            currency,
+            &crate::pricing::build::shipped_zone_prices(),
+            &rows,
+        );
+        rows.extend(zone);
         let estimates = crate::pricing::import::derived_estimates(&rows);
         rows.extend(estimates);
         let outcome = crate::pricing::import::finish(rows, warnings)?;

@@ -391,13 +391,42 @@ pub fn build_region(src: &RegionSources<'_>) -> Result<RegionCatalog, ImportErro
             src.region
         ));
     }
+    let (zone, uncovered) = zone_rows(src.region, "USD", src.zone_prices, &rows);
+    rows.extend(zone);
+    let estimates = import::derived_estimates(&rows);
+    rows.extend(estimates);
+    let outcome = import::finish(rows, warnings)?;
+    Ok(RegionCatalog {
+        outcome,
+        uncovered,
+    })
+}
+
+/// The zone-priced rows for `region` in `currency`: every figure of the table that covers
+/// the region, unless `existing` rows already price that meter (an API row wins). Also
+/// returns the meters left out because no figure covers the region.
+pub(crate) fn zone_rows(
+    region: &str,
+    currency: &str,
+    zone_prices: &[ZonePrice],
+    existing: &[Row],
+) -> (Vec<Row>, Vec<String>) {
+    let mut rows = Vec::new();
     let mut uncovered = BTreeSet::new();
-    for z in src.zone_prices {
-        if z.regions
-            .as_ref()
-            .is_some_and(|set| !set.contains(src.region))
-        {
+    for z in zone_prices.iter().filter(|z| z.currency == currency) {
+        if z.regions.as_ref().is_some_and(|set| !set.contains(region)) {
             uncovered.insert(format!("{} / {} / {}", z.service, z.sku, z.meter));
+            continue;
+        }
+        let priced = existing.iter().any(|r| {
+            r.service == z.service
+                && r.product == z.product
+                && r.sku == z.sku
+                && r.meter == z.meter
+                && r.currency == z.currency
+                && r.price_type == PriceType::Consumption
+        });
+        if priced {
             continue;
         }
         rows.push(Row {
@@ -405,7 +434,7 @@ pub fn build_region(src: &RegionSources<'_>) -> Result<RegionCatalog, ImportErro
             product: z.product.clone(),
             sku: z.sku.clone(),
             meter: z.meter.clone(),
-            region: src.region.to_owned(),
+            region: region.to_owned(),
             unit: z.unit.clone(),
             unit_price: z.unit_price,
             currency: z.currency.clone(),
@@ -417,13 +446,14 @@ pub fn build_region(src: &RegionSources<'_>) -> Result<RegionCatalog, ImportErro
             confidence: z.confidence,
         });
     }
-    let estimates = import::derived_estimates(&rows);
-    rows.extend(estimates);
-    let outcome = import::finish(rows, warnings)?;
-    Ok(RegionCatalog {
-        outcome,
-        uncovered: uncovered.into_iter().collect(),
-    })
+    (rows, uncovered.into_iter().collect())
+}
+
+/// The zone-price table shipped with the binary (`pricing/zones/reference-zone-prices.csv`),
+/// for refreshes: the API lists some zone-priced meters under no region.
+pub fn shipped_zone_prices() -> Vec<ZonePrice> {
+    parse_zone_prices(include_str!("../../pricing/zones/reference-zone-prices.csv"))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -597,5 +627,30 @@ mod tests {
         assert!(e.starts_with("line 2: discount_percent \"140\""), "{e}");
         let e = parse_zone_prices(&ZONES.replace(",medium", ",sure")).unwrap_err();
         assert!(e.contains("unknown confidence"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod zone_tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_zone_table_parses_and_an_api_row_wins_over_a_zone_figure() {
+        let zones = shipped_zone_prices();
+        assert!(zones.len() >= 10);
+        let (rows, uncovered) = zone_rows("westeurope", "USD", &zones, &[]);
+        assert!(uncovered.is_empty());
+        assert!(rows.iter().any(|r| r.meter == "Intra-Region Ingress"));
+        let api_row = Row {
+            source: "api".into(),
+            confidence: Confidence::High,
+            ..rows.iter().find(|r| r.meter == "Intra-Region Ingress").unwrap().clone()
+        };
+        let (again, _) = zone_rows("westeurope", "USD", &zones, &[api_row]);
+        assert!(!again.iter().any(|r| r.meter == "Intra-Region Ingress"));
+        // No zone figure is ever given in another currency.
+        assert!(zone_rows("westeurope", "EUR", &zones, &[]).0.is_empty());
+        let (_, uncovered) = zone_rows("japaneast", "USD", &zones, &[]);
+        assert!(uncovered.iter().any(|m| m.contains("Standard Data Transfer Out")));
     }
 }
