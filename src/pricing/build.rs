@@ -396,10 +396,7 @@ pub fn build_region(src: &RegionSources<'_>) -> Result<RegionCatalog, ImportErro
     let estimates = import::derived_estimates(&rows);
     rows.extend(estimates);
     let outcome = import::finish(rows, warnings)?;
-    Ok(RegionCatalog {
-        outcome,
-        uncovered,
-    })
+    Ok(RegionCatalog { outcome, uncovered })
 }
 
 /// The zone-priced rows for `region` in `currency`: every figure of the table that covers
@@ -452,8 +449,10 @@ pub(crate) fn zone_rows(
 /// The zone-price table shipped with the binary (`pricing/zones/reference-zone-prices.csv`),
 /// for refreshes: the API lists some zone-priced meters under no region.
 pub fn shipped_zone_prices() -> Vec<ZonePrice> {
-    parse_zone_prices(include_str!("../../pricing/zones/reference-zone-prices.csv"))
-        .unwrap_or_default()
+    parse_zone_prices(include_str!(
+        "../../pricing/zones/reference-zone-prices.csv"
+    ))
+    .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -644,13 +643,21 @@ mod zone_tests {
         let api_row = Row {
             source: "api".into(),
             confidence: Confidence::High,
-            ..rows.iter().find(|r| r.meter == "Intra-Region Ingress").unwrap().clone()
+            ..rows
+                .iter()
+                .find(|r| r.meter == "Intra-Region Ingress")
+                .unwrap()
+                .clone()
         };
         let (again, _) = zone_rows("westeurope", "USD", &zones, &[api_row]);
         assert!(!again.iter().any(|r| r.meter == "Intra-Region Ingress"));
         // No zone figure is ever given in another currency.
         assert!(zone_rows("westeurope", "EUR", &zones, &[]).0.is_empty());
         let (_, uncovered) = zone_rows("japaneast", "USD", &zones, &[]);
-        assert!(uncovered.iter().any(|m| m.contains("Standard Data Transfer Out")));
+        assert!(
+            uncovered
+                .iter()
+                .any(|m| m.contains("Standard Data Transfer Out"))
+        );
     }
 }
