@@ -42,6 +42,10 @@ pub struct EstimateArgs {
     /// Directory of price catalogs (*.csv) to use instead of the embedded ones.
     #[arg(long, env = "CONNECT_ADVISOR_PRICING_DIR")]
     pub pricing_dir: Option<PathBuf>,
+    /// Print the report even when some lines have no price (they count 0). Without it,
+    /// estimate exits with status 2 and names the `pricing refresh` command that fixes it.
+    #[arg(long)]
+    pub allow_missing_prices: bool,
 }
 
 /// Report renderings.
@@ -70,6 +74,38 @@ pub enum PricingCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Fetch the Azure Retail Prices API and write one catalog per region and currency into
+    /// DIR (loadable with --pricing-dir DIR), printing what changed against the catalogs replaced.
+    Refresh(RefreshArgs),
+    /// Build the embedded regional catalogs (pricing/<region>.csv and pricing/COVERAGE.md) from
+    /// saved price data (../shared/price-data).
+    BuildEmbedded {
+        /// The price-data folder: retail-api/<region>/*.json, vm-linux-payg.csv, SOURCES.json.
+        #[arg(long)]
+        price_data: PathBuf,
+        /// The zone-priced meters (bandwidth, peering, Private Link, load balancer).
+        #[arg(long, default_value = "pricing/zones/reference-zone-prices.csv")]
+        zone_prices: PathBuf,
+        /// Where to write the catalogs.
+        #[arg(long, default_value = "pricing")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Azure region (armRegionName), e.g. westeurope; repeat for several.
+    #[arg(long = "region", required = true)]
+    pub regions: Vec<String>,
+    /// Currency code the API prices in, e.g. EUR; repeat for several.
+    #[arg(long = "currency", required = true)]
+    pub currencies: Vec<String>,
+    /// The Retail Prices API endpoint (a mirror, or a test server).
+    #[arg(long, env = "CONNECT_ADVISOR_RETAIL_PRICES_URL", default_value = crate::price_sources::retail_api::DEFAULT_API_URL)]
+    pub api_url: String,
+    /// Directory to write <region>-<currency>.csv catalogs into.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// Where an inventory comes from.
@@ -146,6 +182,14 @@ pub struct ServeArgs {
     /// Log format.
     #[arg(long, env = "CONNECT_ADVISOR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Refresh prices from the Azure Retail Prices API every N hours (at start, then every N
+    /// hours) for the regions and currencies of saved assessments. Off when not given. A
+    /// failed refresh keeps the last good catalogs and shows in /readyz and /metrics.
+    #[arg(long, env = "CONNECT_ADVISOR_PRICING_REFRESH_HOURS", value_parser = clap::value_parser!(u64).range(1..=8760))]
+    pub pricing_refresh_hours: Option<u64>,
+    /// The Retail Prices API the background refresh uses (a mirror, or a test server).
+    #[arg(long, env = "CONNECT_ADVISOR_RETAIL_PRICES_URL", default_value = crate::price_sources::retail_api::DEFAULT_API_URL)]
+    pub pricing_refresh_api_url: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

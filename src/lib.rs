@@ -13,6 +13,7 @@ pub mod domain;
 pub mod estate;
 pub mod import;
 pub mod knowledge;
+pub mod price_sources;
 pub mod pricing;
 pub mod report;
 pub mod store;

@@ -28,10 +28,38 @@ fn main() -> ExitCode {
             }
         },
         Some(Command::Serve(args)) => run_server(&args),
-        Some(Command::Estimate(args)) => report_or_exit(estimate(&args)),
+        Some(Command::Estimate(args)) => match estimate(&args) {
+            Ok(true) => ExitCode::SUCCESS,
+            // Some lines have no price: status 2, with the message already printed.
+            Ok(false) => ExitCode::from(2),
+            Err(e) => report_or_exit(Err(e)),
+        },
         Some(Command::Pricing(PricingCommand::Import { files, out })) => {
             report_or_exit(pricing_import(&files, &out))
         }
+        Some(Command::Pricing(PricingCommand::Refresh(args))) => {
+            let api = connect_advisor::price_sources::retail_api::RetailApi::new(&args.api_url);
+            report_or_exit(
+                connect_advisor::price_sources::commands::refresh(
+                    &api,
+                    &args.regions,
+                    &args.currencies,
+                    &args.out,
+                    &mut |m| eprintln!("{m}"),
+                )
+                .map(drop),
+            )
+        }
+        Some(Command::Pricing(PricingCommand::BuildEmbedded {
+            price_data,
+            zone_prices,
+            out,
+        })) => report_or_exit(connect_advisor::price_sources::commands::build_embedded(
+            &price_data,
+            &zone_prices,
+            &out,
+            &mut |m| eprintln!("{m}"),
+        )),
         None => run_server(&cli.serve),
     }
 }
@@ -46,7 +74,8 @@ fn report_or_exit(result: anyhow::Result<()>) -> ExitCode {
     }
 }
 
-fn estimate(args: &EstimateArgs) -> anyhow::Result<()> {
+/// `Ok(false)`: some lines have no price and `--allow-missing-prices` was not given.
+fn estimate(args: &EstimateArgs) -> anyhow::Result<bool> {
     use anyhow::Context;
     let bytes = if args.file == Path::new("-") {
         let mut buf = Vec::new();
@@ -70,14 +99,22 @@ fn estimate(args: &EstimateArgs) -> anyhow::Result<()> {
     })?;
     let book =
         load_price_book(args.pricing_dir.as_deref()).context("cannot load the price catalog")?;
+    // Refuse before the (costlier) analysis when prices are missing.
+    let report = Report::build(assessment.clone(), Provenance::default(), &book);
+    if let Some(message) = connect_advisor::price_sources::commands::missing_prices_message(&report)
+    {
+        if !args.allow_missing_prices {
+            eprintln!("error: {message}");
+            return Ok(false);
+        }
+        eprintln!("warning: {message}");
+    }
     // The CSV needs no analysis; every other format shows it.
     let now = time::OffsetDateTime::now_utc();
     let out = match args.format {
-        ReportFormat::Csv => {
-            let report = Report::build(assessment, Provenance::default(), &book);
-            connect_advisor::report::line_items_csv(&report)
-        }
+        ReportFormat::Csv => connect_advisor::report::line_items_csv(&report),
         format => {
+            drop(report);
             let full = FullReport::build(assessment, Provenance::default(), &book);
             match format {
                 ReportFormat::Json => serde_json::to_string_pretty(&full.json())? + "\n",
@@ -100,7 +137,7 @@ fn estimate(args: &EstimateArgs) -> anyhow::Result<()> {
         }
     };
     print!("{out}");
-    Ok(())
+    Ok(true)
 }
 
 fn pricing_import(files: &[std::path::PathBuf], out: &Path) -> anyhow::Result<()> {
@@ -183,7 +220,32 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<()> {
         "connect-advisor listening on http://{}",
         listener.local_addr()?
     );
+    let origin = if settings.pricing_dir.is_some() {
+        "pricing-dir"
+    } else {
+        "embedded"
+    };
+    // Keep this book so revisions saved with it re-price with it after a restart and on
+    // other instances.
+    web::prices::record(&store, &book, origin)
+        .await
+        .context("cannot keep the price catalogs in the database")?;
     let state = AppState::new(store.clone(), settings, book);
+    if let Some(hours) = args.pricing_refresh_hours {
+        state.books.set_interval(Some(hours));
+        let api = connect_advisor::price_sources::retail_api::RetailApi::new(
+            &args.pricing_refresh_api_url,
+        );
+        let refresher = state.clone();
+        tokio::spawn(async move {
+            let mut tick =
+                tokio::time::interval(std::time::Duration::from_secs(hours.saturating_mul(3600)));
+            loop {
+                tick.tick().await;
+                let _ = web::prices::refresh_once(&refresher, &api).await;
+            }
+        });
+    }
     let served = web::serve(listener, web::router(state))
         .await
         .context("server error");

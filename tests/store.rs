@@ -185,6 +185,7 @@ on_every_backend!(
     concurrent_edits_story,
     corrupt_rows_story,
     blocked_update_story,
+    price_books_story,
 );
 
 // ---------------------------------------------------------------- stories
@@ -740,6 +741,130 @@ async fn blocked_update_story(store: Store) {
     assert_eq!(latest.scenario, theirs);
     assert_eq!(latest.author.as_deref(), Some("other writer"));
     assert_eq!(store.list_revisions(id).await.expect("history").len(), 2);
+}
+
+/// Price books: kept once per version (idempotent, also across instances), read back byte
+/// for byte in load order, listed newest first; catalogs shared by two books stored once;
+/// the regions and currencies of saved assessments listed for the background refresh.
+async fn price_books_story(store: Store) {
+    use connect_advisor::pricing::PriceBook;
+    use connect_advisor::store::CatalogText;
+
+    const HEADER: &str = "service,product,sku,meter,region,unit,unit_price,currency,effective_start,meter_id,source,tier_min_units,price_type,confidence";
+    let a = format!(
+        "{HEADER}\nEvent Hubs,Event Hubs,Standard,Standard Throughput Unit,westeurope,1 Hour,0.03,USD,2024-07-01,,s,0,consumption,high\n"
+    );
+    let b = format!(
+        "{HEADER}\nEvent Hubs,Event Hubs,Premium,Premium Processing Unit,westeurope,1 Hour,1.336,EUR,2026-11-01,,s,0,consumption,high\n"
+    );
+    let b2 = b.replace("1.336", "1.4");
+    let book1 = PriceBook::from_sources([("a.csv".to_owned(), a.clone())]).unwrap();
+    let book2 = PriceBook::from_sources([
+        ("a.csv".to_owned(), a.clone()),
+        ("b.csv".to_owned(), b.clone()),
+    ])
+    .unwrap();
+    let book3 = PriceBook::from_sources([
+        ("a.csv".to_owned(), a.clone()),
+        ("b.csv".to_owned(), b2.clone()),
+    ])
+    .unwrap();
+    async fn save(store: &Store, book: &PriceBook, origin: &str) -> bool {
+        let texts: Vec<CatalogText<'_>> = book
+            .catalogs()
+            .iter()
+            .map(|c| CatalogText {
+                name: &c.name,
+                version: &c.version,
+                content: c.text(),
+            })
+            .collect();
+        let p = book.pricing_ref();
+        store
+            .save_price_book(connect_advisor::store::NewPriceBook {
+                version: &p.version,
+                catalog: &p.catalog,
+                effective_date: &connect_advisor::pricing::format_date(p.effective_date),
+                origin,
+                catalogs: &texts,
+            })
+            .await
+            .expect("save price book")
+    }
+    assert!(save(&store, &book1, "embedded").await);
+    assert!(
+        !save(&store, &book1, "embedded").await,
+        "a version is kept once"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    assert!(save(&store, &book2, "refresh").await);
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    assert!(save(&store, &book3, "refresh").await);
+
+    let v2 = &book2.pricing_ref().version;
+    let got = store.price_book(v2).await.expect("read").expect("stored");
+    assert_eq!(got.summary.origin, "refresh");
+    assert_eq!(got.summary.catalog, "a.csv+b.csv");
+    assert_eq!(
+        got.catalogs,
+        [
+            ("a.csv".to_owned(), a.clone()),
+            ("b.csv".to_owned(), b.clone())
+        ]
+    );
+    // It loads as the very same book.
+    let again = PriceBook::from_sources(got.catalogs).unwrap();
+    assert_eq!(&again.pricing_ref().version, v2);
+    assert!(
+        store
+            .price_book("no-such-version")
+            .await
+            .expect("read")
+            .is_none()
+    );
+
+    let list = store.list_price_books(10).await.expect("list");
+    let versions: Vec<&str> = list.iter().map(|b| b.version.as_str()).collect();
+    assert_eq!(
+        versions,
+        [
+            book3.pricing_ref().version.as_str(),
+            v2.as_str(),
+            book1.pricing_ref().version.as_str()
+        ]
+    );
+    // a.csv is shared by all three books and stored once: 3 distinct catalog contents.
+    let count: i64 = match &store {
+        Store::Sqlite(pool) => sqlx::query_scalar("SELECT COUNT(*) FROM catalog_versions")
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+        Store::Postgres(pool) => sqlx::query_scalar("SELECT COUNT(*) FROM catalog_versions")
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+    };
+    assert_eq!(count, 3);
+
+    assert!(
+        store
+            .regions_and_currencies_in_use()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mut eur = named("EUR one", "westeurope");
+    eur.currency = "EUR".to_owned();
+    create(&store, &eur, "k1").await;
+    create(&store, &named("US one", "eastus"), "k2").await;
+    create(&store, &named("US two", "eastus"), "k3").await;
+    assert_eq!(
+        store.regions_and_currencies_in_use().await.unwrap(),
+        [
+            ("eastus".to_owned(), "USD".to_owned()),
+            ("westeurope".to_owned(), "EUR".to_owned())
+        ]
+    );
 }
 
 // ---------------------------------------------------------------- SQLite specifics

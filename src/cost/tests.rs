@@ -382,7 +382,7 @@ fn a_missing_reservation_price_falls_back_to_pay_as_you_go_with_a_flag() {
 #[test]
 fn missing_prices_are_flagged_never_fatal_never_silent() {
     // A region without a catalog: every line is there, flagged, and counted.
-    let a = assess(with(hand_worked(), &["region"], json!("northeurope")));
+    let a = assess(with(hand_worked(), &["region"], json!("francecentral")));
     let e = estimate(&a, &facts(&a), &book());
     for o in &e.options {
         assert!(!o.lines.is_empty());
@@ -391,7 +391,7 @@ fn missing_prices_are_flagged_never_fatal_never_silent() {
         for l in &o.lines {
             assert_eq!(l.unit_price, None);
             assert!(
-                l.flag.as_deref().unwrap().contains("northeurope"),
+                l.flag.as_deref().unwrap().contains("francecentral"),
                 "{:?}",
                 l.flag
             );

@@ -19,12 +19,51 @@ use time::Date;
 use super::catalog::{Catalog, CatalogError, PriceRow, PriceType, format_date, serialize_date};
 
 /// The catalogs compiled into the binary (`pricing/*.csv` at the crate root).
-const EMBEDDED: [(&str, &str); 2] = [
+/// `eastus.csv` is kept by hand; the other regions are built by `pricing build-embedded`
+/// from `../shared/price-data` (see `pricing/COVERAGE.md`).
+const EMBEDDED: [(&str, &str); 15] = [
+    (
+        "australiaeast.csv",
+        include_str!("../../pricing/australiaeast.csv"),
+    ),
+    (
+        "brazilsouth.csv",
+        include_str!("../../pricing/brazilsouth.csv"),
+    ),
+    (
+        "canadacentral.csv",
+        include_str!("../../pricing/canadacentral.csv"),
+    ),
+    (
+        "centralindia.csv",
+        include_str!("../../pricing/centralindia.csv"),
+    ),
+    ("centralus.csv", include_str!("../../pricing/centralus.csv")),
     ("eastus.csv", include_str!("../../pricing/eastus.csv")),
+    ("eastus2.csv", include_str!("../../pricing/eastus2.csv")),
+    ("japaneast.csv", include_str!("../../pricing/japaneast.csv")),
+    (
+        "mexicocentral.csv",
+        include_str!("../../pricing/mexicocentral.csv"),
+    ),
+    (
+        "northeurope.csv",
+        include_str!("../../pricing/northeurope.csv"),
+    ),
+    (
+        "southeastasia.csv",
+        include_str!("../../pricing/southeastasia.csv"),
+    ),
+    (
+        "swedencentral.csv",
+        include_str!("../../pricing/swedencentral.csv"),
+    ),
+    ("uksouth.csv", include_str!("../../pricing/uksouth.csv")),
     (
         "westeurope.csv",
         include_str!("../../pricing/westeurope.csv"),
     ),
+    ("westus2.csv", include_str!("../../pricing/westus2.csv")),
 ];
 
 /// Region name of rows that apply everywhere.
@@ -320,6 +359,38 @@ impl PriceBook {
         })
     }
 
+    /// This book with `fresh` catalogs added, each replacing the catalogs it supersedes: one
+    /// of the same file name, or one whose rows all lie in regions and currencies a fresh
+    /// catalog covers (a refreshed `westeurope-usd.csv` replaces the embedded
+    /// `westeurope.csv`). Pure; the rest of the book is kept as it is.
+    pub fn with_catalogs_replaced(&self, fresh: Vec<Catalog>) -> Result<Self, CatalogError> {
+        use std::collections::HashSet;
+        let covered: HashSet<(&str, &str)> = fresh
+            .iter()
+            .flat_map(|c| {
+                c.rows
+                    .iter()
+                    .map(|r| (r.region.as_str(), r.currency.as_str()))
+            })
+            .collect();
+        let names: HashSet<&str> = fresh.iter().map(|c| c.name.as_str()).collect();
+        let mut catalogs: Vec<Catalog> = self
+            .catalogs
+            .iter()
+            .filter(|c| {
+                !names.contains(c.name.as_str())
+                    && !c
+                        .rows
+                        .iter()
+                        .all(|r| covered.contains(&(r.region.as_str(), r.currency.as_str())))
+            })
+            .cloned()
+            .collect();
+        catalogs.extend(fresh);
+        catalogs.sort_by(|a, b| a.name.cmp(&b.name));
+        Self::from_catalogs(catalogs)
+    }
+
     /// Name, version and date of the book and of each catalog.
     pub fn pricing_ref(&self) -> &PricingRef {
         &self.pricing
@@ -486,7 +557,12 @@ mod tests {
     fn embedded_catalogs_load_and_are_versioned() {
         let b = PriceBook::embedded().unwrap();
         let p = b.pricing_ref();
-        assert_eq!(p.catalog, "eastus.csv+westeurope.csv");
+        assert_eq!(p.catalogs.len(), 15);
+        assert!(
+            p.catalog.starts_with("australiaeast.csv+brazilsouth.csv+"),
+            "{}",
+            p.catalog
+        );
         assert_eq!(p.version.len(), 16);
         assert!(p.catalogs.iter().all(|c| c.rows > 40), "{p:?}");
         let q = b
@@ -502,26 +578,55 @@ mod tests {
     }
 
     #[test]
-    fn every_embedded_row_names_its_source_and_westeurope_says_when_it_reuses_us_figures() {
+    fn every_embedded_row_names_its_source_and_regional_rows_cite_repository_path_and_commit() {
         let b = PriceBook::embedded().unwrap();
         for c in b.catalogs() {
             for r in &c.rows {
                 assert!(r.source.len() > 10, "{}:{} {}", c.name, r.line, r.source);
                 assert!(r.confidence.is_some(), "{}:{}", c.name, r.line);
+                if c.name == "eastus.csv" {
+                    continue;
+                }
+                // Every regional row is its own region's (no borrowed figures).
+                assert_eq!(format!("{}.csv", r.region), c.name, "{}:{}", c.name, r.line);
+                let api = r.source.contains("repository ") && r.source.contains(", commit ");
+                // A zone price cites the reference file or the third-party page it came from.
+                let zone = r.source.starts_with("zone price, not a regional API row: ");
+                let derived = r.source.starts_with("DERIVED hourly equivalent")
+                    || r.source.starts_with("ESTIMATE, not a published meter");
+                assert!(api || zone || derived, "{}:{} {}", c.name, r.line, r.source);
+                if zone || derived {
+                    assert_ne!(
+                        r.confidence,
+                        Some(crate::pricing::Confidence::High),
+                        "{}:{}",
+                        c.name,
+                        r.line
+                    );
+                }
             }
         }
-        let we = b
-            .catalogs()
-            .iter()
-            .find(|c| c.name == "westeurope.csv")
-            .unwrap();
-        for r in &we.rows {
-            let own = r.source.contains("West Europe figure");
-            let reused = r
-                .source
-                .contains("figure reused; verify via Retail Prices API");
-            assert!(own || reused, "westeurope.csv:{} {}", r.line, r.source);
-        }
+    }
+
+    #[test]
+    fn west_europe_has_its_own_prices() {
+        // README of the price data: a Premium PU is $1.336/h in West Europe, $1.027 in East US 2.
+        let b = PriceBook::embedded().unwrap();
+        let pu = |region: &str| {
+            b.lookup(&key(
+                "Event Hubs",
+                "Premium",
+                "Premium Processing Unit",
+                region,
+            ))
+            .unwrap()
+            .base()
+            .unit_price
+            .to_string()
+        };
+        assert_eq!(pu("westeurope"), "1.336");
+        assert_eq!(pu("eastus2"), "1.027");
+        assert_eq!(pu("brazilsouth"), "2.055");
     }
 
     #[test]

@@ -84,6 +84,17 @@ pub enum Confidence {
     Low,
 }
 
+impl Confidence {
+    /// The catalog spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::High => "high",
+            Self::Medium => "medium",
+            Self::Low => "low",
+        }
+    }
+}
+
 impl FromStr for Confidence {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
@@ -183,6 +194,8 @@ pub struct Catalog {
     /// Latest `effective_start` of its rows.
     pub effective_date: Date,
     pub rows: Vec<PriceRow>,
+    /// The CSV text as loaded (what a stored catalog version keeps).
+    text: String,
 }
 
 /// First 16 hex characters of the SHA-256 of `bytes`.
@@ -233,7 +246,13 @@ impl Catalog {
             version: content_version(text.as_bytes()),
             effective_date,
             rows,
+            text: text.to_owned(),
         })
+    }
+
+    /// The CSV text this catalog was parsed from.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 }
 

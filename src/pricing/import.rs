@@ -18,7 +18,9 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::catalog::{Catalog, OPTIONAL_COLUMNS, PriceType, REQUIRED_COLUMNS, parse_date};
+use super::catalog::{
+    Catalog, Confidence, OPTIONAL_COLUMNS, PriceType, REQUIRED_COLUMNS, parse_date,
+};
 
 /// Hours in a one-year reservation term.
 pub const HOURS_PER_YEAR_TERM: u32 = 8_760;
@@ -90,24 +92,36 @@ struct Item {
 }
 
 /// One output row, in catalog column order.
-struct Row {
-    service: String,
-    product: String,
-    sku: String,
-    meter: String,
-    region: String,
-    unit: String,
-    unit_price: Decimal,
-    currency: String,
-    effective_start: String,
-    meter_id: String,
-    source: String,
-    tier: Decimal,
-    price_type: PriceType,
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Row {
+    pub service: String,
+    pub product: String,
+    pub sku: String,
+    pub meter: String,
+    pub region: String,
+    pub unit: String,
+    pub unit_price: Decimal,
+    pub currency: String,
+    pub effective_start: String,
+    pub meter_id: String,
+    pub source: String,
+    pub tier: Decimal,
+    pub price_type: PriceType,
+    pub confidence: Confidence,
 }
 
 /// Convert saved API pages (`(file name, JSON text)`, in fetch order) into catalog CSV.
 pub fn import_pages(pages: &[(String, String)]) -> Result<ImportOutcome, ImportError> {
+    let (rows, warnings) = collect_rows(pages)?;
+    finish(rows, warnings)
+}
+
+/// The rows of saved API pages (`(label, JSON text)`, in fetch order), before sorting.
+/// Each row's source is `Azure Retail Prices API (label)`, so the label should say where
+/// the page came from (a file, or a repository, path and commit).
+pub(crate) fn collect_rows(
+    pages: &[(String, String)],
+) -> Result<(Vec<Row>, Vec<String>), ImportError> {
     let mut warnings = Vec::new();
     let mut rows: Vec<Row> = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
@@ -175,6 +189,62 @@ pub fn import_pages(pages: &[(String, String)]) -> Result<ImportOutcome, ImportE
     if rows.is_empty() {
         return Err(ImportError::Empty { pages: pages.len() });
     }
+    Ok((rows, warnings))
+}
+
+/// Rows the cost model needs that Azure does not publish, estimated from published rows of
+/// the same region and currency by a documented method (low confidence, and the source says
+/// so): Event Hubs Standard storage above the included 84 GB per TU is "charged as overage"
+/// with no rate published (shared/reference/azure-pricing.md §1a); it is priced at the
+/// region's Blob Hot LRS capacity price, as grafana/cloudcost-exporter does. Nothing is
+/// derived when the base row is missing, or when a row of the same meter already exists.
+pub(crate) fn derived_estimates(rows: &[Row]) -> Vec<Row> {
+    let mut out = Vec::new();
+    for blob in rows.iter().filter(|r| {
+        r.service == "Storage"
+            && r.product == "General Block Blob v2"
+            && r.sku == "Hot LRS"
+            && r.meter == "Hot LRS Data Stored"
+            && r.tier.is_zero()
+            && r.price_type == PriceType::Consumption
+    }) {
+        let exists = rows.iter().any(|r| {
+            r.service == "Event Hubs"
+                && r.meter == "Standard Storage Overage"
+                && r.region == blob.region
+                && r.currency == blob.currency
+        });
+        if exists {
+            continue;
+        }
+        out.push(Row {
+            service: "Event Hubs".to_owned(),
+            product: "Event Hubs".to_owned(),
+            sku: "Standard".to_owned(),
+            meter: "Standard Storage Overage".to_owned(),
+            region: blob.region.clone(),
+            unit: blob.unit.clone(),
+            unit_price: blob.unit_price,
+            currency: blob.currency.clone(),
+            effective_start: blob.effective_start.clone(),
+            meter_id: String::new(),
+            source: format!(
+                "ESTIMATE, not a published meter: shared/reference/azure-pricing.md §1a 'Standard storage above 84 GB/TU' says only 'overage charges' (no rate); priced at this region's Blob Hot LRS Data Stored, first tier, as grafana/cloudcost-exporter does. Verify on an invoice. Blob row: {}",
+                blob.source
+            ),
+            tier: Decimal::ZERO,
+            price_type: PriceType::Consumption,
+            confidence: Confidence::Low,
+        });
+    }
+    out
+}
+
+/// Sort rows into catalog order, write the CSV and prove it loads.
+pub(crate) fn finish(
+    mut rows: Vec<Row>,
+    warnings: Vec<String>,
+) -> Result<ImportOutcome, ImportError> {
     rows.sort_by(|a, b| {
         (
             &a.service,
@@ -292,6 +362,7 @@ fn convert(
         source,
         tier,
         price_type,
+        confidence: Confidence::High,
     }))
 }
 
@@ -372,7 +443,7 @@ fn write_csv(rows: &[Row]) -> Result<String, String> {
             &r.source,
             &r.tier.to_string(),
             r.price_type.as_str(),
-            "high",
+            r.confidence.as_str(),
         ])
         .map_err(|e| e.to_string())?;
     }

@@ -6,7 +6,9 @@
 //! [`PriceBook::load_dir`] reads another directory (`--pricing-dir`). Lookup is pure.
 
 mod book;
+pub mod build;
 mod catalog;
+pub mod diff;
 pub mod import;
 
 pub(crate) use book::KeyRef;

@@ -244,13 +244,14 @@ fn reservations_are_committed_usage_with_pay_as_you_go_list_prices() {
     assert_eq!(vm["CommitmentDiscountType"], "Reservation");
     assert_eq!(vm["CommitmentDiscountStatus"], "Used");
     assert_eq!(vm["CommitmentDiscountCategory"], "Usage");
-    // Pay-as-you-go $0.192/h is the list price; the contracted price is 5% below it.
-    assert_eq!(vm["ListUnitPrice"], "0.192");
-    assert_eq!(vm["ContractedUnitPrice"], "0.1824");
+    // West Europe's pay-as-you-go $0.23/h is the list price; the contracted price is 5%
+    // below it: 0.23 × 0.95 = 0.2185.
+    assert_eq!(vm["ListUnitPrice"], "0.23");
+    assert_eq!(vm["ContractedUnitPrice"], "0.2185");
     let q = dec(&vm["PricingQuantity"]);
     assert_eq!(
         dec(&vm["ListCost"]),
-        crate::cost::round_cents(q * dec("0.192"))
+        crate::cost::round_cents(q * dec("0.23"))
     );
     assert!(dec(&vm["ContractedCost"]) > dec(&vm["EffectiveCost"]));
     // Pay-as-you-go rows carry no commitment columns.

@@ -14,6 +14,7 @@
 mod error;
 mod models;
 mod postgres;
+mod price_books;
 mod sqlite;
 
 use sqlx::{PgPool, SqlitePool};
@@ -28,6 +29,7 @@ pub use models::{
     RevisionRecord, RevisionSummary, ShareRecord,
 };
 use models::{RevisionInsert, ShareInsert};
+pub use price_books::{CatalogText, NewPriceBook, PriceBookSummary, StoredPriceBook};
 
 /// The application's repository: a connection pool to one of the two supported backends.
 ///
@@ -306,6 +308,45 @@ impl Store {
             Store::Postgres(pool) => {
                 postgres::revoke_share(pool, assessment_id, share_id, at).await
             }
+        }
+    }
+
+    /// Keep a price book and its catalogs (idempotent: `false` when that version was
+    /// already stored, by this instance or another).
+    #[tracing::instrument(skip_all, fields(version = %book.version, origin = %book.origin))]
+    pub async fn save_price_book(&self, book: NewPriceBook<'_>) -> Result<bool, StoreError> {
+        let at = now();
+        match self {
+            Store::Sqlite(pool) => price_books::save_sqlite(pool, &book, at).await,
+            Store::Postgres(pool) => price_books::save_postgres(pool, &book, at).await,
+        }
+    }
+
+    /// A stored price book with its catalogs' text, or `None` if that version was never kept.
+    #[tracing::instrument(skip_all, fields(version = %version))]
+    pub async fn price_book(&self, version: &str) -> Result<Option<StoredPriceBook>, StoreError> {
+        match self {
+            Store::Sqlite(pool) => price_books::get_sqlite(pool, version).await,
+            Store::Postgres(pool) => price_books::get_postgres(pool, version).await,
+        }
+    }
+
+    /// The most recently stored price books, newest first.
+    #[tracing::instrument(skip_all)]
+    pub async fn list_price_books(&self, limit: u32) -> Result<Vec<PriceBookSummary>, StoreError> {
+        match self {
+            Store::Sqlite(pool) => price_books::list_sqlite(pool, limit).await,
+            Store::Postgres(pool) => price_books::list_postgres(pool, limit).await,
+        }
+    }
+
+    /// `(region, currency)` of every assessment's latest revision, distinct and sorted: what
+    /// a background price refresh fetches.
+    #[tracing::instrument(skip_all)]
+    pub async fn regions_and_currencies_in_use(&self) -> Result<Vec<(String, String)>, StoreError> {
+        match self {
+            Store::Sqlite(pool) => price_books::in_use_sqlite(pool).await,
+            Store::Postgres(pool) => price_books::in_use_postgres(pool).await,
         }
     }
 }

@@ -25,7 +25,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 /// SQLite's sleep-and-retry busy handler, whose back-off put up to half a second on a save
 /// that only had to wait for another save of a millisecond. (Process-wide: a second database
 /// in the same process, as in tests, merely shares the queue.)
-static WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub(super) static WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a caller waits for a free pooled connection.
@@ -81,7 +81,7 @@ pub(super) async fn connect(url: &str) -> Result<SqlitePool, StoreError> {
 
 /// Fixed-width RFC 3339 in UTC with six fractional digits, e.g. `2025-11-24T13:10:00.000000Z`.
 /// sqlx's own encoding drops trailing zeros, which would make text order differ from time order.
-fn ts(t: OffsetDateTime) -> Result<String, StoreError> {
+pub(super) fn ts(t: OffsetDateTime) -> Result<String, StoreError> {
     let format =
         format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
     t.to_offset(time::UtcOffset::UTC)

@@ -256,7 +256,11 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
         Ok(()) => (
             StatusCode::OK,
-            Json(json!({ "status": "ready", "database": state.store.backend_name() })),
+            Json(json!({
+                "status": "ready",
+                "database": state.store.backend_name(),
+                "pricing": state.books.readiness_detail(),
+            })),
         )
             .into_response(),
         Err(e) => {

@@ -37,6 +37,7 @@ async fn side(state: &AppState, raw_id: &str, revision: Option<u32>) -> Result<S
         .get_revision(id, revision)
         .await?
         .ok_or(PageError::NotFound)?;
+    super::report_page::ensure_saved_book(state, &rev).await?;
     let report = build_report(state, id, &rev)?;
     Ok(Side {
         title: format!("{} (revision {})", rev.scenario.name.trim(), rev.revision),

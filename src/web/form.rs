@@ -162,14 +162,14 @@ pub const SECTIONS: &[SectionSpec] = &[
                 "Azure region",
                 Kind::Region,
                 "",
-                "Where the platform and Connect workers run. Prices come from the catalog of this region; a region without a catalog shows flagged lines.",
+                "Where the platform and Connect workers run. Prices come from the catalog of this region; each choice says in which currencies its catalog prices every line. Elsewhere lines are flagged as unpriced (an operator adds the prices with `connect-advisor pricing refresh`).",
             ),
             f(
                 "currency",
                 "Currency",
                 Kind::Select(CURRENCY),
                 "",
-                "Currency of the estimate. The embedded catalogs are in USD; other currencies need a catalog of their own.",
+                "Currency of the estimate, as the Azure Retail Prices API prices it (never converted). The embedded catalogs are in USD; other currencies need a refreshed catalog.",
             ),
         ],
     },
@@ -1142,6 +1142,50 @@ fn display(v: Option<&Value>) -> String {
 /// Region choices for the select, in catalog order.
 pub fn region_options() -> impl Iterator<Item = (&'static str, &'static str)> {
     KNOWN_REGIONS.iter().copied()
+}
+
+/// `(region, currency)` pairs the current price book prices completely (every line of a
+/// probe scenario; see `price_sources::coverage`). Set whenever the server's book changes;
+/// the questionnaire marks its region and currency choices with it.
+static COMPLETE_CATALOGS: std::sync::RwLock<Vec<(String, String)>> =
+    std::sync::RwLock::new(Vec::new());
+
+/// Record which region/currency pairs have a complete catalog.
+pub fn set_complete_catalogs(pairs: Vec<(String, String)>) {
+    if let Ok(mut g) = COMPLETE_CATALOGS.write() {
+        *g = pairs;
+    }
+}
+
+/// A region choice's label, saying in which currencies its catalog is complete.
+pub fn region_label(code: &str, name: &str) -> String {
+    let currencies: Vec<String> = COMPLETE_CATALOGS
+        .read()
+        .map(|g| {
+            g.iter()
+                .filter(|(r, _)| r == code)
+                .map(|(_, c)| c.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    if currencies.is_empty() {
+        format!("{name} ({code}) — no complete price catalog")
+    } else {
+        format!("{name} ({code}) — priced in {}", currencies.join(", "))
+    }
+}
+
+/// A currency choice's label, saying how many regions have a complete catalog in it.
+pub fn currency_label(code: &str) -> String {
+    let n = COMPLETE_CATALOGS
+        .read()
+        .map(|g| g.iter().filter(|(_, c)| c == code).count())
+        .unwrap_or(0);
+    match n {
+        0 => format!("{code} — no complete price catalog"),
+        1 => format!("{code} — complete catalog in 1 region"),
+        n => format!("{code} — complete catalogs in {n} regions"),
+    }
 }
 
 #[cfg(test)]

@@ -147,7 +147,8 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
 }
 
 pub async fn endpoint(State(state): State<AppState>) -> impl IntoResponse {
-    let body = state.metrics.render(Some(state.store.pool_stats()));
+    let mut body = state.metrics.render(Some(state.store.pool_stats()));
+    body.push_str(&state.books.metrics_text());
     (
         [(
             axum::http::header::CONTENT_TYPE,

@@ -8,6 +8,7 @@ pub mod form;
 mod imports;
 mod metrics;
 mod pages;
+pub mod prices;
 mod report_cache;
 pub mod report_page;
 pub mod security;
@@ -39,8 +40,11 @@ pub struct AppState {
     pub store: Store,
     pub settings: Arc<Settings>,
     pub metrics: metrics::Metrics,
-    /// The price book every report is priced from, loaded once at start.
+    /// The price book loaded at start. Reports price with [`AppState::books`], which a
+    /// background refresh may move on, and which keeps the versions revisions were saved with.
     pub prices: Arc<PriceBook>,
+    /// The current price book and earlier versions (see [`prices::PriceBooks`]).
+    pub books: Arc<prices::PriceBooks>,
     /// Evaluated reports per revision (the analysis is the costly part).
     pub reports: report_cache::ReportCache,
 }
@@ -51,6 +55,7 @@ impl AppState {
             store,
             settings: Arc::new(settings),
             metrics: metrics::Metrics::default(),
+            books: Arc::new(prices::PriceBooks::new(prices.clone())),
             prices: Arc::new(prices),
             reports: report_cache::ReportCache::default(),
         }
@@ -58,7 +63,7 @@ impl AppState {
 
     /// Version of the price book in use, recorded with every saved revision.
     pub fn pricing_version(&self) -> &str {
-        &self.prices.pricing_ref().version
+        self.books.current_version()
     }
 
     /// Who is saving, from a fronting proxy's authentication header (Azure App Service /

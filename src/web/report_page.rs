@@ -203,6 +203,16 @@ pub struct ReportPage {
     pub catalogs: Vec<(String, String, String, usize)>,
     pub pricing_changed: bool,
     pub saved_pricing_version: String,
+    /// Options with lines that have no price, and how many such lines there are in all.
+    pub unpriced_options: usize,
+    pub unpriced_lines: usize,
+    /// The current catalog version when this report is priced with an older one it was
+    /// saved with; empty otherwise.
+    pub newer_catalog: String,
+    /// The region code (`westeurope`), for the `pricing refresh` command the page suggests.
+    pub region_code: String,
+    /// Link to this report re-priced with the newest catalogs.
+    pub latest_prices_url: String,
 }
 
 fn line_row(l: &CostLine) -> LineRow {
@@ -802,6 +812,21 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
             .saved_with_pricing_version
             .clone()
             .unwrap_or_default(),
+        unpriced_options: report
+            .estimate
+            .options
+            .iter()
+            .filter(|o| o.missing_prices > 0)
+            .count(),
+        unpriced_lines: report
+            .estimate
+            .options
+            .iter()
+            .map(|o| o.missing_prices)
+            .sum(),
+        newer_catalog: String::new(),
+        region_code: report.assessment.region.clone(),
+        latest_prices_url: String::new(),
     }
 }
 
@@ -814,7 +839,13 @@ pub fn build_report(
 ) -> Result<Report, PageError> {
     let (assessment, provenance) = checked(id, revision)?;
     let started = std::time::Instant::now();
-    let report = Report::build(assessment, provenance, &state.prices);
+    // The saved version when it is in memory (see `ensure_saved_book`), else the current one.
+    let book = revision
+        .pricing_version
+        .as_deref()
+        .and_then(|v| state.books.cached(v))
+        .unwrap_or_else(|| state.books.current());
+    let report = Report::build(assessment, provenance, &book);
     state
         .metrics
         .observe_estimate(started.elapsed().as_secs_f64());
@@ -844,11 +875,55 @@ pub async fn full_report(
     id: Uuid,
     revision: &RevisionRecord,
 ) -> Result<Arc<FullReport>, PageError> {
-    if let Some(hit) = state.reports.get(id, revision.revision) {
+    full_report_priced(state, id, revision, Prices::Saved).await
+}
+
+/// Which catalogs a stored revision is priced with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Prices {
+    /// The catalogs it was saved with (the default), when they were kept.
+    Saved,
+    /// The newest catalogs (`?prices=latest`).
+    Latest,
+}
+
+/// Load the price book a revision was saved with into memory (from the store when this
+/// instance has not used it), so [`build_report`] prices with it.
+pub async fn ensure_saved_book(
+    state: &AppState,
+    revision: &RevisionRecord,
+) -> Result<(), PageError> {
+    state
+        .books
+        .for_version(&state.store, revision.pricing_version.as_deref())
+        .await?;
+    Ok(())
+}
+
+/// [`full_report`] with the saved or the newest catalogs.
+pub async fn full_report_priced(
+    state: &AppState,
+    id: Uuid,
+    revision: &RevisionRecord,
+    choice: Prices,
+) -> Result<Arc<FullReport>, PageError> {
+    let prices = match choice {
+        Prices::Saved => {
+            state
+                .books
+                .for_version(&state.store, revision.pricing_version.as_deref())
+                .await?
+        }
+        Prices::Latest => state.books.current(),
+    };
+    // A hit counts only if it was priced with this very book.
+    if let Some(hit) = state.reports.get(id, revision.revision)
+        && hit.report.estimate.pricing.version == prices.pricing_ref().version
+    {
         return Ok(hit);
     }
     let (assessment, provenance) = checked(id, revision)?;
-    let prices = state.prices.clone();
     let started = std::time::Instant::now();
     let full =
         tokio::task::spawn_blocking(move || FullReport::build(assessment, provenance, &prices))
@@ -865,6 +940,8 @@ pub async fn full_report(
 #[derive(Deserialize)]
 pub struct RevisionQuery {
     revision: Option<u32>,
+    /// `latest`: re-price with the newest catalogs instead of those the revision was saved with.
+    prices: Option<Prices>,
 }
 
 /// `GET /assessments/{id}/report`.
@@ -874,7 +951,14 @@ pub async fn page(
     Query(q): Query<RevisionQuery>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
-    render_for(&state, id, q.revision, false).await
+    render_priced(
+        &state,
+        id,
+        q.revision,
+        false,
+        q.prices.unwrap_or(Prices::Saved),
+    )
+    .await
 }
 
 /// The report of `id` at `revision` (latest when `None`), as a page.
@@ -883,6 +967,17 @@ pub async fn render_for(
     id: Uuid,
     revision: Option<u32>,
     shared: bool,
+) -> Result<Response, PageError> {
+    render_priced(state, id, revision, shared, Prices::Saved).await
+}
+
+/// [`render_for`] with the saved or the newest catalogs.
+pub async fn render_priced(
+    state: &AppState,
+    id: Uuid,
+    revision: Option<u32>,
+    shared: bool,
+    choice: Prices,
 ) -> Result<Response, PageError> {
     let record = state
         .store
@@ -894,11 +989,16 @@ pub async fn render_for(
         .get_revision(id, revision)
         .await?
         .ok_or(PageError::NotFound)?;
-    let full = full_report(state, id, &rev).await?;
-    let page = view(
+    let full = full_report_priced(state, id, &rev, choice).await?;
+    let mut page = view(
         &full,
         &PageContext::served(id, &rev, record.latest_revision, shared),
     );
+    let current = state.books.current_version();
+    if choice == Prices::Saved && full.report.estimate.pricing.version != current {
+        page.newer_catalog = current.to_owned();
+        page.latest_prices_url = format!("?revision={}&prices=latest", rev.revision);
+    }
     let mut resp = render(StatusCode::OK, &page);
     if shared {
         resp.headers_mut().insert(
@@ -1011,6 +1111,17 @@ pub async fn export_for(
     revision: Option<u32>,
     export: Export,
 ) -> Result<Response, super::ApiError> {
+    export_priced(state, id, revision, export, Prices::Saved).await
+}
+
+/// [`export_for`] with the saved or the newest catalogs.
+pub async fn export_priced(
+    state: &AppState,
+    id: Uuid,
+    revision: Option<u32>,
+    export: Export,
+    choice: Prices,
+) -> Result<Response, super::ApiError> {
     use super::ApiError;
     state
         .store
@@ -1022,11 +1133,13 @@ pub async fn export_for(
         .get_revision(id, revision)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let full = full_report(state, id, &rev).await.map_err(|e| match e {
-        PageError::BadRequest(m) => ApiError::BadRequest(m),
-        PageError::Unavailable => ApiError::Unavailable,
-        other => ApiError::Internal(anyhow::anyhow!("{other}")),
-    })?;
+    let full = full_report_priced(state, id, &rev, choice)
+        .await
+        .map_err(|e| match e {
+            PageError::BadRequest(m) => ApiError::BadRequest(m),
+            PageError::Unavailable => ApiError::Unavailable,
+            other => ApiError::Internal(anyhow::anyhow!("{other}")),
+        })?;
     let body = export
         .render(state, &full)
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
@@ -1052,8 +1165,7 @@ pub async fn export_for(
     // leave a cache serving yesterday's figures under the same tag.
     if let Ok(v) = HeaderValue::from_str(&format!(
         "\"r{}-{}\"",
-        rev.revision,
-        state.pricing_version()
+        rev.revision, full.report.estimate.pricing.version
     )) {
         headers.insert(header::ETAG, v);
     }
@@ -1069,7 +1181,14 @@ macro_rules! api_export {
             Query(q): Query<RevisionQuery>,
         ) -> Result<Response, super::ApiError> {
             let id = Uuid::parse_str(&id).map_err(|_| super::ApiError::NotFound)?;
-            export_for(&state, id, q.revision, $export).await
+            export_priced(
+                &state,
+                id,
+                q.revision,
+                $export,
+                q.prices.unwrap_or(Prices::Saved),
+            )
+            .await
         }
     };
 }
@@ -1087,5 +1206,12 @@ pub async fn api_chart(
 ) -> Result<Response, super::ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| super::ApiError::NotFound)?;
     let chart = Chart::from_file(&name).ok_or(super::ApiError::NotFound)?;
-    export_for(&state, id, q.revision, Export::Chart(chart)).await
+    export_priced(
+        &state,
+        id,
+        q.revision,
+        Export::Chart(chart),
+        q.prices.unwrap_or(Prices::Saved),
+    )
+    .await
 }

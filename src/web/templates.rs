@@ -52,14 +52,21 @@ impl FieldView {
                 InputKind::Select,
                 choices
                     .iter()
-                    .map(|(v, l)| ((*v).to_owned(), (*l).to_owned(), *v == value))
+                    .map(|(v, l)| {
+                        let label = if name == "currency" {
+                            super::form::currency_label(v)
+                        } else {
+                            (*l).to_owned()
+                        };
+                        ((*v).to_owned(), label, *v == value)
+                    })
                     .collect(),
                 false,
             ),
             Kind::Region => (
                 InputKind::Select,
                 region_options()
-                    .map(|(v, l)| (v.to_owned(), format!("{l} ({v})"), v == value))
+                    .map(|(v, l)| (v.to_owned(), super::form::region_label(v, l), v == value))
                     .collect(),
                 false,
             ),

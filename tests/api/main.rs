@@ -5,6 +5,7 @@ mod helpers;
 mod imports;
 mod instances;
 mod platform;
+mod pricing;
 mod questionnaire;
 mod reports;
 mod security;
