@@ -21,7 +21,9 @@ use crate::knowledge::ConnectorKb;
 use crate::pricing::{PriceBook, PricingRef};
 
 pub use self::csv::{line_items_csv, neutralise_cell};
-pub use self::focus::{CostRange, FOCUS_HEADER, FOCUS_MANDATORY_COUNT, OPTION_TAG, focus_csv};
+pub use self::focus::{
+    CostRange, FOCUS_HEADER, FOCUS_MANDATORY_COUNT, OPTION_TAG, focus_csv, focus_keys,
+};
 pub use self::madr::{madr, madr_with_base_url};
 
 /// Version of the report JSON format.
