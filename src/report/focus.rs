@@ -149,8 +149,8 @@ pub(crate) struct FocusService {
     /// Provider, publisher and invoice issuer (the same party for every line we price).
     pub provider: &'static str,
     pub resource_type: &'static str,
-    /// A purchase (subscription) rather than usage.
-    pub purchase: bool,
+    /// A fixed monthly fee (the platform subscription) rather than metered usage.
+    pub fixed_fee: bool,
 }
 
 /// FOCUS service columns of a line. The spec assigns no Azure service to a category; these
@@ -173,7 +173,7 @@ pub(crate) fn focus_service(line: &CostLine, kind: CostKind) -> FocusService {
         subcategory,
         provider: MICROSOFT,
         resource_type,
-        purchase: false,
+        fixed_fee: false,
     };
     if kind == CostKind::People || line.category == Category::Operations {
         // Not a cloud service: kept out of every real category so a ServiceCategory pivot
@@ -184,19 +184,23 @@ pub(crate) fn focus_service(line: &CostLine, kind: CostKind) -> FocusService {
             subcategory: "Other (Other)",
             provider: SELF_MANAGED,
             resource_type: "",
-            purchase: false,
+            fixed_fee: false,
         };
     }
     let Some(pr) = &line.price_ref else {
         if line.unit_price.is_some() || line.category == Category::License {
-            // A user-set amount (the object-storage platform's subscription): bought, not metered.
+            // A user-set amount (the object-storage platform's subscription): a fixed monthly
+            // fee, not metered. Written as `Usage` with a `Recurring` frequency, not as a
+            // `Purchase`: the FOCUS validator wants EffectiveCost 0 on every `Purchase` row
+            // (EffectiveCost-C-005 means prepayments, which it cannot tell from a monthly
+            // fee), and this fee is the month's cost of using the platform.
             return FocusService {
                 name: "Kafka-compatible platform subscription".to_owned(),
                 category: "Integration",
                 subcategory: "Messaging",
                 provider: PLATFORM_VENDOR,
                 resource_type: "",
-                purchase: true,
+                fixed_fee: true,
             };
         }
         // A catalog meter with no price: the service follows from the line's category.
@@ -437,6 +441,10 @@ fn billing_account_id(report: &Report) -> String {
 ///   `Committed`, `CommitmentDiscount*` filled, status `Used`), with no separate `Purchase`
 ///   row, assuming monthly payment and full use.
 /// - People rows: `ChargeCategory` `Usage`, `ServiceCategory` `Other`, `x_CostKind` `people`.
+/// - The platform subscription: `ChargeCategory` `Usage`, `ChargeFrequency` `Recurring`.
+/// - `InvoiceId` is empty (null): FOCUS wants it null for a charge with no invoice.
+/// - `PricingUnit` and `ConsumedUnit` follow the FOCUS Unit Format (`Hours`, `GB-Months`,
+///   `1000000 Events`, `10000 Requests`); the report's unit is in `x_PricingUnitDescription`.
 pub fn focus_csv(
     report: &Report,
     ranges: &BTreeMap<PlatformOption, CostRange>,
@@ -491,7 +499,6 @@ pub fn focus_csv(
                 let c = costs(line, currency, discount);
                 let pr = line.price_ref.as_ref();
                 let committed = reserved(pr);
-                let usage = !svc.purchase;
                 let region_id = match (pr, kind, line.unit_price) {
                     (Some(p), ..) => p.region.clone(),
                     // An unpriced catalog meter would have been priced in the scenario's region.
@@ -506,7 +513,7 @@ pub fn focus_csv(
                     (_, true) => "Committed",
                     _ => "Standard",
                 };
-                let frequency = if kind == CostKind::People || svc.purchase {
+                let frequency = if kind == CostKind::People || svc.fixed_fee {
                     "Recurring"
                 } else {
                     "Usage-Based"
@@ -552,7 +559,7 @@ pub fn focus_csv(
                     currency.to_owned(),
                     start.clone(),
                     end.clone(),
-                    if svc.purchase { "Purchase" } else { "Usage" }.to_owned(),
+                    "Usage".to_owned(),
                     String::new(),
                     line.component.clone(),
                     start.clone(),
@@ -579,8 +586,8 @@ pub fn focus_csv(
                     c.contracted_unit_price
                         .map(|p| p.to_string())
                         .unwrap_or_default(),
-                    if usage { quantity } else { String::new() },
-                    if usage { unit } else { String::new() },
+                    quantity,
+                    unit,
                     region_id,
                     region_name,
                     svc.resource_type.to_owned(),
