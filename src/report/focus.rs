@@ -22,7 +22,7 @@ use crate::domain::{PlatformOption, region_display_name};
 
 #[path = "focus_unit.rs"]
 mod unit;
-pub(crate) use unit::{focus_unit, is_focus_unit};
+use unit::focus_unit;
 
 /// The spread of one option's monthly cost, from the Monte Carlo (P10, P50, P90), in the
 /// report currency. Option-level: it describes the option's monthly total, not a line.
