@@ -249,9 +249,10 @@ fn percent(variance: Decimal, estimate: Decimal) -> Option<f64> {
 /// Matching, per row, the first that applies: (1) `SkuPriceId` equal to the estimate export's,
 /// or Azure's meter id (`x_SkuMeterId`, or a `SkuPriceId` that starts with it) equal to the
 /// line's catalog meter id; (2) `SkuId` equal to the export's, or the meter name (`SkuMeter`,
-/// else `x_SkuMeterName`) within the same service; (3) `ServiceCategory` equal to the FOCUS
-/// category of some lines — the row then counts for the estimate category of the largest of
-/// them, but for no line. A row matching several lines at one step (workers and brokers on
+/// else `x_SkuMeterName`) within the same service; (3) `ServiceCategory`: Compute, Storage,
+/// Networking, Integration/Analytics to the estimate's compute, storage, network, streaming
+/// category when the option has lines of it, else to the category of the largest line the
+/// export files under that ServiceCategory — the row then counts for the category, not a line. A row matching several lines at one step (workers and brokers on
 /// the same VM size) is split between them in proportion to their estimates.
 pub fn compare(
     report: &Report,
@@ -357,15 +358,7 @@ pub fn compare(
                 }
                 continue;
             }
-            // The category of the largest estimate among lines of that FOCUS category.
-            let by_category = keys
-                .iter()
-                .filter(|k| {
-                    !r.service_category.is_empty()
-                        && r.service_category.eq_ignore_ascii_case(k.service_category)
-                })
-                .max_by_key(|k| k.line.monthly_cost)
-                .map(|k| k.line.category);
+            let by_category = category_of(&r.service_category, &o.lines, &keys);
             if let Some(c) = by_category {
                 counts.matched_to_category += 1;
                 category_only.push((c, r.effective_cost));
@@ -473,6 +466,30 @@ pub fn compare(
         filter: selection.filter.clone(),
         rows: counts,
     })
+}
+
+/// The estimate category a row's `ServiceCategory` falls in: the natural one (Compute →
+/// compute, Storage → storage, Networking → network, Integration or Analytics → streaming)
+/// when the option has lines of it; else the category of the largest line the estimate's own
+/// FOCUS export files under that ServiceCategory; else none.
+fn category_of(service_category: &str, lines: &[CostLine], keys: &[LineKeys<'_>]) -> Option<Category> {
+    if service_category.is_empty() {
+        return None;
+    }
+    let natural = match service_category.to_ascii_lowercase().as_str() {
+        "compute" => Some(Category::Compute),
+        "storage" => Some(Category::Storage),
+        "networking" => Some(Category::Network),
+        "integration" | "analytics" => Some(Category::Streaming),
+        _ => None,
+    };
+    if let Some(c) = natural.filter(|c| lines.iter().any(|l| l.category == *c)) {
+        return Some(c);
+    }
+    keys.iter()
+        .filter(|k| service_category.eq_ignore_ascii_case(k.service_category))
+        .max_by_key(|k| k.line.monthly_cost)
+        .map(|k| k.line.category)
 }
 
 fn ids(report: &Report) -> String {

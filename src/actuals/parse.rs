@@ -124,20 +124,36 @@ pub fn parse(text: &str, currency: &str) -> Result<Vec<ActualRow>, ActualsError>
 
     let mut rows = Vec::new();
     let mut record = ::csv::StringRecord::new();
+    // File line of a byte offset: newlines counted incrementally (quoted fields may span
+    // lines, so the record index is not the line).
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut line_at) = (0usize, 1u64);
+    let mut line_of = |byte: u64| -> u64 {
+        let mut byte = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        // After a CRLF the reader puts the next record's start on the `\n`: skip line ends.
+        while byte < bytes.len() && matches!(bytes[byte], b'\r' | b'\n') {
+            byte += 1;
+        }
+        if byte > counted_to {
+            line_at += bytes[counted_to..byte].iter().filter(|b| **b == b'\n').count() as u64;
+            counted_to = byte;
+        }
+        line_at
+    };
     loop {
-        let line = reader.position().line() + 1;
+        let start = reader.position().byte();
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
+                let byte = e.position().map_or(start, |p| p.byte());
                 return Err(ActualsError::Line {
-                    line,
+                    line: line_of(byte),
                     message: format!("not readable CSV ({e})"),
                 });
             }
         }
-        let line = record.position().map_or(line, |p| p.line());
+        let line = line_of(record.position().map_or(start, |p| p.byte()));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

@@ -25,6 +25,9 @@ pub use self::focus::{
     CostRange, FOCUS_HEADER, FOCUS_MANDATORY_COUNT, OPTION_TAG, focus_csv, focus_keys,
 };
 pub use self::madr::{madr, madr_with_base_url};
+/// The example reports and price book the report tests use, shared with other modules' tests.
+#[cfg(test)]
+pub(crate) use self::focus::tests as tests_support;
 
 /// Version of the report JSON format.
 pub const REPORT_FORMAT_VERSION: u32 = 1;
