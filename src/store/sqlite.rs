@@ -81,7 +81,7 @@ pub(super) async fn connect(url: &str) -> Result<SqlitePool, StoreError> {
 
 /// Fixed-width RFC 3339 in UTC with six fractional digits, e.g. `2025-11-24T13:10:00.000000Z`.
 /// sqlx's own encoding drops trailing zeros, which would make text order differ from time order.
-fn ts(t: OffsetDateTime) -> Result<String, StoreError> {
+pub(super) fn ts(t: OffsetDateTime) -> Result<String, StoreError> {
     let format =
         format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
     t.to_offset(time::UtcOffset::UTC)
