@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod compare;
+pub mod plan_vs_actual;
 mod csv;
 mod focus;
 mod madr;

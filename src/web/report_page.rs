@@ -186,6 +186,8 @@ pub struct ReportPage {
     pub catalogs: Vec<(String, String, String, usize)>,
     pub pricing_changed: bool,
     pub saved_pricing_version: String,
+    /// Plan vs actual, one entry per billing period and option, latest period first.
+    pub plan_vs_actual: Vec<super::actuals::PlanVsActualView>,
 }
 
 fn line_row(l: &CostLine) -> LineRow {
@@ -716,6 +718,7 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
             .saved_with_pricing_version
             .clone()
             .unwrap_or_default(),
+        plan_vs_actual: Vec::new(),
     }
 }
 
@@ -809,10 +812,12 @@ pub async fn render_for(
         .await?
         .ok_or(PageError::NotFound)?;
     let full = full_report(state, id, &rev).await?;
-    let page = view(
+    let mut page = view(
         &full,
         &PageContext::served(id, &rev, record.latest_revision, shared),
     );
+    let comparisons = super::actuals::stored_comparisons(state, id, &full).await?;
+    page.plan_vs_actual = super::actuals::views(&comparisons);
     let mut resp = render(StatusCode::OK, &page);
     if shared {
         resp.headers_mut().insert(
@@ -941,9 +946,33 @@ pub async fn export_for(
         PageError::Unavailable => ApiError::Unavailable,
         other => ApiError::Internal(anyhow::anyhow!("{other}")),
     })?;
-    let body = export
-        .render(state, &full)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    let (body, actuals_tag) = match export {
+        Export::Json => {
+            // The report JSON carries plan vs actual per stored billing period.
+            let actuals = super::actuals::stored_comparisons(state, id, &full)
+                .await
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+            let mut value = serde_json::to_value(full.json())
+                .map_err(|e| ApiError::Internal(e.into()))?;
+            let tag = super::actuals::tag(&actuals);
+            if let Some(o) = value.as_object_mut() {
+                o.insert(
+                    "actuals".into(),
+                    serde_json::to_value(&actuals).map_err(|e| ApiError::Internal(e.into()))?,
+                );
+            }
+            (
+                serde_json::to_string_pretty(&value).map_err(|e| ApiError::Internal(e.into()))?,
+                tag,
+            )
+        }
+        _ => (
+            export
+                .render(state, &full)
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?,
+            String::new(),
+        ),
+    };
     let filename = format!(
         "connect-advisor-{id}-r{}-{}",
         rev.revision,
@@ -965,7 +994,7 @@ pub async fn export_for(
     // The content depends on the revision and on the prices: a catalog update must not
     // leave a cache serving yesterday's figures under the same tag.
     if let Ok(v) = HeaderValue::from_str(&format!(
-        "\"r{}-{}\"",
+        "\"r{}-{}{actuals_tag}\"",
         rev.revision,
         state.pricing_version()
     )) {
