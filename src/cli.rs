@@ -75,12 +75,10 @@ pub fn run_actuals(args: &ActualsArgs) -> anyhow::Result<String> {
     let bytes = read_input(&args.file)?;
     let text = String::from_utf8(bytes)
         .map_err(|e| anyhow::anyhow!("{} is not UTF-8 text ({e})", args.file.display()))?;
-    let book = load_price_book(args.pricing_dir.as_deref()).context("cannot load the price catalog")?;
-    let report = crate::report::Report::build(
-        assessment,
-        crate::report::Provenance::default(),
-        &book,
-    );
+    let book =
+        load_price_book(args.pricing_dir.as_deref()).context("cannot load the price catalog")?;
+    let report =
+        crate::report::Report::build(assessment, crate::report::Provenance::default(), &book);
     let rows = crate::actuals::parse(&text, &report.estimate.currency)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     let option = match &args.option {
@@ -109,7 +107,10 @@ pub fn run_actuals(args: &ActualsArgs) -> anyhow::Result<String> {
     let periods = crate::actuals::billing_periods(&rows);
     let period = match &args.period {
         None => periods.last().cloned(),
-        Some(p) => periods.iter().find(|x| x.start.starts_with(p.trim())).cloned(),
+        Some(p) => periods
+            .iter()
+            .find(|x| x.start.starts_with(p.trim()))
+            .cloned(),
     }
     .ok_or_else(|| {
         anyhow::anyhow!(

@@ -204,7 +204,12 @@ fn actuals_compares_an_azure_focus_export_with_the_estimate() {
     let o = run(bin()
         .arg("actuals")
         .arg(actuals_fixture())
-        .args(["--resource-group", "rg-connect-prod", "--option", "event_hubs.standard"])
+        .args([
+            "--resource-group",
+            "rg-connect-prod",
+            "--option",
+            "event_hubs.standard",
+        ])
         .arg("--scenario")
         .arg(example("small-azure-ingestion")));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
@@ -235,7 +240,11 @@ fn actuals_refuses_bad_files_other_currencies_and_unknown_options() {
         .arg("--scenario")
         .arg(example("small-azure-ingestion")));
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("line 2, column EffectiveCost"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("line 2, column EffectiveCost"),
+        "{}",
+        stderr(&o)
+    );
 
     let o = run(bin()
         .arg("actuals")

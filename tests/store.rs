@@ -788,7 +788,10 @@ async fn actuals_story(store: Store) {
     assert_eq!(latest.len(), 2);
     assert_eq!(latest[0], oct2, "what was written reads back identically");
     assert_eq!(latest[0].rows_json, "[3]");
-    assert_eq!(latest[0].filter_resource_group.as_deref(), Some("rg-connect-prod"));
+    assert_eq!(
+        latest[0].filter_resource_group.as_deref(),
+        Some("rg-connect-prod")
+    );
     assert_eq!(latest[0].filter_subscription, None);
     assert_eq!(latest[1].billing_period_start, "2026-09-01");
     assert_eq!(latest[1].rows_in_period, 20);

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use super::explain::{GapExplanation, Explainer};
+use super::explain::{Explainer, GapExplanation};
 use super::{ActualRow, ActualsError, BillingPeriod, EXPLAIN_THRESHOLD_PERCENT};
 use crate::cost::{Category, CostLine, OptionEstimate, round_cents};
 use crate::domain::PlatformOption;
@@ -27,7 +27,11 @@ pub struct Filter {
 impl Filter {
     /// A filter from optional user text (blank means unset).
     pub fn new(subscription: Option<&str>, resource_group: Option<&str>) -> Self {
-        let clean = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let clean = |s: Option<&str>| {
+            s.map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
         Self {
             subscription: clean(subscription),
             resource_group: clean(resource_group),
@@ -224,7 +228,8 @@ impl LineKeys<'_> {
             return false;
         }
         if r.meter_category.is_empty() {
-            r.service_category.eq_ignore_ascii_case(self.service_category)
+            r.service_category
+                .eq_ignore_ascii_case(self.service_category)
         } else {
             r.meter_category.eq_ignore_ascii_case(self.service)
         }
@@ -261,7 +266,10 @@ pub fn compare(
     selection: &Selection,
     period: &BillingPeriod,
 ) -> Result<Comparison, ActualsError> {
-    let in_period: Vec<&ActualRow> = rows.iter().filter(|r| &r.billing_period == period).collect();
+    let in_period: Vec<&ActualRow> = rows
+        .iter()
+        .filter(|r| &r.billing_period == period)
+        .collect();
     if in_period.is_empty() {
         return Err(ActualsError::File(format!(
             "the file has no rows for the billing period {period}"
@@ -269,13 +277,7 @@ pub fn compare(
     }
     let currency = report.estimate.currency.clone();
     let tag_of = |r: &ActualRow| r.tags.get(OPTION_TAG).cloned();
-    let option_by_id = |id: &str| {
-        report
-            .estimate
-            .options
-            .iter()
-            .find(|o| o.option.id() == id)
-    };
+    let option_by_id = |id: &str| report.estimate.options.iter().find(|o| o.option.id() == id);
 
     let compared: Vec<&OptionEstimate> = match selection.option {
         Some(o) => vec![report.estimate.option(o).ok_or_else(|| {
@@ -346,7 +348,9 @@ pub fn compare(
             selected_any[i] = true;
             counts.selected += 1;
             actual += r.effective_cost;
-            let mut hits: Vec<usize> = (0..keys.len()).filter(|&k| keys[k].by_price_id(r)).collect();
+            let mut hits: Vec<usize> = (0..keys.len())
+                .filter(|&k| keys[k].by_price_id(r))
+                .collect();
             if hits.is_empty() {
                 hits = (0..keys.len()).filter(|&k| keys[k].by_sku(r)).collect();
             }
@@ -390,7 +394,12 @@ pub fn compare(
         }
         let mut by_category = Vec::with_capacity(categories.len());
         for c in categories {
-            let estimate: Decimal = o.lines.iter().filter(|l| l.category == c).map(|l| l.monthly_cost).sum();
+            let estimate: Decimal = o
+                .lines
+                .iter()
+                .filter(|l| l.category == c)
+                .map(|l| l.monthly_cost)
+                .sum();
             let from_lines: Decimal = o
                 .lines
                 .iter()
@@ -398,12 +407,16 @@ pub fn compare(
                 .filter(|(l, _)| l.category == c)
                 .map(|(_, a)| *a)
                 .sum();
-            let not_matched_to_a_line: Decimal =
-                category_only.iter().filter(|(k, _)| *k == c).map(|(_, a)| *a).sum();
+            let not_matched_to_a_line: Decimal = category_only
+                .iter()
+                .filter(|(k, _)| *k == c)
+                .map(|(_, a)| *a)
+                .sum();
             let actual = round_cents(from_lines + not_matched_to_a_line);
             let variance = actual - estimate;
             let variance_percent = percent(variance, estimate);
-            let off = variance_percent.map_or(!actual.is_zero(), |p| p.abs() > EXPLAIN_THRESHOLD_PERCENT);
+            let off =
+                variance_percent.map_or(!actual.is_zero(), |p| p.abs() > EXPLAIN_THRESHOLD_PERCENT);
             let explanation = off.then(|| explainer.explain(o.option, c, estimate, actual));
             by_category.push(CategoryComparison {
                 category: c,
@@ -449,7 +462,10 @@ pub fn compare(
     }
     counts.not_selected = selected_any.iter().filter(|s| !**s).count();
     let mut selected_by = Vec::new();
-    if in_period.iter().any(|r| tag_of(r).is_some_and(|t| option_by_id(&t).is_some())) {
+    if in_period
+        .iter()
+        .any(|r| tag_of(r).is_some_and(|t| option_by_id(&t).is_some()))
+    {
         selected_by.push("tag");
     }
     if !selection.filter.is_empty() {
@@ -472,7 +488,11 @@ pub fn compare(
 /// compute, Storage → storage, Networking → network, Integration or Analytics → streaming)
 /// when the option has lines of it; else the category of the largest line the estimate's own
 /// FOCUS export files under that ServiceCategory; else none.
-fn category_of(service_category: &str, lines: &[CostLine], keys: &[LineKeys<'_>]) -> Option<Category> {
+fn category_of(
+    service_category: &str,
+    lines: &[CostLine],
+    keys: &[LineKeys<'_>],
+) -> Option<Category> {
     if service_category.is_empty() {
         return None;
     }

@@ -157,13 +157,25 @@ impl<'a> Explainer<'a> {
     /// The value of `input` nearest its estimate at which the category's cost reaches
     /// `actual`: a grid search outward on each side, then bisection inside the first grid
     /// step that crosses.
-    fn solve(&self, option: PlatformOption, c: Category, input: &Input, actual: f64) -> Option<Candidate> {
+    fn solve(
+        &self,
+        option: PlatformOption,
+        c: Category,
+        input: &Input,
+        actual: f64,
+    ) -> Option<Candidate> {
         if !(input.likely.is_finite() && input.likely > 0.0) {
             return None;
         }
         let at_likely = self.cost_at(option, c, input, input.likely)?;
         let above = at_likely < actual;
-        let reached = |cost: f64| if above { cost >= actual } else { cost <= actual };
+        let reached = |cost: f64| {
+            if above {
+                cost >= actual
+            } else {
+                cost <= actual
+            }
+        };
         let mut best: Option<(f64, f64)> = None;
         for dir in [1.0_f64, -1.0] {
             let mut prev = input.likely;
@@ -228,19 +240,25 @@ impl<'a> Explainer<'a> {
         let direction = if actual > estimate { "higher" } else { "lower" };
         let message = match candidates.first() {
             Some(c) => format!(
-                "{name} is {direction} than estimated. The smallest single change that explains it: {} of {} {} instead of {} {} (the {name} estimate would then be {}).{}",
+                "{name} is {direction} than estimated. The smallest single change that explains it: {} of {} {} instead of {} {} (the {name} estimate would then be {:.2} {}).{}",
                 c.label,
                 figure(c.value_closing_gap),
                 c.unit,
                 figure(c.estimated_value),
                 c.unit,
-                figure(c.category_cost_at_value),
+                c.category_cost_at_value,
+                self.report.estimate.currency,
                 if candidates.len() > 1 {
                     format!(
                         " Also possible: {}.",
                         candidates[1..]
                             .iter()
-                            .map(|c| format!("{} {} {}", c.label, figure(c.value_closing_gap), c.unit))
+                            .map(|c| format!(
+                                "{} {} {}",
+                                c.label,
+                                figure(c.value_closing_gap),
+                                c.unit
+                            ))
                             .collect::<Vec<_>>()
                             .join("; ")
                     )

@@ -23,8 +23,8 @@ mod parse;
 mod tests;
 
 pub use compare::{
-    CategoryComparison, Comparison, Filter, LineComparison, OptionComparison, RowCounts,
-    Selection, UnmatchedRow, billing_periods, compare,
+    CategoryComparison, Comparison, Filter, LineComparison, OptionComparison, RowCounts, Selection,
+    UnmatchedRow, billing_periods, compare,
 };
 pub use explain::{Candidate, GapExplanation};
 pub use parse::{ActualRow, BillingPeriod, parse};

@@ -135,7 +135,10 @@ pub fn parse(text: &str, currency: &str) -> Result<Vec<ActualRow>, ActualsError>
             byte += 1;
         }
         if byte > counted_to {
-            line_at += bytes[counted_to..byte].iter().filter(|b| **b == b'\n').count() as u64;
+            line_at += bytes[counted_to..byte]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
             counted_to = byte;
         }
         line_at
@@ -369,7 +372,10 @@ mod tests {
         assert_eq!(tags(r#""env": "prod""#).unwrap()["env"], "prod");
         assert!(tags("env=prod").is_none());
         assert_eq!(
-            segment_after("/subscriptions/abc/resourceGroups/rg-x/providers/a", "resourcegroups"),
+            segment_after(
+                "/subscriptions/abc/resourceGroups/rg-x/providers/a",
+                "resourcegroups"
+            ),
             Some("rg-x".into())
         );
     }

@@ -90,14 +90,20 @@ fn tagged_rows_are_compared_with_the_tagged_option_line_by_line_and_by_category(
 
     // Compute: 3 × 140.16 + 73.00 = 493.48, exactly the estimate.
     let cp = category(o, Category::Compute);
-    assert_eq!((cp.estimate, cp.actual, cp.variance), (d("493.48"), d("493.48"), d("0")));
+    assert_eq!(
+        (cp.estimate, cp.actual, cp.variance),
+        (d("493.48"), d("493.48"), d("0"))
+    );
     assert!(cp.explanation.is_none());
 
     // The Log Analytics row (38.50) is the option's cost but matches nothing.
     assert_eq!(o.unmatched_actual, d("38.50"));
     assert_eq!(c.unmatched_rows.len(), 1);
     assert_eq!(c.unmatched_rows[0].service_name, "Log Analytics");
-    assert_eq!(c.unmatched_rows[0].line, 17, "row 16 of the data, after the header");
+    assert_eq!(
+        c.unmatched_rows[0].line, 17,
+        "row 16 of the data, after the header"
+    );
 
     // Option: 449.20 + 39.33 + 431.78 + 493.48 + 38.50 = 1,452.29 against 1,247.33:
     // +204.96, 204.96 ÷ 1,247.33 = +16.43 %.
@@ -112,7 +118,10 @@ fn tagged_rows_are_compared_with_the_tagged_option_line_by_line_and_by_category(
         .iter()
         .find(|l| l.component.contains("outbound"))
         .expect("egress line");
-    assert_eq!((egress.estimate, egress.actual, egress.rows), (d("210.24"), d("315.36"), 1));
+    assert_eq!(
+        (egress.estimate, egress.actual, egress.rows),
+        (d("210.24"), d("315.36"), 1)
+    );
     let workers = o
         .by_line
         .iter()
@@ -147,7 +156,10 @@ fn each_category_off_by_more_than_ten_percent_names_the_input_that_closes_the_ga
         .expect("network explained");
     let first = &n.candidates[0];
     assert_eq!(first.input, "write_mb_per_s");
-    assert!((first.value_closing_gap - 5.3333).abs() < 0.001, "{first:?}");
+    assert!(
+        (first.value_closing_gap - 5.3333).abs() < 0.001,
+        "{first:?}"
+    );
     let fanout = n
         .candidates
         .iter()
@@ -155,7 +167,12 @@ fn each_category_off_by_more_than_ten_percent_names_the_input_that_closes_the_ga
         .expect("fan-out candidate");
     assert!((fanout.value_closing_gap - 3.0).abs() < 0.001, "{fanout:?}");
     assert!((fanout.category_cost_at_value - 431.78).abs() < 0.02);
-    assert!(n.message.contains("Write throughput of 5.33 MB/s instead of 4 MB/s"), "{}", n.message);
+    assert!(
+        n.message
+            .contains("Write throughput of 5.33 MB/s instead of 4 MB/s"),
+        "{}",
+        n.message
+    );
 
     // Storage: overage = (4 MB/s × h × 3.6 GB − 8 TU × 84 GB) × $0.0184 = 39.33
     // → 2,137.5 GB above the included 672 → h = 2,809.5 ÷ 14.4 = 195.1 hours.
@@ -168,7 +185,10 @@ fn each_category_off_by_more_than_ten_percent_names_the_input_that_closes_the_ga
         .iter()
         .find(|c| c.input == "retention_hours")
         .expect("retention candidate");
-    assert!((retention.value_closing_gap - 195.1).abs() < 0.1, "{retention:?}");
+    assert!(
+        (retention.value_closing_gap - 195.1).abs() < 0.1,
+        "{retention:?}"
+    );
     assert_eq!(st.candidates[0].input, "retention_hours");
 }
 
@@ -202,7 +222,10 @@ fn a_resource_group_filter_adds_untagged_rows_and_the_named_option_is_used() {
     };
     let c = compare(&small(), book(), &rows, &sub, &october()).expect("comparison");
     assert_eq!(c.selected_by, vec!["filter"]);
-    assert_eq!(c.options[0].option, "event_hubs.standard", "the recommended option");
+    assert_eq!(
+        c.options[0].option, "event_hubs.standard",
+        "the recommended option"
+    );
     // The connect subscription holds everything but the payments rows: 2,350.26 − 612.40 − 280.32.
     assert_eq!(c.options[0].actual, d("1457.54"));
     // Without tags or a filter nothing is selected: a clear error, not a zero actual.
@@ -236,11 +259,19 @@ fn our_own_export_read_back_as_actuals_matches_every_line_exactly() {
     );
     let rows = parse(&text, "USD").expect("our export parses");
     let c = compare(&report, book(), &rows, &Selection::default(), &october()).expect("compare");
-    assert_eq!(c.options.len(), report.estimate.options.len(), "every option is tagged");
+    assert_eq!(
+        c.options.len(),
+        report.estimate.options.len(),
+        "every option is tagged"
+    );
     for o in &c.options {
         // People rows are tagged too, and match no infrastructure line.
         assert_eq!(o.actual - o.unmatched_actual, o.estimate, "{}", o.option);
-        assert!(o.by_line.iter().all(|l| l.actual == l.estimate), "{}", o.option);
+        assert!(
+            o.by_line.iter().all(|l| l.actual == l.estimate),
+            "{}",
+            o.option
+        );
         assert!(o.by_category.iter().all(|c| c.explanation.is_none()));
     }
 }
@@ -275,18 +306,34 @@ fn bad_files_name_the_line_and_the_column() {
     let bad_row = String::from_utf8(w.into_inner().expect("flush")).expect("utf8");
     let text = format!("{header}\r\n{good}\r\n{bad_row}");
     let err = parse(&text, "USD").unwrap_err();
-    assert_eq!(err.to_string(), "line 3, column EffectiveCost: \"12,5x\" is not a number");
+    assert_eq!(
+        err.to_string(),
+        "line 3, column EffectiveCost: \"12,5x\" is not a number"
+    );
 
     // Bad dates, bad tags, short rows, a missing column, an empty file.
     fields[at("EffectiveCost")] = "1".into();
     fields[at("BillingPeriodStart")] = "10/01/2026".into();
     let mut w = ::csv::Writer::from_writer(Vec::new());
     w.write_record(&fields).expect("write");
-    let text = format!("{header}\n{}", String::from_utf8(w.into_inner().expect("f")).expect("u"));
-    assert_eq!(parse(&text, "USD").unwrap_err().field(), "line 2, column BillingPeriodStart");
+    let text = format!(
+        "{header}\n{}",
+        String::from_utf8(w.into_inner().expect("f")).expect("u")
+    );
+    assert_eq!(
+        parse(&text, "USD").unwrap_err().field(),
+        "line 2, column BillingPeriodStart"
+    );
 
-    let tags = FILE.replacen(r#""{""connect-advisor-option"""#, r#""{connect-advisor-option"#, 1);
-    assert_eq!(parse(&tags, "USD").unwrap_err().field(), "line 2, column Tags");
+    let tags = FILE.replacen(
+        r#""{""connect-advisor-option"""#,
+        r#""{connect-advisor-option"#,
+        1,
+    );
+    assert_eq!(
+        parse(&tags, "USD").unwrap_err().field(),
+        "line 2, column Tags"
+    );
 
     let short = format!("{header}\n1,2,3\n");
     let err = parse(&short, "USD").unwrap_err();
@@ -302,7 +349,9 @@ fn bad_files_name_the_line_and_the_column() {
     assert_eq!(parse(header, "USD").unwrap_err().field(), "file");
     // Not CSV at all (a JSON document) is a missing-columns error, not a panic.
     assert_eq!(
-        parse(&json!({"a": 1}).to_string(), "USD").unwrap_err().field(),
+        parse(&json!({"a": 1}).to_string(), "USD")
+            .unwrap_err()
+            .field(),
         "line 1"
     );
 }

@@ -94,7 +94,10 @@ fn every_estate() -> Vec<(&'static str, Vec<HashMap<String, String>>)> {
                 serde_json::from_str(text).expect("scenario JSON"),
                 Provenance::default(),
             );
-            (*name, parse(&focus_csv(&report, &ranges(&report), PERIOD)).1)
+            (
+                *name,
+                parse(&focus_csv(&report, &ranges(&report), PERIOD)).1,
+            )
         })
         .collect()
 }
@@ -171,7 +174,11 @@ fn each_service_name_has_one_subcategory_and_each_subcategory_its_parent() {
             let prev = seen
                 .entry(r["ServiceName"].clone())
                 .or_insert_with(|| sub.to_owned());
-            assert_eq!(prev, sub, "{name}: {} has two subcategories", r["ServiceName"]);
+            assert_eq!(
+                prev, sub,
+                "{name}: {} has two subcategories",
+                r["ServiceName"]
+            );
         }
     }
     assert_eq!(seen["Storage Accounts"], "Object Storage");

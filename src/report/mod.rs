@@ -3,10 +3,10 @@
 
 pub mod charts;
 pub mod compare;
-pub mod plan_vs_actual;
 mod csv;
 mod focus;
 mod madr;
+pub mod plan_vs_actual;
 
 use serde::Serialize;
 use uuid::Uuid;
@@ -22,13 +22,13 @@ use crate::knowledge::ConnectorKb;
 use crate::pricing::{PriceBook, PricingRef};
 
 pub use self::csv::{line_items_csv, neutralise_cell};
+/// The example reports and price book the report tests use, shared with other modules' tests.
+#[cfg(test)]
+pub(crate) use self::focus::tests as tests_support;
 pub use self::focus::{
     CostRange, FOCUS_HEADER, FOCUS_MANDATORY_COUNT, OPTION_TAG, focus_csv, focus_keys,
 };
 pub use self::madr::{madr, madr_with_base_url};
-/// The example reports and price book the report tests use, shared with other modules' tests.
-#[cfg(test)]
-pub(crate) use self::focus::tests as tests_support;
 
 /// Version of the report JSON format.
 pub const REPORT_FORMAT_VERSION: u32 = 1;

@@ -63,14 +63,17 @@ pub fn by_category_svg(o: &OptionComparison, currency: &str, period: &str) -> St
     let rows: Vec<(String, f64, f64)> = o
         .by_category
         .iter()
-        .map(|c| (category_label(c.category).to_owned(), f(c.estimate), f(c.actual)))
-        .chain((!o.unmatched_actual.is_zero()).then(|| {
+        .map(|c| {
             (
-                "Not in the estimate".to_owned(),
-                0.0,
-                f(o.unmatched_actual),
+                category_label(c.category).to_owned(),
+                f(c.estimate),
+                f(c.actual),
             )
-        }))
+        })
+        .chain(
+            (!o.unmatched_actual.is_zero())
+                .then(|| ("Not in the estimate".to_owned(), 0.0, f(o.unmatched_actual))),
+        )
         .collect();
     bars(
         &format!("{}: estimate vs actual by category, {period}", o.label),
@@ -115,20 +118,42 @@ fn bars(title: &str, rows: &[(String, f64, f64)], currency: &str) -> String {
             root.draw(&Rectangle::new([(14, 34), (26, 44)], ESTIMATE.filled()))?;
             root.draw(&Text::new("Estimate", (30, 33), muted.clone()))?;
             root.draw(&Rectangle::new([(100, 34), (112, 44)], ACTUAL.filled()))?;
-            root.draw(&Text::new("Actual (EffectiveCost)", (116, 33), muted.clone()))?;
+            root.draw(&Text::new(
+                "Actual (EffectiveCost)",
+                (116, 33),
+                muted.clone(),
+            ))?;
             let plot_w = f64::from(WIDTH as i32 - LABEL_W - 130);
             let x = |v: f64| LABEL_W + (v / max * plot_w).round() as i32;
             for (i, (label, est, act)) in rows.iter().enumerate() {
                 let y = TOP + ROW_H * i as i32;
                 let right = small.pos(Pos::new(HPos::Right, VPos::Center));
                 root.draw(&Text::new(shorten(label, 36), (LABEL_W - 8, y + 12), right))?;
-                root.draw(&Rectangle::new([(LABEL_W, y), (x(*est).max(LABEL_W + 1), y + 11)], ESTIMATE.filled()))?;
-                root.draw(&Rectangle::new([(LABEL_W, y + 13), (x(*act).max(LABEL_W + 1), y + 24)], ACTUAL.filled()))?;
-                root.draw(&Text::new(amount(*est, currency), (x(*est) + 6, y), muted.clone()))?;
-                root.draw(&Text::new(amount(*act, currency), (x(*act) + 6, y + 13), muted.clone()))?;
+                root.draw(&Rectangle::new(
+                    [(LABEL_W, y), (x(*est).max(LABEL_W + 1), y + 11)],
+                    ESTIMATE.filled(),
+                ))?;
+                root.draw(&Rectangle::new(
+                    [(LABEL_W, y + 13), (x(*act).max(LABEL_W + 1), y + 24)],
+                    ACTUAL.filled(),
+                ))?;
+                root.draw(&Text::new(
+                    amount(*est, currency),
+                    (x(*est) + 6, y),
+                    muted.clone(),
+                ))?;
+                root.draw(&Text::new(
+                    amount(*act, currency),
+                    (x(*act) + 6, y + 13),
+                    muted.clone(),
+                ))?;
             }
             if rows.is_empty() {
-                root.draw(&Text::new("No line has an estimate or an actual.", (LABEL_W, TOP), small))?;
+                root.draw(&Text::new(
+                    "No line has an estimate or an actual.",
+                    (LABEL_W, TOP),
+                    small,
+                ))?;
             }
             root.present()?;
             Ok(())
@@ -138,7 +163,10 @@ fn bars(title: &str, rows: &[(String, f64, f64)], currency: &str) -> String {
         }
     }
     // The title and an accessible label on the root element, as the other charts do.
-    match buf.find("<svg").and_then(|o| buf[o..].find('>').map(|e| o + e)) {
+    match buf
+        .find("<svg")
+        .and_then(|o| buf[o..].find('>').map(|e| o + e))
+    {
         Some(end) => {
             let t = escape(title);
             format!(

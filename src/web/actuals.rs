@@ -82,7 +82,13 @@ async fn ingest(
     let worker_filter = filter.clone();
     // Parsing a month of a large estate and searching the explanations is CPU work.
     let done = tokio::task::spawn_blocking(move || {
-        prepare(&worker_full, &prices, &text, option_id.as_deref(), worker_filter)
+        prepare(
+            &worker_full,
+            &prices,
+            &text,
+            option_id.as_deref(),
+            worker_filter,
+        )
     })
     .await
     .map_err(|e| PageError::Internal(anyhow::anyhow!("actuals comparison failed: {e}")))?
@@ -131,9 +137,7 @@ fn prepare(
                 .iter()
                 .map(|o| o.option)
                 .find(|o| o.id() == id)
-                .ok_or_else(|| {
-                    ActualsError::File(format!("the estimate has no option {id:?}"))
-                })?,
+                .ok_or_else(|| ActualsError::File(format!("the estimate has no option {id:?}")))?,
         ),
     };
     let selection = Selection {
@@ -393,9 +397,14 @@ pub async fn upload(
         )
             .into_response()),
         Err(UploadError::Invalid(e)) => {
-            let page =
-                upload_page(&state, id, csrf, &choices, vec![(e.field(), e.message().to_owned())])
-                    .await?;
+            let page = upload_page(
+                &state,
+                id,
+                csrf,
+                &choices,
+                vec![(e.field(), e.message().to_owned())],
+            )
+            .await?;
             Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response())
         }
         Err(UploadError::Page(e)) => Err(e),
@@ -467,7 +476,9 @@ fn row(
         actual: super::report_page::money(a),
         variance: signed(v),
         percent: pct(p),
-        off: p.map_or(!a.is_zero(), |p| p.abs() > crate::actuals::EXPLAIN_THRESHOLD_PERCENT),
+        off: p.map_or(!a.is_zero(), |p| {
+            p.abs() > crate::actuals::EXPLAIN_THRESHOLD_PERCENT
+        }),
     }
 }
 

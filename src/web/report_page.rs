@@ -952,8 +952,8 @@ pub async fn export_for(
             let actuals = super::actuals::stored_comparisons(state, id, &full)
                 .await
                 .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-            let mut value = serde_json::to_value(full.json())
-                .map_err(|e| ApiError::Internal(e.into()))?;
+            let mut value =
+                serde_json::to_value(full.json()).map_err(|e| ApiError::Internal(e.into()))?;
             let tag = super::actuals::tag(&actuals);
             if let Some(o) = value.as_object_mut() {
                 o.insert(

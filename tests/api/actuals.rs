@@ -7,7 +7,13 @@ use crate::helpers::{Part, TestApp, TestResponse, small};
 
 const FOCUS: &str = include_str!("../fixtures/actuals/focuscost-2026-10.csv");
 
-async fn post_actuals(app: &TestApp, id: &str, key: Option<&str>, query: &str, body: &str) -> TestResponse {
+async fn post_actuals(
+    app: &TestApp,
+    id: &str,
+    key: Option<&str>,
+    query: &str,
+    body: &str,
+) -> TestResponse {
     let mut req = Request::post(format!("/api/assessments/{id}/actuals{query}"))
         .header(header::CONTENT_TYPE, "text/csv");
     if let Some(k) = key {
@@ -39,7 +45,10 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     let json = report.json();
     assert_eq!(json["actuals"][0]["options"][0]["actual"], 1452.29);
     assert_eq!(json["actuals"].as_array().unwrap().len(), 1);
-    assert!(json["recommendation"].is_object(), "the report is still there");
+    assert!(
+        json["recommendation"].is_object(),
+        "the report is still there"
+    );
 
     // The page shows the section, its tables, the explanation and a chart.
     let page = app.get(&format!("/assessments/{id}/report")).await;
@@ -48,13 +57,23 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     let section = page.text_of("#plan-vs-actual").unwrap();
     assert!(section.contains("2026-10-01 to 2026-11-01"), "{section}");
     assert!(section.contains("1,452.29") && section.contains("+16.43 %"));
-    assert!(section.contains("Retention of 195.09 hours instead of 72 hours"), "{section}");
+    assert!(
+        section.contains("Retention of 195.09 hours instead of 72 hours"),
+        "{section}"
+    );
     assert!(section.contains("Log Analytics"));
     assert!(page.count("#plan-vs-actual svg") >= 2);
 
     // A corrected upload of the same month replaces it; the ETag of the JSON changes.
     let before = report.header("etag").unwrap().to_owned();
-    let with_rg = post_actuals(&app, &id, Some(&key), "?resource_group=rg-connect-prod", FOCUS).await;
+    let with_rg = post_actuals(
+        &app,
+        &id,
+        Some(&key),
+        "?resource_group=rg-connect-prod",
+        FOCUS,
+    )
+    .await;
     assert_eq!(with_rg.status, StatusCode::CREATED, "{}", with_rg.body);
     let report = app.get(&format!("/api/assessments/{id}/report")).await;
     let json = report.json();
@@ -69,9 +88,23 @@ async fn uploads_need_the_edit_key_and_bad_files_are_422_naming_line_and_column(
     let (id, key) = app.create(&small()).await;
     let r = post_actuals(&app, &id, None, "", FOCUS).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    let r = post_actuals(&app, &id, Some("not-the-key-0000000000000000000000"), "", FOCUS).await;
+    let r = post_actuals(
+        &app,
+        &id,
+        Some("not-the-key-0000000000000000000000"),
+        "",
+        FOCUS,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = post_actuals(&app, "00000000-0000-0000-0000-000000000000", Some(&key), "", FOCUS).await;
+    let r = post_actuals(
+        &app,
+        "00000000-0000-0000-0000-000000000000",
+        Some(&key),
+        "",
+        FOCUS,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
     let eur = FOCUS.replace(",USD,", ",EUR,");
@@ -84,7 +117,10 @@ async fn uploads_need_the_edit_key_and_bad_files_are_422_naming_line_and_column(
     let broken = FOCUS.replace(",87.60,", ",eighty,");
     let r = post_actuals(&app, &id, Some(&key), "", &broken).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.json()["errors"][0]["field"], "line 2, column EffectiveCost");
+    assert_eq!(
+        r.json()["errors"][0]["field"],
+        "line 2, column EffectiveCost"
+    );
 
     let r = post_actuals(&app, &id, Some(&key), "?option=event_hubs.gold", FOCUS).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -94,7 +130,10 @@ async fn uploads_need_the_edit_key_and_bad_files_are_422_naming_line_and_column(
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // Nothing was stored by the refused uploads.
-    let json = app.get(&format!("/api/assessments/{id}/report")).await.json();
+    let json = app
+        .get(&format!("/api/assessments/{id}/report"))
+        .await
+        .json();
     assert_eq!(json["actuals"], serde_json::json!([]));
 }
 
@@ -108,9 +147,17 @@ async fn the_upload_form_compares_and_redirects_or_shows_the_error_with_choices_
 
     let r = app.get(&format!("/assessments/{id}/edit?key={key}")).await;
     let mut cookies = r.cookies();
-    let show = app.get_with_cookies(&format!("/assessments/{id}"), &cookies).await;
-    assert_eq!(show.count(&format!("a[href='/assessments/{id}/actuals']")), 1, "linked from the assessment page");
-    let form = app.get_with_cookies(&format!("/assessments/{id}/actuals"), &cookies).await;
+    let show = app
+        .get_with_cookies(&format!("/assessments/{id}"), &cookies)
+        .await;
+    assert_eq!(
+        show.count(&format!("a[href='/assessments/{id}/actuals']")),
+        1,
+        "linked from the assessment page"
+    );
+    let form = app
+        .get_with_cookies(&format!("/assessments/{id}/actuals"), &cookies)
+        .await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     cookies.extend(form.cookies());
     let csrf = form.attr("input[name=_csrf]", "value").expect("csrf");
@@ -128,8 +175,15 @@ async fn the_upload_form_compares_and_redirects_or_shows_the_error_with_choices_
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text_of("#error-summary").unwrap().contains("line 2, column BillingCurrency"));
-    assert_eq!(r.attr("#resource_group", "value").as_deref(), Some("rg-connect-prod"));
+    assert!(
+        r.text_of("#error-summary")
+            .unwrap()
+            .contains("line 2, column BillingCurrency")
+    );
+    assert_eq!(
+        r.attr("#resource_group", "value").as_deref(),
+        Some("rg-connect-prod")
+    );
 
     let r = app
         .post_multipart(
