@@ -201,7 +201,15 @@ pub async fn stored_comparisons(
                     end: r.billing_period_end.clone(),
                 };
                 match compare(&full.report, &prices, &rows, &selection, &period) {
-                    Ok(c) => Some(c),
+                    Ok(mut c) => {
+                        // Only the estimate's rows were stored: count the file's others as
+                        // not selected, as the upload's own comparison did.
+                        let stored = c.rows.in_period;
+                        let in_file = usize::try_from(r.rows_in_period).unwrap_or(stored);
+                        c.rows.in_period = in_file.max(stored);
+                        c.rows.not_selected += in_file.saturating_sub(stored);
+                        Some(c)
+                    }
                     Err(e) => {
                         tracing::warn!(actuals.id = %r.id, error = %e, "stored actuals no longer compare");
                         None

@@ -45,6 +45,10 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     let json = report.json();
     assert_eq!(json["actuals"][0]["options"][0]["actual"], 1452.29);
     assert_eq!(json["actuals"].as_array().unwrap().len(), 1);
+    // The stored rows are the estimate's 16; the counts still describe the whole file.
+    assert_eq!(json["actuals"][0]["rows"]["in_period"], 20);
+    assert_eq!(json["actuals"][0]["rows"]["not_selected"], 4);
+    assert_eq!(json["actuals"][0], v["actuals"][0], "the stored comparison is the upload's");
     assert!(
         json["recommendation"].is_object(),
         "the report is still there"
