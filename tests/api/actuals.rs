@@ -48,7 +48,10 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     // The stored rows are the estimate's 16; the counts still describe the whole file.
     assert_eq!(json["actuals"][0]["rows"]["in_period"], 20);
     assert_eq!(json["actuals"][0]["rows"]["not_selected"], 4);
-    assert_eq!(json["actuals"][0], v["actuals"][0], "the stored comparison is the upload's");
+    assert_eq!(
+        json["actuals"][0], v["actuals"][0],
+        "the stored comparison is the upload's"
+    );
     assert!(
         json["recommendation"].is_object(),
         "the report is still there"
