@@ -1,4 +1,5 @@
-//! Command-line interface: `serve` (default), `schema`, `estimate`, `pricing import`, `import`.
+//! Command-line interface: `serve` (default), `schema`, `estimate`, `pricing import`, `import`,
+//! `actuals`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -30,6 +31,108 @@ pub enum Command {
     /// Import a connector inventory and print it as scenario JSON (schema_version 1).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Compare an Azure Cost Management FOCUS export (actual costs) with a scenario's
+    /// estimate, and print the plan-vs-actual JSON.
+    Actuals(ActualsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ActualsArgs {
+    /// The FOCUS cost CSV (`FocusCost` export; `-` reads standard input).
+    pub file: PathBuf,
+    /// The scenario JSON the estimate comes from.
+    #[arg(long)]
+    pub scenario: PathBuf,
+    /// Compare with this option (e.g. `event_hubs.premium`); default: the option the rows'
+    /// `connect-advisor-option` tags name, else the recommended one.
+    #[arg(long)]
+    pub option: Option<String>,
+    /// Also select untagged rows of this subscription (GUID or name).
+    #[arg(long)]
+    pub subscription: Option<String>,
+    /// Also select untagged rows of this resource group.
+    #[arg(long)]
+    pub resource_group: Option<String>,
+    /// Billing period to compare, `YYYY-MM` (default: the latest in the file).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Directory of price catalogs (*.csv) to use instead of the embedded ones.
+    #[arg(long, env = "CONNECT_ADVISOR_PRICING_DIR")]
+    pub pricing_dir: Option<PathBuf>,
+}
+
+/// Run `connect-advisor actuals`: the comparison as pretty JSON.
+pub fn run_actuals(args: &ActualsArgs) -> anyhow::Result<String> {
+    use anyhow::Context;
+    let scenario = std::fs::read(&args.scenario)
+        .with_context(|| format!("cannot read {}", args.scenario.display()))?;
+    let assessment = crate::domain::Assessment::parse_json(&scenario).map_err(|errors| {
+        anyhow::anyhow!(
+            "{} is not a valid scenario: {errors}",
+            args.scenario.display()
+        )
+    })?;
+    let bytes = read_input(&args.file)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| anyhow::anyhow!("{} is not UTF-8 text ({e})", args.file.display()))?;
+    let book =
+        load_price_book(args.pricing_dir.as_deref()).context("cannot load the price catalog")?;
+    let report =
+        crate::report::Report::build(assessment, crate::report::Provenance::default(), &book);
+    let rows = crate::actuals::parse(&text, &report.estimate.currency)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let option = match &args.option {
+        None => None,
+        Some(id) => Some(
+            report
+                .estimate
+                .options
+                .iter()
+                .map(|o| o.option)
+                .find(|o| o.id() == id.trim())
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--option {id}: the estimate's options are {}",
+                        report
+                            .estimate
+                            .options
+                            .iter()
+                            .map(|o| o.option.id())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })?,
+        ),
+    };
+    let periods = crate::actuals::billing_periods(&rows);
+    let period = match &args.period {
+        None => periods.last().cloned(),
+        Some(p) => periods
+            .iter()
+            .find(|x| x.start.starts_with(p.trim()))
+            .cloned(),
+    }
+    .ok_or_else(|| {
+        anyhow::anyhow!(
+            "--period {}: the file's billing periods start {}",
+            args.period.as_deref().unwrap_or(""),
+            periods
+                .iter()
+                .map(|p| p.start.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })?;
+    let selection = crate::actuals::Selection {
+        option,
+        filter: crate::actuals::Filter::new(
+            args.subscription.as_deref(),
+            args.resource_group.as_deref(),
+        ),
+    };
+    let comparison = crate::actuals::compare(&report, &book, &rows, &selection, &period)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    Ok(serde_json::to_string_pretty(&comparison)? + "\n")
 }
 
 #[derive(Debug, Args)]

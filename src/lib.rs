@@ -4,6 +4,7 @@
 //! `store`, `web` and `cli` are the adapters at the edges.
 #![forbid(unsafe_code)]
 
+pub mod actuals;
 pub mod analysis;
 pub mod cli;
 pub mod config;

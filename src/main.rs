@@ -27,6 +27,9 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some(Command::Actuals(args)) => {
+            report_or_exit(connect_advisor::cli::run_actuals(&args).map(|json| print!("{json}")))
+        }
         Some(Command::Serve(args)) => run_server(&args),
         Some(Command::Estimate(args)) => match estimate(&args) {
             Ok(true) => ExitCode::SUCCESS,

@@ -166,3 +166,92 @@ fn estimate_renders_focus_adr_and_standalone_html() {
     assert_eq!(html.matches("<svg").count(), 4);
     assert!(html.contains("Event Hubs Standard"));
 }
+
+fn actuals_fixture() -> String {
+    format!(
+        "{}/tests/fixtures/actuals/focuscost-2026-10.csv",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn actuals_compares_an_azure_focus_export_with_the_estimate() {
+    let o = run(bin()
+        .arg("actuals")
+        .arg(actuals_fixture())
+        .arg("--scenario")
+        .arg(example("small-azure-ingestion")));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    // The tags name Event Hubs Standard; its 16 tagged rows cost 1,452.29 against 1,247.33.
+    let opt = &v["options"][0];
+    assert_eq!(opt["option"], "event_hubs.standard");
+    assert_eq!(opt["estimate"], 1247.33);
+    assert_eq!(opt["actual"], 1452.29);
+    assert_eq!(opt["variance"], 204.96);
+    assert_eq!(opt["variance_percent"], 16.43);
+    let categories: Vec<&str> = opt["by_category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["category"].as_str().unwrap())
+        .collect();
+    assert_eq!(categories, ["streaming", "storage", "network", "compute"]);
+    assert_eq!(v["billing_period"]["start"], "2026-10-01");
+    assert_eq!(v["unmatched_rows"][0]["service_name"], "Log Analytics");
+
+    // --option and --resource-group: the untagged Key Vault joins Standard; Premium has none.
+    let o = run(bin()
+        .arg("actuals")
+        .arg(actuals_fixture())
+        .args([
+            "--resource-group",
+            "rg-connect-prod",
+            "--option",
+            "event_hubs.standard",
+        ])
+        .arg("--scenario")
+        .arg(example("small-azure-ingestion")));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["options"][0]["actual"], 1453.19);
+}
+
+#[test]
+fn actuals_refuses_bad_files_other_currencies_and_unknown_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(actuals_fixture()).unwrap();
+    let eur = dir.path().join("eur.csv");
+    std::fs::write(&eur, text.replace(",USD,", ",EUR,")).unwrap();
+    let o = run(bin()
+        .arg("actuals")
+        .arg(&eur)
+        .arg("--scenario")
+        .arg(example("small-azure-ingestion")));
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("line 2, column BillingCurrency"), "{err}");
+    assert!(err.contains("EUR") && err.contains("USD"), "{err}");
+
+    let broken = dir.path().join("broken.csv");
+    std::fs::write(&broken, text.replace(",87.60,", ",eighty,")).unwrap();
+    let o = run(bin()
+        .arg("actuals")
+        .arg(&broken)
+        .arg("--scenario")
+        .arg(example("small-azure-ingestion")));
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("line 2, column EffectiveCost"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = run(bin()
+        .arg("actuals")
+        .arg(actuals_fixture())
+        .args(["--option", "event_hubs.gold"])
+        .arg("--scenario")
+        .arg(example("small-azure-ingestion")));
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("event_hubs.premium"), "{}", stderr(&o));
+}

@@ -7,7 +7,9 @@ use std::future::Future;
 use std::sync::Arc;
 
 use connect_advisor::domain::Scenario;
-use connect_advisor::store::{NewAssessment, NewShare, RevisionMeta, Store, StoreError};
+use connect_advisor::store::{
+    NewActuals, NewAssessment, NewShare, RevisionMeta, Store, StoreError,
+};
 use sqlx::{AssertSqlSafe, PgPool};
 use time::{Duration, OffsetDateTime};
 use tokio::sync::Barrier;
@@ -186,6 +188,7 @@ on_every_backend!(
     corrupt_rows_story,
     blocked_update_story,
     price_books_story,
+    actuals_story,
 );
 
 // ---------------------------------------------------------------- stories
@@ -1059,4 +1062,65 @@ async fn postgres_unreachable_is_unavailable() {
     assert!(matches!(err, StoreError::Unavailable(_)), "{err:?}");
     assert!(!err.to_string().contains("secret"), "{err}");
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+/// Uploaded actuals: stored per billing period, the latest upload of each period wins,
+/// latest period first; unknown assessments are refused.
+async fn actuals_story(store: Store) {
+    let id = create(&store, &scenario(), "actuals").await;
+    let other = create(&store, &other_scenario(), "other").await;
+    assert!(store.latest_actuals(id).await.expect("list").is_empty());
+    let upload = |start: &'static str, end: &'static str, json: &'static str| NewActuals {
+        assessment_id: id,
+        billing_period_start: start,
+        billing_period_end: end,
+        currency: "USD",
+        filter_subscription: None,
+        filter_resource_group: Some("rg-connect-prod"),
+        rows_in_period: 20,
+        rows_json: json,
+    };
+    let sept = store
+        .add_actuals(upload("2026-09-01", "2026-10-01", "[1]"))
+        .await
+        .expect("september");
+    assert_eq!(sept.assessment_id, id);
+    store
+        .add_actuals(upload("2026-10-01", "2026-11-01", "[2]"))
+        .await
+        .expect("october");
+    // October again: a corrected upload replaces the first in the listing.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let oct2 = store
+        .add_actuals(upload("2026-10-01", "2026-11-01", "[3]"))
+        .await
+        .expect("october again");
+    store
+        .add_actuals(NewActuals {
+            assessment_id: other,
+            ..upload("2026-10-01", "2026-11-01", "[9]")
+        })
+        .await
+        .expect("other assessment");
+
+    let latest = store.latest_actuals(id).await.expect("list");
+    assert_eq!(latest.len(), 2);
+    assert_eq!(latest[0], oct2, "what was written reads back identically");
+    assert_eq!(latest[0].rows_json, "[3]");
+    assert_eq!(
+        latest[0].filter_resource_group.as_deref(),
+        Some("rg-connect-prod")
+    );
+    assert_eq!(latest[0].filter_subscription, None);
+    assert_eq!(latest[1].billing_period_start, "2026-09-01");
+    assert_eq!(latest[1].rows_in_period, 20);
+    assert_eq!(store.latest_actuals(other).await.expect("list").len(), 1);
+
+    let missing = store
+        .add_actuals(NewActuals {
+            assessment_id: Uuid::new_v4(),
+            ..upload("2026-10-01", "2026-11-01", "[]")
+        })
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
 }

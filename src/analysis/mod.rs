@@ -31,6 +31,7 @@ use crate::pricing::PriceBook;
 pub use break_even::{BreakEven, CostCurve, Crossing, CrossingSide, OptionCurve, break_even};
 pub use monte_carlo::{InputRange, MonteCarlo, OptionRange, monte_carlo};
 pub use projection::{OptionProjection, Projection, projection};
+pub(crate) use sensitivity::ASSUMPTIONS as SWUNG_ASSUMPTIONS;
 pub use sensitivity::{OptionSensitivity, Sensitivity, Swing, sensitivity};
 
 /// Every view of the scenario analysis, ready for the report JSON.

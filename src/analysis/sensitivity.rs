@@ -51,18 +51,19 @@ pub struct Swing {
 }
 
 /// A sizing assumption swung by rebuilding the model.
-struct Assumption {
-    input: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    likely: fn(&Scenario) -> f64,
+pub(crate) struct Assumption {
+    pub(crate) input: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) unit: &'static str,
+    pub(crate) likely: fn(&Scenario) -> f64,
     /// (low, high) from the likely value, kept inside the validation ranges.
     range: fn(f64) -> (f64, f64),
-    set: fn(&mut Scenario, f64),
+    pub(crate) set: fn(&mut Scenario, f64),
 }
 
-/// The assumptions swung, and why each range.
-const ASSUMPTIONS: &[Assumption] = &[
+/// The assumptions swung, and why each range. Plan vs actual (`crate::actuals`) searches the
+/// same list for the value that would explain a bill.
+pub(crate) const ASSUMPTIONS: &[Assumption] = &[
     // Capacity is bought for the peak; estates rarely know their peak-hour ratio well.
     Assumption {
         input: "workload.peak_to_average",

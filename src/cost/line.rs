@@ -23,6 +23,21 @@ pub enum Category {
     Operations,
 }
 
+impl Category {
+    /// The category as people read it, e.g. "Streaming".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Streaming => "Streaming",
+            Self::Compute => "Compute",
+            Self::Storage => "Storage",
+            Self::Network => "Network",
+            Self::License => "License",
+            Self::Monitoring => "Monitoring",
+            Self::Operations => "Operations",
+        }
+    }
+}
+
 /// Where a line's unit price came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PriceRef {

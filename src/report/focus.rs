@@ -20,6 +20,10 @@ use super::{Report, neutralise_cell};
 use crate::cost::{Category, CostLine, PriceRef, round_cents};
 use crate::domain::{PlatformOption, region_display_name};
 
+#[path = "focus_unit.rs"]
+mod unit;
+use unit::focus_unit;
+
 /// The spread of one option's monthly cost, from the Monte Carlo (P10, P50, P90), in the
 /// report currency. Option-level: it describes the option's monthly total, not a line.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,7 +41,7 @@ pub const FOCUS_MANDATORY_COUNT: usize = 21;
 
 /// The header of the FOCUS CSV. Stable: columns may be added (before the `x_` block for
 /// FOCUS columns, at the end for `x_` columns), never renamed or reordered.
-pub const FOCUS_HEADER: [&str; 60] = [
+pub const FOCUS_HEADER: [&str; 62] = [
     // FOCUS v1.2 Mandatory, in the specification's order.
     "BilledCost",
     "BillingAccountId",
@@ -62,6 +66,7 @@ pub const FOCUS_HEADER: [&str; 60] = [
     "ServiceName",
     // Recommended.
     "ChargeFrequency",
+    "InvoiceId",
     "ServiceSubcategory",
     // Conditional, where an estimate has the data.
     "PricingCategory",
@@ -102,6 +107,7 @@ pub const FOCUS_HEADER: [&str; 60] = [
     "x_CostLow",
     "x_CostLikely",
     "x_CostHigh",
+    "x_PricingUnitDescription",
 ];
 
 /// The Azure tag name the FOCUS `Tags` column uses to name the option a line belongs to.
@@ -143,15 +149,23 @@ pub(crate) struct FocusService {
     /// Provider, publisher and invoice issuer (the same party for every line we price).
     pub provider: &'static str,
     pub resource_type: &'static str,
-    /// A purchase (subscription) rather than usage.
-    pub purchase: bool,
+    /// A fixed monthly fee (the platform subscription) rather than metered usage.
+    pub fixed_fee: bool,
 }
 
 /// FOCUS service columns of a line. The spec assigns no Azure service to a category; these
 /// mappings are ours: Event Hubs is *Integration / Messaging* (it carries messages between
 /// applications; the analytics happen elsewhere), VMs *Compute / Virtual Machines*, the AKS
-/// control plane *Compute / Containers*, managed disks *Storage / Disk*, Blob *Storage /
-/// Object Storage*, bandwidth, peering and Private Link data *Networking / Data Transfer*.
+/// control plane *Compute / Containers*, managed disks *Storage / Block Storage*, Blob
+/// (storage accounts) *Storage / Object Storage*, bandwidth, peering and Private Link
+/// *Networking / Network Connectivity*.
+///
+/// Each ServiceName has exactly one ServiceSubcategory (FOCUS ServiceName-C-008: one that best
+/// aligns with its primary purpose), so the catalog's `Storage` service is split into Azure's
+/// own service names, *Storage Accounts* and *Managed Disks*, and Private Link keeps its own
+/// name for both its endpoints and its data processed. Lines without a price reuse the name and
+/// subcategory of their category's priced lines, except storage, which cannot tell Blob from
+/// disk and is written *Storage / Other (Storage)*.
 pub(crate) fn focus_service(line: &CostLine, kind: CostKind) -> FocusService {
     let svc = |name: &str, category, subcategory, resource_type| FocusService {
         name: name.to_owned(),
@@ -159,7 +173,7 @@ pub(crate) fn focus_service(line: &CostLine, kind: CostKind) -> FocusService {
         subcategory,
         provider: MICROSOFT,
         resource_type,
-        purchase: false,
+        fixed_fee: false,
     };
     if kind == CostKind::People || line.category == Category::Operations {
         // Not a cloud service: kept out of every real category so a ServiceCategory pivot
@@ -170,19 +184,23 @@ pub(crate) fn focus_service(line: &CostLine, kind: CostKind) -> FocusService {
             subcategory: "Other (Other)",
             provider: SELF_MANAGED,
             resource_type: "",
-            purchase: false,
+            fixed_fee: false,
         };
     }
     let Some(pr) = &line.price_ref else {
         if line.unit_price.is_some() || line.category == Category::License {
-            // A user-set amount (the object-storage platform's subscription): bought, not metered.
+            // A user-set amount (the object-storage platform's subscription): a fixed monthly
+            // fee, not metered. Written as `Usage` with a `Recurring` frequency, not as a
+            // `Purchase`: the FOCUS validator wants EffectiveCost 0 on every `Purchase` row
+            // (EffectiveCost-C-005 means prepayments, which it cannot tell from a monthly
+            // fee), and this fee is the month's cost of using the platform.
             return FocusService {
                 name: "Kafka-compatible platform subscription".to_owned(),
                 category: "Integration",
                 subcategory: "Messaging",
                 provider: PLATFORM_VENDOR,
                 resource_type: "",
-                purchase: true,
+                fixed_fee: true,
             };
         }
         // A catalog meter with no price: the service follows from the line's category.
@@ -196,7 +214,7 @@ pub(crate) fn focus_service(line: &CostLine, kind: CostKind) -> FocusService {
                 "Observability",
                 "",
             ),
-            _ => svc("Bandwidth", "Networking", "Other (Networking)", ""),
+            _ => svc("Bandwidth", "Networking", "Network Connectivity", ""),
         };
     };
     let product = pr.product.as_str();
@@ -216,36 +234,30 @@ pub(crate) fn focus_service(line: &CostLine, kind: CostKind) -> FocusService {
         "Azure Kubernetes Service" => {
             svc(&pr.service, "Compute", "Containers", "Kubernetes service")
         }
-        "Storage" if product.contains("Blob") => {
-            svc(&pr.service, "Storage", "Object Storage", "Storage account")
-        }
-        "Storage" => svc(&pr.service, "Storage", "Disk", "Managed disk"),
-        "Bandwidth" => svc(&pr.service, "Networking", "Data Transfer", ""),
-        "Virtual Network" if product.contains("Private Link") => {
-            if pr.meter.contains("Data Processed") {
-                svc(
-                    &pr.service,
-                    "Networking",
-                    "Data Transfer",
-                    "Private endpoint",
-                )
-            } else {
-                svc(
-                    &pr.service,
-                    "Networking",
-                    "Other (Networking)",
-                    "Private endpoint",
-                )
-            }
-        }
+        "Storage" if product.contains("Blob") => svc(
+            "Storage Accounts",
+            "Storage",
+            "Object Storage",
+            "Storage account",
+        ),
+        "Storage" => svc("Managed Disks", "Storage", "Block Storage", "Managed disk"),
+        "Bandwidth" => svc(&pr.service, "Networking", "Network Connectivity", ""),
+        "Virtual Network" if product.contains("Private Link") => svc(
+            "Private Link",
+            "Networking",
+            "Network Connectivity",
+            "Private endpoint",
+        ),
         "Virtual Network" => svc(
             &pr.service,
             "Networking",
-            "Data Transfer",
+            "Network Connectivity",
             "Virtual network peering",
         ),
+        // A service the cost model does not price today: named after the catalog's service
+        // and its category's "Other" subcategory.
         _ => match line.category {
-            Category::Streaming => svc(&pr.service, "Integration", "Messaging", ""),
+            Category::Streaming => svc(&pr.service, "Integration", "Other (Integration)", ""),
             Category::Compute => svc(&pr.service, "Compute", "Other (Compute)", ""),
             Category::Storage => svc(&pr.service, "Storage", "Other (Storage)", ""),
             Category::Network => svc(&pr.service, "Networking", "Other (Networking)", ""),
@@ -441,6 +453,10 @@ fn billing_account_id(report: &Report) -> String {
 ///   `Committed`, `CommitmentDiscount*` filled, status `Used`), with no separate `Purchase`
 ///   row, assuming monthly payment and full use.
 /// - People rows: `ChargeCategory` `Usage`, `ServiceCategory` `Other`, `x_CostKind` `people`.
+/// - The platform subscription: `ChargeCategory` `Usage`, `ChargeFrequency` `Recurring`.
+/// - `InvoiceId` is empty (null): FOCUS wants it null for a charge with no invoice.
+/// - `PricingUnit` and `ConsumedUnit` follow the FOCUS Unit Format (`Hours`, `GB-Months`,
+///   `1000000 Events`, `10000 Requests`); the report's unit is in `x_PricingUnitDescription`.
 pub fn focus_csv(
     report: &Report,
     ranges: &BTreeMap<PlatformOption, CostRange>,
@@ -495,7 +511,6 @@ pub fn focus_csv(
                 let c = costs(line, currency, discount);
                 let pr = line.price_ref.as_ref();
                 let committed = reserved(pr);
-                let usage = !svc.purchase;
                 let region_id = match (pr, kind, line.unit_price) {
                     (Some(p), ..) => p.region.clone(),
                     // An unpriced catalog meter would have been priced in the scenario's region.
@@ -510,7 +525,7 @@ pub fn focus_csv(
                     (_, true) => "Committed",
                     _ => "Standard",
                 };
-                let frequency = if kind == CostKind::People || svc.purchase {
+                let frequency = if kind == CostKind::People || svc.fixed_fee {
                     "Recurring"
                 } else {
                     "Usage-Based"
@@ -546,6 +561,7 @@ pub fn focus_csv(
                     })
                     .unwrap_or_default();
                 let quantity = line.quantity.normalize().to_string();
+                let unit = focus_unit(&line.unit);
                 record.clear();
                 record.extend([
                     // Mandatory.
@@ -555,7 +571,7 @@ pub fn focus_csv(
                     currency.to_owned(),
                     start.clone(),
                     end.clone(),
-                    if svc.purchase { "Purchase" } else { "Usage" }.to_owned(),
+                    "Usage".to_owned(),
                     String::new(),
                     line.component.clone(),
                     start.clone(),
@@ -565,13 +581,16 @@ pub fn focus_csv(
                     svc.provider.to_owned(),
                     money(c.list),
                     quantity.clone(),
-                    line.unit.clone(),
+                    unit.clone(),
                     svc.provider.to_owned(),
                     svc.provider.to_owned(),
                     svc.category.to_owned(),
                     svc.name.clone(),
                     // Recommended.
                     frequency.to_owned(),
+                    // No invoice exists for an estimate: null, as FOCUS requires for a
+                    // charge not associated with an invoice.
+                    String::new(),
                     svc.subcategory.to_owned(),
                     // Conditional.
                     pricing_category.to_owned(),
@@ -579,17 +598,12 @@ pub fn focus_csv(
                     c.contracted_unit_price
                         .map(|p| p.to_string())
                         .unwrap_or_default(),
-                    if usage { quantity } else { String::new() },
-                    if usage {
-                        line.unit.clone()
-                    } else {
-                        String::new()
-                    },
+                    quantity,
+                    unit,
                     region_id,
                     region_name,
                     svc.resource_type.to_owned(),
-                    pr.map(|p| format!("{}/{}/{}", p.service, p.product, p.sku))
-                        .unwrap_or_default(),
+                    pr.map(sku_id).unwrap_or_default(),
                     pr.map(sku_price_id).unwrap_or_default(),
                     pr.map(|p| p.meter.clone()).unwrap_or_default(),
                     sku_price_details,
@@ -619,6 +633,7 @@ pub fn focus_csv(
                     low.clone(),
                     likely.clone(),
                     high.clone(),
+                    line.unit.clone(),
                 ]);
                 for cell in &record {
                     let _ = w.write_field(neutralise_cell(cell).as_bytes());
@@ -637,6 +652,22 @@ fn term_label(price_type: &str) -> &'static str {
         "reservation_1y" => "1-year reservation",
         _ => "Reservation",
     }
+}
+
+/// The export's `SkuId`: the catalog's service, product and SKU.
+fn sku_id(p: &PriceRef) -> String {
+    format!("{}/{}/{}", p.service, p.product, p.sku)
+}
+
+/// How this export identifies an infrastructure line — its `SkuPriceId`, `SkuId` (both empty
+/// for a line without a catalog price) and `ServiceCategory` — so actuals can be matched to it.
+pub fn focus_keys(line: &CostLine) -> (String, String, &'static str) {
+    let pr = line.price_ref.as_ref();
+    (
+        pr.map(sku_price_id).unwrap_or_default(),
+        pr.map(sku_id).unwrap_or_default(),
+        focus_service(line, CostKind::Infrastructure).category,
+    )
 }
 
 /// The Azure meter id with the price type when the catalog has one; otherwise a synthetic

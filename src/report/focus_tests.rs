@@ -66,6 +66,143 @@ pub(crate) const HOSTILE_NAMES: [&str; 9] = [
     "1. list & $x$ ~~strike~~ _em_",
 ];
 
+/// Estates that exercise every kind of row: VM runtime with 3-year reservations, Capture and a
+/// platform subscription; a region without catalog (every meter unpriced); 1-year
+/// reservations without people. `.ci/run` runs the FOCUS validator on these too.
+pub(crate) const CONFORMANCE_ESTATES: [(&str, &str); 3] = [
+    (
+        "reservations-vm-capture",
+        include_str!("../../tests/fixtures/focus/reservations-vm-capture.json"),
+    ),
+    (
+        "unpriced-lines",
+        include_str!("../../tests/fixtures/focus/unpriced-lines.json"),
+    ),
+    (
+        "reservations-westeurope-no-people",
+        include_str!("../../tests/fixtures/focus/reservations-westeurope-no-people.json"),
+    ),
+];
+
+/// Every example and conformance estate, as FOCUS rows.
+fn every_estate() -> Vec<(&'static str, Vec<HashMap<String, String>>)> {
+    EXAMPLES
+        .iter()
+        .chain(CONFORMANCE_ESTATES.iter())
+        .map(|(name, text)| {
+            let report = report_from_value(
+                serde_json::from_str(text).expect("scenario JSON"),
+                Provenance::default(),
+            );
+            (
+                *name,
+                parse(&focus_csv(&report, &ranges(&report), PERIOD)).1,
+            )
+        })
+        .collect()
+}
+
+/// FOCUS 1.2 ServiceSubcategory values of the categories the export uses, with their parent.
+const SUBCATEGORIES: [(&str, &str); 25] = [
+    ("Containers", "Compute"),
+    ("End User Computing", "Compute"),
+    ("Quantum Compute", "Compute"),
+    ("Serverless Compute", "Compute"),
+    ("Virtual Machines", "Compute"),
+    ("Other (Compute)", "Compute"),
+    ("API Management", "Integration"),
+    ("Messaging", "Integration"),
+    ("Workflow Orchestration", "Integration"),
+    ("Other (Integration)", "Integration"),
+    ("Application Networking", "Networking"),
+    ("Content Delivery", "Networking"),
+    ("Network Connectivity", "Networking"),
+    ("Network Infrastructure", "Networking"),
+    ("Network Routing", "Networking"),
+    ("Network Security", "Networking"),
+    ("Other (Networking)", "Networking"),
+    ("Backup Storage", "Storage"),
+    ("Block Storage", "Storage"),
+    ("File Storage", "Storage"),
+    ("Object Storage", "Storage"),
+    ("Storage Platforms", "Storage"),
+    ("Other (Storage)", "Storage"),
+    ("Observability", "Management and Governance"),
+    ("Other (Other)", "Other"),
+];
+
+#[test]
+fn units_follow_the_focus_unit_format_and_the_report_unit_is_kept() {
+    for (name, rows) in every_estate() {
+        for r in &rows {
+            assert!(
+                super::unit::is_focus_unit(&r["PricingUnit"]),
+                "{name}: PricingUnit {:?}",
+                r["PricingUnit"]
+            );
+            assert_eq!(r["ConsumedUnit"], r["PricingUnit"], "{name}");
+            assert!(!r["x_PricingUnitDescription"].is_empty());
+            assert_eq!(r["InvoiceId"], "", "{name}: no invoice for an estimate");
+        }
+    }
+    // The spot checks: a TU-hour is an hour of the TU SKU; blocks lead the unit.
+    let (_, rows) = &every_estate()[0];
+    let tu = rows
+        .iter()
+        .find(|r| r["x_PricingUnitDescription"] == "TU-hours")
+        .expect("a TU row");
+    assert_eq!(tu["PricingUnit"], "Hours");
+    let events = rows
+        .iter()
+        .find(|r| r["x_PricingUnitDescription"] == "million events")
+        .expect("an ingress-events row");
+    assert_eq!(events["PricingUnit"], "1000000 Events");
+}
+
+#[test]
+fn each_service_name_has_one_subcategory_and_each_subcategory_its_parent() {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (name, rows) in every_estate() {
+        for r in &rows {
+            let sub = r["ServiceSubcategory"].as_str();
+            let parent = SUBCATEGORIES
+                .iter()
+                .find(|(s, _)| *s == sub)
+                .map(|(_, p)| *p)
+                .unwrap_or_else(|| panic!("{name}: {sub:?} is not a FOCUS 1.2 subcategory"));
+            assert_eq!(parent, r["ServiceCategory"], "{name}: {r:?}");
+            // One subcategory per ServiceName across every estate, not only within one file.
+            let prev = seen
+                .entry(r["ServiceName"].clone())
+                .or_insert_with(|| sub.to_owned());
+            assert_eq!(
+                prev, sub,
+                "{name}: {} has two subcategories",
+                r["ServiceName"]
+            );
+        }
+    }
+    assert_eq!(seen["Storage Accounts"], "Object Storage");
+    assert_eq!(seen["Managed Disks"], "Block Storage");
+    assert_eq!(seen["Private Link"], "Network Connectivity");
+}
+
+#[test]
+fn the_platform_subscription_is_recurring_usage_not_a_purchase() {
+    let (_, rows) = every_estate()
+        .into_iter()
+        .find(|(n, _)| *n == "reservations-vm-capture")
+        .expect("estate");
+    let sub = rows
+        .iter()
+        .find(|r| r["ServiceName"] == "Kafka-compatible platform subscription")
+        .expect("a subscription row");
+    assert_eq!(sub["ChargeCategory"], "Usage");
+    assert_eq!(sub["ChargeFrequency"], "Recurring");
+    assert_eq!(sub["EffectiveCost"], "1500.00");
+    assert!(rows.iter().all(|r| r["ChargeCategory"] == "Usage"));
+}
+
 pub(crate) fn book() -> &'static PriceBook {
     static BOOK: OnceLock<PriceBook> = OnceLock::new();
     BOOK.get_or_init(|| PriceBook::embedded().expect("embedded catalogs load"))

@@ -6,6 +6,7 @@ pub mod compare;
 mod csv;
 mod focus;
 mod madr;
+pub mod plan_vs_actual;
 #[cfg(test)]
 mod recommendation_tests;
 
@@ -23,7 +24,12 @@ use crate::knowledge::ConnectorKb;
 use crate::pricing::{PriceBook, PricingRef};
 
 pub use self::csv::{line_items_csv, neutralise_cell};
-pub use self::focus::{CostRange, FOCUS_HEADER, FOCUS_MANDATORY_COUNT, OPTION_TAG, focus_csv};
+/// The example reports and price book the report tests use, shared with other modules' tests.
+#[cfg(test)]
+pub(crate) use self::focus::tests as tests_support;
+pub use self::focus::{
+    CostRange, FOCUS_HEADER, FOCUS_MANDATORY_COUNT, OPTION_TAG, focus_csv, focus_keys,
+};
 pub use self::madr::{madr, madr_with_base_url};
 
 /// Version of the report JSON format.

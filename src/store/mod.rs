@@ -11,6 +11,7 @@
 //!
 //! All SQL of the application lives in this module; every value is bound.
 
+mod actuals;
 mod error;
 mod models;
 mod postgres;
@@ -23,6 +24,7 @@ use uuid::Uuid;
 
 use crate::domain::Scenario;
 
+pub use actuals::{ActualsRecord, NewActuals};
 pub use error::StoreError;
 pub use models::{
     AssessmentRecord, AssessmentSummary, Created, NewAssessment, NewShare, RevisionMeta,
@@ -352,7 +354,7 @@ impl Store {
 }
 
 /// The current time, normalized like every stored time.
-fn now() -> OffsetDateTime {
+pub(super) fn now() -> OffsetDateTime {
     normalize_time(OffsetDateTime::now_utc())
 }
 

@@ -1,5 +1,6 @@
 //! The HTTP adapter: router, middleware and handlers. Thin: extract → domain → store → template.
 
+mod actuals;
 mod api;
 mod assets;
 mod compare_page;
@@ -106,6 +107,17 @@ pub fn router(state: AppState) -> Router {
             state.settings.import_body_limit_bytes,
         ));
 
+    // A month of FOCUS cost rows for a large subscription runs to megabytes, like imports.
+    let actuals = Router::new()
+        .route(
+            "/assessments/{id}/actuals",
+            get(actuals::form).post(actuals::upload),
+        )
+        .route("/api/assessments/{id}/actuals", post(actuals::api_create))
+        .layer(RequestBodyLimitLayer::new(
+            state.settings.import_body_limit_bytes,
+        ));
+
     let mut app = Router::new()
         .route("/", get(pages::list))
         .route("/assessments/new", get(pages::new_form))
@@ -158,6 +170,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.js", get(assets::script))
         .layer(RequestBodyLimitLayer::new(limit))
         .merge(imports)
+        .merge(actuals)
         .fallback(pages::not_found)
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),

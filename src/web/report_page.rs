@@ -213,6 +213,8 @@ pub struct ReportPage {
     pub region_code: String,
     /// Link to this report re-priced with the newest catalogs.
     pub latest_prices_url: String,
+    /// Plan vs actual, one entry per billing period and option, latest period first.
+    pub plan_vs_actual: Vec<super::actuals::PlanVsActualView>,
 }
 
 fn line_row(l: &CostLine) -> LineRow {
@@ -827,6 +829,7 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
         newer_catalog: String::new(),
         region_code: report.assessment.region.clone(),
         latest_prices_url: String::new(),
+        plan_vs_actual: Vec::new(),
     }
 }
 
@@ -999,6 +1002,8 @@ pub async fn render_priced(
         page.newer_catalog = current.to_owned();
         page.latest_prices_url = format!("?revision={}&prices=latest", rev.revision);
     }
+    let comparisons = super::actuals::stored_comparisons(state, id, &full).await?;
+    page.plan_vs_actual = super::actuals::views(&comparisons);
     let mut resp = render(StatusCode::OK, &page);
     if shared {
         resp.headers_mut().insert(
@@ -1140,9 +1145,33 @@ pub async fn export_priced(
             PageError::Unavailable => ApiError::Unavailable,
             other => ApiError::Internal(anyhow::anyhow!("{other}")),
         })?;
-    let body = export
-        .render(state, &full)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+    let (body, actuals_tag) = match export {
+        Export::Json => {
+            // The report JSON carries plan vs actual per stored billing period.
+            let actuals = super::actuals::stored_comparisons(state, id, &full)
+                .await
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
+            let mut value =
+                serde_json::to_value(full.json()).map_err(|e| ApiError::Internal(e.into()))?;
+            let tag = super::actuals::tag(&actuals);
+            if let Some(o) = value.as_object_mut() {
+                o.insert(
+                    "actuals".into(),
+                    serde_json::to_value(&actuals).map_err(|e| ApiError::Internal(e.into()))?,
+                );
+            }
+            (
+                serde_json::to_string_pretty(&value).map_err(|e| ApiError::Internal(e.into()))?,
+                tag,
+            )
+        }
+        _ => (
+            export
+                .render(state, &full)
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?,
+            String::new(),
+        ),
+    };
     let filename = format!(
         "connect-advisor-{id}-r{}-{}",
         rev.revision,
@@ -1164,7 +1193,7 @@ pub async fn export_priced(
     // The content depends on the revision and on the prices: a catalog update must not
     // leave a cache serving yesterday's figures under the same tag.
     if let Ok(v) = HeaderValue::from_str(&format!(
-        "\"r{}-{}\"",
+        "\"r{}-{}{actuals_tag}\"",
         rev.revision, full.report.estimate.pricing.version
     )) {
         headers.insert(header::ETAG, v);

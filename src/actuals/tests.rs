@@ -1,0 +1,368 @@
+//! Plan vs actual on a hand-written Azure `FocusCost` export of October 2026
+//! (`tests/fixtures/actuals/focuscost-2026-10.csv`) for the small example, whose recommended
+//! option is Event Hubs Standard. The file has Azure's column set (no `x_` estimate column),
+//! 16 rows tagged `connect-advisor-option=event_hubs.standard`, an untagged Key Vault in the
+//! same resource group, untagged bandwidth elsewhere, and another team's database and VM.
+
+use rust_decimal::Decimal;
+use serde_json::json;
+
+use super::*;
+use crate::cost::Category;
+use crate::domain::PlatformOption;
+use crate::report::Report;
+use crate::report::tests_support::{book, example};
+
+const FILE: &str = include_str!("../../tests/fixtures/actuals/focuscost-2026-10.csv");
+
+fn d(s: &str) -> Decimal {
+    s.parse().expect("decimal")
+}
+
+fn october() -> BillingPeriod {
+    BillingPeriod {
+        start: "2026-10-01".into(),
+        end: "2026-11-01".into(),
+    }
+}
+
+fn small() -> Report {
+    example("small-azure-ingestion")
+}
+
+fn run(selection: &Selection) -> Comparison {
+    let rows = parse(FILE, "USD").expect("the fixture parses");
+    compare(&small(), book(), &rows, selection, &october()).expect("comparison")
+}
+
+fn category(o: &OptionComparison, c: Category) -> &CategoryComparison {
+    o.by_category
+        .iter()
+        .find(|x| x.category == c)
+        .expect("category present")
+}
+
+#[test]
+fn the_azure_export_parses_into_twenty_rows_of_one_billing_period() {
+    let rows = parse(FILE, "USD").expect("parses");
+    assert_eq!(rows.len(), 20);
+    assert_eq!(billing_periods(&rows), vec![october()]);
+    let first = &rows[0];
+    assert_eq!(first.line, 2, "the header is line 1");
+    assert_eq!(first.effective_cost, d("87.60"));
+    assert_eq!(first.sku_meter, "Standard Throughput Unit");
+    assert_eq!(first.meter_category, "Event Hubs");
+    assert_eq!(first.resource_group, "rg-connect-prod");
+    assert_eq!(first.tags["connect-advisor-option"], "event_hubs.standard");
+    // The file's own total: every EffectiveCost added up.
+    let total: Decimal = rows.iter().map(|r| r.effective_cost).sum();
+    assert_eq!(total, d("2350.26"));
+}
+
+#[test]
+fn tagged_rows_are_compared_with_the_tagged_option_line_by_line_and_by_category() {
+    let c = run(&Selection::default());
+    assert_eq!(c.selected_by, vec!["tag"]);
+    assert_eq!(c.options.len(), 1);
+    let o = &c.options[0];
+    assert_eq!(o.option, "event_hubs.standard");
+
+    // Streaming: TUs 87.60 + 111.60 and ingress 120.00 + 130.00 = 449.20, against
+    // 175.20 + 245.28 = 420.48: +28.72, 28.72 ÷ 420.48 = +6.83 % — under 10 %, unexplained.
+    let s = category(o, Category::Streaming);
+    assert_eq!((s.estimate, s.actual), (d("420.48"), d("449.20")));
+    assert_eq!(s.variance, d("28.72"));
+    assert_eq!(s.variance_percent, Some(6.83));
+    assert!(s.explanation.is_none());
+
+    // Storage: the overage meter 20.13, plus the AKS OS disks 19.20 matched by
+    // ServiceCategory only = 39.33, against 6.71: +32.62, +486.14 %.
+    let st = category(o, Category::Storage);
+    assert_eq!((st.estimate, st.actual), (d("6.71"), d("39.33")));
+    assert_eq!(st.not_matched_to_a_line, d("19.20"));
+    assert_eq!(st.variance_percent, Some(486.14));
+
+    // Network: 7.30 + 105.12 + 315.36 + 2.00 + 2.00 = 431.78 against
+    // 7.30 + 105.12 + 210.24 + 2.00 + 2.00 + 0.00 = 326.66: +105.12, +32.18 %.
+    let n = category(o, Category::Network);
+    assert_eq!((n.estimate, n.actual), (d("326.66"), d("431.78")));
+    assert_eq!(n.variance_percent, Some(32.18));
+
+    // Compute: 3 × 140.16 + 73.00 = 493.48, exactly the estimate.
+    let cp = category(o, Category::Compute);
+    assert_eq!(
+        (cp.estimate, cp.actual, cp.variance),
+        (d("493.48"), d("493.48"), d("0"))
+    );
+    assert!(cp.explanation.is_none());
+
+    // The Log Analytics row (38.50) is the option's cost but matches nothing.
+    assert_eq!(o.unmatched_actual, d("38.50"));
+    assert_eq!(c.unmatched_rows.len(), 1);
+    assert_eq!(c.unmatched_rows[0].service_name, "Log Analytics");
+    assert_eq!(
+        c.unmatched_rows[0].line, 17,
+        "row 16 of the data, after the header"
+    );
+
+    // Option: 449.20 + 39.33 + 431.78 + 493.48 + 38.50 = 1,452.29 against 1,247.33:
+    // +204.96, 204.96 ÷ 1,247.33 = +16.43 %.
+    assert_eq!(o.estimate, d("1247.33"));
+    assert_eq!(o.actual, d("1452.29"));
+    assert_eq!(o.variance, d("204.96"));
+    assert_eq!(o.variance_percent, Some(16.43));
+
+    // Lines: the egress Private Link line took the 315.36 row.
+    let egress = o
+        .by_line
+        .iter()
+        .find(|l| l.component.contains("outbound"))
+        .expect("egress line");
+    assert_eq!(
+        (egress.estimate, egress.actual, egress.rows),
+        (d("210.24"), d("315.36"), 1)
+    );
+    let workers = o
+        .by_line
+        .iter()
+        .find(|l| l.component.starts_with("Connect workers"))
+        .expect("workers line");
+    assert_eq!((workers.actual, workers.rows), (d("420.48"), 3));
+
+    // 20 rows: 16 tagged (14 to a line, 1 to a category, 1 unmatched), 4 not selected.
+    assert_eq!(
+        c.rows,
+        RowCounts {
+            in_period: 20,
+            selected: 16,
+            matched_to_line: 14,
+            matched_to_category: 1,
+            unmatched: 1,
+            not_selected: 4,
+        }
+    );
+}
+
+#[test]
+fn each_category_off_by_more_than_ten_percent_names_the_input_that_closes_the_gap() {
+    let c = run(&Selection::default());
+    let o = &c.options[0];
+    // Network: Private Link data = 4 MB/s × 2,628 GB per MB/s-month × $0.01 × (1 in + f out).
+    // Write rate w with fan-out 2: 11.30 + 78.84 w = 431.78 → w = 5.3333 MB/s (×1.33);
+    // fan-out f with 4 MB/s: 116.42 + 105.12 f = 431.78 → f = 3 (×1.5). The smaller move first.
+    let n = category(o, Category::Network)
+        .explanation
+        .as_ref()
+        .expect("network explained");
+    let first = &n.candidates[0];
+    assert_eq!(first.input, "write_mb_per_s");
+    assert!(
+        (first.value_closing_gap - 5.3333).abs() < 0.001,
+        "{first:?}"
+    );
+    let fanout = n
+        .candidates
+        .iter()
+        .find(|c| c.input == "read_fanout")
+        .expect("fan-out candidate");
+    assert!((fanout.value_closing_gap - 3.0).abs() < 0.001, "{fanout:?}");
+    assert!((fanout.category_cost_at_value - 431.78).abs() < 0.02);
+    assert!(
+        n.message
+            .contains("Write throughput of 5.33 MB/s instead of 4 MB/s"),
+        "{}",
+        n.message
+    );
+
+    // Storage: overage = (4 MB/s × h × 3.6 GB − 8 TU × 84 GB) × $0.0184 = 39.33
+    // → 2,137.5 GB above the included 672 → h = 2,809.5 ÷ 14.4 = 195.1 hours.
+    let st = category(o, Category::Storage)
+        .explanation
+        .as_ref()
+        .expect("storage explained");
+    let retention = st
+        .candidates
+        .iter()
+        .find(|c| c.input == "retention_hours")
+        .expect("retention candidate");
+    assert!(
+        (retention.value_closing_gap - 195.1).abs() < 0.1,
+        "{retention:?}"
+    );
+    assert_eq!(st.candidates[0].input, "retention_hours");
+}
+
+#[test]
+fn a_resource_group_filter_adds_untagged_rows_and_the_named_option_is_used() {
+    let selection = Selection {
+        option: None,
+        filter: Filter::new(None, Some("RG-CONNECT-PROD")),
+    };
+    let c = run(&selection);
+    assert_eq!(c.selected_by, vec!["tag", "filter"]);
+    let o = &c.options[0];
+    // The untagged Key Vault (0.90) joins: 1,452.29 + 0.90 = 1,453.19, and it is unmatched.
+    assert_eq!(o.actual, d("1453.19"));
+    assert_eq!(o.unmatched_actual, d("39.40"));
+    assert_eq!(c.rows.selected, 17);
+    assert_eq!(c.rows.not_selected, 3);
+
+    // Untagged resources only: a subscription filter selects for the recommended option.
+    let rows: Vec<ActualRow> = parse(FILE, "USD")
+        .expect("parses")
+        .into_iter()
+        .map(|mut r| {
+            r.tags.clear();
+            r
+        })
+        .collect();
+    let sub = Selection {
+        option: None,
+        filter: Filter::new(Some("9c1b8f0e-2a4d-4d7b-9a51-6f3e8c2d7a10"), None),
+    };
+    let c = compare(&small(), book(), &rows, &sub, &october()).expect("comparison");
+    assert_eq!(c.selected_by, vec!["filter"]);
+    assert_eq!(
+        c.options[0].option, "event_hubs.standard",
+        "the recommended option"
+    );
+    // The connect subscription holds everything but the payments rows: 2,350.26 − 612.40 − 280.32.
+    assert_eq!(c.options[0].actual, d("1457.54"));
+    // Without tags or a filter nothing is selected: a clear error, not a zero actual.
+    let err = compare(&small(), book(), &rows, &Selection::default(), &october()).unwrap_err();
+    assert!(err.to_string().contains("connect-advisor-option"), "{err}");
+}
+
+#[test]
+fn an_explicit_option_compares_that_option_only() {
+    let premium = PlatformOption::EVENT_HUBS_PREMIUM;
+    let c = run(&Selection {
+        option: Some(premium),
+        filter: Filter::default(),
+    });
+    assert_eq!(c.options.len(), 1);
+    assert_eq!(c.options[0].option, "event_hubs.premium");
+    // The rows are tagged for Standard: none belongs to Premium.
+    assert_eq!(c.options[0].actual, d("0"));
+    assert_eq!(c.rows.selected, 0);
+}
+
+#[test]
+fn our_own_export_read_back_as_actuals_matches_every_line_exactly() {
+    // The round trip: the estimate's FOCUS file is a valid FocusCost-shaped file; each row
+    // matches its own line by SkuPriceId and the variance is zero everywhere.
+    let report = small();
+    let text = crate::report::focus_csv(
+        &report,
+        &std::collections::BTreeMap::new(),
+        time::macros::date!(2026 - 10 - 01),
+    );
+    let rows = parse(&text, "USD").expect("our export parses");
+    let c = compare(&report, book(), &rows, &Selection::default(), &october()).expect("compare");
+    assert_eq!(
+        c.options.len(),
+        report.estimate.options.len(),
+        "every option is tagged"
+    );
+    for o in &c.options {
+        // People rows are tagged too, and match no infrastructure line.
+        assert_eq!(o.actual - o.unmatched_actual, o.estimate, "{}", o.option);
+        assert!(
+            o.by_line.iter().all(|l| l.actual == l.estimate),
+            "{}",
+            o.option
+        );
+        assert!(o.by_category.iter().all(|c| c.explanation.is_none()));
+    }
+}
+
+#[test]
+fn bad_files_name_the_line_and_the_column() {
+    let header = FILE.lines().next().expect("header");
+    let good = FILE.lines().nth(1).expect("row");
+    let cols: Vec<&str> = header.split(',').collect();
+    let at = |name: &str| cols.iter().position(|c| *c == name).expect("column");
+
+    // A row billed in euros refuses the whole file.
+    let eur = FILE.replacen(",USD,", ",EUR,", 1);
+    let err = parse(&eur, "USD").unwrap_err();
+    assert_eq!(err.field(), "line 2, column BillingCurrency");
+    assert!(err.message().contains("EUR") && err.message().contains("USD"));
+
+    // A cost that is not a number, on line 3.
+    let mut fields: Vec<String> = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(good.as_bytes())
+        .records()
+        .next()
+        .expect("record")
+        .expect("csv")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    fields[at("EffectiveCost")] = "12,5x".into();
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(&fields).expect("write");
+    let bad_row = String::from_utf8(w.into_inner().expect("flush")).expect("utf8");
+    let text = format!("{header}\r\n{good}\r\n{bad_row}");
+    let err = parse(&text, "USD").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "line 3, column EffectiveCost: \"12,5x\" is not a number"
+    );
+
+    // Bad dates, bad tags, short rows, a missing column, an empty file.
+    fields[at("EffectiveCost")] = "1".into();
+    fields[at("BillingPeriodStart")] = "10/01/2026".into();
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(&fields).expect("write");
+    let text = format!(
+        "{header}\n{}",
+        String::from_utf8(w.into_inner().expect("f")).expect("u")
+    );
+    assert_eq!(
+        parse(&text, "USD").unwrap_err().field(),
+        "line 2, column BillingPeriodStart"
+    );
+
+    let tags = FILE.replacen(
+        r#""{""connect-advisor-option"""#,
+        r#""{connect-advisor-option"#,
+        1,
+    );
+    assert_eq!(
+        parse(&tags, "USD").unwrap_err().field(),
+        "line 2, column Tags"
+    );
+
+    let short = format!("{header}\n1,2,3\n");
+    let err = parse(&short, "USD").unwrap_err();
+    assert_eq!(err.field(), "line 2");
+    assert!(err.message().contains("3 fields"), "{err}");
+
+    let no_cost = FILE.replacen("EffectiveCost", "Cost", 1);
+    let err = parse(&no_cost, "USD").unwrap_err();
+    assert_eq!(err.field(), "line 1");
+    assert!(err.message().contains("EffectiveCost"));
+
+    assert_eq!(parse("", "USD").unwrap_err().field(), "file");
+    assert_eq!(parse(header, "USD").unwrap_err().field(), "file");
+    // Not CSV at all (a JSON document) is a missing-columns error, not a panic.
+    assert_eq!(
+        parse(&json!({"a": 1}).to_string(), "USD")
+            .unwrap_err()
+            .field(),
+        "line 1"
+    );
+}
+
+#[test]
+fn a_period_with_no_rows_and_an_unknown_period_are_refused() {
+    let rows = parse(FILE, "USD").expect("parses");
+    let november = BillingPeriod {
+        start: "2026-11-01".into(),
+        end: "2026-12-01".into(),
+    };
+    let err = compare(&small(), book(), &rows, &Selection::default(), &november).unwrap_err();
+    assert!(err.to_string().contains("2026-11-01"), "{err}");
+}
