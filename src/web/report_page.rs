@@ -3,14 +3,14 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::pages::{format_time, parse_id};
-use super::templates::render;
+use super::report_cache::{Key, Rendered, Value, View};
 use super::{AppState, PageError};
 use crate::cost::{Category, CostLine};
 use crate::decision::{Effect, RecommendationStatus, Verdict};
@@ -750,31 +750,95 @@ fn checked(id: Uuid, revision: &RevisionRecord) -> Result<(Assessment, Provenanc
     Ok((assessment, provenance))
 }
 
+/// The key of `view` of `revision` in the report cache.
+fn cache_key(state: &AppState, id: Uuid, revision: u32, view: View) -> Key {
+    Key {
+        assessment: id,
+        revision,
+        catalog: Arc::from(state.pricing_version()),
+        view,
+    }
+}
+
 /// The full report (analysis and charts included) of a stored revision: from the cache, or
-/// computed on a blocking thread — the Monte Carlo takes milliseconds of CPU and must not
-/// stall the async workers.
+/// computed on a blocking thread — validation, the Monte Carlo and the charts take
+/// milliseconds (seconds for the largest estates) of CPU and must not stall the async
+/// workers. Concurrent requests for one revision share one evaluation.
 pub async fn full_report(
     state: &AppState,
     id: Uuid,
     revision: &RevisionRecord,
 ) -> Result<Arc<FullReport>, PageError> {
-    if let Some(hit) = state.reports.get(id, revision.revision) {
-        return Ok(hit);
+    let key = cache_key(state, id, revision.revision, View::Evaluated);
+    let value = state
+        .reports
+        .get_or_compute(key, async {
+            let prices = state.prices.clone();
+            let revision = revision.clone();
+            let started = std::time::Instant::now();
+            let full = state
+                .reports
+                .run_blocking(move || {
+                    let (assessment, provenance) = checked(id, &revision)?;
+                    tracing::debug!(assessment.id = %id, revision = revision.revision, "evaluating report");
+                    Ok::<_, PageError>(FullReport::build(assessment, provenance, &prices))
+                })
+                .await??;
+            state
+                .metrics
+                .observe_estimate(started.elapsed().as_secs_f64());
+            Ok::<_, PageError>(Value::Evaluated(Arc::new(full)))
+        })
+        .await?;
+    match value {
+        Value::Evaluated(full) => Ok(full),
+        Value::Rendered(_) => Err(PageError::Internal(anyhow::anyhow!(
+            "report cache: a rendering under an evaluation key"
+        ))),
     }
-    let (assessment, provenance) = checked(id, revision)?;
-    let prices = state.prices.clone();
-    let started = std::time::Instant::now();
-    let full =
-        tokio::task::spawn_blocking(move || FullReport::build(assessment, provenance, &prices))
-            .await
-            .map_err(|e| PageError::Internal(anyhow::anyhow!("report evaluation failed: {e}")))?;
-    state
-        .metrics
-        .observe_estimate(started.elapsed().as_secs_f64());
-    let full = Arc::new(full);
-    state.reports.insert(id, revision.revision, full.clone());
-    Ok(full)
 }
+
+/// `view` of a stored revision, rendered by `render` from its full report and compressed:
+/// from the cache, or made on a blocking thread.
+async fn rendered<F>(
+    state: &AppState,
+    id: Uuid,
+    revision: &RevisionRecord,
+    view: View,
+    content_type: &'static str,
+    render: F,
+) -> Result<Arc<Rendered>, PageError>
+where
+    F: FnOnce(&FullReport) -> Result<String, PageError> + Send + 'static,
+{
+    let key = cache_key(state, id, revision.revision, view);
+    let value = state
+        .reports
+        .get_or_compute(key, async {
+            let full = full_report(state, id, revision).await?;
+            let made = state
+                .reports
+                .run_blocking(move || {
+                    let body = render(&full)?;
+                    Rendered::compress(body.as_bytes(), content_type)
+                        .map_err(|e| PageError::Internal(e.into()))
+                })
+                .await??;
+            Ok::<_, PageError>(Value::Rendered(Arc::new(made)))
+        })
+        .await?;
+    match value {
+        Value::Rendered(r) => Ok(r),
+        Value::Evaluated(_) => Err(PageError::Internal(anyhow::anyhow!(
+            "report cache: an evaluation under a rendering key"
+        ))),
+    }
+}
+
+/// How long browsers and proxies may keep a report: privately, and only after asking whether it
+/// changed (a `304` costs a few hundred bytes). A share link is checked on every view, so
+/// revoking it takes effect at once.
+const REPORT_CACHE_CONTROL: &str = "private, no-cache";
 
 #[derive(Deserialize)]
 pub struct RevisionQuery {
@@ -786,17 +850,20 @@ pub async fn page(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<RevisionQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
-    render_for(&state, id, q.revision, false).await
+    render_for(&state, id, q.revision, false, &headers).await
 }
 
-/// The report of `id` at `revision` (latest when `None`), as a page.
+/// The report of `id` at `revision` (latest when `None`), as a page for a request with
+/// `headers` (compression, revalidation).
 pub async fn render_for(
     state: &AppState,
     id: Uuid,
     revision: Option<u32>,
     shared: bool,
+    headers: &HeaderMap,
 ) -> Result<Response, PageError> {
     let record = state
         .store
@@ -808,21 +875,27 @@ pub async fn render_for(
         .get_revision(id, revision)
         .await?
         .ok_or(PageError::NotFound)?;
-    let full = full_report(state, id, &rev).await?;
-    let page = view(
-        &full,
-        &PageContext::served(id, &rev, record.latest_revision, shared),
-    );
-    let mut resp = render(StatusCode::OK, &page);
+    let ctx = PageContext::served(id, &rev, record.latest_revision, shared);
+    let page = rendered(
+        state,
+        id,
+        &rev,
+        View::Page {
+            shared,
+            latest_revision: record.latest_revision,
+        },
+        "text/html; charset=utf-8",
+        move |full| Ok(view(full, &ctx).render()?),
+    )
+    .await?;
+    let mut resp = page.respond(headers, REPORT_CACHE_CONTROL);
     if shared {
         resp.headers_mut().insert(
             "x-robots-tag",
             HeaderValue::from_static("noindex, nofollow"),
         );
-        resp.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    Ok(resp.into_response())
+    Ok(resp)
 }
 
 /// Which rendering of the report an export route returns.
@@ -876,12 +949,6 @@ impl Chart {
     }
 }
 
-/// The first day of the current month (UTC): the charge period of a FOCUS export.
-fn this_month() -> time::Date {
-    let today = time::OffsetDateTime::now_utc().date();
-    today.replace_day(1).unwrap_or(today)
-}
-
 impl Export {
     fn content_type(self) -> &'static str {
         match self {
@@ -902,17 +969,29 @@ impl Export {
         }
     }
 
-    fn render(self, state: &AppState, full: &FullReport) -> Result<String, PageError> {
+    /// The cache view of this export on `today`.
+    fn view(self, today: time::Date) -> View {
+        match self {
+            Self::Json => View::Json,
+            Self::Csv => View::Csv,
+            Self::Focus => View::Focus(today.replace_day(1).unwrap_or(today)),
+            Self::Adr => View::Adr(today),
+            Self::Chart(c) => View::Chart(c.slug()),
+        }
+    }
+
+    fn render(
+        self,
+        full: &FullReport,
+        today: time::Date,
+        public_url: Option<&str>,
+    ) -> Result<String, PageError> {
         Ok(match self {
             Self::Json => serde_json::to_string_pretty(&full.json())
                 .map_err(|e| PageError::Internal(e.into()))?,
             Self::Csv => crate::report::line_items_csv(&full.report),
-            Self::Focus => full.focus_csv(this_month()),
-            Self::Adr => crate::report::madr_with_base_url(
-                &full.report,
-                time::OffsetDateTime::now_utc().date(),
-                state.settings.public_url.as_deref(),
-            ),
+            Self::Focus => full.focus_csv(today.replace_day(1).unwrap_or(today)),
+            Self::Adr => crate::report::madr_with_base_url(&full.report, today, public_url),
             Self::Chart(c) => c.svg(full).to_owned(),
         })
     }
@@ -924,6 +1003,7 @@ pub async fn export_for(
     id: Uuid,
     revision: Option<u32>,
     export: Export,
+    headers: &HeaderMap,
 ) -> Result<Response, super::ApiError> {
     use super::ApiError;
     state
@@ -936,14 +1016,22 @@ pub async fn export_for(
         .get_revision(id, revision)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let full = full_report(state, id, &rev).await.map_err(|e| match e {
+    let today = time::OffsetDateTime::now_utc().date();
+    let public_url = state.settings.public_url.clone();
+    let body = rendered(
+        state,
+        id,
+        &rev,
+        export.view(today),
+        export.content_type(),
+        move |full| export.render(full, today, public_url.as_deref()),
+    )
+    .await
+    .map_err(|e| match e {
         PageError::BadRequest(m) => ApiError::BadRequest(m),
         PageError::Unavailable => ApiError::Unavailable,
         other => ApiError::Internal(anyhow::anyhow!("{other}")),
     })?;
-    let body = export
-        .render(state, &full)
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
     let filename = format!(
         "connect-advisor-{id}-r{}-{}",
         rev.revision,
@@ -953,23 +1041,11 @@ pub async fn export_for(
         Export::Json | Export::Chart(_) => format!("inline; filename=\"{filename}\""),
         _ => format!("attachment; filename=\"{filename}\""),
     };
-    let mut resp = (StatusCode::OK, body).into_response();
-    let headers = resp.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(export.content_type()),
-    );
+    // The ETag is a hash of the content: a new revision, a catalog update or a new day (for
+    // the dated exports) gives a new tag, and nothing else does.
+    let mut resp = body.respond(headers, REPORT_CACHE_CONTROL);
     if let Ok(v) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    // The content depends on the revision and on the prices: a catalog update must not
-    // leave a cache serving yesterday's figures under the same tag.
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "\"r{}-{}\"",
-        rev.revision,
-        state.pricing_version()
-    )) {
-        headers.insert(header::ETAG, v);
+        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(resp)
 }
@@ -981,9 +1057,10 @@ macro_rules! api_export {
             State(state): State<AppState>,
             Path(id): Path<String>,
             Query(q): Query<RevisionQuery>,
+            headers: HeaderMap,
         ) -> Result<Response, super::ApiError> {
             let id = Uuid::parse_str(&id).map_err(|_| super::ApiError::NotFound)?;
-            export_for(&state, id, q.revision, $export).await
+            export_for(&state, id, q.revision, $export, &headers).await
         }
     };
 }
@@ -998,8 +1075,9 @@ pub async fn api_chart(
     State(state): State<AppState>,
     Path((id, name)): Path<(String, String)>,
     Query(q): Query<RevisionQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, super::ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| super::ApiError::NotFound)?;
     let chart = Chart::from_file(&name).ok_or(super::ApiError::NotFound)?;
-    export_for(&state, id, q.revision, Export::Chart(chart)).await
+    export_for(&state, id, q.revision, Export::Chart(chart), &headers).await
 }

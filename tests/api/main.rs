@@ -8,4 +8,5 @@ mod platform;
 mod questionnaire;
 mod reports;
 mod security;
+mod serving;
 mod shares;
