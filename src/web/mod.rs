@@ -8,7 +8,7 @@ pub mod form;
 mod imports;
 mod metrics;
 mod pages;
-mod report_cache;
+pub mod report_cache;
 pub mod report_page;
 pub mod security;
 mod shares;
