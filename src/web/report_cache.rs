@@ -435,9 +435,9 @@ impl ReportCache {
             })
             .await
             .cloned();
+        // Done (kept, or failed for this caller): later callers go to the cache or start anew.
         if let Ok(mut map) = self.inflight.lock()
             && map.get(&key).is_some_and(|f| Arc::ptr_eq(f, &flight))
-            && flight.initialized()
         {
             map.remove(&key);
         }

@@ -270,7 +270,10 @@ async fn compare_evaluates_through_the_report_cache() {
 /// Evaluation events with the names of the spans around them, recorded by a subscriber
 /// installed process-wide once (a thread-scoped one misses events when tests run in parallel).
 #[derive(Clone, Default)]
-struct Recorder(std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<String>)>>>);
+struct Recorder(std::sync::Arc<std::sync::Mutex<Vec<Recorded>>>);
+
+/// An event's fields and the names of the spans around it.
+type Recorded = (String, Vec<String>);
 
 impl<S> tracing_subscriber::Layer<S> for Recorder
 where
