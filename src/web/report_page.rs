@@ -870,6 +870,24 @@ pub async fn render_for(
         .get_assessment(id)
         .await?
         .ok_or(PageError::NotFound)?;
+    let view_key = View::Page {
+        shared,
+        latest_revision: record.latest_revision,
+    };
+    // A hit needs no revision row: revisions are immutable, and reading one means parsing its
+    // whole scenario, the costliest part of a cached page view.
+    let number = revision.unwrap_or(record.latest_revision);
+    if (1..=record.latest_revision).contains(&number)
+        && let Some(Value::Rendered(page)) =
+            state
+                .reports
+                .get(&cache_key(state, id, number, view_key.clone()))
+    {
+        return Ok(with_robots(
+            page.respond(headers, REPORT_CACHE_CONTROL),
+            shared,
+        ));
+    }
     let rev = state
         .store
         .get_revision(id, revision)
@@ -880,22 +898,26 @@ pub async fn render_for(
         state,
         id,
         &rev,
-        View::Page {
-            shared,
-            latest_revision: record.latest_revision,
-        },
+        view_key,
         "text/html; charset=utf-8",
         move |full| Ok(view(full, &ctx).render()?),
     )
     .await?;
-    let mut resp = page.respond(headers, REPORT_CACHE_CONTROL);
+    Ok(with_robots(
+        page.respond(headers, REPORT_CACHE_CONTROL),
+        shared,
+    ))
+}
+
+/// A share link's page asks search engines to keep out.
+fn with_robots(mut resp: Response, shared: bool) -> Response {
     if shared {
         resp.headers_mut().insert(
             "x-robots-tag",
             HeaderValue::from_static("noindex, nofollow"),
         );
     }
-    Ok(resp)
+    resp
 }
 
 /// Which rendering of the report an export route returns.
@@ -1006,17 +1028,43 @@ pub async fn export_for(
     headers: &HeaderMap,
 ) -> Result<Response, super::ApiError> {
     use super::ApiError;
-    state
+    let record = state
         .store
         .get_assessment(id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let number = revision.unwrap_or(record.latest_revision);
+    let disposition = |revision: u32| {
+        let filename = format!("connect-advisor-{id}-r{revision}-{}", export.file_name());
+        match export {
+            Export::Json | Export::Chart(_) => format!("inline; filename=\"{filename}\""),
+            _ => format!("attachment; filename=\"{filename}\""),
+        }
+    };
+    // The ETag is a hash of the content: a new revision, a catalog update or a new day (for
+    // the dated exports) gives a new tag, and nothing else does.
+    let respond = |body: &Rendered, revision: u32| {
+        let mut resp = body.respond(headers, REPORT_CACHE_CONTROL);
+        if let Ok(v) = HeaderValue::from_str(&disposition(revision)) {
+            resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+        resp
+    };
+    // A hit needs no revision row (see `render_for`).
+    if (1..=record.latest_revision).contains(&number)
+        && let Some(Value::Rendered(body)) =
+            state
+                .reports
+                .get(&cache_key(state, id, number, export.view(today)))
+    {
+        return Ok(respond(&body, number));
+    }
     let rev = state
         .store
         .get_revision(id, revision)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let today = time::OffsetDateTime::now_utc().date();
     let public_url = state.settings.public_url.clone();
     let body = rendered(
         state,
@@ -1032,22 +1080,7 @@ pub async fn export_for(
         PageError::Unavailable => ApiError::Unavailable,
         other => ApiError::Internal(anyhow::anyhow!("{other}")),
     })?;
-    let filename = format!(
-        "connect-advisor-{id}-r{}-{}",
-        rev.revision,
-        export.file_name()
-    );
-    let disposition = match export {
-        Export::Json | Export::Chart(_) => format!("inline; filename=\"{filename}\""),
-        _ => format!("attachment; filename=\"{filename}\""),
-    };
-    // The ETag is a hash of the content: a new revision, a catalog update or a new day (for
-    // the dated exports) gives a new tag, and nothing else does.
-    let mut resp = body.respond(headers, REPORT_CACHE_CONTROL);
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    Ok(resp)
+    Ok(respond(&body, rev.revision))
 }
 
 macro_rules! api_export {
