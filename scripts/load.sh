@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Load test on loopback: builds the release binary, starts it on a free 127.0.0.1 port with a
-# temporary SQLite database, seeds assessments from examples/small-azure-ingestion.json through
-# the API, and drives each endpoint with wrk for a bounded time. Prints a Markdown table:
-# requests/s, p50/p90/p99 latency, non-2xx answers, socket errors, and the server's peak RSS.
+# temporary SQLite database, seeds assessments from examples/ through the API, and drives each
+# endpoint with wrk for a bounded time. GETs send `Accept-Encoding: br, gzip` as browsers do.
+# Prints a Markdown table (requests/s, p50/p90/p99 latency, non-2xx answers, socket errors,
+# the server's peak RSS), the report page's requests/s as a share of /healthz's measured
+# back to back in this run (16 and 64 connections), the page's transferred size, and the
+# server's RSS after the largest scenario the validator accepts has filled the report cache.
 #
 #   scripts/load.sh                      # 15 s per endpoint, 1 wrk thread, 16 connections
 #   LOAD_DURATION=30s LOAD_CONNECTIONS=64 scripts/load.sh
@@ -15,7 +18,10 @@ DURATION=${LOAD_DURATION:-15s}
 THREADS=${LOAD_THREADS:-1}
 CONNECTIONS=${LOAD_CONNECTIONS:-16}
 SAVE_WRITERS=${LOAD_SAVE_WRITERS:-4}
+LARGEST_COPIES=${LOAD_LARGEST_COPIES:-6}
 EXAMPLE=examples/small-azure-ingestion.json
+LARGE=examples/large-multi-team-estate.json
+ACCEPT='Accept-Encoding: br, gzip'
 export LOAD_LUA_DIR="$PWD/scripts/load"
 
 need() {
@@ -64,12 +70,13 @@ BASE="http://$ADDR"
 echo "==> server pid $SERVER_PID on $BASE" >&2
 
 create() {
-  curl -sS -f -XPOST "$BASE/api/assessments" -H 'content-type: application/json' --data-binary @"$EXAMPLE"
+  curl -sS -f -XPOST "$BASE/api/assessments" -H 'content-type: application/json' --data-binary @"${1:-$EXAMPLE}"
 }
 field() { grep -o "\"$1\":\"[^\"]*\"" | head -n 1 | cut -d'"' -f4; }
 
 CREATED=$(create)
 ID=$(printf '%s' "$CREATED" | field id)
+LARGE_ID=$(create "$LARGE" | field id)
 # One assessment per save writer for the If-Match chain (each wrk thread edits its own).
 : >"$WORK/targets"
 for _ in $(seq 1 "$SAVE_WRITERS"); do
@@ -79,7 +86,7 @@ done
 export LOAD_TARGETS="$WORK/targets"
 
 # Every endpoint answers 200 before it is loaded (wrk itself counts only status >= 400).
-for path in "/assessments/$ID/report" "/api/assessments/$ID/report" "/api/assessments/$ID/report.csv" \
+for path in "/assessments/$LARGE_ID/report" "/assessments/$ID/report" "/api/assessments/$ID/report" "/api/assessments/$ID/report.csv" \
   "/healthz" "/api/assessments/$ID"; do
   code=$(curl -sS -o /dev/null -w '%{http_code}' "$BASE$path")
   [ "$code" = 200 ] || { echo "error: GET $path answered $code" >&2; exit 1; }
@@ -99,22 +106,54 @@ run() {
   [ -n "$line" ] || { printf '%s\n' "$out" >&2; echo "error: wrk printed no RESULT" >&2; exit 1; }
   echo "    $line" >&2
   get() { printf '%s\n' "$line" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k { print $2 }'; }
+  LAST_RPS=$(get rps)
+  LAST_P99=$(get p99_ms)
   ROWS+=("| $label | $conns | $(get rps) | $(get p50_ms) | $(get p90_ms) | $(get p99_ms) | $(get non2xx) | $(get socket_errors) | $(($(rss_kb VmHWM) / 1024)) |")
 }
 
 # Warm caches (and the page cache of the database) before measuring.
-wrk -t1 -c4 -d2s "$BASE/assessments/$ID/report" >/dev/null
+wrk -t1 -c4 -d2s -H "$ACCEPT" "$BASE/assessments/$LARGE_ID/report" >/dev/null
+wrk -t1 -c4 -d2s -H "$ACCEPT" "$BASE/assessments/$ID/report" >/dev/null
+
+# What a browser downloads for the largest example's page, and what it would without compression.
+size() { curl -sS -o /dev/null -w '%{size_download}' "$@"; }
+PAGE_BR=$(size -H 'Accept-Encoding: br' "$BASE/assessments/$LARGE_ID/report")
+PAGE_GZIP=$(size -H 'Accept-Encoding: gzip' "$BASE/assessments/$LARGE_ID/report")
+PAGE_PLAIN=$(size "$BASE/assessments/$LARGE_ID/report")
 
 GET_LUA="$LOAD_LUA_DIR/report.lua"
-run "GET /assessments/{id}/report (HTML page)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" "$BASE/assessments/$ID/report"
-run "GET /assessments/{id}/report (HTML page)" "$THREADS" "$((CONNECTIONS * 4))" -s "$GET_LUA" "$BASE/assessments/$ID/report"
-run "GET /api/assessments/{id}/report (JSON)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" "$BASE/api/assessments/$ID/report"
-run "GET /api/assessments/{id}/report.csv" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" "$BASE/api/assessments/$ID/report.csv"
-# Floors, to see where report time goes: the HTTP stack alone, then one revision read + JSON.
-run "GET /healthz (HTTP stack floor)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" "$BASE/healthz"
-run "GET /api/assessments/{id} (DB read + scenario JSON)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" "$BASE/api/assessments/$ID"
+# The page against the floor, back to back at each connection count: the machine is shared,
+# so only ratios measured side by side mean much.
+RATIOS=()
+for conns in "$CONNECTIONS" "$((CONNECTIONS * 4))"; do
+  run "GET /healthz (HTTP stack floor)" "$THREADS" "$conns" -s "$GET_LUA" -H "$ACCEPT" "$BASE/healthz"
+  floor=$LAST_RPS
+  run "GET /assessments/{id}/report (largest example, br)" "$THREADS" "$conns" -s "$GET_LUA" -H "$ACCEPT" "$BASE/assessments/$LARGE_ID/report"
+  RATIOS+=("| $conns | $LAST_RPS | $floor | $(awk -v a="$LAST_RPS" -v b="$floor" 'BEGIN { printf "%.1f %%", 100 * a / b }') | $LAST_P99 |")
+done
+run "GET /assessments/{id}/report (small example, br)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" -H "$ACCEPT" "$BASE/assessments/$ID/report"
+run "GET /api/assessments/{id}/report (JSON, br)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" -H "$ACCEPT" "$BASE/api/assessments/$ID/report"
+run "GET /api/assessments/{id}/report.csv (br)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" -H "$ACCEPT" "$BASE/api/assessments/$ID/report.csv"
+run "GET /api/assessments/{id} (DB read + scenario JSON)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" -H "$ACCEPT" "$BASE/api/assessments/$ID"
 run "POST /api/assessments (create)" "$THREADS" "$CONNECTIONS" -s "$LOAD_LUA_DIR/create.lua" "$BASE" -- "$PWD/$EXAMPLE"
 run "PUT /api/assessments/{id} (If-Match chain)" "$SAVE_WRITERS" "$SAVE_WRITERS" -s "$LOAD_LUA_DIR/update.lua" "$BASE" -- "$PWD/$EXAMPLE"
+
+# Memory: copies of the largest scenario the validator accepts, each one's report page, JSON
+# and CSV requested, so they compete for every slot of the report cache.
+need python3 python3
+python3 "$LOAD_LUA_DIR/largest.py" "$LARGE" >"$WORK/largest.json"
+metric() { curl -sS "$BASE/metrics" | awk -v k="$1" '$1 == k { print $2 }'; }
+LARGEST_SECONDS=()
+for _ in $(seq 1 "$LARGEST_COPIES"); do
+  lid=$(create "$WORK/largest.json" | field id)
+  read -r code t < <(curl -sS -o /dev/null -w '%{http_code} %{time_total}' -H "$ACCEPT" "$BASE/assessments/$lid/report")
+  [ "$code" = 200 ] || { echo "error: the largest scenario's report page answered $code after $t s" >&2; exit 1; }
+  LARGEST_SECONDS+=("$t")
+  for path in "/api/assessments/$lid/report" "/api/assessments/$lid/report.csv"; do
+    code=$(curl -sS -o /dev/null -w '%{http_code}' -H "$ACCEPT" "$BASE$path")
+    [ "$code" = 200 ] || { echo "error: GET $path answered $code" >&2; exit 1; }
+  done
+done
 
 ALIVE=yes
 kill -0 "$SERVER_PID" 2>/dev/null || ALIVE=no
@@ -127,5 +166,20 @@ Peak RSS is the server's VmHWM after the row (it only grows). Server alive at th
 |---|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
 printf '%s\n' "${ROWS[@]}"
+cat <<EOF
+
+Report page (largest example, brotli) against /healthz, measured back to back in this run:
+
+| Connections | Report page req/s | /healthz req/s | Ratio | Report p99 ms |
+|---:|---:|---:|---:|---:|
+EOF
+printf '%s\n' "${RATIOS[@]}"
+cat <<EOF
+
+Largest example's report page transferred: $PAGE_BR bytes with brotli, $PAGE_GZIP with gzip, $PAGE_PLAIN uncompressed.
+Largest scenario the validator accepts ($(wc -c <"$WORK/largest.json") bytes of JSON), $LARGEST_COPIES copies: first page view in ${LARGEST_SECONDS[*]} s;
+report cache $(metric report_cache_bytes) of $(metric report_cache_capacity_bytes) bytes in $(metric report_cache_entries) entries.
+EOF
 echo
+
 echo "Server at the end: VmRSS $(($(rss_kb VmRSS) / 1024)) MiB, VmHWM $(($(rss_kb VmHWM) / 1024)) MiB; database $(du -sh "$WORK" | cut -f1)."

@@ -293,6 +293,18 @@ pub struct ServeArgs {
     /// The Retail Prices API the background refresh uses (a mirror, or a test server).
     #[arg(long, env = "CONNECT_ADVISOR_RETAIL_PRICES_URL", default_value = crate::price_sources::retail_api::DEFAULT_API_URL)]
     pub pricing_refresh_api_url: String,
+    /// Memory budget of the report cache (evaluated reports and compressed pages), MiB.
+    #[arg(long, env = "CONNECT_ADVISOR_REPORT_CACHE_MIB", default_value_t = 64,
+          value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub report_cache_mib: u32,
+    /// Close connections that have not sent a complete request head within this many seconds.
+    #[arg(long, env = "CONNECT_ADVISOR_HEADER_READ_TIMEOUT_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3_600))]
+    pub header_read_timeout_secs: u64,
+    /// On SIGTERM or Ctrl-C, wait at most this many seconds for open connections.
+    #[arg(long, env = "CONNECT_ADVISOR_SHUTDOWN_TIMEOUT_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(0..=3_600))]
+    pub shutdown_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -313,6 +325,11 @@ impl ServeArgs {
                 .public_url
                 .clone()
                 .map(|u| u.trim_end_matches('/').to_owned()),
+            report_cache_bytes: usize::try_from(self.report_cache_mib)
+                .unwrap_or(usize::MAX / (1 << 20))
+                * (1 << 20),
+            header_read_timeout: std::time::Duration::from_secs(self.header_read_timeout_secs),
+            shutdown_timeout: std::time::Duration::from_secs(self.shutdown_timeout_secs),
             ..crate::config::Settings::default()
         }
     }

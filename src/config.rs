@@ -23,6 +23,12 @@ pub struct Settings {
     pub import_body_limit_bytes: usize,
     /// Requests that take longer are answered 408.
     pub request_timeout: std::time::Duration,
+    /// Memory budget of the report cache (evaluated reports and compressed renderings), bytes.
+    pub report_cache_bytes: usize,
+    /// A connection that has not sent a complete request head in this time is closed.
+    pub header_read_timeout: std::time::Duration,
+    /// After SIGTERM or Ctrl-C, connections still open after this long are closed.
+    pub shutdown_timeout: std::time::Duration,
 }
 
 impl Default for Settings {
@@ -37,6 +43,9 @@ impl Default for Settings {
             body_limit_bytes: 2 * 1024 * 1024,
             import_body_limit_bytes: 16 * 1024 * 1024,
             request_timeout: std::time::Duration::from_secs(30),
+            report_cache_bytes: 64 * 1024 * 1024,
+            header_read_timeout: std::time::Duration::from_secs(10),
+            shutdown_timeout: std::time::Duration::from_secs(10),
         }
     }
 }

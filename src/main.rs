@@ -182,7 +182,10 @@ fn run_server(args: &ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(serve(args)) {
+    let served = runtime.block_on(serve(args));
+    // Evaluations still running on blocking threads must not hold the exit past the deadline.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e:#}");
@@ -233,6 +236,13 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<()> {
     web::prices::record(&store, &book, origin)
         .await
         .context("cannot keep the price catalogs in the database")?;
+    let options = web::ServeOptions::from_settings(&settings);
+    tracing::info!(
+        report_cache_mib = settings.report_cache_bytes >> 20,
+        header_read_timeout_s = options.header_read_timeout.as_secs(),
+        shutdown_timeout_s = options.shutdown_timeout.as_secs(),
+        "serving"
+    );
     let state = AppState::new(store.clone(), settings, book);
     if let Some(hours) = args.pricing_refresh_hours {
         state.books.set_interval(Some(hours));
@@ -249,9 +259,14 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<()> {
             }
         });
     }
-    let served = web::serve(listener, web::router(state))
-        .await
-        .context("server error");
+    let served = web::serve_with(
+        listener,
+        web::router(state),
+        options,
+        web::shutdown_signal(),
+    )
+    .await
+    .context("server error");
     store.close().await;
     served
 }

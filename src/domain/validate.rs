@@ -77,9 +77,12 @@ impl Assessment {
 impl Scenario {
     /// Deserialise scenario JSON; an error names the path of the offending value.
     pub fn from_json_slice(bytes: &[u8]) -> Result<Self, ValidationErrors> {
-        let de = &mut serde_json::Deserializer::from_slice(bytes);
-        serde_path_to_error::deserialize(de)
-            .map_err(|e| path_error(e.path().to_string(), e.inner()))
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let scenario = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| path_error(e.path().to_string(), e.inner()))?;
+        // One document only: anything but whitespace after it is refused, not ignored.
+        de.end().map_err(|e| path_error(String::new(), &e))?;
+        Ok(scenario)
     }
 
     /// Deserialise from a JSON value; an error names the path of the offending value.
@@ -91,11 +94,16 @@ impl Scenario {
 
 fn path_error(path: String, inner: &serde_json::Error) -> ValidationErrors {
     let mut message = inner.to_string();
-    // serde_json appends the byte position; the field path already says where.
-    if let Some(cut) = message.find(" at line ") {
+    let malformed = matches!(
+        inner.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    );
+    // serde_json appends the position; for a wrong value the field path already says where,
+    // but malformed or truncated JSON has no field: there the line and column are the answer.
+    if !malformed && let Some(cut) = message.find(" at line ") {
         message.truncate(cut);
     }
-    let field = if path == "." || path.is_empty() {
+    let field = if path == "." || path.is_empty() || malformed {
         "$".to_owned()
     } else {
         path
@@ -173,7 +181,9 @@ impl Validator {
             self.fail(field, "must not be empty");
         } else if trimmed.chars().count() > max_chars {
             self.fail(field, format!("must be at most {max_chars} characters"));
-        } else if trimmed.chars().any(char::is_control) {
+        } else if value.chars().any(char::is_control) {
+            // The whole value, not the trimmed one: it is stored as sent, so a trailing
+            // newline or tab would reach every page, CSV and decision record.
             self.fail(field, "must not contain control characters");
         }
     }

@@ -419,17 +419,6 @@ pub async fn upload(
     }
 }
 
-/// A short digest of the compared periods, for the report JSON's ETag: a new upload changes
-/// the body, so it must change the tag.
-pub fn tag(comparisons: &[Comparison]) -> String {
-    use sha2::{Digest, Sha256};
-    if comparisons.is_empty() {
-        return String::new();
-    }
-    let json = serde_json::to_vec(comparisons).unwrap_or_default();
-    format!("-a{}", hex::encode(&Sha256::digest(&json)[..6]))
-}
-
 /// One row of a plan-vs-actual table.
 pub struct PvaRow {
     pub name: String,

@@ -47,8 +47,9 @@ pub(super) fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
     Ok(key.trim())
 }
 
-/// `If-Match: "3"`, `W/"3"` or `3` → 3.
-fn if_match(headers: &HeaderMap) -> Result<u32, ApiError> {
+/// `If-Match: "3"`, `W/"3"` or `3` → 3. Any non-negative integer is a well-formed claim,
+/// even one no revision can have (it then answers `409` like any stale one).
+fn if_match(headers: &HeaderMap) -> Result<u64, ApiError> {
     let raw = headers
         .get(header::IF_MATCH)
         .ok_or(ApiError::PreconditionRequired)?;
@@ -105,6 +106,9 @@ pub async fn create(
     let mut resp = (StatusCode::CREATED, Json(body)).into_response();
     resp.headers_mut()
         .insert(header::ETAG, etag(created.revision));
+    // The answer carries the edit key: no cache may keep it.
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Ok(loc) = HeaderValue::from_str(&format!("/api/assessments/{}", created.id)) {
         resp.headers_mut().insert(header::LOCATION, loc);
     }
@@ -150,8 +154,9 @@ pub async fn read(
         id,
         revision: rev.revision,
         latest_revision: record.latest_revision,
-        name: record.name,
-        region: record.region,
+        // The revision's own name and region: they change between revisions.
+        name: rev.scenario.name.clone(),
+        region: rev.scenario.region.clone(),
         created_at: rfc3339(record.created_at),
         updated_at: rfc3339(record.updated_at),
         revision_created_at: rfc3339(rev.created_at),
@@ -183,6 +188,16 @@ pub async fn update(
     }
     let expected = if_match(&headers)?;
     let assessment = Assessment::parse_json(&body).map_err(ApiError::Invalid)?;
+    // No revision follows u32::MAX, so a claim of it (or beyond) can never be the latest.
+    let Some(expected) = u32::try_from(expected).ok().filter(|n| *n < u32::MAX) else {
+        let current = state
+            .store
+            .get_assessment(id)
+            .await?
+            .ok_or(ApiError::NotFound)?
+            .latest_revision;
+        return Err(ApiError::Conflict { current });
+    };
     let revision = state
         .store
         .update_assessment(

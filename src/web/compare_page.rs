@@ -1,19 +1,20 @@
 //! Comparing two assessments, or two revisions of one, side by side.
 
 use askama::Template;
-use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::report_page::{build_report, money};
+use std::sync::Arc;
+
+use super::report_page::{full_report, money};
 use super::templates::render;
 use super::{ApiError, AppState, PageError};
 use crate::decision::Verdict;
-use crate::report::Report;
 use crate::report::compare::{Comparison, compare};
+use crate::report::{FullReport, Report};
 
 #[derive(Debug, Deserialize)]
 pub struct CompareQuery {
@@ -25,9 +26,15 @@ pub struct CompareQuery {
 
 /// One side: the report and how to name it.
 struct Side {
-    report: Report,
+    full: Arc<FullReport>,
     title: String,
     link: String,
+}
+
+impl Side {
+    fn report(&self) -> &Report {
+        &self.full.report
+    }
 }
 
 async fn side(state: &AppState, raw_id: &str, revision: Option<u32>) -> Result<Side, PageError> {
@@ -37,12 +44,13 @@ async fn side(state: &AppState, raw_id: &str, revision: Option<u32>) -> Result<S
         .get_revision(id, revision)
         .await?
         .ok_or(PageError::NotFound)?;
-    super::report_page::ensure_saved_book(state, &rev).await?;
-    let report = build_report(state, id, &rev)?;
+    // Through the report cache, evaluated off the async workers, priced with the catalogs
+    // the revision was saved with: the same entry the report page and the exports use.
+    let full = full_report(state, id, &rev).await?;
     Ok(Side {
         title: format!("{} (revision {})", rev.scenario.name.trim(), rev.revision),
         link: format!("/assessments/{id}/report?revision={}", rev.revision),
-        report,
+        full,
     })
 }
 
@@ -100,7 +108,7 @@ fn page(left: &Side, right: &Side, c: &Comparison) -> ComparePage {
         left_link: left.link.clone(),
         right_title: right.title.clone(),
         right_link: right.link.clone(),
-        currency: left.report.estimate.currency.clone(),
+        currency: left.report().estimate.currency.clone(),
         left_recommendation: name(c.left_recommendation),
         right_recommendation: name(c.right_recommendation),
         recommendation_changed: c.recommendation_changed,
@@ -152,8 +160,15 @@ pub async fn html(
 ) -> Result<Response, PageError> {
     let left = side(&state, &q.a, q.ra).await?;
     let right = side(&state, &q.b, q.rb).await?;
-    let c = compare(&left.report, &right.report);
-    Ok(render(StatusCode::OK, &page(&left, &right, &c)))
+    // Comparing two large estates line by line is CPU work too.
+    let view = state
+        .reports
+        .run_blocking(move || {
+            let c = compare(left.report(), right.report());
+            page(&left, &right, &c)
+        })
+        .await?;
+    Ok(render(StatusCode::OK, &view))
 }
 
 /// `GET /api/compare?a=ID&ra=N&b=ID&rb=N`.
@@ -169,5 +184,17 @@ pub async fn json(
     };
     let left = side(&state, &q.a, q.ra).await.map_err(to_api)?;
     let right = side(&state, &q.b, q.rb).await.map_err(to_api)?;
-    Ok(Json(compare(&left.report, &right.report)).into_response())
+    let body = state
+        .reports
+        .run_blocking(move || serde_json::to_vec(&compare(left.report(), right.report())))
+        .await?
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response())
 }

@@ -189,3 +189,74 @@ impl IntoResponse for ApiError {
         (status, Json(body)).into_response()
     }
 }
+
+/// Middleware: every `/api/…` answer is JSON, errors included. Handlers answer JSON already;
+/// this catches what comes from elsewhere — extractor rejections (a bad query parameter, a
+/// wrong content type), `405`, the body limit's `413`, the timeout's `408`, a caught panic's
+/// `500` — and rewrites its body as `{ "error", "message" }`, keeping status and headers.
+pub async fn api_errors_as_json(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = req.uri().path();
+    let api = path == "/api" || path.starts_with("/api/");
+    let resp = next.run(req).await;
+    let status = resp.status();
+    if !api || !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let content_type = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("application/json") {
+        return resp;
+    }
+    let plain = content_type.starts_with("text/plain");
+    let (mut parts, body) = resp.into_parts();
+    // Rejection texts are a line or two; a longer body is not one of them.
+    let text = if plain {
+        axum::body::to_bytes(body, 4096)
+            .await
+            .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let error = match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::REQUEST_TIMEOUT => "timeout",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "validation_failed",
+        StatusCode::NOT_ACCEPTABLE => "not_acceptable",
+        s if s.is_server_error() => "internal",
+        _ => "error",
+    };
+    let message = if status.is_server_error() || text.is_empty() {
+        match status {
+            StatusCode::PAYLOAD_TOO_LARGE => "the request body is larger than this server accepts",
+            StatusCode::REQUEST_TIMEOUT => "the request took too long",
+            StatusCode::METHOD_NOT_ALLOWED => {
+                "this method is not allowed here; see the Allow header"
+            }
+            StatusCode::NOT_FOUND => "no such API resource",
+            s if s.is_server_error() => "something went wrong",
+            s => s.canonical_reason().unwrap_or("error"),
+        }
+        .to_owned()
+    } else {
+        text
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::CONTENT_ENCODING);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let body = json!({ "error": error, "message": message }).to_string();
+    Response::from_parts(parts, axum::body::Body::from(body))
+}

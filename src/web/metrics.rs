@@ -36,8 +36,28 @@ impl Histogram {
     }
 }
 
-/// Key of a request series: route template, method, status code.
-type RequestKey = (String, String, u16);
+/// Key of a request series: route template, method, status code. Every label comes from a
+/// closed set (the route table, [`method_label`], status codes), so no request can add a
+/// series of its own making.
+type RequestKey = (String, &'static str, u16);
+
+/// The method label: the standard methods by name, anything else as `other` (an invented
+/// method must not create a series).
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "other",
+    }
+}
 
 /// Process-wide metrics, shared by every request through [`AppState`].
 #[derive(Default, Clone)]
@@ -78,9 +98,9 @@ impl Metrics {
         }
         out.push_str("# HELP http_request_duration_seconds HTTP request latency by route template and method.\n");
         out.push_str("# TYPE http_request_duration_seconds histogram\n");
-        let mut by_route: BTreeMap<(String, String), Histogram> = BTreeMap::new();
+        let mut by_route: BTreeMap<(String, &str), Histogram> = BTreeMap::new();
         for ((route, method, _), h) in &requests {
-            let agg = by_route.entry((route.clone(), method.clone())).or_default();
+            let agg = by_route.entry((route.clone(), method)).or_default();
             for (a, b) in agg.counts.iter_mut().zip(h.counts) {
                 *a += b;
             }
@@ -136,7 +156,7 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
         .get::<MatchedPath>()
         .map_or("unmatched", MatchedPath::as_str)
         .to_owned();
-    let method = req.method().as_str().to_owned();
+    let method = method_label(req.method());
     let started = Instant::now();
     let resp = next.run(req).await;
     state.metrics.observe_request(
@@ -149,6 +169,16 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
 pub async fn endpoint(State(state): State<AppState>) -> impl IntoResponse {
     let mut body = state.metrics.render(Some(state.store.pool_stats()));
     body.push_str(&state.books.metrics_text());
+    let cache = &state.reports;
+    let _ = write!(
+        body,
+        "# HELP report_cache_bytes Bytes held by the report cache.\n# TYPE report_cache_bytes gauge\nreport_cache_bytes {}\n\
+         # HELP report_cache_capacity_bytes Memory budget of the report cache.\n# TYPE report_cache_capacity_bytes gauge\nreport_cache_capacity_bytes {}\n\
+         # HELP report_cache_entries Evaluated reports and renderings in the report cache.\n# TYPE report_cache_entries gauge\nreport_cache_entries {}\n",
+        cache.bytes(),
+        cache.capacity(),
+        cache.len()
+    );
     (
         [(
             axum::http::header::CONTENT_TYPE,

@@ -10,7 +10,7 @@ mod imports;
 mod metrics;
 mod pages;
 pub mod prices;
-mod report_cache;
+pub mod report_cache;
 pub mod report_page;
 pub mod security;
 mod shares;
@@ -24,6 +24,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{Request, StatusCode};
 use axum::routing::{delete, get, post};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -46,7 +48,7 @@ pub struct AppState {
     pub prices: Arc<PriceBook>,
     /// The current price book and earlier versions (see [`prices::PriceBooks`]).
     pub books: Arc<prices::PriceBooks>,
-    /// Evaluated reports per revision (the analysis is the costly part).
+    /// Evaluated reports and their compressed renderings, bounded by bytes.
     pub reports: report_cache::ReportCache,
 }
 
@@ -54,11 +56,11 @@ impl AppState {
     pub fn new(store: Store, settings: Settings, prices: PriceBook) -> Self {
         Self {
             store,
-            settings: Arc::new(settings),
             metrics: metrics::Metrics::default(),
             books: Arc::new(prices::PriceBooks::new(prices.clone())),
             prices: Arc::new(prices),
-            reports: report_cache::ReportCache::default(),
+            reports: report_cache::ReportCache::new(settings.report_cache_bytes),
+            settings: Arc::new(settings),
         }
     }
 
@@ -168,6 +170,8 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::endpoint))
         .route("/static/app.css", get(assets::stylesheet))
         .route("/static/app.js", get(assets::script))
+        .route(assets::stylesheet_url(), get(assets::hashed_stylesheet))
+        .route(assets::script_url(), get(assets::hashed_script))
         .layer(RequestBodyLimitLayer::new(limit))
         .merge(imports)
         .merge(actuals)
@@ -187,6 +191,15 @@ pub fn router(state: AppState) -> Router {
     ))
     .layer(DefaultBodyLimit::disable())
     .layer(CatchPanicLayer::new())
+    // Inside compression: the JSON bodies it writes are compressed like any other.
+    .layer(axum::middleware::from_fn(error::api_errors_as_json))
+    .layer(
+        // Renderings from the report cache arrive compressed already.
+        CompressionLayer::new()
+            .br(true)
+            .gzip(true)
+            .compress_when(DefaultPredicate::new().and(NotPrecompressed)),
+    )
     .layer(
         TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let route = req
@@ -199,14 +212,112 @@ pub fn router(state: AppState) -> Router {
     )
 }
 
-/// Serve until Ctrl-C or SIGTERM, letting in-flight requests finish.
-pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+/// How connections are served.
+#[derive(Debug, Clone, Copy)]
+pub struct ServeOptions {
+    /// A connection that has not sent a complete request head in this time is closed (also
+    /// an idle keep-alive connection waiting for its next request).
+    pub header_read_timeout: Duration,
+    /// After the shutdown signal, in-flight requests get this long; then open connections
+    /// are dropped and `serve` returns.
+    pub shutdown_timeout: Duration,
 }
 
-async fn shutdown_signal() {
+impl ServeOptions {
+    pub fn from_settings(settings: &Settings) -> Self {
+        Self {
+            header_read_timeout: settings.header_read_timeout,
+            shutdown_timeout: settings.shutdown_timeout,
+        }
+    }
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        Self::from_settings(&Settings::default())
+    }
+}
+
+/// Serve until Ctrl-C or SIGTERM, letting in-flight requests finish (for at most the
+/// default shutdown timeout).
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    serve_with(listener, app, ServeOptions::default(), shutdown_signal()).await
+}
+
+/// Serve HTTP/1.1 on `listener` until `shutdown` completes.
+///
+/// `axum::serve` sets no timer on hyper, so a client that sends half a request head is held
+/// forever (enough of them exhaust file descriptors), and graceful shutdown waits for it.
+/// Here hyper reads request heads under `header_read_timeout`, and shutdown gives open
+/// connections `shutdown_timeout` before dropping them.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    options: ServeOptions,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(options.header_read_timeout)
+        .keep_alive(true);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    accept_error(&e).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let conn =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                // Header-read timeouts and clients that went away end here.
+                tracing::debug!(error = %e, "connection closed with an error");
+            }
+        });
+    }
+    drop(listener);
+    tracing::info!(
+        deadline_s = options.shutdown_timeout.as_secs_f64(),
+        "shutting down: finishing in-flight requests"
+    );
+    tokio::select! {
+        () = graceful.shutdown() => tracing::info!("all connections closed"),
+        () = tokio::time::sleep(options.shutdown_timeout) => {
+            tracing::warn!("shutdown deadline reached with connections still open; dropping them");
+        }
+    }
+    Ok(())
+}
+
+/// After a failed accept: per-connection errors are the client's; anything else (out of file
+/// descriptors) is logged and retried after a pause rather than spinning.
+async fn accept_error(e: &std::io::Error) {
+    use std::io::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::ConnectionRefused | ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset
+    ) {
+        return;
+    }
+    tracing::error!(error = %e, "accept failed; retrying in 100 ms");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -222,7 +333,20 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let terminate = std::future::pending::<()>();
     tokio::select! { () = ctrl_c => {}, () = terminate => {} }
-    tracing::info!("shutting down: finishing in-flight requests");
-    // Give keep-alive connections a moment; axum stops accepting at once.
-    tokio::time::sleep(Duration::from_millis(50)).await;
+}
+
+/// Compression predicate: not for responses whose body is already in its final encoding.
+#[derive(Clone, Copy)]
+struct NotPrecompressed;
+
+impl Predicate for NotPrecompressed {
+    fn should_compress<B>(&self, response: &axum::http::Response<B>) -> bool
+    where
+        B: axum::body::HttpBody,
+    {
+        response
+            .extensions()
+            .get::<report_cache::Precompressed>()
+            .is_none()
+    }
 }

@@ -1,7 +1,7 @@
 //! HTML pages: the assessment list, the questionnaire (new/edit), and an assessment's overview.
 
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
@@ -220,7 +220,14 @@ pub async fn create(
         edit_link: format!("{base}/assessments/{}/edit?key={key}", created.id),
     };
     let jar = jar.add(edit_cookie(created.id, &key, &state));
-    Ok((StatusCode::CREATED, jar, render(StatusCode::CREATED, &page)).into_response())
+    // The page shows the edit key: no cache may keep it.
+    Ok((
+        StatusCode::CREATED,
+        [(header::CACHE_CONTROL, "no-store")],
+        jar,
+        render(StatusCode::CREATED, &page),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -275,9 +282,18 @@ pub async fn show(
 pub async fn shared(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, PageError> {
     let view = super::shares::resolve(&state, &token).await?;
-    super::report_page::render_for(&state, view.assessment_id, view.revision, true).await
+    super::report_page::render_for(
+        &state,
+        view.assessment_id,
+        view.revision,
+        true,
+        super::report_page::Prices::Saved,
+        &headers,
+    )
+    .await
 }
 
 /// The overview of one revision, without anything that needs the edit key.
@@ -430,7 +446,12 @@ pub async fn edit_form(
             ));
         }
         let jar = jar.add(edit_cookie(id, &key, &state));
-        return Ok((jar, Redirect::to(&format!("/assessments/{id}/edit"))).into_response());
+        return Ok((
+            [(header::CACHE_CONTROL, "no-store")],
+            jar,
+            Redirect::to(&format!("/assessments/{id}/edit")),
+        )
+            .into_response());
     }
     if !can_edit(&state, &jar, id).await? {
         return Err(PageError::Forbidden(
@@ -470,12 +491,15 @@ pub async fn update(
     let base = pairs
         .iter()
         .find(|(k, _)| k == "base_revision")
-        .and_then(|(_, v)| v.parse::<u32>().ok())
+        .and_then(|(_, v)| v.trim().parse::<u64>().ok())
         .ok_or_else(|| {
             PageError::BadRequest(
                 "The form lacks the revision it was based on; reload the edit page.".into(),
             )
         })?;
+    // Any number is a revision the form may claim; one that cannot be the latest (no revision
+    // follows u32::MAX) is a stale form like any other.
+    let base = u32::try_from(base).unwrap_or(u32::MAX);
     let (jar, csrf) = csrf_token(jar, &state);
     let (mut form, action) = FormState::from_pairs(pairs);
     if action != Action::Save {
@@ -492,16 +516,26 @@ pub async fn update(
         }
     };
     let author = state.author(&headers);
-    match state
-        .store
-        .update_assessment(
-            id,
-            base,
-            assessment.scenario(),
-            state.revision_meta(author.as_deref()),
-        )
-        .await
-    {
+    let saved = if base == u32::MAX {
+        let current = state
+            .store
+            .get_assessment(id)
+            .await?
+            .ok_or(PageError::NotFound)?
+            .latest_revision;
+        Err(StoreError::Conflict { current })
+    } else {
+        state
+            .store
+            .update_assessment(
+                id,
+                base,
+                assessment.scenario(),
+                state.revision_meta(author.as_deref()),
+            )
+            .await
+    };
+    match saved {
         Ok(revision) => {
             Ok(Redirect::to(&format!("/assessments/{id}?saved={revision}")).into_response())
         }

@@ -3,14 +3,14 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::pages::{format_time, parse_id};
-use super::templates::render;
+use super::report_cache::{Key, Rendered, Value, View};
 use super::{AppState, PageError};
 use crate::cost::{Category, CostLine};
 use crate::decision::{Effect, RecommendationStatus, Verdict};
@@ -870,9 +870,58 @@ fn checked(id: Uuid, revision: &RevisionRecord) -> Result<(Assessment, Provenanc
     Ok((assessment, provenance))
 }
 
+/// The key of `view` of `revision` in the report cache. The catalog part names the price
+/// choice and the current catalog version: a revision's saved catalogs never change, and a
+/// refresh (a new current version) retires every entry, including the pages that say newer
+/// prices exist. `actuals` stamps views that show uploaded actual costs.
+fn cache_key(
+    state: &AppState,
+    id: Uuid,
+    revision: u32,
+    choice: Prices,
+    view: View,
+    actuals: &str,
+) -> Key {
+    Key {
+        assessment: id,
+        revision,
+        catalog: Arc::from(format!(
+            "{}:{}{actuals}",
+            choice.as_str(),
+            state.books.current_version()
+        )),
+        view,
+    }
+}
+
+/// A stamp of the actual costs uploaded for an assessment ("" when none): uploads are
+/// insert-only, so their ids name the content.
+async fn actuals_stamp(state: &AppState, id: Uuid) -> Result<String, PageError> {
+    use sha2::{Digest, Sha256};
+    let records = state.store.latest_actuals(id).await?;
+    if records.is_empty() {
+        return Ok(String::new());
+    }
+    let mut h = Sha256::new();
+    for r in &records {
+        h.update(r.id.as_bytes());
+    }
+    Ok(format!("+a{}", hex::encode(&h.finalize()[..6])))
+}
+
+fn page_to_api(e: PageError) -> super::ApiError {
+    use super::ApiError;
+    match e {
+        PageError::BadRequest(m) => ApiError::BadRequest(m),
+        PageError::Unavailable => ApiError::Unavailable,
+        other => ApiError::Internal(anyhow::anyhow!("{other}")),
+    }
+}
+
 /// The full report (analysis and charts included) of a stored revision: from the cache, or
-/// computed on a blocking thread — the Monte Carlo takes milliseconds of CPU and must not
-/// stall the async workers.
+/// computed on a blocking thread — validation, the Monte Carlo and the charts take
+/// milliseconds (seconds for the largest estates) of CPU and must not stall the async
+/// workers. Concurrent requests for one revision share one evaluation.
 pub async fn full_report(
     state: &AppState,
     id: Uuid,
@@ -891,6 +940,15 @@ pub enum Prices {
     Latest,
 }
 
+impl Prices {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Saved => "saved",
+            Self::Latest => "latest",
+        }
+    }
+}
+
 /// Load the price book a revision was saved with into memory (from the store when this
 /// instance has not used it), so [`build_report`] prices with it.
 pub async fn ensure_saved_book(
@@ -904,41 +962,94 @@ pub async fn ensure_saved_book(
     Ok(())
 }
 
-/// [`full_report`] with the saved or the newest catalogs.
+/// [`full_report`] with the saved or the newest catalogs, through the cache.
 pub async fn full_report_priced(
     state: &AppState,
     id: Uuid,
     revision: &RevisionRecord,
     choice: Prices,
 ) -> Result<Arc<FullReport>, PageError> {
-    let prices = match choice {
-        Prices::Saved => {
+    let key = cache_key(state, id, revision.revision, choice, View::Evaluated, "");
+    let value = state
+        .reports
+        .get_or_compute(key, async {
+            let prices = match choice {
+                Prices::Saved => {
+                    state
+                        .books
+                        .for_version(&state.store, revision.pricing_version.as_deref())
+                        .await?
+                }
+                Prices::Latest => state.books.current(),
+            };
+            let revision = revision.clone();
+            let started = std::time::Instant::now();
+            let full = state
+                .reports
+                .run_blocking(move || {
+                    let (assessment, provenance) = checked(id, &revision)?;
+                    tracing::debug!(assessment.id = %id, revision = revision.revision, "evaluating report");
+                    Ok::<_, PageError>(FullReport::build(assessment, provenance, &prices))
+                })
+                .await??;
             state
-                .books
-                .for_version(&state.store, revision.pricing_version.as_deref())
-                .await?
-        }
-        Prices::Latest => state.books.current(),
-    };
-    // A hit counts only if it was priced with this very book.
-    if let Some(hit) = state.reports.get(id, revision.revision)
-        && hit.report.estimate.pricing.version == prices.pricing_ref().version
-    {
-        return Ok(hit);
+                .metrics
+                .observe_estimate(started.elapsed().as_secs_f64());
+            Ok::<_, PageError>(Value::Evaluated(Arc::new(full)))
+        })
+        .await?;
+    match value {
+        Value::Evaluated(full) => Ok(full),
+        Value::Rendered(_) => Err(PageError::Internal(anyhow::anyhow!(
+            "report cache: a rendering under an evaluation key"
+        ))),
     }
-    let (assessment, provenance) = checked(id, revision)?;
-    let started = std::time::Instant::now();
-    let full =
-        tokio::task::spawn_blocking(move || FullReport::build(assessment, provenance, &prices))
-            .await
-            .map_err(|e| PageError::Internal(anyhow::anyhow!("report evaluation failed: {e}")))?;
-    state
-        .metrics
-        .observe_estimate(started.elapsed().as_secs_f64());
-    let full = Arc::new(full);
-    state.reports.insert(id, revision.revision, full.clone());
-    Ok(full)
 }
+
+/// `view` of a stored revision, rendered by `render` from its full report and compressed:
+/// from the cache, or made on a blocking thread.
+#[allow(clippy::too_many_arguments)]
+async fn rendered<F>(
+    state: &AppState,
+    id: Uuid,
+    revision: &RevisionRecord,
+    choice: Prices,
+    view: View,
+    actuals: &str,
+    content_type: &'static str,
+    render: F,
+) -> Result<Arc<Rendered>, PageError>
+where
+    F: FnOnce(&FullReport) -> Result<String, PageError> + Send + 'static,
+{
+    let key = cache_key(state, id, revision.revision, choice, view, actuals);
+    let value = state
+        .reports
+        .get_or_compute(key, async {
+            let full = full_report_priced(state, id, revision, choice).await?;
+            let made = state
+                .reports
+                .run_blocking(move || {
+                    let body = render(&full)?;
+                    Rendered::compress(body.as_bytes(), content_type)
+                        .map_err(|e| PageError::Internal(e.into()))
+                })
+                .await??;
+            Ok::<_, PageError>(Value::Rendered(Arc::new(made)))
+        })
+        .await?;
+    match value {
+        Value::Rendered(r) => Ok(r),
+        Value::Evaluated(_) => Err(PageError::Internal(anyhow::anyhow!(
+            "report cache: an evaluation under a rendering key"
+        ))),
+    }
+}
+
+/// How long browsers and proxies may keep a report: privately, and only after asking whether it
+/// changed (a `304` costs a few hundred bytes). A share link is checked on every view, so
+/// revoking it takes effect at once.
+const REPORT_CACHE_CONTROL: &str = "private, no-cache";
 
 #[derive(Deserialize)]
 pub struct RevisionQuery {
@@ -952,68 +1063,106 @@ pub async fn page(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<RevisionQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id)?;
-    render_priced(
+    render_for(
         &state,
         id,
         q.revision,
         false,
         q.prices.unwrap_or(Prices::Saved),
+        &headers,
     )
     .await
 }
 
-/// The report of `id` at `revision` (latest when `None`), as a page.
+/// The report of `id` at `revision` (latest when `None`), as a page for a request with
+/// `headers` (compression, revalidation).
 pub async fn render_for(
     state: &AppState,
     id: Uuid,
     revision: Option<u32>,
     shared: bool,
-) -> Result<Response, PageError> {
-    render_priced(state, id, revision, shared, Prices::Saved).await
-}
-
-/// [`render_for`] with the saved or the newest catalogs.
-pub async fn render_priced(
-    state: &AppState,
-    id: Uuid,
-    revision: Option<u32>,
-    shared: bool,
     choice: Prices,
+    headers: &HeaderMap,
 ) -> Result<Response, PageError> {
     let record = state
         .store
         .get_assessment(id)
         .await?
         .ok_or(PageError::NotFound)?;
+    let view_key = View::Page {
+        shared,
+        latest_revision: record.latest_revision,
+    };
+    // A hit needs no revision row: revisions are immutable, and reading one means parsing its
+    // whole scenario, the costliest part of a cached page view.
+    let number = revision.unwrap_or(record.latest_revision);
+    let actuals = actuals_stamp(state, id).await?;
+    if (1..=record.latest_revision).contains(&number)
+        && let Some(Value::Rendered(page)) = state.reports.get(&cache_key(
+            state,
+            id,
+            number,
+            choice,
+            view_key.clone(),
+            &actuals,
+        ))
+    {
+        return Ok(with_robots(
+            page.respond(headers, REPORT_CACHE_CONTROL),
+            shared,
+        ));
+    }
     let rev = state
         .store
         .get_revision(id, revision)
         .await?
         .ok_or(PageError::NotFound)?;
-    let full = full_report_priced(state, id, &rev, choice).await?;
-    let mut page = view(
-        &full,
-        &PageContext::served(id, &rev, record.latest_revision, shared),
-    );
-    let current = state.books.current_version();
-    if choice == Prices::Saved && full.report.estimate.pricing.version != current {
-        page.newer_catalog = current.to_owned();
-        page.latest_prices_url = format!("?revision={}&prices=latest", rev.revision);
-    }
-    let comparisons = super::actuals::stored_comparisons(state, id, &full).await?;
-    page.plan_vs_actual = super::actuals::views(&comparisons);
-    let mut resp = render(StatusCode::OK, &page);
+    let ctx = PageContext::served(id, &rev, record.latest_revision, shared);
+    let comparisons = if actuals.is_empty() {
+        Vec::new()
+    } else {
+        let full = full_report_priced(state, id, &rev, choice).await?;
+        super::actuals::stored_comparisons(state, id, &full).await?
+    };
+    let current = state.books.current_version().to_owned();
+    let revision_number = rev.revision;
+    let page = rendered(
+        state,
+        id,
+        &rev,
+        choice,
+        view_key,
+        &actuals,
+        "text/html; charset=utf-8",
+        move |full| {
+            let mut page = view(full, &ctx);
+            if choice == Prices::Saved && full.report.estimate.pricing.version != current {
+                page.newer_catalog = current;
+                page.latest_prices_url = format!("?revision={revision_number}&prices=latest");
+            }
+            page.plan_vs_actual = super::actuals::views(&comparisons);
+            Ok(page.render()?)
+        },
+    )
+    .await?;
+    Ok(with_robots(
+        page.respond(headers, REPORT_CACHE_CONTROL),
+        shared,
+    ))
+}
+
+/// A share link's page asks search engines to keep out.
+fn with_robots(mut resp: Response, shared: bool) -> Response {
     if shared {
         resp.headers_mut().insert(
             "x-robots-tag",
             HeaderValue::from_static("noindex, nofollow"),
         );
-        resp.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    Ok(resp.into_response())
+    resp
 }
 
 /// Which rendering of the report an export route returns.
@@ -1067,12 +1216,6 @@ impl Chart {
     }
 }
 
-/// The first day of the current month (UTC): the charge period of a FOCUS export.
-fn this_month() -> time::Date {
-    let today = time::OffsetDateTime::now_utc().date();
-    today.replace_day(1).unwrap_or(today)
-}
-
 impl Export {
     fn content_type(self) -> &'static str {
         match self {
@@ -1093,17 +1236,40 @@ impl Export {
         }
     }
 
-    fn render(self, state: &AppState, full: &FullReport) -> Result<String, PageError> {
+    /// The cache view of this export on `today`.
+    fn view(self, today: time::Date) -> View {
+        match self {
+            Self::Json => View::Json,
+            Self::Csv => View::Csv,
+            Self::Focus => View::Focus(today.replace_day(1).unwrap_or(today)),
+            Self::Adr => View::Adr(today),
+            Self::Chart(c) => View::Chart(c.slug()),
+        }
+    }
+
+    fn render(
+        self,
+        full: &FullReport,
+        today: time::Date,
+        public_url: Option<&str>,
+        actuals: &[crate::actuals::Comparison],
+    ) -> Result<String, PageError> {
         Ok(match self {
-            Self::Json => serde_json::to_string_pretty(&full.json())
-                .map_err(|e| PageError::Internal(e.into()))?,
+            Self::Json => {
+                // The report JSON carries plan vs actual per stored billing period.
+                let mut value =
+                    serde_json::to_value(full.json()).map_err(|e| PageError::Internal(e.into()))?;
+                if let Some(o) = value.as_object_mut() {
+                    o.insert(
+                        "actuals".into(),
+                        serde_json::to_value(actuals).map_err(|e| PageError::Internal(e.into()))?,
+                    );
+                }
+                serde_json::to_string_pretty(&value).map_err(|e| PageError::Internal(e.into()))?
+            }
             Self::Csv => crate::report::line_items_csv(&full.report),
-            Self::Focus => full.focus_csv(this_month()),
-            Self::Adr => crate::report::madr_with_base_url(
-                &full.report,
-                time::OffsetDateTime::now_utc().date(),
-                state.settings.public_url.as_deref(),
-            ),
+            Self::Focus => full.focus_csv(today.replace_day(1).unwrap_or(today)),
+            Self::Adr => crate::report::madr_with_base_url(&full.report, today, public_url),
             Self::Chart(c) => c.svg(full).to_owned(),
         })
     }
@@ -1115,90 +1281,81 @@ pub async fn export_for(
     id: Uuid,
     revision: Option<u32>,
     export: Export,
-) -> Result<Response, super::ApiError> {
-    export_priced(state, id, revision, export, Prices::Saved).await
-}
-
-/// [`export_for`] with the saved or the newest catalogs.
-pub async fn export_priced(
-    state: &AppState,
-    id: Uuid,
-    revision: Option<u32>,
-    export: Export,
     choice: Prices,
+    headers: &HeaderMap,
 ) -> Result<Response, super::ApiError> {
     use super::ApiError;
-    state
+    let record = state
         .store
         .get_assessment(id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let number = revision.unwrap_or(record.latest_revision);
+    let disposition = |revision: u32| {
+        let filename = format!("connect-advisor-{id}-r{revision}-{}", export.file_name());
+        match export {
+            Export::Json | Export::Chart(_) => format!("inline; filename=\"{filename}\""),
+            _ => format!("attachment; filename=\"{filename}\""),
+        }
+    };
+    // The ETag is a hash of the content: a new revision, a catalog update or a new day (for
+    // the dated exports) gives a new tag, and nothing else does.
+    let respond = |body: &Rendered, revision: u32| {
+        let mut resp = body.respond(headers, REPORT_CACHE_CONTROL);
+        if let Ok(v) = HeaderValue::from_str(&disposition(revision)) {
+            resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+        resp
+    };
+    // Only the report JSON carries the uploaded actual costs.
+    let actuals = if matches!(export, Export::Json) {
+        actuals_stamp(state, id).await.map_err(page_to_api)?
+    } else {
+        String::new()
+    };
+    // A hit needs no revision row (see `render_for`).
+    if (1..=record.latest_revision).contains(&number)
+        && let Some(Value::Rendered(body)) = state.reports.get(&cache_key(
+            state,
+            id,
+            number,
+            choice,
+            export.view(today),
+            &actuals,
+        ))
+    {
+        return Ok(respond(&body, number));
+    }
     let rev = state
         .store
         .get_revision(id, revision)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let full = full_report_priced(state, id, &rev, choice)
-        .await
-        .map_err(|e| match e {
-            PageError::BadRequest(m) => ApiError::BadRequest(m),
-            PageError::Unavailable => ApiError::Unavailable,
-            other => ApiError::Internal(anyhow::anyhow!("{other}")),
-        })?;
-    let (body, actuals_tag) = match export {
-        Export::Json => {
-            // The report JSON carries plan vs actual per stored billing period.
-            let actuals = super::actuals::stored_comparisons(state, id, &full)
-                .await
-                .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-            let mut value =
-                serde_json::to_value(full.json()).map_err(|e| ApiError::Internal(e.into()))?;
-            let tag = super::actuals::tag(&actuals);
-            if let Some(o) = value.as_object_mut() {
-                o.insert(
-                    "actuals".into(),
-                    serde_json::to_value(&actuals).map_err(|e| ApiError::Internal(e.into()))?,
-                );
-            }
-            (
-                serde_json::to_string_pretty(&value).map_err(|e| ApiError::Internal(e.into()))?,
-                tag,
-            )
-        }
-        _ => (
-            export
-                .render(state, &full)
-                .map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?,
-            String::new(),
-        ),
+    let public_url = state.settings.public_url.clone();
+    let comparisons = if matches!(export, Export::Json) && !actuals.is_empty() {
+        let full = full_report_priced(state, id, &rev, choice)
+            .await
+            .map_err(page_to_api)?;
+        super::actuals::stored_comparisons(state, id, &full)
+            .await
+            .map_err(page_to_api)?
+    } else {
+        Vec::new()
     };
-    let filename = format!(
-        "connect-advisor-{id}-r{}-{}",
-        rev.revision,
-        export.file_name()
-    );
-    let disposition = match export {
-        Export::Json | Export::Chart(_) => format!("inline; filename=\"{filename}\""),
-        _ => format!("attachment; filename=\"{filename}\""),
-    };
-    let mut resp = (StatusCode::OK, body).into_response();
-    let headers = resp.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(export.content_type()),
-    );
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    // The content depends on the revision and on the prices: a catalog update must not
-    // leave a cache serving yesterday's figures under the same tag.
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "\"r{}-{}{actuals_tag}\"",
-        rev.revision, full.report.estimate.pricing.version
-    )) {
-        headers.insert(header::ETAG, v);
-    }
-    Ok(resp)
+    let body = rendered(
+        state,
+        id,
+        &rev,
+        choice,
+        export.view(today),
+        &actuals,
+        export.content_type(),
+        move |full| export.render(full, today, public_url.as_deref(), &comparisons),
+    )
+    .await
+    .map_err(page_to_api)?;
+    Ok(respond(&body, rev.revision))
 }
 
 macro_rules! api_export {
@@ -1208,14 +1365,16 @@ macro_rules! api_export {
             State(state): State<AppState>,
             Path(id): Path<String>,
             Query(q): Query<RevisionQuery>,
+            headers: HeaderMap,
         ) -> Result<Response, super::ApiError> {
             let id = Uuid::parse_str(&id).map_err(|_| super::ApiError::NotFound)?;
-            export_priced(
+            export_for(
                 &state,
                 id,
                 q.revision,
                 $export,
                 q.prices.unwrap_or(Prices::Saved),
+                &headers,
             )
             .await
         }
@@ -1232,15 +1391,17 @@ pub async fn api_chart(
     State(state): State<AppState>,
     Path((id, name)): Path<(String, String)>,
     Query(q): Query<RevisionQuery>,
+    headers: HeaderMap,
 ) -> Result<Response, super::ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| super::ApiError::NotFound)?;
     let chart = Chart::from_file(&name).ok_or(super::ApiError::NotFound)?;
-    export_priced(
+    export_for(
         &state,
         id,
         q.revision,
         Export::Chart(chart),
         q.prices.unwrap_or(Prices::Saved),
+        &headers,
     )
     .await
 }

@@ -20,6 +20,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as received (compressed bodies are not text).
+    pub raw: Vec<u8>,
 }
 
 impl TestResponse {
@@ -113,7 +115,17 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            raw: bytes.to_vec(),
         }
+    }
+
+    /// GET with extra request headers.
+    pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> TestResponse {
+        let mut req = Request::get(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.request(req.body(Body::empty()).unwrap()).await
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {

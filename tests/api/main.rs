@@ -10,4 +10,5 @@ mod pricing;
 mod questionnaire;
 mod reports;
 mod security;
+mod serving;
 mod shares;

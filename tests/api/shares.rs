@@ -103,7 +103,7 @@ async fn a_share_link_shows_the_report_read_only_and_never_edits() {
     assert!(r.body.contains("Retail telemetry ingestion"));
     assert!(!r.body.contains("/edit"), "no edit links on a shared view");
     assert!(!r.body.contains("Create share link"));
-    assert_eq!(r.header("cache-control"), Some("no-store"));
+    assert_eq!(r.header("cache-control"), Some("private, no-cache"));
 
     // The token is not an edit key.
     let r = app
