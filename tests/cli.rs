@@ -183,22 +183,27 @@ fn actuals_compares_an_azure_focus_export_with_the_estimate() {
         .arg(example("small-azure-ingestion")));
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    // The tags name Event Hubs Standard; its 16 tagged rows cost 1,452.29 against 1,247.33.
+    // The tags name Event Hubs Standard; its 16 tagged rows cost 1,487.57 against 1,911.63:
+    // −424.06, −424.06 ÷ 1,911.63 = −22.18 % (src/actuals/tests.rs has the sums).
     let opt = &v["options"][0];
     assert_eq!(opt["option"], "event_hubs.standard");
-    assert_eq!(opt["estimate"], 1247.33);
-    assert_eq!(opt["actual"], 1452.29);
-    assert_eq!(opt["variance"], 204.96);
-    assert_eq!(opt["variance_percent"], 16.43);
+    assert_eq!(opt["estimate"], 1911.63);
+    assert_eq!(opt["actual"], 1487.57);
+    assert_eq!(opt["variance"], -424.06);
+    assert_eq!(opt["variance_percent"], -22.18);
     let categories: Vec<&str> = opt["by_category"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| c["category"].as_str().unwrap())
         .collect();
-    assert_eq!(categories, ["streaming", "storage", "network", "compute"]);
+    assert_eq!(
+        categories,
+        ["streaming", "storage", "network", "compute", "monitoring"]
+    );
     assert_eq!(v["billing_period"]["start"], "2026-10-01");
-    assert_eq!(v["unmatched_rows"][0]["service_name"], "Log Analytics");
+    // The Log Analytics row matches the monitoring line: every tagged row matches something.
+    assert_eq!(v["unmatched_rows"], serde_json::json!([]));
 
     // --option and --resource-group: the untagged Key Vault joins Standard; Premium has none.
     let o = run(bin()
@@ -213,7 +218,9 @@ fn actuals_compares_an_azure_focus_export_with_the_estimate() {
         .arg("--scenario")
         .arg(example("small-azure-ingestion")));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    assert_eq!(v["options"][0]["actual"], 1453.19);
+    // 1,487.57 + 0.90 = 1,488.47, the Key Vault matching nothing.
+    assert_eq!(v["options"][0]["actual"], 1488.47);
+    assert_eq!(v["unmatched_rows"][0]["service_name"], "Key Vault");
 }
 
 #[test]

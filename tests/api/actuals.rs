@@ -34,16 +34,16 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     assert_eq!(period["billing_period"]["start"], "2026-10-01");
     let o = &period["options"][0];
     assert_eq!(o["option"], "event_hubs.standard");
-    // 1,452.29 actual against 1,247.33 estimated: +204.96, +16.43 %.
-    assert_eq!(o["actual"], 1452.29);
-    assert_eq!(o["variance"], 204.96);
-    assert_eq!(o["variance_percent"], 16.43);
+    // 1,487.57 actual against 1,911.63 estimated: −424.06, −22.18 % (src/actuals/tests.rs).
+    assert_eq!(o["actual"], 1487.57);
+    assert_eq!(o["variance"], -424.06);
+    assert_eq!(o["variance_percent"], -22.18);
 
     // The report JSON carries it per billing period, from the store.
     let report = app.get(&format!("/api/assessments/{id}/report")).await;
     assert_eq!(report.status, StatusCode::OK);
     let json = report.json();
-    assert_eq!(json["actuals"][0]["options"][0]["actual"], 1452.29);
+    assert_eq!(json["actuals"][0]["options"][0]["actual"], 1487.57);
     assert_eq!(json["actuals"].as_array().unwrap().len(), 1);
     // The stored rows are the estimate's 16; the counts still describe the whole file.
     assert_eq!(json["actuals"][0]["rows"]["in_period"], 20);
@@ -63,9 +63,9 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     assert_eq!(page.count("#plan-vs-actual"), 1);
     let section = page.text_of("#plan-vs-actual").unwrap();
     assert!(section.contains("2026-10-01 to 2026-11-01"), "{section}");
-    assert!(section.contains("1,452.29") && section.contains("+16.43 %"));
+    assert!(section.contains("1,487.57") && section.contains("-22.18 %"));
     assert!(
-        section.contains("Retention of 195.09 hours instead of 72 hours"),
+        section.contains("Write throughput of 5.02 MB/s instead of 4 MB/s"),
         "{section}"
     );
     assert!(section.contains("Log Analytics"));
@@ -85,7 +85,8 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     let report = app.get(&format!("/api/assessments/{id}/report")).await;
     let json = report.json();
     assert_eq!(json["actuals"].as_array().unwrap().len(), 1);
-    assert_eq!(json["actuals"][0]["options"][0]["actual"], 1453.19);
+    // 1,487.57 + the untagged Key Vault 0.90.
+    assert_eq!(json["actuals"][0]["options"][0]["actual"], 1488.47);
     assert_ne!(report.header("etag").unwrap(), before);
 }
 
