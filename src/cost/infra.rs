@@ -8,7 +8,7 @@ use super::line::{Category, fmt_f};
 use super::meter::{Meter, OS_DISK_TIER};
 use super::model::{Ctx, Drivers};
 use super::units::{HOURS, HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH};
-use crate::domain::{ClientLocation, OnPremisesLink, SystemLocation};
+use crate::domain::{ClientLocation, OnPremisesLink};
 
 /// The AKS cluster fixed costs: Standard-tier control plane and the system node pool.
 /// Returns the system nodes (they need OS disks and monitoring too).
@@ -45,17 +45,7 @@ pub(crate) fn load_balancer<E: Emit>(ctx: &Ctx, e: &mut E) {
             inputs: format!("1 load balancer × {HOURS_PER_MONTH} h"),
         },
     );
-    let external: f64 = ctx
-        .connectors
-        .iter()
-        .filter(|(loc, _)| {
-            matches!(
-                loc,
-                SystemLocation::InternetSaas | SystemLocation::OtherCloud
-            )
-        })
-        .map(|(_, mb)| mb)
-        .sum();
+    let external = ctx.external_mb_per_s;
     if external > 0.0 {
         let gb = external * SECONDS_PER_MONTH / MB_PER_GB;
         e.add(
@@ -73,8 +63,8 @@ pub(crate) fn load_balancer<E: Emit>(ctx: &Ctx, e: &mut E) {
     }
 }
 
-/// One OS disk per VM and node.
-pub(crate) fn os_disks<E: Emit>(vms: u32, what: String, e: &mut E) {
+/// One OS disk per VM and node; `what` names them (called only when itemising).
+pub(crate) fn os_disks<E: Emit>(vms: u32, what: impl FnOnce() -> String, e: &mut E) {
     if vms == 0 {
         return;
     }
@@ -84,7 +74,10 @@ pub(crate) fn os_disks<E: Emit>(vms: u32, what: String, e: &mut E) {
         f64::from(vms),
         Basis::Total,
         || Describe {
-            component: format!("OS disks (Premium SSD {OS_DISK_TIER} LRS, 128 GiB) for {what}"),
+            component: format!(
+                "OS disks (Premium SSD {OS_DISK_TIER} LRS, 128 GiB) for {}",
+                what()
+            ),
             inputs: format!("{vms} disk(s) × 1 month"),
         },
     );
@@ -114,11 +107,7 @@ pub(crate) fn monitoring<E: Emit>(ctx: &Ctx, nodes: u32, e: &mut E) {
 /// The gateway to on-premises systems, when any connector's system is there. The same for
 /// every option, so every option carries it.
 pub(crate) fn on_premises_link<E: Emit>(ctx: &Ctx, e: &mut E) {
-    let on_prem = ctx
-        .connectors
-        .iter()
-        .filter(|(loc, _)| *loc == SystemLocation::OnPremises)
-        .count();
+    let on_prem = ctx.on_premises_connectors;
     if on_prem == 0 {
         return;
     }

@@ -23,6 +23,7 @@ mod people;
 mod price;
 mod self_managed;
 mod sizing;
+mod standby;
 mod units;
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use super::sizing::Sizing;
 use super::units::non_negative;
 use super::{
     Estimate, OptionEstimate, assumptions_used, event_hubs, infra, network, object_storage, people,
-    self_managed,
+    self_managed, standby,
 };
 use crate::domain::{
     Assessment, Assumptions, ConnectRuntime, Direction, Network, OPTION_COUNT, Platform,
@@ -97,8 +97,12 @@ pub(crate) struct Ctx {
     pub busiest_topic_share: f64,
     /// Connect sink connectors' reads, MB/s (average), on top of the read fan-out.
     pub sink_mb_per_s: f64,
-    /// Every connector's system location and average MB/s.
-    pub connectors: Vec<(SystemLocation, f64)>,
+    /// Connectors' MB/s to internet SaaS and other clouds (through the load balancer).
+    pub external_mb_per_s: f64,
+    /// Connectors whose system is on-premises (they need the gateway).
+    pub on_premises_connectors: usize,
+    /// A standby platform in a second region is required (`team.cross_region_dr`).
+    pub cross_region_dr: bool,
     pub a: Assumptions,
     pub capture: bool,
     pub private_link: bool,
@@ -137,6 +141,25 @@ struct Fixed {
     network: Section,
 }
 
+/// Size one option's platform (everything but the Connect workers and the surroundings
+/// every option shares) and emit its components.
+fn platform<E: Emit>(ctx: &Ctx, option: PlatformOption, d: &Drivers, e: &mut E) -> Sizing {
+    match (option.platform, option.variant) {
+        (Platform::EventHubs, Variant::Premium) => event_hubs::premium(ctx, d, e),
+        (Platform::EventHubs, Variant::Dedicated) => event_hubs::dedicated(ctx, d, e),
+        (Platform::EventHubs, _) => event_hubs::standard(ctx, d, e),
+        (Platform::SelfManagedKafka, v) => {
+            let storage = if v.is_tiered() {
+                self_managed::Storage::Tiered
+            } else {
+                self_managed::Storage::Local
+            };
+            self_managed::self_managed(ctx, d, !v.is_vm(), storage, e)
+        }
+        (Platform::KafkaCompatible, _) => object_storage::object_storage(ctx, d, e),
+    }
+}
+
 /// The busiest topic's share of the write rate, taking throughput as proportional to
 /// partitions (the widest topic over all data partitions), at most 1.
 fn busiest_topic_share(a: &Assessment) -> f64 {
@@ -173,11 +196,23 @@ impl Model {
                 .filter(|c| c.direction == Direction::Sink)
                 .map(|c| c.mb_per_s)
                 .sum(),
-            connectors: a
+            external_mb_per_s: a
                 .connectors
                 .iter()
-                .map(|c| (c.system_location, c.mb_per_s))
-                .collect(),
+                .filter(|c| {
+                    matches!(
+                        c.system_location,
+                        SystemLocation::InternetSaas | SystemLocation::OtherCloud
+                    )
+                })
+                .map(|c| c.mb_per_s)
+                .sum(),
+            on_premises_connectors: a
+                .connectors
+                .iter()
+                .filter(|c| c.system_location == SystemLocation::OnPremises)
+                .count(),
+            cross_region_dr: a.team.cross_region_dr,
             a: a.options.assumptions.clone(),
             capture: a.options.event_hubs_capture,
             private_link: a.network.private_link,
@@ -312,20 +347,17 @@ impl Model {
     fn run<E: Emit>(&self, option: PlatformOption, d: &Drivers, e: &mut E) -> Sizing {
         let ctx = &self.ctx;
         let on_aks = ctx.runtime_is_aks();
-        let mut sizing = match (option.platform, option.variant) {
-            (Platform::EventHubs, Variant::Premium) => event_hubs::premium(ctx, d, e),
-            (Platform::EventHubs, Variant::Dedicated) => event_hubs::dedicated(ctx, d, e),
-            (Platform::EventHubs, _) => event_hubs::standard(ctx, d, e),
-            (Platform::SelfManagedKafka, v) => {
-                let storage = if v.is_tiered() {
-                    self_managed::Storage::Tiered
-                } else {
-                    self_managed::Storage::Local
-                };
-                self_managed::self_managed(ctx, d, !v.is_vm(), storage, e)
-            }
-            (Platform::KafkaCompatible, _) => object_storage::object_storage(ctx, d, e),
-        };
+        let mut sizing = platform(ctx, option, d, e);
+        if ctx.cross_region_dr {
+            // The same platform again in the paired region, and the traffic that feeds it.
+            platform(ctx, option, d, &mut standby::StandbyEmitter { inner: e });
+            standby::replication(
+                option,
+                d,
+                ctx.network.cross_region_replication_gb_per_month,
+                e,
+            );
+        }
         e.fixed(|| &self.fixed().connect, |e| ctx.connect.emit(e));
         // One AKS cluster per option when Connect runs on AKS: brokers share it when they run
         // there too (self-managed on AKS, or the object-storage platform).
@@ -354,20 +386,22 @@ impl Model {
             .saturating_add(system_nodes);
         infra::os_disks(
             vms,
-            format!(
-                "{} Connect worker(s){}{}",
-                sizing.connect_workers,
-                if platform_vms > 0 {
-                    format!(", {platform_vms} broker/controller VM(s)")
-                } else {
-                    String::new()
-                },
-                if system_nodes > 0 {
-                    format!(", {system_nodes} AKS system node(s)")
-                } else {
-                    String::new()
-                }
-            ),
+            || {
+                format!(
+                    "{} Connect worker(s){}{}",
+                    sizing.connect_workers,
+                    if platform_vms > 0 {
+                        format!(", {platform_vms} broker/controller VM(s)")
+                    } else {
+                        String::new()
+                    },
+                    if system_nodes > 0 {
+                        format!(", {system_nodes} AKS system node(s)")
+                    } else {
+                        String::new()
+                    }
+                )
+            },
             e,
         );
         infra::monitoring(ctx, vms, e);

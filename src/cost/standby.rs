@@ -53,12 +53,7 @@ impl<E: Emit> Emit for StandbyEmitter<'_, E> {
 }
 
 /// The traffic that keeps the standby current, and the notes that say what is assumed.
-pub(crate) fn replication<E: Emit>(
-    option: PlatformOption,
-    d: &Drivers,
-    stated_gb: f64,
-    e: &mut E,
-) {
+pub(crate) fn replication<E: Emit>(option: PlatformOption, d: &Drivers, stated_gb: f64, e: &mut E) {
     let gb = d.write_mb_per_s * SECONDS_PER_MONTH / MB_PER_GB;
     let inputs = || format!("{} MB/s × 2,628,000 s ÷ 1,000", fmt_f(d.write_mb_per_s));
     match (option.platform, option.variant) {

@@ -942,3 +942,58 @@ fn print_example() {
         }
     }
 }
+
+#[test]
+fn cross_region_dr_prices_a_standby_platform_and_its_replication() {
+    let e = run(with(
+        hand_worked(),
+        &["team", "cross_region_dr"],
+        json!(true),
+    ));
+    // Premium: a geo-replication secondary of the same 4 PU (4 × 730 h × $1.027 = $2,998.84)
+    // and every byte written copied: 4 MB/s × 2,628,000 s ÷ 1,000 = 10,512 GB × $0.09 = $946.08.
+    let p = opt(&e, PlatformOption::EVENT_HUBS_PREMIUM);
+    assert_eq!(
+        line(p, "Standby region: Event Hubs Premium processing units").monthly_cost,
+        money("2998.84")
+    );
+    let geo = line(p, "Geo-replication to the standby region");
+    assert_eq!(geo.quantity, money("10512"));
+    assert_eq!(geo.monthly_cost, money("946.08"));
+    // 4,068.63 without DR + 2,998.84 + 946.08 = 8,013.55
+    assert_eq!(p.total, money("8013.55"));
+    // Standard: a Geo-DR paired namespace of the same 11 TU; metadata only, no transfer line.
+    let s = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
+    assert_eq!(
+        line(s, "Standby region: Event Hubs Standard throughput units").monthly_cost,
+        money("240.90")
+    );
+    assert!(
+        s.lines
+            .iter()
+            .all(|l| !l.component.starts_with("Geo-replication"))
+    );
+    assert!(s.notes.iter().any(|n| n.contains("copies metadata only")));
+    // Self-managed: the standby cluster's brokers ($840.96) and MirrorMaker 2 traffic at the
+    // inter-region rate: 10,512 GB × $0.02 = $210.24.
+    let k = opt(
+        &e,
+        PlatformOption::self_managed(crate::domain::ConnectRuntime::Aks),
+    );
+    assert_eq!(
+        line(k, "Standby region: Kafka brokers").monthly_cost,
+        money("840.96")
+    );
+    assert_eq!(
+        line(k, "MirrorMaker 2 replication").monthly_cost,
+        money("210.24")
+    );
+    // Connect workers are not doubled: the standby's are cold.
+    assert_eq!(
+        k.lines
+            .iter()
+            .filter(|l| l.component.starts_with("Connect workers"))
+            .count(),
+        1
+    );
+}
