@@ -251,12 +251,16 @@ mod tests {
     use super::*;
 
     /// The committed regional catalogs are exactly what the importer builds from the shared
-    /// price data. Without the folder (a checkout without `../shared`), it says so and
-    /// checks nothing; CI has the folder.
+    /// price data. Without the folder (a checkout without `../shared`) it says so and checks
+    /// nothing — except in CI (`CI` set), where the folder must be there and its absence fails.
     #[test]
     fn committed_catalogs_are_what_build_embedded_makes() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let Some(data) = find_price_data(root) else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI is set but ../shared/price-data is missing (set CONNECT_ADVISOR_PRICE_DATA)"
+            );
             eprintln!(
                 "SKIPPED committed_catalogs_are_what_build_embedded_makes: no ../shared/price-data (set CONNECT_ADVISOR_PRICE_DATA)"
             );
