@@ -146,7 +146,7 @@ metric() { curl -sS "$BASE/metrics" | awk -v k="$1" '$1 == k { print $2 }'; }
 LARGEST_SECONDS=()
 for _ in $(seq 1 "$LARGEST_COPIES"); do
   lid=$(create "$WORK/largest.json" | field id)
-  read -r code t < <(curl -sS -o /dev/null -w '%{http_code} %{time_total}' -H "$ACCEPT" "$BASE/assessments/$lid/report")
+  read -r code t < <(curl -sS -o /dev/null -w '%{http_code} %{time_total}\n' -H "$ACCEPT" "$BASE/assessments/$lid/report")
   [ "$code" = 200 ] || { echo "error: the largest scenario's report page answered $code after $t s" >&2; exit 1; }
   LARGEST_SECONDS+=("$t")
   for path in "/api/assessments/$lid/report" "/api/assessments/$lid/report.csv"; do

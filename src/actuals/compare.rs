@@ -525,7 +525,7 @@ fn ids(report: &Report) -> String {
 
 fn line_keys(line: &CostLine) -> LineKeys<'_> {
     let (sku_price_id, sku_id, service_category) = focus_keys(line);
-    let pr = line.price_ref.as_ref();
+    let pr = line.price_ref.as_deref();
     LineKeys {
         line,
         sku_price_id,

@@ -185,7 +185,7 @@ impl Emit for LineEmitter<'_> {
                 unit: line_unit.to_owned(),
                 unit_price: None,
                 monthly_cost: Decimal::ZERO,
-                formula: f,
+                formula: f.into(),
                 price_ref: None,
                 flag: r.flag.clone(),
             });
@@ -280,7 +280,7 @@ impl Emit for LineEmitter<'_> {
             unit: line_unit.to_owned(),
             unit_price: Some(unit_price),
             monthly_cost: cost,
-            formula: f,
+            formula: f.into(),
             price_ref: r.price_ref.clone(),
             flag: r.flag.clone(),
         });

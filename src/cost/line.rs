@@ -82,8 +82,8 @@ pub struct CostLine {
     #[serde(with = "rust_decimal::serde::float")]
     pub monthly_cost: Decimal,
     /// The arithmetic with every number filled in.
-    pub formula: String,
-    pub price_ref: Option<PriceRef>,
+    pub formula: std::sync::Arc<str>,
+    pub price_ref: Option<std::sync::Arc<PriceRef>>,
     /// Something the reader must know: a missing price, a fallback, a unit mismatch.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flag: Option<String>,

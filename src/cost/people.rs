@@ -48,7 +48,8 @@ pub(crate) fn people(a: &Assessment, option: PlatformOption) -> Vec<CostLine> {
             fmt_num(fte),
             fmt_money(yearly, &p),
             fmt_money(cost, &p)
-        ),
+        )
+        .into(),
         price_ref: None,
         flag: None,
     }]

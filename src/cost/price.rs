@@ -24,7 +24,7 @@ pub(crate) struct Tier {
 pub(crate) struct Resolved {
     /// Empty when there is no usable price.
     pub tiers: Vec<Tier>,
-    pub price_ref: Option<PriceRef>,
+    pub price_ref: Option<std::sync::Arc<PriceRef>>,
     /// Shown on every line priced at this meter.
     pub flag: Option<String>,
     /// Written after the unit price, e.g. "(1-year reservation, hourly equivalent; …)".
@@ -142,7 +142,7 @@ impl PriceTable {
                             });
                             Resolved {
                                 tiers: q.tiers.iter().map(|t| tier(t.min_units, t.unit_price)).collect(),
-                                price_ref: Some(price_ref(&q)),
+                                price_ref: Some(std::sync::Arc::new(price_ref(&q))),
                                 flag: chosen.flag,
                                 price_note,
                                 discountable: true,

@@ -112,7 +112,7 @@ fn golden_event_hubs_standard() {
     let tu = line(o, "Event Hubs Standard throughput units");
     assert_eq!(tu.quantity, money("8030"));
     assert_eq!(tu.monthly_cost, money("240.90"));
-    assert_eq!(tu.formula, "11 TU × 730 h × $0.03/TU-h = $240.90");
+    assert_eq!(&*tu.formula, "11 TU × 730 h × $0.03/TU-h = $240.90");
     let r = tu.price_ref.as_ref().unwrap();
     assert_eq!(
         (
@@ -343,7 +343,7 @@ fn golden_reservation_and_discount() {
     assert_eq!(w.unit_price, Some(money("0.07296")));
     assert_eq!(w.monthly_cost, money("140.61"));
     assert_eq!(
-        w.formula,
+        &*w.formula,
         "3 workers [max(min 3, ceil(max(4 tasks, ceil(3 MB/s ÷ 1.5 MB/s per task) = 2) ÷ 4 tasks/worker))] × 730 h = 2,190 VM-hours × $0.07296/VM-h (3-year reservation, hourly equivalent; pay-as-you-go $0.192/VM-h) = $159.78 list − 12% negotiated discount = $140.61"
     );
     assert_eq!(w.price_ref.as_ref().unwrap().price_type, "reservation_3y");
@@ -706,7 +706,7 @@ fn people_are_a_separate_section() {
     assert_eq!(o.people[0].monthly_cost, money("18750.00"));
     assert_eq!(o.people[0].category, Category::Operations);
     assert_eq!(
-        o.people[0].formula,
+        &*o.people[0].formula,
         "1.5 FTE × $150,000.00/FTE-year ÷ 12 = $18,750.00"
     );
     assert_eq!(o.total, money("2785.18"));

@@ -67,7 +67,7 @@ pub fn line_items_csv(report: &Report) -> String {
                     .ok()
                     .and_then(|j| j.as_str().map(str::to_owned))
                     .unwrap_or_default();
-                let pr = line.price_ref.as_ref();
+                let pr = line.price_ref.as_deref();
                 let record = [
                     a.name.trim().to_owned(),
                     a.region.clone(),
@@ -84,7 +84,7 @@ pub fn line_items_csv(report: &Report) -> String {
                         .map(|p| p.normalize().to_string())
                         .unwrap_or_default(),
                     line.monthly_cost.to_string(),
-                    line.formula.clone(),
+                    line.formula.to_string(),
                     pr.map(|p| p.catalog.clone()).unwrap_or_default(),
                     pr.map(|p| p.meter.clone()).unwrap_or_default(),
                     pr.map(|p| p.meter_id.clone()).unwrap_or_default(),

@@ -330,7 +330,7 @@ fn costs(line: &CostLine, currency: &str, discount_percent: Decimal) -> Costs {
             effective,
         };
     };
-    let pr = line.price_ref.as_ref();
+    let pr = line.price_ref.as_deref();
     // Only catalog prices get the negotiated discount (the cost model's rule); user-set
     // amounts (people, the platform subscription) are taken as they are.
     let factor = if pr.is_some() {
@@ -509,7 +509,7 @@ pub fn focus_csv(
             for line in lines.iter() {
                 let svc = focus_service(line, kind);
                 let c = costs(line, currency, discount);
-                let pr = line.price_ref.as_ref();
+                let pr = line.price_ref.as_deref();
                 let committed = reserved(pr);
                 let region_id = match (pr, kind, line.unit_price) {
                     (Some(p), ..) => p.region.clone(),
@@ -624,7 +624,7 @@ pub fn focus_csv(
                     option.id().to_owned(),
                     option.label().to_owned(),
                     verdict.clone(),
-                    line.formula.clone(),
+                    line.formula.to_string(),
                     pr.map(|p| p.catalog.clone()).unwrap_or_default(),
                     catalog_version.to_owned(),
                     pr.map(|p| p.effective_date.clone()).unwrap_or_default(),
@@ -662,7 +662,7 @@ fn sku_id(p: &PriceRef) -> String {
 /// How this export identifies an infrastructure line — its `SkuPriceId`, `SkuId` (both empty
 /// for a line without a catalog price) and `ServiceCategory` — so actuals can be matched to it.
 pub fn focus_keys(line: &CostLine) -> (String, String, &'static str) {
-    let pr = line.price_ref.as_ref();
+    let pr = line.price_ref.as_deref();
     (
         pr.map(sku_price_id).unwrap_or_default(),
         pr.map(sku_id).unwrap_or_default(),

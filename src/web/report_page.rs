@@ -226,7 +226,7 @@ fn line_row(l: &CostLine) -> LineRow {
         },
         |(_, n)| n,
     );
-    let pr = l.price_ref.as_ref();
+    let pr = l.price_ref.as_deref();
     LineRow {
         component: l.component.clone(),
         category,
@@ -236,7 +236,7 @@ fn line_row(l: &CostLine) -> LineRow {
             .unit_price
             .map_or_else(|| "—".to_owned(), |p| p.normalize().to_string()),
         monthly_cost: money(l.monthly_cost),
-        formula: l.formula.clone(),
+        formula: l.formula.to_string(),
         price_row: pr.map_or_else(String::new, |p| {
             let id = if p.meter_id.is_empty() {
                 String::new()
