@@ -71,7 +71,7 @@ pub(crate) struct Load {
 impl Load {
     pub fn of(ctx: &Ctx, d: &Drivers) -> Self {
         let in_mb = d.write_mb_per_s * ctx.peak_to_average;
-        let out_mb = (d.write_mb_per_s * d.read_fanout + ctx.sink_mb_per_s) * ctx.peak_to_average;
+        let out_mb = ctx.consumed_mb_per_s(d) * ctx.peak_to_average;
         Self {
             in_mb,
             in_events: in_mb * BYTES_PER_MB / ctx.avg_record_bytes,
@@ -134,6 +134,33 @@ pub(crate) fn spread(needed: u32, cap: u32, sizes: Option<&[u32]>) -> Spread {
     }
 }
 
+/// What a namespace's cap of `cap` units means for a load needing `by_load` units for its
+/// throughput (`needed` in all, spread as `s`): a topic lives in one namespace, so when the
+/// busiest topic alone needs more than `cap`, nothing delivers the load; otherwise several
+/// namespaces are noted with what they imply.
+fn namespace_limit<E: Emit>(
+    ctx: &Ctx,
+    by_load: f64,
+    needed: u32,
+    s: Spread,
+    cap: u32,
+    unit: &'static str,
+    e: &mut E,
+) {
+    let busiest = ceil_units(by_load * ctx.busiest_topic_share);
+    if busiest > cap {
+        e.cannot_deliver(|| format!(
+            "the busiest topic ({:.0}% of the traffic) alone needs {busiest} {unit}, and one event hub lives in one namespace of at most {cap} {unit}.",
+            ctx.busiest_topic_share * 100.0
+        ));
+    } else if s.namespaces > 1 {
+        e.note(|| format!(
+            "{needed} {unit} exceed one namespace's {cap}: priced as {}, with topics split across namespaces and one Connect cluster per namespace (its extra workers are their own line).",
+            s.text(unit)
+        ));
+    }
+}
+
 /// Event Hubs Standard.
 pub(crate) fn standard<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
     let load = Load::of(ctx, d);
@@ -158,18 +185,8 @@ pub(crate) fn standard<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
             s.text("TU"),
         )
     });
-    let busiest = ceil_units(by.iter().copied().fold(0.0, f64::max) * ctx.busiest_topic_share);
-    if busiest > MAX_TU {
-        e.cannot_deliver(|| format!(
-            "the busiest topic ({:.0}% of the traffic) alone needs {busiest} TU, and one event hub lives in one namespace of at most {MAX_TU} TU.",
-            ctx.busiest_topic_share * 100.0
-        ));
-    } else if s.namespaces > 1 {
-        e.note(|| format!(
-            "{needed} TU exceed one namespace's {MAX_TU}: priced as {}, with topics split across namespaces and one Connect cluster per namespace (its extra workers are their own line).",
-            s.text("TU")
-        ));
-    }
+    let by_load = by.iter().copied().fold(0.0, f64::max);
+    namespace_limit(ctx, by_load, needed, s, MAX_TU, "TU", e);
     if ctx.topics_needed > STANDARD_TOPICS_PER_NAMESPACE * s.namespaces {
         e.note(|| format!(
             "{} topics (incl. Connect's internal topics) exceed the {STANDARD_TOPICS_PER_NAMESPACE} event hubs a Standard namespace holds; priced as {} namespace(s).",
@@ -298,19 +315,8 @@ pub(crate) fn premium<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
             s.text("PU"),
         )
     });
-    let busiest =
-        ceil_units((load.in_mb / pu_in).max(load.out_mb / pu_out) * ctx.busiest_topic_share);
-    if busiest > MAX_PU {
-        e.cannot_deliver(|| format!(
-            "the busiest topic ({:.0}% of the traffic) alone needs {busiest} PU, and one event hub lives in one namespace of at most {MAX_PU} PU.",
-            ctx.busiest_topic_share * 100.0
-        ));
-    } else if s.namespaces > 1 {
-        e.note(|| format!(
-            "{needed} PU exceed one namespace's {MAX_PU}: priced as {}, with topics split across namespaces and one Connect cluster per namespace (its extra workers are their own line).",
-            s.text("PU")
-        ));
-    }
+    let by_load = (load.in_mb / pu_in).max(load.out_mb / pu_out);
+    namespace_limit(ctx, by_load, needed, s, MAX_PU, "PU", e);
     e.add(
         Meter::EhPremiumPu,
         Category::Streaming,

@@ -112,6 +112,12 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
+    /// Average MB/s read from the platform: the read fan-out's consumer groups plus the Connect
+    /// sink connectors.
+    pub fn consumed_mb_per_s(&self, d: &Drivers) -> f64 {
+        d.write_mb_per_s * d.read_fanout + self.sink_mb_per_s
+    }
+
     pub fn runtime_is_aks(&self) -> bool {
         self.runtime == ConnectRuntime::Aks
     }

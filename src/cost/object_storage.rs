@@ -119,7 +119,7 @@ pub(crate) fn object_storage<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizi
             ),
         },
     );
-    let consume = d.write_mb_per_s * d.read_fanout + ctx.sink_mb_per_s;
+    let consume = ctx.consumed_mb_per_s(d);
     let read_share = a.object_storage_blob_read_percent / 100.0;
     let gets = consume * read_share * SECONDS_PER_MONTH / object_mb;
     e.add(read, Category::Storage, gets / OPS_PER_UNIT, Basis::Total, || Describe {

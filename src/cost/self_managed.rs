@@ -53,7 +53,7 @@ pub(crate) fn self_managed<E: Emit>(
     let a = &ctx.a;
     let rf = a.replication_factor.max(1);
     let peak = d.write_mb_per_s * ctx.peak_to_average;
-    let consume = d.write_mb_per_s * d.read_fanout + ctx.sink_mb_per_s;
+    let consume = ctx.consumed_mb_per_s(d);
     let vcpus_per_broker = vm_vcpus(&a.broker_vm_size).unwrap_or(1);
     let avg_eq = write_equivalent(d.write_mb_per_s, consume, rf);
     let peak_eq = avg_eq * ctx.peak_to_average;
