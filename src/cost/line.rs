@@ -38,31 +38,7 @@ impl Category {
     }
 }
 
-/// Where a line's unit price came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PriceRef {
-    /// Catalog file, e.g. `eastus.csv`.
-    pub catalog: String,
-    pub service: String,
-    pub product: String,
-    pub sku: String,
-    pub meter: String,
-    /// Azure meter id; empty when the source gave none.
-    pub meter_id: String,
-    pub region: String,
-    /// `consumption`, `reservation_1y` or `reservation_3y`.
-    pub price_type: String,
-    /// The catalog's unit of measure, e.g. `1 Hour`.
-    pub unit: String,
-    /// `YYYY-MM-DD`.
-    pub effective_date: String,
-    pub source: String,
-    /// `high`, `medium` or `low` when the catalog says.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<String>,
-    /// Catalog rows that matched before the lookup policy chose this one (1 = unambiguous).
-    pub matched_rows: usize,
-}
+pub use crate::pricing::PriceRef;
 
 /// One priced line of an option's monthly cost.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -117,47 +93,67 @@ pub(crate) fn fmt_num(d: Decimal) -> String {
     out
 }
 
-/// [`fmt_num`] appended to `out`, through a stack buffer (no allocation).
+/// [`fmt_num`] appended to `out`, written straight from the mantissa and scale (this runs for
+/// every number of every cost line, so it skips `Display` and its buffers).
 pub(crate) fn push_num(out: &mut String, d: Decimal) {
-    use std::fmt::Write;
     let d = d.normalize();
-    let mut b = NumBuf::default();
-    if write!(b, "{d}").is_ok() {
-        push_grouped(out, b.as_str());
-    } else {
-        push_grouped(out, &d.to_string());
-    }
-}
-
-/// Room for one formatted number (a `Decimal` needs at most 31 characters).
-struct NumBuf {
-    buf: [u8; 48],
-    len: usize,
-}
-
-impl Default for NumBuf {
-    fn default() -> Self {
-        Self {
-            buf: [0; 48],
-            len: 0,
+    let mantissa = d.mantissa();
+    // A Decimal's mantissa is below 2⁹⁶ ≈ 7.9 × 10²⁸: 29 digits at most, scale at most 28.
+    let mut digits = [0u8; 40];
+    let mut i = digits.len();
+    // 128-bit division is a library call; peel off 19-digit chunks so the digit loop runs on u64.
+    let mut n = mantissa.unsigned_abs();
+    while n > u128::from(u64::MAX) {
+        let mut chunk = (n % 10_000_000_000_000_000_000) as u64;
+        n /= 10_000_000_000_000_000_000;
+        for _ in 0..19 {
+            i -= 1;
+            digits[i] = b'0' + (chunk % 10) as u8;
+            chunk /= 10;
         }
     }
-}
-
-impl NumBuf {
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    let mut n = n as u64;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let scale = d.scale() as usize;
+    // Leading zeros so there is at least one digit before the decimal point.
+    while digits.len() - i <= scale {
+        i -= 1;
+        digits[i] = b'0';
+    }
+    let all = &digits[i..];
+    let (int, frac) = all.split_at(all.len() - scale);
+    if mantissa < 0 {
+        out.push('-');
+    }
+    let head = int.len() % 3;
+    let mut rest = int;
+    if head > 0 {
+        push_ascii(out, &int[..head]);
+        rest = &int[head..];
+    }
+    while !rest.is_empty() {
+        if rest.len() < int.len() {
+            out.push(',');
+        }
+        push_ascii(out, &rest[..3]);
+        rest = &rest[3..];
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        push_ascii(out, frac);
     }
 }
 
-impl std::fmt::Write for NumBuf {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let end = self.len + s.len();
-        let dst = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
-        dst.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
+/// ASCII digits appended to `out`.
+fn push_ascii(out: &mut String, digits: &[u8]) {
+    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }
 
 /// Thousands separators on a plain decimal string.
@@ -349,6 +345,37 @@ mod tests {
         assert_eq!(fmt_price(Decimal::new(11, 5), "$"), "$0.00011");
         assert_eq!(fmt_price(Decimal::new(1, 1), "$"), "$0.10");
         assert_eq!(fmt_f(2.0 / 3.0), "0.6667");
+    }
+
+    #[test]
+    fn decimals_are_written_as_display_writes_them_grouped() {
+        let mut values = vec![
+            Decimal::ZERO,
+            Decimal::new(-0, 3),
+            Decimal::new(1, 28),
+            Decimal::new(-5, 1),
+            Decimal::new(100_000, 2),
+            Decimal::MAX,
+            Decimal::MIN,
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        for _ in 0..50_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let lo = state;
+            let hi = state.rotate_left(29) & 0xFFFF_FFFF;
+            let scale = (state >> 40) as u32 % 29;
+            let shift = (state >> 50) as u32 % 96;
+            let m = ((i128::from(hi) << 64 | i128::from(lo)) >> shift)
+                * if state & 1 == 0 { 1 } else { -1 };
+            if let Ok(d) = Decimal::try_from_i128_with_scale(m, scale) {
+                values.push(d);
+            }
+        }
+        for d in values {
+            assert_eq!(fmt_num(d), group(&d.normalize().to_string()), "{d:?}");
+        }
     }
 
     #[test]

@@ -53,7 +53,8 @@ pub struct Estimate {
     pub currency: String,
     pub options: Vec<OptionEstimate>,
     /// Every assumption used, for display.
-    pub assumptions: Vec<AssumptionUsed>,
+    /// Shared with the model that wrote it (an estimate is rebuilt per price choice).
+    pub assumptions: std::sync::Arc<[AssumptionUsed]>,
     /// The price book used.
     pub pricing: PricingRef,
 }

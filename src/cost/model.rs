@@ -131,7 +131,7 @@ pub struct Model {
     base: Drivers,
     pricing: PricingRef,
     currency: String,
-    assumptions: Vec<super::AssumptionUsed>,
+    assumptions: std::sync::Arc<[super::AssumptionUsed]>,
     /// People lines per platform (Event Hubs, self-managed, object storage), and their sums.
     people: [Vec<super::CostLine>; 3],
     people_monthly: [f64; 3],
@@ -243,7 +243,7 @@ impl Model {
             base: Drivers::of(a),
             pricing: book.pricing_ref().clone(),
             currency: a.currency.clone(),
-            assumptions: assumptions_used::list(a),
+            assumptions: assumptions_used::list(a).into(),
             ctx,
             people,
             people_monthly,

@@ -8,7 +8,7 @@ use super::commitment::{self, Commitment};
 use super::line::{PriceRef, fmt_price};
 use super::meter::{Meter, MeterDef, same_unit};
 use crate::domain::Assessment;
-use crate::pricing::{Confidence, PriceBook, PriceType, Quote, format_date};
+use crate::pricing::{PriceBook, PriceType};
 
 /// One tier of a resolved price, in both number types.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,7 +142,7 @@ impl PriceTable {
                             });
                             Resolved {
                                 tiers: q.tiers.iter().map(|t| tier(t.min_units, t.unit_price)).collect(),
-                                price_ref: Some(std::sync::Arc::new(price_ref(&q))),
+                                price_ref: Some(q.price_ref()),
                                 flag: chosen.flag,
                                 price_note,
                                 discountable: true,
@@ -190,34 +190,6 @@ impl PriceTable {
             discount_percent,
             currency: a.currency.clone(),
         }
-    }
-}
-
-fn price_ref(q: &Quote<'_>) -> PriceRef {
-    let t = q.base();
-    let r = t.row;
-    PriceRef {
-        catalog: t.catalog.to_owned(),
-        service: r.service.clone(),
-        product: r.product.clone(),
-        sku: r.sku.clone(),
-        meter: r.meter.clone(),
-        meter_id: r.meter_id.clone(),
-        region: r.region.clone(),
-        price_type: r.price_type.as_str().to_owned(),
-        unit: r.unit.clone(),
-        effective_date: format_date(r.effective_start),
-        source: r.source.clone(),
-        // The variant's name in lower case.
-        confidence: r.confidence.map(|c| {
-            match c {
-                Confidence::High => "high",
-                Confidence::Medium => "medium",
-                Confidence::Low => "low",
-            }
-            .to_owned()
-        }),
-        matched_rows: q.matched_rows,
     }
 }
 

@@ -17,6 +17,7 @@ use serde::Serialize;
 use time::Date;
 
 use super::catalog::{Catalog, CatalogError, PriceRow, PriceType, format_date, serialize_date};
+use super::price_ref::SharedRef;
 
 /// The catalogs compiled into the binary (`pricing/*.csv` at the crate root).
 /// `eastus.csv` is kept by hand; the other regions are built by `pricing build-embedded`
@@ -123,6 +124,8 @@ pub struct QuotedTier<'a> {
     pub row: &'a PriceRow,
     /// Name of the catalog holding `row`.
     pub catalog: &'a str,
+    /// `row`'s citation, built once.
+    pub(crate) shared: &'a SharedRef,
 }
 
 /// The answer to a lookup: the tiers of one meter, lowest first.
@@ -235,6 +238,8 @@ pub struct PriceBook {
     /// Hash of (service, sku, meter, region, price_type, currency) → (catalog, row) indices.
     index: HashMap<u64, Vec<(usize, usize)>>,
     pricing: PricingRef,
+    /// Each row's citation, parallel to `catalogs[i].rows`, written on first use.
+    shared_refs: Vec<Vec<SharedRef>>,
 }
 
 impl PriceBook {
@@ -352,10 +357,15 @@ impl PriceBook {
             }
         }
         let pricing = pricing_ref(&catalogs);
+        let shared_refs = catalogs
+            .iter()
+            .map(|c| c.rows.iter().map(|_| SharedRef::default()).collect())
+            .collect();
         Ok(Self {
             catalogs,
             index,
             pricing,
+            shared_refs,
         })
     }
 
@@ -429,12 +439,18 @@ impl PriceBook {
             key.price_type,
             key.currency,
         );
-        let mut rows: Vec<(&str, &PriceRow)> = self
+        let mut rows: Vec<(&str, &PriceRow, &SharedRef)> = self
             .index
             .get(&h)?
             .iter()
-            .map(|&(ci, ri)| (self.catalogs[ci].name.as_str(), &self.catalogs[ci].rows[ri]))
-            .filter(|(_, r)| {
+            .map(|&(ci, ri)| {
+                (
+                    self.catalogs[ci].name.as_str(),
+                    &self.catalogs[ci].rows[ri],
+                    &self.shared_refs[ci][ri],
+                )
+            })
+            .filter(|(_, r, _)| {
                 r.service == key.service
                     && r.sku == key.sku
                     && r.meter == key.meter
@@ -448,7 +464,7 @@ impl PriceBook {
             return None;
         }
         let matched_rows = rows.len();
-        rows.sort_by(|(ca, a), (cb, b)| {
+        rows.sort_by(|(ca, a, _), (cb, b, _)| {
             a.tier_min_units
                 .cmp(&b.tier_min_units)
                 .then_with(|| price_rank(a.unit_price).cmp(&price_rank(b.unit_price)))
@@ -458,7 +474,7 @@ impl PriceBook {
                 .then_with(|| a.line.cmp(&b.line))
         });
         let mut tiers: Vec<QuotedTier<'_>> = Vec::new();
-        for (catalog, row) in rows {
+        for (catalog, row, shared) in rows {
             // Sorted so the first row of each tier is the one the policy picks.
             if tiers
                 .last()
@@ -471,6 +487,7 @@ impl PriceBook {
                 unit_price: row.unit_price,
                 row,
                 catalog,
+                shared,
             });
         }
         Some(Quote {

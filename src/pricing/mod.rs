@@ -10,6 +10,7 @@ pub mod build;
 mod catalog;
 pub mod diff;
 pub mod import;
+mod price_ref;
 
 pub(crate) use book::KeyRef;
 pub use book::{
@@ -20,3 +21,4 @@ pub use catalog::{
     content_version, format_date, parse_date,
 };
 pub use import::{ImportError, ImportOutcome, import_pages};
+pub use price_ref::PriceRef;

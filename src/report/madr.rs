@@ -806,7 +806,7 @@ impl Render<'_> {
         w.blank();
         w.line("| Assumption | Value | Meaning |");
         w.line("| --- | --- | --- |");
-        for u in &report.estimate.assumptions {
+        for u in report.estimate.assumptions.iter() {
             let value = match &u.value {
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
