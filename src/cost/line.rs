@@ -95,7 +95,8 @@ pub(crate) fn fmt_num(d: Decimal) -> String {
 
 /// [`fmt_num`] appended to `out`, written straight from the mantissa and scale (this runs for
 /// every number of every cost line, so it skips `Display` and its buffers).
-pub(crate) fn push_num(out: &mut String, d: Decimal) {
+/// Returns how many decimals it wrote.
+pub(crate) fn push_num(out: &mut String, d: Decimal) -> usize {
     let d = d.normalize();
     let mantissa = d.mantissa();
     // A Decimal's mantissa is below 2⁹⁶ ≈ 7.9 × 10²⁸: 29 digits at most, scale at most 28.
@@ -149,6 +150,7 @@ pub(crate) fn push_num(out: &mut String, d: Decimal) {
         out.push('.');
         push_ascii(out, frac);
     }
+    frac.len()
 }
 
 /// ASCII digits appended to `out`.
@@ -311,11 +313,9 @@ pub(crate) fn fmt_price(d: Decimal, prefix: &str) -> String {
 /// [`fmt_price`] appended to `out`.
 pub(crate) fn push_price(out: &mut String, d: Decimal, prefix: &str) {
     out.push_str(prefix);
-    let start = out.len();
-    push_num(out, d);
-    match out[start..].split_once('.') {
-        None => out.push_str(".00"),
-        Some((_, f)) if f.len() == 1 => out.push('0'),
+    match push_num(out, d) {
+        0 => out.push_str(".00"),
+        1 => out.push('0'),
         _ => {}
     }
 }
