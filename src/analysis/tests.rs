@@ -403,27 +403,3 @@ proptest! {
         }
     }
 }
-
-#[test]
-#[ignore = "prints an analysis for eyeballing"]
-fn print_analysis() {
-    let a = example(EXAMPLES[0]);
-    let out = analyse(&a, &facts(&a), book(), &[]);
-    let mut v = serde_json::to_value(&out).unwrap();
-    v["break_even"]["curve"] = json!("…");
-    v["projection"]["options"] = json!(
-        v["projection"]["options"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| json!([
-                o["label"],
-                o["monthly"][0],
-                o["monthly"][35],
-                o["total"],
-                o["total_with_people"]
-            ]))
-            .collect::<Vec<_>>()
-    );
-    println!("{}", serde_json::to_string_pretty(&v).unwrap());
-}

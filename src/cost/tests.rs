@@ -912,38 +912,6 @@ proptest! {
 }
 
 #[test]
-#[ignore]
-fn print_example() {
-    let a = example(&std::env::var("EX").unwrap_or("small-azure-ingestion.json".into()));
-    let e = estimate(&a, &facts(&a), &book());
-    for o in &e.options {
-        println!(
-            "== {} total {} (+people {}) missing {}",
-            o.option, o.total, o.total_with_people, o.missing_prices
-        );
-        for l in &o.lines {
-            println!(
-                "  [{:?}] {} | {} {} | {:?} | {} | {}{}",
-                l.category,
-                l.component,
-                l.quantity,
-                l.unit,
-                l.unit_price,
-                l.monthly_cost,
-                l.formula,
-                l.flag
-                    .as_ref()
-                    .map(|f| format!(" FLAG: {f}"))
-                    .unwrap_or_default()
-            );
-        }
-        for n in &o.notes {
-            println!("  note: {n}");
-        }
-    }
-}
-
-#[test]
 fn cross_region_dr_prices_a_standby_platform_and_its_replication() {
     let e = run(with(
         hand_worked(),
