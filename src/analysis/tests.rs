@@ -19,15 +19,11 @@ const EXAMPLES: [&str; 3] = [
 ];
 
 fn example(name: &str) -> Assessment {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name);
-    Assessment::parse_json(&std::fs::read(path).unwrap()).unwrap()
+    crate::test_support::example_assessment(name)
 }
 
 fn book() -> &'static PriceBook {
-    static BOOK: OnceLock<PriceBook> = OnceLock::new();
-    BOOK.get_or_init(|| PriceBook::embedded().unwrap())
+    crate::test_support::price_book()
 }
 
 fn facts(a: &Assessment) -> EstateFacts {

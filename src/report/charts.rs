@@ -1021,7 +1021,6 @@ pub fn ranges(report: &Report, analysis: &Analysis) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::OnceLock;
 
     use super::*;
     use crate::domain::Assessment;
@@ -1034,8 +1033,7 @@ mod tests {
     ];
 
     fn book() -> &'static PriceBook {
-        static BOOK: OnceLock<PriceBook> = OnceLock::new();
-        BOOK.get_or_init(|| PriceBook::embedded().unwrap())
+        crate::test_support::price_book()
     }
 
     fn report_from(mut v: serde_json::Value) -> (Report, Analysis) {
