@@ -64,7 +64,7 @@ async fn raw_execute(store: &Store, sqlite_sql: &'static str, pg_sql: &'static s
     let result = match store {
         Store::Sqlite(pool) => sqlx::query(sqlite_sql)
             .bind(id.to_string())
-            .execute(pool)
+            .execute(pool.pool())
             .await
             .map(|_| ()),
         Store::Postgres(pool) => sqlx::query(pg_sql)
@@ -613,7 +613,7 @@ async fn corrupt_rows_story(store: Store) {
         Store::Sqlite(pool) => {
             sqlx::query("UPDATE revisions SET author = 'mallory' WHERE assessment_id = $1")
                 .bind(id.to_string())
-                .execute(pool)
+                .execute(pool.pool())
                 .await
                 .map(|_| ())
         }
@@ -807,7 +807,7 @@ async fn price_books_story(store: Store) {
     // a.csv is shared by all three books and stored once: 3 distinct catalog contents.
     let count: i64 = match &store {
         Store::Sqlite(pool) => sqlx::query_scalar("SELECT COUNT(*) FROM catalog_versions")
-            .fetch_one(pool)
+            .fetch_one(pool.pool())
             .await
             .unwrap(),
         Store::Postgres(pool) => sqlx::query_scalar("SELECT COUNT(*) FROM catalog_versions")
@@ -923,17 +923,17 @@ async fn sqlite_file_pragmas() {
         panic!("expected a SQLite store")
     };
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(pool)
+        .fetch_one(pool.pool())
         .await
         .expect("journal_mode");
     assert_eq!(mode, "wal");
     let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
-        .fetch_one(pool)
+        .fetch_one(pool.pool())
         .await
         .expect("synchronous");
     assert_eq!(sync, 2, "FULL");
     let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-        .fetch_one(pool)
+        .fetch_one(pool.pool())
         .await
         .expect("foreign_keys");
     assert_eq!(fk, 1);
