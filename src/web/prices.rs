@@ -258,7 +258,9 @@ async fn refresh_inner(
     }
     let api = api.clone();
     let wanted = pairs.clone();
+    let span = tracing::Span::current();
     let fresh = tokio::task::spawn_blocking(move || {
+        let _in_refresh = span.enter();
         let mut out = Vec::with_capacity(wanted.len());
         for (region, currency) in &wanted {
             let r = api
