@@ -23,9 +23,10 @@ fn facts(a: &Assessment) -> EstateFacts {
     EstateFacts::derive(a, ConnectorKb::embedded())
 }
 
-/// The fixture price book: hand-worked figures below quote its rows.
-fn book() -> &'static PriceBook {
-    crate::test_support::price_book()
+/// The fixture price book: hand-worked figures below quote its rows. (A copy, so call
+/// sites keep their `&book()`.)
+fn book() -> PriceBook {
+    crate::test_support::price_book().clone()
 }
 
 fn money(s: &str) -> Decimal {
@@ -774,7 +775,7 @@ fn examples_estimate_and_serialise_in_the_report_shape() {
 #[test]
 fn snapshot_small_example() {
     let a = example("small-azure-ingestion.json");
-    let e = serde_json::to_value(estimate(&a, &facts(&a), book())).unwrap();
+    let e = serde_json::to_value(estimate(&a, &facts(&a), &book())).unwrap();
     insta::assert_snapshot!("small_azure_ingestion_estimate", estimate_digest(&e));
 }
 
