@@ -11,12 +11,7 @@ use super::*;
 use crate::cost::{self, Drivers};
 use crate::domain::Triple;
 use crate::knowledge::ConnectorKb;
-
-const EXAMPLES: [&str; 3] = [
-    "small-azure-ingestion.json",
-    "debezium-sqlserver-cdc.json",
-    "large-multi-team-estate.json",
-];
+use crate::test_support::EXAMPLE_FILES as EXAMPLES;
 
 fn example(name: &str) -> Assessment {
     crate::test_support::example_assessment(name)

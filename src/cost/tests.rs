@@ -1,4 +1,5 @@
-//! Cost model tests: hand-worked goldens (on the fixture price book, `tests/fixtures/price-book/`), flags, fast-path equality and properties.
+//! Cost model tests: hand-worked goldens (on the fixture price book,
+//! `tests/fixtures/price-book/`), flags, fast-path equality and properties.
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -8,12 +9,7 @@ use super::*;
 use crate::domain::{Assessment, PlatformOption};
 use crate::estate::EstateFacts;
 use crate::knowledge::ConnectorKb;
-
-const EXAMPLES: [&str; 3] = [
-    "small-azure-ingestion.json",
-    "debezium-sqlserver-cdc.json",
-    "large-multi-team-estate.json",
-];
+use crate::test_support::EXAMPLE_FILES as EXAMPLES;
 
 fn example(name: &str) -> Assessment {
     crate::test_support::example_assessment(name)
