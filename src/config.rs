@@ -64,31 +64,123 @@ impl Settings {
     }
 }
 
-/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+/// A URL fit for logs and error messages: the password replaced
+/// (`postgres://user:secret@host/db` → `postgres://user:***@host/db`), and so is the value of
+/// any query parameter that names a secret (`?password=…`, `sslpassword`, `token`, …). Parsed
+/// by the `url` crate, so a password holding `@` or `:` is replaced whole; text that does not
+/// parse as a URL is not echoed past its scheme.
 pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
+    const MASK: &str = "***";
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return match url.split_once(':') {
+            Some((scheme, _))
+                if scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+            {
+                format!("{scheme}:{MASK} (not a valid URL)")
+            }
+            _ => format!("{MASK} (not a valid URL)"),
+        };
     };
-    let Some((creds, host)) = rest.split_once('@') else {
-        return url.to_owned();
-    };
-    match creds.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_owned(),
+    if parsed.password().is_some() {
+        // Only fails for URLs that cannot carry credentials, which then have no password.
+        let _ = parsed.set_password(Some(MASK));
     }
+    if parsed.query_pairs().any(|(key, _)| names_a_secret(&key)) {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if names_a_secret(&k) {
+                    MASK.to_owned()
+                } else {
+                    v.into_owned()
+                };
+                (k.into_owned(), v)
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    parsed.to_string()
+}
+
+/// Query parameters that carry credentials in database and REST URLs (libpq's `password` and
+/// `sslpassword`, tokens, keys, signatures).
+fn names_a_secret(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    [
+        "password",
+        "passwd",
+        "pwd",
+        "secret",
+        "token",
+        "apikey",
+        "api_key",
+        "sig",
+        "credential",
+    ]
+    .iter()
+    .any(|s| key.contains(s))
 }
 
 #[cfg(test)]
 mod tests {
+    use super::redact_url;
+
     #[test]
     fn passwords_are_redacted() {
         assert_eq!(
-            super::redact_url("postgres://u:p%40ss@h:5432/d"),
+            redact_url("postgres://u:p%40ss@h:5432/d"),
             "postgres://u:***@h:5432/d"
         );
+        assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+        assert_eq!(redact_url("sqlite::memory:"), "sqlite::memory:");
         assert_eq!(
-            super::redact_url("sqlite://data/x.db"),
-            "sqlite://data/x.db"
+            redact_url("postgres://u@h/d?sslmode=require"),
+            "postgres://u@h/d?sslmode=require"
         );
+    }
+
+    #[test]
+    fn a_password_holding_at_or_colon_does_not_leak() {
+        for url in [
+            "postgres://advisor:s3cr@t@db.example.com:5432/app",
+            "postgres://advisor:a:b@c@db.example.com/app",
+            "https://user:p@ss:w@rd@connect.example.com:8083",
+        ] {
+            let shown = redact_url(url);
+            assert!(
+                !shown.contains("s3cr") && !shown.contains("a:b") && !shown.contains("rd@"),
+                "{shown}"
+            );
+            assert!(shown.contains(":***@"), "{shown}");
+        }
+        assert_eq!(
+            redact_url("postgres://advisor:s3cr@t@db.example.com:5432/app"),
+            "postgres://advisor:***@db.example.com:5432/app"
+        );
+    }
+
+    #[test]
+    fn secrets_in_the_query_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://h/d?user=u&password=hunter2&sslmode=require"),
+            "postgres://h/d?user=u&password=***&sslmode=require"
+        );
+        let shown =
+            redact_url("https://connect:8083/connectors?access_token=abc&SSLPassword=x&sig=y");
+        assert!(
+            !shown.contains("abc") && !shown.contains("=x") && !shown.contains("=y"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_a_url_is_not_echoed() {
+        assert_eq!(
+            redact_url("postgres://u:secret@[bad-host/d"),
+            "postgres:*** (not a valid URL)"
+        );
+        assert_eq!(redact_url("secret"), "*** (not a valid URL)");
     }
 }

@@ -19,3 +19,6 @@ pub mod pricing;
 pub mod report;
 pub mod store;
 pub mod web;
+
+#[cfg(test)]
+mod test_support;

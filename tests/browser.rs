@@ -5,8 +5,9 @@
 //! link, the report page, and a share link opened in a browser that has no cookies.
 //!
 //! Needs `chromedriver` (`CHROMEDRIVER`, else `/usr/bin/chromedriver`) and Chromium (`CHROMIUM`,
-//! else `/usr/bin/chromium`). Without them the tests print why and pass, except under `CI`
-//! (`CI=true`), where a missing browser fails them. The tests in this file take turns.
+//! else `/usr/bin/chromium`). The tests are `#[ignore]`d so a plain `cargo test` says it did not
+//! run them: `cargo test --test browser -- --include-ignored` runs them (`.ci/run` does), and
+//! without the browser they fail saying what is missing. The tests in this file take turns.
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -35,11 +36,10 @@ static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 // The tests
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium and chromedriver: cargo test --test browser -- --include-ignored"]
 async fn questionnaire_report_and_share_link_in_a_real_browser() -> anyhow::Result<()> {
     let _turn = TURN.lock().await;
-    let Some(tools) = BrowserTools::find()? else {
-        return Ok(());
-    };
+    let tools = BrowserTools::find()?;
     let server = TestServer::start().await?;
     let driver = ChromeDriver::start(&tools.chromedriver)?;
 
@@ -57,11 +57,10 @@ async fn questionnaire_report_and_share_link_in_a_real_browser() -> anyhow::Resu
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium and chromedriver: cargo test --test browser -- --include-ignored"]
 async fn connector_rows_work_with_javascript_disabled() -> anyhow::Result<()> {
     let _turn = TURN.lock().await;
-    let Some(tools) = BrowserTools::find()? else {
-        return Ok(());
-    };
+    let tools = BrowserTools::find()?;
     let server = TestServer::start().await?;
     let driver = ChromeDriver::start(&tools.chromedriver)?;
     let browser = driver.session(&tools, false).await?;
@@ -347,18 +346,17 @@ async fn rows_without_javascript(b: &Client, server: &TestServer) -> anyhow::Res
 // ---------------------------------------------------------------------------------------------
 // Page helpers
 
-/// Charts are optional for now; when the report has any, each `figure.chart` must hold an SVG.
+/// The report shows its four charts, each `figure.chart` holding an inline SVG.
 async fn check_charts(b: &Client) -> anyhow::Result<()> {
-    let figures = b.find_all(Locator::Css("figure.chart")).await?;
-    if figures.is_empty() {
-        note("browser test: the report has no figure.chart yet; chart check skipped");
-        return Ok(());
-    }
+    let figures = count(b, "figure.chart").await?;
+    ensure!(
+        figures == 4,
+        "the report shows {figures} figure.chart, not 4"
+    );
     let svgs = count(b, "figure.chart svg").await?;
     ensure!(
-        svgs >= 1,
-        "{} figure.chart element(s) without any <svg>",
-        figures.len()
+        svgs == figures,
+        "{figures} figure.chart element(s) but {svgs} <svg>"
     );
     Ok(())
 }
@@ -561,8 +559,8 @@ struct BrowserTools {
 }
 
 impl BrowserTools {
-    /// The driver and browser, or `None` (with a message) when absent outside CI.
-    fn find() -> anyhow::Result<Option<Self>> {
+    /// The driver and browser; an error naming whatever is missing.
+    fn find() -> anyhow::Result<Self> {
         let chromedriver = std::env::var_os("CHROMEDRIVER")
             .map_or_else(|| PathBuf::from("/usr/bin/chromedriver"), PathBuf::from);
         let chromium = std::env::var_os("CHROMIUM").map_or_else(
@@ -575,43 +573,22 @@ impl BrowserTools {
             },
             PathBuf::from,
         );
-        let missing: Vec<&Path> = [chromedriver.as_path(), chromium.as_path()]
+        let missing: Vec<String> = [chromedriver.as_path(), chromium.as_path()]
             .into_iter()
             .filter(|p| !p.exists())
-            .collect();
-        if missing.is_empty() {
-            return Ok(Some(Self {
-                chromedriver,
-                chromium,
-            }));
-        }
-        let what = missing
-            .iter()
             .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
-        if in_ci() {
-            bail!(
-                "CI is set but {what} is missing: install chromium and chromium-driver (see .ci/run)"
-            );
-        }
-        note(&format!(
-            "SKIPPED browser test: {what} not found. Install Chromium and its driver \
-             (Debian: apt-get install chromium chromium-driver) or set CHROMEDRIVER and CHROMIUM."
-        ));
-        Ok(None)
+            .collect();
+        ensure!(
+            missing.is_empty(),
+            "{} not found: install Chromium and its driver (Debian: apt-get install chromium \
+             chromium-driver) or set CHROMEDRIVER and CHROMIUM",
+            missing.join(", ")
+        );
+        Ok(Self {
+            chromedriver,
+            chromium,
+        })
     }
-}
-
-/// A line on the real standard error: unlike `eprintln!`, not captured by the test harness, so
-/// a skip shows in a passing `cargo test`.
-fn note(line: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "{line}");
-}
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
 /// A chromedriver process on a port it picked itself; killed when dropped.

@@ -180,7 +180,13 @@ fn actuals_compares_an_azure_focus_export_with_the_estimate() {
         .arg("actuals")
         .arg(actuals_fixture())
         .arg("--scenario")
-        .arg(example("small-azure-ingestion")));
+        .arg(example("small-azure-ingestion"))
+        // The fixture price book the unit goldens use: a `pricing/` refresh moves no figure here.
+        .arg("--pricing-dir")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/price-book"
+        )));
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     // The tags name Event Hubs Standard; its 16 tagged rows cost 1,487.57 against 1,911.63:

@@ -1,7 +1,8 @@
 //! Store tests: each story runs against SQLite (a temp file, and `sqlite::memory:`) always,
 //! and against PostgreSQL when `TEST_POSTGRES_URL` is set (an admin URL; every test gets a
-//! fresh database `ca_test_<uuid>`, dropped afterwards). Without it the PostgreSQL variants
-//! print "skipped" and pass.
+//! fresh database `ca_test_<uuid>`, dropped afterwards). The PostgreSQL variants are
+//! `#[ignore]`d: `TEST_POSTGRES_URL=… cargo test --test store -- --include-ignored` runs them
+//! (`.ci/run` does), and run without the URL they fail instead of passing unseen.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -10,10 +11,12 @@ use connect_advisor::domain::Scenario;
 use connect_advisor::store::{
     NewActuals, NewAssessment, NewShare, RevisionMeta, Store, StoreError,
 };
-use sqlx::{AssertSqlSafe, PgPool};
+use support::PgDatabase;
 use time::{Duration, OffsetDateTime};
 use tokio::sync::Barrier;
 use uuid::Uuid;
+
+mod support;
 
 // ---------------------------------------------------------------- fixtures
 
@@ -61,7 +64,7 @@ async fn raw_execute(store: &Store, sqlite_sql: &'static str, pg_sql: &'static s
     let result = match store {
         Store::Sqlite(pool) => sqlx::query(sqlite_sql)
             .bind(id.to_string())
-            .execute(pool)
+            .execute(pool.pool())
             .await
             .map(|_| ()),
         Store::Postgres(pool) => sqlx::query(pg_sql)
@@ -100,43 +103,13 @@ where
     store.close().await;
 }
 
-/// `admin_url` with its database name replaced by `database`.
-fn with_database(admin_url: &str, database: &str) -> String {
-    let (base, query) = match admin_url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (admin_url, None),
-    };
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[authority_start..].find('/') {
-        Some(slash) => &base[..authority_start + slash],
-        None => base,
-    };
-    match query {
-        Some(query) => format!("{base}/{database}?{query}"),
-        None => format!("{base}/{database}"),
-    }
-}
-
 async fn run_postgres<F, Fut>(story: F)
 where
     F: FnOnce(Store) -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
-        eprintln!("skipped: TEST_POSTGRES_URL is not set");
-        return;
-    };
-    let database = format!("ca_test_{}", Uuid::new_v4().simple());
-    let admin = PgPool::connect(&admin_url)
-        .await
-        .expect("connect to TEST_POSTGRES_URL");
-    // `database` is generated above from a UUID: a trusted identifier.
-    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {database}")))
-        .execute(&admin)
-        .await
-        .expect("create test database");
-
-    let url = with_database(&admin_url, &database);
+    let database = PgDatabase::create().await;
+    let url = database.url.clone();
     let run = async move {
         let store = Store::connect(&url).await.expect("connect postgres");
         story(store.clone()).await;
@@ -145,13 +118,7 @@ where
     // Run the story as its own task so that a failing assertion still drops the database.
     let outcome = tokio::spawn(run).await;
 
-    sqlx::query(AssertSqlSafe(format!(
-        "DROP DATABASE IF EXISTS {database} WITH (FORCE)"
-    )))
-    .execute(&admin)
-    .await
-    .expect("drop test database");
-    admin.close().await;
+    database.drop_now().await;
     if let Err(err) = outcome {
         match err.try_into_panic() {
             Ok(panic) => std::panic::resume_unwind(panic),
@@ -173,6 +140,7 @@ macro_rules! on_every_backend {
                 super::run_sqlite_memory(super::$story).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            #[ignore = "needs PostgreSQL: TEST_POSTGRES_URL=… cargo test -- --include-ignored"]
             async fn postgres() {
                 super::run_postgres(super::$story).await;
             }
@@ -645,7 +613,7 @@ async fn corrupt_rows_story(store: Store) {
         Store::Sqlite(pool) => {
             sqlx::query("UPDATE revisions SET author = 'mallory' WHERE assessment_id = $1")
                 .bind(id.to_string())
-                .execute(pool)
+                .execute(pool.pool())
                 .await
                 .map(|_| ())
         }
@@ -839,7 +807,7 @@ async fn price_books_story(store: Store) {
     // a.csv is shared by all three books and stored once: 3 distinct catalog contents.
     let count: i64 = match &store {
         Store::Sqlite(pool) => sqlx::query_scalar("SELECT COUNT(*) FROM catalog_versions")
-            .fetch_one(pool)
+            .fetch_one(pool.pool())
             .await
             .unwrap(),
         Store::Postgres(pool) => sqlx::query_scalar("SELECT COUNT(*) FROM catalog_versions")
@@ -955,17 +923,17 @@ async fn sqlite_file_pragmas() {
         panic!("expected a SQLite store")
     };
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(pool)
+        .fetch_one(pool.pool())
         .await
         .expect("journal_mode");
     assert_eq!(mode, "wal");
     let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
-        .fetch_one(pool)
+        .fetch_one(pool.pool())
         .await
         .expect("synchronous");
     assert_eq!(sync, 2, "FULL");
     let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-        .fetch_one(pool)
+        .fetch_one(pool.pool())
         .await
         .expect("foreign_keys");
     assert_eq!(fk, 1);
@@ -1016,22 +984,6 @@ fn default_url_is_a_file_under_data() {
     assert_eq!(
         Store::default_sqlite_url(),
         "sqlite://data/connect-advisor.db"
-    );
-}
-
-#[test]
-fn with_database_replaces_only_the_path() {
-    assert_eq!(
-        with_database("postgres://u:p@127.0.0.1:5432/postgres", "x"),
-        "postgres://u:p@127.0.0.1:5432/x"
-    );
-    assert_eq!(
-        with_database("postgresql://u@h/postgres?sslmode=disable", "x"),
-        "postgresql://u@h/x?sslmode=disable"
-    );
-    assert_eq!(
-        with_database("postgres://u@h:5432", "x"),
-        "postgres://u@h:5432/x"
     );
 }
 

@@ -11,23 +11,14 @@ use super::*;
 use crate::cost::{self, Drivers};
 use crate::domain::Triple;
 use crate::knowledge::ConnectorKb;
-
-const EXAMPLES: [&str; 3] = [
-    "small-azure-ingestion.json",
-    "debezium-sqlserver-cdc.json",
-    "large-multi-team-estate.json",
-];
+use crate::test_support::EXAMPLE_FILES as EXAMPLES;
 
 fn example(name: &str) -> Assessment {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name);
-    Assessment::parse_json(&std::fs::read(path).unwrap()).unwrap()
+    crate::test_support::example_assessment(name)
 }
 
 fn book() -> &'static PriceBook {
-    static BOOK: OnceLock<PriceBook> = OnceLock::new();
-    BOOK.get_or_init(|| PriceBook::embedded().unwrap())
+    crate::test_support::price_book()
 }
 
 fn facts(a: &Assessment) -> EstateFacts {
@@ -402,28 +393,4 @@ proptest! {
             prop_assert!(o.monthly.iter().all(|x| x.is_finite() && *x >= 0.0));
         }
     }
-}
-
-#[test]
-#[ignore = "prints an analysis for eyeballing"]
-fn print_analysis() {
-    let a = example(EXAMPLES[0]);
-    let out = analyse(&a, &facts(&a), book(), &[]);
-    let mut v = serde_json::to_value(&out).unwrap();
-    v["break_even"]["curve"] = json!("…");
-    v["projection"]["options"] = json!(
-        v["projection"]["options"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| json!([
-                o["label"],
-                o["monthly"][0],
-                o["monthly"][35],
-                o["total"],
-                o["total_with_people"]
-            ]))
-            .collect::<Vec<_>>()
-    );
-    println!("{}", serde_json::to_string_pretty(&v).unwrap());
 }

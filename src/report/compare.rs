@@ -161,12 +161,11 @@ fn flatten(v: &Value, prefix: &str, out: &mut BTreeMap<String, String>) {
 mod tests {
     use super::*;
     use crate::domain::Assessment;
-    use crate::pricing::PriceBook;
     use crate::report::Provenance;
 
     fn report(json: &str) -> Report {
         let a = Assessment::parse_json(json.as_bytes()).unwrap();
-        Report::build(a, Provenance::default(), &PriceBook::embedded().unwrap())
+        Report::build(a, Provenance::default(), crate::test_support::price_book())
     }
 
     fn small() -> String {

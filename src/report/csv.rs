@@ -105,14 +105,11 @@ pub fn line_items_csv(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::{LINE_ITEM_HEADER, line_items_csv, neutralise_cell};
-    use crate::domain::Assessment;
-    use crate::pricing::PriceBook;
     use crate::report::{Provenance, Report};
 
     fn report(name: &str) -> Report {
-        let path = format!("{}/examples/{name}.json", env!("CARGO_MANIFEST_DIR"));
-        let a = Assessment::parse_json(&std::fs::read(path).unwrap()).unwrap();
-        Report::build(a, Provenance::default(), &PriceBook::embedded().unwrap())
+        let a = crate::test_support::example_assessment(name);
+        Report::build(a, Provenance::default(), crate::test_support::price_book())
     }
 
     /// Golden line items of every example: any change to a figure, formula or price row

@@ -1,7 +1,6 @@
 //! FOCUS export: golden files, header shape, reconciliation with the report, injection.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -204,8 +203,7 @@ fn the_platform_subscription_is_recurring_usage_not_a_purchase() {
 }
 
 pub(crate) fn book() -> &'static PriceBook {
-    static BOOK: OnceLock<PriceBook> = OnceLock::new();
-    BOOK.get_or_init(|| PriceBook::embedded().expect("embedded catalogs load"))
+    crate::test_support::price_book()
 }
 
 pub(crate) fn report_from_value(v: Value, provenance: Provenance) -> Report {

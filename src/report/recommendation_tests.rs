@@ -1,23 +1,15 @@
-//! Golden recommendations of the three examples, priced by the real cost model and catalog:
+//! Golden recommendations of the three examples, priced by the real cost model on the fixture price book:
 //! the status, headline, `why_not_cheapest` and close call, with each option's score and
 //! totals next to them so a reviewer can redo the arithmetic from the snapshot alone.
 
 use std::fmt::Write as _;
 
 use crate::decision::rules;
-use crate::domain::Assessment;
-use crate::pricing::PriceBook;
 use crate::report::{Provenance, Report};
 
 fn report(name: &str) -> Report {
-    let path = format!("{}/examples/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    let a = Assessment::parse_json(&std::fs::read(path).expect("example readable"))
-        .expect("example valid");
-    Report::build(
-        a,
-        Provenance::default(),
-        &PriceBook::embedded().expect("catalog"),
-    )
+    let a = crate::test_support::example_assessment(name);
+    Report::build(a, Provenance::default(), crate::test_support::price_book())
 }
 
 fn summary(r: &Report) -> String {

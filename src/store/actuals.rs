@@ -124,7 +124,7 @@ impl Store {
                      ORDER BY billing_period_start DESC, created_at DESC, id",
                 )
                 .bind(assessment_id.to_string())
-                .fetch_all(pool)
+                .fetch_all(pool.pool())
                 .await?
             }
             Store::Postgres(pool) => {

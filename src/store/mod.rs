@@ -18,7 +18,7 @@ mod postgres;
 mod price_books;
 mod sqlite;
 
-use sqlx::{PgPool, SqlitePool};
+use sqlx::PgPool;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -32,14 +32,15 @@ pub use models::{
 };
 use models::{RevisionInsert, ShareInsert};
 pub use price_books::{CatalogText, NewPriceBook, PriceBookSummary, StoredPriceBook};
+pub use sqlite::SqliteStore;
 
 /// The application's repository: a connection pool to one of the two supported backends.
 ///
 /// Cloning is cheap (the pools are reference-counted) and clones share the pool.
 #[derive(Debug, Clone)]
 pub enum Store {
-    /// An embedded SQLite database file (or `sqlite::memory:` for tests).
-    Sqlite(SqlitePool),
+    /// An embedded SQLite database file (or `sqlite::memory:` for tests), with its writer queue.
+    Sqlite(SqliteStore),
     /// A PostgreSQL database.
     Postgres(PgPool),
 }

@@ -84,13 +84,13 @@ impl TryFrom<SqliteSummaryRow> for PriceBookSummary {
 }
 
 pub(super) async fn save_sqlite(
-    pool: &SqlitePool,
+    db: &super::sqlite::SqliteStore,
     book: &NewPriceBook<'_>,
     at: OffsetDateTime,
 ) -> Result<bool, StoreError> {
     let at = super::sqlite::ts(at)?;
-    let _writer = super::sqlite::WRITER.lock().await;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let _writer = db.writer_turn().await;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     for c in book.catalogs {
         sqlx::query(
             "INSERT INTO catalog_versions (version, content, created_at) VALUES ($1, $2, $3) \

@@ -2,6 +2,7 @@
 //! that text order is time order; ids as hyphenated UUID text.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -20,20 +21,47 @@ use super::models::{
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 
-/// How long a writer waits for another writer's lock before giving up (`SQLITE_BUSY`).
-/// SQLite has one writer at a time. Queueing writers here, in arrival order, replaces
-/// SQLite's sleep-and-retry busy handler, whose back-off put up to half a second on a save
-/// that only had to wait for another save of a millisecond. (Process-wide: a second database
-/// in the same process, as in tests, merely shares the queue.)
-pub(super) static WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// A SQLite database: its connection pool and the queue its writers wait in.
+///
+/// SQLite has one writer at a time. Queueing this database's writers here, in arrival
+/// order, replaces SQLite's sleep-and-retry busy handler, whose back-off put up to half a
+/// second on a save that only had to wait for another save of a millisecond. The queue
+/// belongs to the database (clones share it), so two databases in one process never wait
+/// for each other.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+    writer: Arc<tokio::sync::Mutex<()>>,
+}
 
+impl SqliteStore {
+    /// The connection pool (for reads, and for tests that go behind the store's back).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Wait for this database's writer turn; hold the guard for the whole write transaction.
+    pub(super) async fn writer_turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.writer.lock().await
+    }
+}
+
+impl std::ops::Deref for SqliteStore {
+    type Target = SqlitePool;
+
+    fn deref(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+/// How long a writer waits for another writer's lock before giving up (`SQLITE_BUSY`).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a caller waits for a free pooled connection.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 /// WAL lets readers run beside the one writer; a handful of connections is plenty.
 const MAX_CONNECTIONS: u32 = 4;
 
-pub(super) async fn connect(url: &str) -> Result<SqlitePool, StoreError> {
+pub(super) async fn connect(url: &str) -> Result<SqliteStore, StoreError> {
     let in_memory = url.contains(":memory:") || url.contains("mode=memory");
     let options = SqliteConnectOptions::from_str(url)?
         .foreign_keys(true)
@@ -76,7 +104,10 @@ pub(super) async fn connect(url: &str) -> Result<SqlitePool, StoreError> {
             .await?
     };
     MIGRATOR.run(&pool).await?;
-    Ok(pool)
+    Ok(SqliteStore {
+        pool,
+        writer: Arc::default(),
+    })
 }
 
 /// Fixed-width RFC 3339 in UTC with six fractional digits, e.g. `2025-11-24T13:10:00.000000Z`.
@@ -116,13 +147,13 @@ async fn insert_revision(
 }
 
 pub(super) async fn create_assessment(
-    pool: &SqlitePool,
+    db: &SqliteStore,
     r: &RevisionInsert<'_>,
     edit_key_hash: &str,
 ) -> Result<(), StoreError> {
     let at = ts(r.at)?;
-    let _writer = WRITER.lock().await;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let _writer = db.writer_turn().await;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query(
         "INSERT INTO assessments \
          (id, name, region, edit_key_hash, latest_revision, created_at, updated_at) \
@@ -253,15 +284,15 @@ async fn why_not_updated(conn: &mut SqliteConnection, id: Uuid) -> StoreError {
 }
 
 pub(super) async fn update_assessment(
-    pool: &SqlitePool,
+    db: &SqliteStore,
     r: &RevisionInsert<'_>,
 ) -> Result<(), StoreError> {
     let expected = i64::from(r.revision) - 1;
     let at = ts(r.at)?;
     // IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so the
     // check-and-bump below cannot interleave with another writer's.
-    let _writer = WRITER.lock().await;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let _writer = db.writer_turn().await;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let updated = sqlx::query(
         "UPDATE assessments SET latest_revision = $1, name = $2, region = $3, updated_at = $4 \
          WHERE id = $5 AND latest_revision = $6",
@@ -283,7 +314,7 @@ pub(super) async fn update_assessment(
         // The primary key (assessment_id, revision) is the second guard.
         Err(e) if is_unique_violation(&e) => {
             tx.rollback().await?;
-            let mut conn = pool.acquire().await?;
+            let mut conn = db.acquire().await?;
             return Err(why_not_updated(&mut conn, r.assessment_id).await);
         }
         Err(e) => return Err(e.into()),
@@ -364,4 +395,24 @@ pub(super) async fn revoke_share(
     .await?
     .rows_affected();
     Ok(revoked == 1)
+}
+
+#[cfg(test)]
+mod writer_queue_tests {
+    use std::time::Duration;
+
+    use super::connect;
+
+    #[tokio::test]
+    async fn each_database_has_its_own_writer_queue_shared_by_its_clones() {
+        let a = connect("sqlite::memory:").await.expect("a");
+        let b = connect("sqlite::memory:").await.expect("b");
+        let _a_writing = a.writer_turn().await;
+        let wait = Duration::from_millis(200);
+        // Another database does not wait for A's writer…
+        assert!(tokio::time::timeout(wait, b.writer_turn()).await.is_ok());
+        // …a clone of A does.
+        let a2 = a.clone();
+        assert!(tokio::time::timeout(wait, a2.writer_turn()).await.is_err());
+    }
 }

@@ -80,15 +80,19 @@ async fn ingest(
     let prices = state.prices.clone();
     let worker_full = full.clone();
     let worker_filter = filter.clone();
-    // Parsing a month of a large estate and searching the explanations is CPU work.
+    // Parsing a month of a large estate and searching the explanations is CPU work; its logs
+    // stay in the request's span.
+    let span = tracing::Span::current();
     let done = tokio::task::spawn_blocking(move || {
-        prepare(
-            &worker_full,
-            &prices,
-            &text,
-            option_id.as_deref(),
-            worker_filter,
-        )
+        span.in_scope(|| {
+            prepare(
+                &worker_full,
+                &prices,
+                &text,
+                option_id.as_deref(),
+                worker_filter,
+            )
+        })
     })
     .await
     .map_err(|e| PageError::Internal(anyhow::anyhow!("actuals comparison failed: {e}")))?
@@ -178,7 +182,9 @@ pub async fn stored_comparisons(
     }
     let full = full.clone();
     let prices = state.prices.clone();
+    let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || {
+        let _in_request = span.enter();
         records
             .iter()
             .filter_map(|r| {

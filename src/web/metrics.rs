@@ -1,14 +1,21 @@
-//! Prometheus metrics: request counts and latency histograms by route template, plus gauges
-//! for the database pool. Rendered in the Prometheus text exposition format at `/metrics`.
+//! Prometheus metrics: request counts and latency histograms by route template, the time one
+//! evaluation takes, and scrape-time gauges (database pool, report cache, price book). Kept in
+//! a `prometheus-client` registry and rendered in the Prometheus text format (0.0.4) at
+//! `/metrics`.
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::prometheus_text::{CONTENT_TYPE, encode};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
 
 use super::AppState;
 
@@ -17,29 +24,25 @@ const BUCKETS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
 ];
 
-#[derive(Default, Clone)]
-struct Histogram {
-    counts: [u64; BUCKETS.len()],
-    sum: f64,
-    count: u64,
+fn latency_histogram() -> Histogram {
+    Histogram::new(BUCKETS)
 }
 
-impl Histogram {
-    fn observe(&mut self, seconds: f64) {
-        for (i, bound) in BUCKETS.iter().enumerate() {
-            if seconds <= *bound {
-                self.counts[i] += 1;
-            }
-        }
-        self.sum += seconds;
-        self.count += 1;
-    }
+/// Labels of a request series. Every value comes from a closed set (the route table,
+/// [`method_label`], status codes), so no request can add a series of its own making.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    route: String,
+    method: &'static str,
+    status: u16,
 }
 
-/// Key of a request series: route template, method, status code. Every label comes from a
-/// closed set (the route table, [`method_label`], status codes), so no request can add a
-/// series of its own making.
-type RequestKey = (String, &'static str, u16);
+/// Labels of a latency series: route template and method (all statuses together).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    route: String,
+    method: &'static str,
+}
 
 /// The method label: the standard methods by name, anything else as `other` (an invented
 /// method must not create a series).
@@ -60,92 +63,89 @@ fn method_label(method: &axum::http::Method) -> &'static str {
 }
 
 /// Process-wide metrics, shared by every request through [`AppState`].
-#[derive(Default, Clone)]
+#[derive(Clone, Debug)]
 pub struct Metrics {
-    requests: Arc<Mutex<BTreeMap<RequestKey, Histogram>>>,
-    estimates: Arc<Mutex<Histogram>>,
+    registry: Arc<Registry>,
+    requests: Family<RequestLabels, Counter>,
+    durations: Family<RouteLabels, Histogram, fn() -> Histogram>,
+    estimates: Histogram,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let requests = Family::<RequestLabels, Counter>::default();
+        let durations: Family<RouteLabels, Histogram, fn() -> Histogram> =
+            Family::new_with_constructor(latency_histogram);
+        let estimates = latency_histogram();
+        let mut registry = Registry::default();
+        // A counter is registered without its `_total` suffix; the encoder appends it.
+        registry.register(
+            "http_requests",
+            "HTTP requests by route template, method and status",
+            requests.clone(),
+        );
+        registry.register(
+            "http_request_duration_seconds",
+            "HTTP request latency by route template and method",
+            durations.clone(),
+        );
+        registry.register(
+            "estimate_duration_seconds",
+            "Time to size, price and decide one assessment",
+            estimates.clone(),
+        );
+        Self {
+            registry: Arc::new(registry),
+            requests,
+            durations,
+            estimates,
+        }
+    }
 }
 
 impl Metrics {
     /// Record the time one cost-and-decision evaluation took.
     pub fn observe_estimate(&self, seconds: f64) {
-        if let Ok(mut h) = self.estimates.lock() {
-            h.observe(seconds);
-        }
+        self.estimates.observe(seconds);
     }
 
-    fn observe_request(&self, key: RequestKey, seconds: f64) {
-        if let Ok(mut map) = self.requests.lock() {
-            map.entry(key).or_default().observe(seconds);
-        }
+    fn observe_request(&self, route: String, method: &'static str, status: u16, seconds: f64) {
+        self.durations
+            .get_or_create(&RouteLabels {
+                route: route.clone(),
+                method,
+            })
+            .observe(seconds);
+        self.requests
+            .get_or_create(&RequestLabels {
+                route,
+                method,
+                status,
+            })
+            .inc();
     }
 
-    /// The Prometheus text exposition of every series.
-    pub fn render(&self, pool: Option<(u32, usize)>) -> String {
+    /// The Prometheus text exposition of the request and evaluation series, then of the
+    /// scrape-time gauges in `scrape`.
+    pub fn render(&self, scrape: &Registry) -> String {
         let mut out = String::new();
-        let requests = self.requests.lock().map(|m| m.clone()).unwrap_or_default();
-        out.push_str(
-            "# HELP http_requests_total HTTP requests by route template, method and status.\n",
-        );
-        out.push_str("# TYPE http_requests_total counter\n");
-        for ((route, method, status), h) in &requests {
-            let _ = writeln!(
-                out,
-                "http_requests_total{{route=\"{}\",method=\"{method}\",status=\"{status}\"}} {}",
-                escape(route),
-                h.count
-            );
-        }
-        out.push_str("# HELP http_request_duration_seconds HTTP request latency by route template and method.\n");
-        out.push_str("# TYPE http_request_duration_seconds histogram\n");
-        let mut by_route: BTreeMap<(String, &str), Histogram> = BTreeMap::new();
-        for ((route, method, _), h) in &requests {
-            let agg = by_route.entry((route.clone(), method)).or_default();
-            for (a, b) in agg.counts.iter_mut().zip(h.counts) {
-                *a += b;
-            }
-            agg.sum += h.sum;
-            agg.count += h.count;
-        }
-        for ((route, method), h) in &by_route {
-            let labels = format!("route=\"{}\",method=\"{method}\"", escape(route));
-            write_histogram(&mut out, "http_request_duration_seconds", &labels, h);
-        }
-        out.push_str(
-            "# HELP estimate_duration_seconds Time to size, price and decide one assessment.\n",
-        );
-        out.push_str("# TYPE estimate_duration_seconds histogram\n");
-        let estimates = self.estimates.lock().map(|h| h.clone()).unwrap_or_default();
-        write_histogram(&mut out, "estimate_duration_seconds", "", &estimates);
-        if let Some((size, idle)) = pool {
-            out.push_str("# HELP db_pool_connections Open database connections.\n# TYPE db_pool_connections gauge\n");
-            let _ = writeln!(out, "db_pool_connections {size}");
-            out.push_str("# HELP db_pool_idle_connections Idle database connections.\n# TYPE db_pool_idle_connections gauge\n");
-            let _ = writeln!(out, "db_pool_idle_connections {idle}");
-        }
+        // Writing to a String cannot fail.
+        let _ = encode(&mut out, &self.registry);
+        let _ = encode(&mut out, scrape);
         out
     }
 }
 
-fn write_histogram(out: &mut String, name: &str, labels: &str, h: &Histogram) {
-    let sep = if labels.is_empty() { "" } else { "," };
-    for (bound, count) in BUCKETS.iter().zip(h.counts) {
-        let _ = writeln!(out, "{name}_bucket{{{labels}{sep}le=\"{bound}\"}} {count}");
-    }
-    let _ = writeln!(out, "{name}_bucket{{{labels}{sep}le=\"+Inf\"}} {}", h.count);
-    let braces = if labels.is_empty() {
-        String::new()
-    } else {
-        format!("{{{labels}}}")
-    };
-    let _ = writeln!(out, "{name}_sum{braces} {}", h.sum);
-    let _ = writeln!(out, "{name}_count{braces} {}", h.count);
+/// A gauge holding `value` now, for a registry built at scrape time.
+pub(crate) fn gauge_of(value: i64) -> Gauge {
+    let g = Gauge::default();
+    g.set(value);
+    g
 }
 
-fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
+/// Saturating conversion for byte and entry counts.
+fn as_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// Middleware: time every request and count it under its route template (never the raw URI,
@@ -160,30 +160,85 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     let started = Instant::now();
     let resp = next.run(req).await;
     state.metrics.observe_request(
-        (route, method, resp.status().as_u16()),
+        route,
+        method,
+        resp.status().as_u16(),
         started.elapsed().as_secs_f64(),
     );
     resp
 }
 
 pub async fn endpoint(State(state): State<AppState>) -> impl IntoResponse {
-    let mut body = state.metrics.render(Some(state.store.pool_stats()));
-    body.push_str(&state.books.metrics_text());
-    let cache = &state.reports;
-    let _ = write!(
-        body,
-        "# HELP report_cache_bytes Bytes held by the report cache.\n# TYPE report_cache_bytes gauge\nreport_cache_bytes {}\n\
-         # HELP report_cache_capacity_bytes Memory budget of the report cache.\n# TYPE report_cache_capacity_bytes gauge\nreport_cache_capacity_bytes {}\n\
-         # HELP report_cache_entries Evaluated reports and renderings in the report cache.\n# TYPE report_cache_entries gauge\nreport_cache_entries {}\n",
-        cache.bytes(),
-        cache.capacity(),
-        cache.len()
+    let mut scrape = Registry::default();
+    let (size, idle) = state.store.pool_stats();
+    scrape.register(
+        "db_pool_connections",
+        "Open database connections",
+        gauge_of(i64::from(size)),
     );
+    scrape.register(
+        "db_pool_idle_connections",
+        "Idle database connections",
+        gauge_of(as_i64(idle)),
+    );
+    let cache = &state.reports;
+    scrape.register(
+        "report_cache_bytes",
+        "Bytes held by the report cache",
+        gauge_of(as_i64(cache.bytes())),
+    );
+    scrape.register(
+        "report_cache_capacity_bytes",
+        "Memory budget of the report cache",
+        gauge_of(as_i64(cache.capacity())),
+    );
+    scrape.register(
+        "report_cache_entries",
+        "Evaluated reports and renderings in the report cache",
+        gauge_of(as_i64(cache.len())),
+    );
+    state.books.register_metrics(&mut scrape);
     (
-        [(
-            axum::http::header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        body,
+        [(axum::http::header::CONTENT_TYPE, CONTENT_TYPE)],
+        state.metrics.render(&scrape),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn series_keep_their_names_labels_and_buckets() {
+        let m = Metrics::default();
+        m.observe_request("/healthz".to_owned(), "GET", 200, 0.003);
+        m.observe_request("/healthz".to_owned(), "GET", 503, 0.02);
+        m.observe_estimate(0.2);
+        let mut scrape = Registry::default();
+        scrape.register("report_cache_bytes", "Bytes held", gauge_of(42));
+        let text = m.render(&scrape);
+        for line in [
+            "# TYPE http_requests_total counter",
+            "http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1",
+            "http_requests_total{route=\"/healthz\",method=\"GET\",status=\"503\"} 1",
+            "# TYPE http_request_duration_seconds histogram",
+            // 0.003 s and 0.02 s: one under 5 ms, both under 25 ms.
+            "http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"0.005\"} 1",
+            "http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"0.025\"} 2",
+            "http_request_duration_seconds_count{route=\"/healthz\",method=\"GET\"} 2",
+            "estimate_duration_seconds_count 1",
+            "estimate_duration_seconds_bucket{le=\"0.25\"} 1",
+            "estimate_duration_seconds_bucket{le=\"0.1\"} 0",
+            "report_cache_bytes 42",
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line} not in\n{text}");
+        }
+    }
+
+    #[test]
+    fn invented_methods_share_one_label() {
+        let invented = axum::http::Method::from_bytes(b"INVENTED").unwrap();
+        assert_eq!(method_label(&invented), "other");
+        assert_eq!(method_label(&axum::http::Method::GET), "GET");
+    }
 }

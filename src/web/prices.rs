@@ -258,7 +258,9 @@ async fn refresh_inner(
     }
     let api = api.clone();
     let wanted = pairs.clone();
+    let span = tracing::Span::current();
     let fresh = tokio::task::spawn_blocking(move || {
+        let _in_refresh = span.enter();
         let mut out = Vec::with_capacity(wanted.len());
         for (region, currency) in &wanted {
             let r = api
@@ -320,32 +322,51 @@ impl PriceBooks {
         })
     }
 
-    /// Prometheus lines for the price book and its refresh.
-    pub fn metrics_text(&self) -> String {
+    /// Register the price book's scrape-time series: the book new reports are priced with,
+    /// and the background refresh's outcomes.
+    pub fn register_metrics(&self, registry: &mut prometheus_client::registry::Registry) {
+        use prometheus_client::metrics::counter::Counter;
+        use prometheus_client::metrics::family::Family;
+        use prometheus_client::metrics::info::Info;
+
+        use super::metrics::gauge_of;
+
         let s = self.status();
         let book = self.current();
         let p = book.pricing_ref();
+        registry.register(
+            "connect_advisor_price_catalog",
+            "The price book new reports are priced with",
+            Info::new(vec![
+                ("version", p.version.clone()),
+                (
+                    "effective_date",
+                    crate::pricing::format_date(p.effective_date),
+                ),
+            ]),
+        );
+        let refreshes = Family::<Vec<(&'static str, &'static str)>, Counter>::default();
+        refreshes
+            .get_or_create(&vec![("outcome", "success")])
+            .inc_by(s.successes);
+        refreshes
+            .get_or_create(&vec![("outcome", "failure")])
+            .inc_by(s.failures);
+        registry.register(
+            "connect_advisor_pricing_refresh",
+            "Background price refreshes, by outcome",
+            refreshes,
+        );
+        registry.register(
+            "connect_advisor_pricing_refresh_failing",
+            "1 while the latest background refresh failed (the last good catalogs are served)",
+            gauge_of(i64::from(s.last_error.is_some())),
+        );
         let ts = |t: Option<OffsetDateTime>| t.map_or(0, OffsetDateTime::unix_timestamp);
-        format!(
-            "# HELP connect_advisor_price_catalog_info The price book new reports are priced with.\n\
-             # TYPE connect_advisor_price_catalog_info gauge\n\
-             connect_advisor_price_catalog_info{{version=\"{}\",effective_date=\"{}\"}} 1\n\
-             # HELP connect_advisor_pricing_refresh_total Background price refreshes, by outcome.\n\
-             # TYPE connect_advisor_pricing_refresh_total counter\n\
-             connect_advisor_pricing_refresh_total{{outcome=\"success\"}} {}\n\
-             connect_advisor_pricing_refresh_total{{outcome=\"failure\"}} {}\n\
-             # HELP connect_advisor_pricing_refresh_failing 1 while the latest background refresh failed (the last good catalogs are served).\n\
-             # TYPE connect_advisor_pricing_refresh_failing gauge\n\
-             connect_advisor_pricing_refresh_failing {}\n\
-             # HELP connect_advisor_pricing_refresh_last_success_timestamp_seconds Unix time of the last successful refresh (0: none).\n\
-             # TYPE connect_advisor_pricing_refresh_last_success_timestamp_seconds gauge\n\
-             connect_advisor_pricing_refresh_last_success_timestamp_seconds {}\n",
-            p.version,
-            crate::pricing::format_date(p.effective_date),
-            s.successes,
-            s.failures,
-            u8::from(s.last_error.is_some()),
-            ts(s.last_success),
-        )
+        registry.register(
+            "connect_advisor_pricing_refresh_last_success_timestamp_seconds",
+            "Unix time of the last successful refresh (0: none)",
+            gauge_of(ts(s.last_success)),
+        );
     }
 }

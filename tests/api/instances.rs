@@ -8,67 +8,15 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use connect_advisor::config::Settings;
 use connect_advisor::store::Store;
-use sqlx::AssertSqlSafe;
 use sqlx::postgres::PgPoolOptions;
 
 use crate::helpers::{TestApp, small};
-
-fn with_database(admin_url: &str, database: &str) -> String {
-    let (base, query) = admin_url
-        .split_once('?')
-        .map_or((admin_url, None), |(b, q)| (b, Some(q)));
-    let start = base.find("://").map_or(0, |i| i + 3);
-    let base = base[start..]
-        .find('/')
-        .map_or(base, |slash| &base[..start + slash]);
-    query.map_or_else(
-        || format!("{base}/{database}"),
-        |q| format!("{base}/{database}?{q}"),
-    )
-}
-
-/// A fresh PostgreSQL database for one test, dropped afterwards; `None` without TEST_POSTGRES_URL.
-struct PgDatabase {
-    admin: sqlx::PgPool,
-    name: String,
-    url: String,
-}
-
-impl PgDatabase {
-    async fn create() -> Option<Self> {
-        let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
-            eprintln!("skipped: set TEST_POSTGRES_URL to run the PostgreSQL deployment tests");
-            return None;
-        };
-        let admin = sqlx::PgPool::connect(&admin_url)
-            .await
-            .expect("connect to TEST_POSTGRES_URL");
-        let name = format!("ca_test_{}", uuid::Uuid::new_v4().simple());
-        // `name` is generated from a UUID: a trusted identifier.
-        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&admin)
-            .await
-            .expect("create db");
-        let url = with_database(&admin_url, &name);
-        Some(Self { admin, name, url })
-    }
-
-    async fn drop_now(self) {
-        let _ = sqlx::query(AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            self.name
-        )))
-        .execute(&self.admin)
-        .await;
-        self.admin.close().await;
-    }
-}
+use crate::support::PgDatabase;
 
 #[tokio::test]
+#[ignore = "needs PostgreSQL: TEST_POSTGRES_URL=… cargo test -- --include-ignored"]
 async fn two_servers_on_one_postgres_database_share_assessments_and_conflicts() {
-    let Some(db) = PgDatabase::create().await else {
-        return;
-    };
+    let db = PgDatabase::create().await;
     let a = Arc::new(TestApp::with_url(&db.url, tempfile::tempdir().unwrap()).await);
     let b = Arc::new(TestApp::with_url(&db.url, tempfile::tempdir().unwrap()).await);
     let (a2, b2) = (a.clone(), b.clone());
@@ -197,10 +145,9 @@ async fn an_unreachable_database_answers_503_and_liveness_stays_up() {
 }
 
 #[tokio::test]
+#[ignore = "needs PostgreSQL: TEST_POSTGRES_URL=… cargo test -- --include-ignored"]
 async fn the_app_recovers_by_itself_when_the_database_comes_back() {
-    let Some(db) = PgDatabase::create().await else {
-        return;
-    };
+    let db = PgDatabase::create().await;
     // Migrate through a direct connection, then serve through a forwarder we can switch off.
     Store::connect(&db.url)
         .await

@@ -12,3 +12,5 @@ mod reports;
 mod security;
 mod serving;
 mod shares;
+#[path = "../support/mod.rs"]
+mod support;
