@@ -305,6 +305,10 @@ pub struct ServeArgs {
     #[arg(long, env = "CONNECT_ADVISOR_SHUTDOWN_TIMEOUT_SECS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(0..=3_600))]
     pub shutdown_timeout_secs: u64,
+    /// File holding the operator's admin token (one line, at least 32 characters). Sent as
+    /// `Authorization: Bearer <token>`, it reads and edits every assessment. Off when not given.
+    #[arg(long, env = "CONNECT_ADVISOR_ADMIN_TOKEN_FILE")]
+    pub admin_token_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

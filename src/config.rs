@@ -29,6 +29,9 @@ pub struct Settings {
     pub header_read_timeout: std::time::Duration,
     /// After SIGTERM or Ctrl-C, connections still open after this long are closed.
     pub shutdown_timeout: std::time::Duration,
+    /// Hex SHA-256 of the operator's admin token (`--admin-token-file`): a Bearer token that
+    /// reads and edits every assessment. `None` = no admin access.
+    pub admin_token_hash: Option<String>,
 }
 
 impl Default for Settings {
@@ -46,6 +49,7 @@ impl Default for Settings {
             report_cache_bytes: 64 * 1024 * 1024,
             header_read_timeout: std::time::Duration::from_secs(10),
             shutdown_timeout: std::time::Duration::from_secs(10),
+            admin_token_hash: None,
         }
     }
 }

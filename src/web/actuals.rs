@@ -7,17 +7,16 @@ use askama::Template;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Multipart, Query, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::pages::{can_edit, check_csrf, csrf_token, parse_id};
+use super::extract::{EditAccess, check_csrf, csrf_token};
 use super::report_page::full_report;
-use super::security::{looks_like_token, secret_matches};
 use super::templates::render;
 use super::{ApiError, AppState, PageError};
 use crate::actuals::{
@@ -243,23 +242,10 @@ fn api_error(e: UploadError) -> ApiError {
 /// `201` with one comparison per billing period of the file; `422` naming line and column.
 pub async fn api_create(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    EditAccess { id }: EditAccess,
     Query(choices): Query<UploadQuery>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    let hash = state
-        .store
-        .edit_key_hash(id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let key = super::api::bearer(&headers)?;
-    if !looks_like_token(key) || !secret_matches(key, &hash) {
-        return Err(ApiError::Forbidden(
-            "the edit key does not match this assessment",
-        ));
-    }
     let text = String::from_utf8(body.to_vec()).map_err(|e| {
         ApiError::Invalid(invalid(&ActualsError::File(format!(
             "the file is not UTF-8 text (byte {})",
@@ -297,8 +283,6 @@ pub struct UploadPage {
     errors: Vec<(String, String)>,
 }
 
-const FORBIDDEN_EDIT: &str = "Only the assessment's owner can upload actual costs. Open the edit link you received when you created it.";
-
 async fn upload_page(
     state: &AppState,
     id: Uuid,
@@ -333,13 +317,9 @@ async fn upload_page(
 /// `GET /assessments/{id}/actuals`: the upload form (owners only).
 pub async fn form(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    EditAccess { id }: EditAccess,
     jar: CookieJar,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    if !can_edit(&state, &jar, id).await? {
-        return Err(PageError::Forbidden(FORBIDDEN_EDIT));
-    }
     let (jar, csrf) = csrf_token(jar, &state);
     let page = upload_page(&state, id, csrf, &UploadQuery::default(), Vec::new()).await?;
     Ok((jar, render(StatusCode::OK, &page)).into_response())
@@ -349,14 +329,10 @@ pub async fn form(
 /// or the form again with the error and the choices kept.
 pub async fn upload(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    EditAccess { id }: EditAccess,
     jar: CookieJar,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    if !can_edit(&state, &jar, id).await? {
-        return Err(PageError::Forbidden(FORBIDDEN_EDIT));
-    }
     let mut multipart = multipart.map_err(|_| {
         PageError::BadRequest("The upload form must be sent as multipart/form-data.".into())
     })?;

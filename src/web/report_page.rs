@@ -9,7 +9,8 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::pages::{format_time, parse_id};
+use super::dates::format_time;
+use super::extract::ReadAccess;
 use super::report_cache::{Key, Rendered, Value, View};
 use super::{AppState, PageError};
 use crate::cost::{Category, CostLine};
@@ -1061,16 +1062,16 @@ pub struct RevisionQuery {
 /// `GET /assessments/{id}/report`.
 pub async fn page(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    access: ReadAccess,
     Query(q): Query<RevisionQuery>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
+    let revision = access.revision(&state, q.revision).await?;
     render_for(
         &state,
-        id,
-        q.revision,
-        false,
+        access.id,
+        revision,
+        access.is_shared(),
         q.prices.unwrap_or(Prices::Saved),
         &headers,
     )
@@ -1363,15 +1364,15 @@ macro_rules! api_export {
         /// A report export of an assessment (latest revision, or `?revision=N`).
         pub async fn $name(
             State(state): State<AppState>,
-            Path(id): Path<String>,
+            access: ReadAccess,
             Query(q): Query<RevisionQuery>,
             headers: HeaderMap,
         ) -> Result<Response, super::ApiError> {
-            let id = Uuid::parse_str(&id).map_err(|_| super::ApiError::NotFound)?;
+            let revision = access.revision(&state, q.revision).await?;
             export_for(
                 &state,
-                id,
-                q.revision,
+                access.id,
+                revision,
                 $export,
                 q.prices.unwrap_or(Prices::Saved),
                 &headers,
@@ -1389,16 +1390,17 @@ api_export!(api_adr, Export::Adr);
 /// `GET /api/assessments/{id}/report/charts/{name}.svg`: one chart of the report.
 pub async fn api_chart(
     State(state): State<AppState>,
-    Path((id, name)): Path<(String, String)>,
+    access: ReadAccess,
+    Path((_, name)): Path<(String, String)>,
     Query(q): Query<RevisionQuery>,
     headers: HeaderMap,
 ) -> Result<Response, super::ApiError> {
-    let id = Uuid::parse_str(&id).map_err(|_| super::ApiError::NotFound)?;
     let chart = Chart::from_file(&name).ok_or(super::ApiError::NotFound)?;
+    let revision = access.revision(&state, q.revision).await?;
     export_for(
         &state,
-        id,
-        q.revision,
+        access.id,
+        revision,
         Export::Chart(chart),
         q.prices.unwrap_or(Prices::Saved),
         &headers,
