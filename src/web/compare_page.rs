@@ -45,7 +45,11 @@ async fn side(
     revision: Option<u32>,
 ) -> Result<Side, PageError> {
     let id = parse_id(raw_id).ok_or(PageError::NotFound)?;
-    let revision = caller.read(state, id).await?.revision(state, revision).await?;
+    let revision = caller
+        .read(state, id)
+        .await?
+        .revision(state, revision)
+        .await?;
     let rev = state
         .store
         .get_revision(id, revision)

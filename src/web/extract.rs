@@ -196,7 +196,9 @@ impl Caller {
 
     /// Whether the request carries the operator's admin token.
     pub fn is_admin(&self, state: &AppState) -> bool {
-        self.bearer.as_deref().is_some_and(|t| state.is_admin_token(t))
+        self.bearer
+            .as_deref()
+            .is_some_and(|t| state.is_admin_token(t))
     }
 
     /// What this caller may do with assessment `id`; `None` also when it does not exist.
@@ -434,13 +436,16 @@ impl FromRequestParts<AppState> for EditAccess {
 /// The cookie that keeps assessment `id`'s edit key in this browser: HttpOnly, for the whole
 /// site (the report's downloads under `/api` need it too), one per assessment.
 pub fn key_cookie(id: Uuid, key: &str, state: &AppState) -> Cookie<'static> {
-    Cookie::build((format!("{KEY_COOKIE_PREFIX}{}", id.simple()), key.to_owned()))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(state.settings.secure_cookies)
-        .max_age(time::Duration::days(365))
-        .build()
+    Cookie::build((
+        format!("{KEY_COOKIE_PREFIX}{}", id.simple()),
+        key.to_owned(),
+    ))
+    .path("/")
+    .http_only(true)
+    .same_site(SameSite::Lax)
+    .secure(state.settings.secure_cookies)
+    .max_age(time::Duration::days(365))
+    .build()
 }
 
 /// The CSRF token of this browser, issuing one (and its cookie) when it has none.

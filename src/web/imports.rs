@@ -14,8 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use uuid::Uuid;
 
-use super::form::{DIRECTION, FORMAT};
 use super::extract::{CsrfForm, EditAccess, check_csrf, csrf_token};
+use super::form::{DIRECTION, FORMAT};
 use super::templates::render;
 use super::{AppState, PageError};
 use crate::domain::{Assessment, Connector, Direction, ValidationErrors};
@@ -54,7 +54,6 @@ const COLUMN_HELP: &[(&str, &str)] = &[
         "Topics it creates, e.g. one per captured table; blank = 0.",
     ),
 ];
-
 
 /// The upload page.
 #[derive(Template)]

@@ -117,7 +117,9 @@ mod tests {
         assert_eq!(admin_token_hash(token).unwrap(), hash_secret(token));
         let short = admin_token_hash(&token[..31]).unwrap_err().to_string();
         assert!(short.contains("at least 32 characters (got 31)"), "{short}");
-        let spaced = admin_token_hash(&format!("{token} x")).unwrap_err().to_string();
+        let spaced = admin_token_hash(&format!("{token} x"))
+            .unwrap_err()
+            .to_string();
         assert!(spaced.contains("without spaces"), "{spaced}");
     }
 }

@@ -359,9 +359,7 @@ pub async fn page_create(
                 revision: share
                     .pinned_revision
                     .map_or_else(|| "the latest revision".into(), |r| format!("revision {r}")),
-                expires: share
-                    .expires_at
-                    .map_or_else(|| "never".into(), format_time),
+                expires: share.expires_at.map_or_else(|| "never".into(), format_time),
             };
             let mut resp = super::templates::render(StatusCode::CREATED, &page);
             resp.headers_mut()

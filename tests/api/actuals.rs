@@ -40,7 +40,9 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     assert_eq!(o["variance_percent"], -22.18);
 
     // The report JSON carries it per billing period, from the store.
-    let report = app.owner_get(&format!("/api/assessments/{id}/report")).await;
+    let report = app
+        .owner_get(&format!("/api/assessments/{id}/report"))
+        .await;
     assert_eq!(report.status, StatusCode::OK);
     let json = report.json();
     assert_eq!(json["actuals"][0]["options"][0]["actual"], 1487.57);
@@ -82,7 +84,9 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     )
     .await;
     assert_eq!(with_rg.status, StatusCode::CREATED, "{}", with_rg.body);
-    let report = app.owner_get(&format!("/api/assessments/{id}/report")).await;
+    let report = app
+        .owner_get(&format!("/api/assessments/{id}/report"))
+        .await;
     let json = report.json();
     assert_eq!(json["actuals"].as_array().unwrap().len(), 1);
     // 1,487.57 + the untagged Key Vault 0.90.
@@ -154,7 +158,9 @@ async fn the_upload_form_compares_and_redirects_or_shows_the_error_with_choices_
     let r = app.get(&format!("/assessments/{id}/actuals")).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
-    let r = app.owner_get(&format!("/assessments/{id}/edit?key={key}")).await;
+    let r = app
+        .owner_get(&format!("/assessments/{id}/edit?key={key}"))
+        .await;
     let mut cookies = r.cookies();
     let show = app
         .get_with_cookies(&format!("/assessments/{id}"), &cookies)

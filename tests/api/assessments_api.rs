@@ -102,7 +102,10 @@ async fn update_needs_the_edit_key_and_if_match() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["revision"], 2);
     assert_eq!(r.header("etag"), Some("\"2\""));
-    assert_eq!(app.owner_get(&uri).await.json()["scenario"]["name"], "Renamed");
+    assert_eq!(
+        app.owner_get(&uri).await.json()["scenario"]["name"],
+        "Renamed"
+    );
     // Revision 1 is still there, unchanged.
     let r1 = app.owner_get(&format!("{uri}?revision=1")).await.json();
     assert_eq!(
@@ -130,7 +133,10 @@ async fn stale_revision_gets_409_with_the_current_one() {
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json()["current_revision"], 2);
-    assert_eq!(app.owner_get(&uri).await.json()["scenario"]["name"], "First");
+    assert_eq!(
+        app.owner_get(&uri).await.json()["scenario"]["name"],
+        "First"
+    );
 }
 
 #[tokio::test]
@@ -207,7 +213,10 @@ async fn list_shows_name_region_revision_newest_first() {
     );
     assert_eq!(items[0]["region"], "westeurope");
     assert_eq!(items[0]["revision"], 1);
-    let r = app.owner_get("/api/assessments?limit=1&offset=1").await.json();
+    let r = app
+        .owner_get("/api/assessments?limit=1&offset=1")
+        .await
+        .json();
     assert_eq!(r["items"].as_array().unwrap().len(), 1);
     assert_eq!(r["items"][0]["region"], "eastus");
 }
@@ -223,7 +232,9 @@ async fn data_survives_a_restart() {
     };
     let (id, key) = id;
     let app = TestApp::with_url(&url, keep).await;
-    let r = app.get_bearer(&format!("/api/assessments/{id}"), &key).await;
+    let r = app
+        .get_bearer(&format!("/api/assessments/{id}"), &key)
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json()["revision"], 1);
 }

@@ -24,7 +24,9 @@ struct Browser {
 
 async fn open_import(app: &TestApp) -> Browser {
     let (id, key) = app.create(&small()).await;
-    let r = app.owner_get(&format!("/assessments/{id}/edit?key={key}")).await;
+    let r = app
+        .owner_get(&format!("/assessments/{id}/edit?key={key}"))
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let mut cookies: Vec<String> = r.cookies();
     let page = app

@@ -156,9 +156,7 @@ fn app_on(store: Store) -> axum::Router {
         )),
         ..Settings::default()
     };
-    connect_advisor::web::router(connect_advisor::web::AppState::new(
-        store, settings, prices,
-    ))
+    connect_advisor::web::router(connect_advisor::web::AppState::new(store, settings, prices))
 }
 
 async fn get(router: &axum::Router, uri: &str) -> (StatusCode, String, Option<String>) {

@@ -143,12 +143,22 @@ async fn a_revision_keeps_its_catalogs_across_a_restart_and_can_be_repriced_with
     );
 
     // … and re-priced with the newest on request.
-    let (_, body) = read(&app, &format!("/api/assessments/{id}/report?prices=latest"), &key).await;
+    let (_, body) = read(
+        &app,
+        &format!("/api/assessments/{id}/report?prices=latest"),
+        &key,
+    )
+    .await;
     let report: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(report["pricing"]["version"], new_version.as_str());
     assert_eq!(tu_price(&report), "0.05");
     assert_eq!(report["pricing"]["changed_since_save"], true);
-    let (_, page) = read(&app, &format!("/assessments/{id}/report?prices=latest"), &key).await;
+    let (_, page) = read(
+        &app,
+        &format!("/assessments/{id}/report?prices=latest"),
+        &key,
+    )
+    .await;
     assert!(page.contains("Prices changed since this revision was saved"));
     assert!(!page.contains("id=\"newer-prices\""));
     // The ETag of an export hashes its content: the saved and the newest prices give

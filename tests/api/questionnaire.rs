@@ -321,7 +321,9 @@ async fn saving_without_the_edit_key_is_forbidden() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        app.owner_get(&format!("/api/assessments/{id}")).await.json()["revision"],
+        app.owner_get(&format!("/api/assessments/{id}"))
+            .await
+            .json()["revision"],
         1
     );
 }

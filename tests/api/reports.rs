@@ -43,7 +43,9 @@ async fn the_report_page_shows_the_recommendation_every_option_and_the_path() {
 async fn report_json_has_the_documented_shape() {
     let app = TestApp::new().await;
     let (id, _) = app.create(&example("debezium-sqlserver-cdc")).await;
-    let r = app.owner_get(&format!("/api/assessments/{id}/report")).await;
+    let r = app
+        .owner_get(&format!("/api/assessments/{id}/report"))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(
         r.header("content-type")
@@ -108,7 +110,9 @@ async fn report_json_has_the_documented_shape() {
 async fn line_item_csv_reconciles_with_the_report() {
     let app = TestApp::new().await;
     let (id, _) = app.create(&small()).await;
-    let r = app.owner_get(&format!("/api/assessments/{id}/report.csv")).await;
+    let r = app
+        .owner_get(&format!("/api/assessments/{id}/report.csv"))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.header("content-type").unwrap().starts_with("text/csv"));
     assert!(
@@ -306,7 +310,9 @@ async fn comparing_two_revisions_shows_inputs_verdicts_and_cost_deltas() {
             .contains(&format!("/compare?a={id}&amp;ra=1&amp;b={id}&amp;rb=2"))
     );
     assert_eq!(
-        app.owner_get(&format!("/compare?a={id}&b=nope")).await.status,
+        app.owner_get(&format!("/compare?a={id}&b=nope"))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
@@ -448,6 +454,8 @@ async fn the_report_says_why_not_the_cheapest_and_names_risks_in_plain_words() {
         .await
         .json();
     assert!(v["recommendation"]["why_not_cheapest"].is_null());
-    let r = app.owner_get(&format!("/assessments/{small_id}/report")).await;
+    let r = app
+        .owner_get(&format!("/assessments/{small_id}/report"))
+        .await;
     assert_eq!(r.count("p.why-not-cheapest"), 0);
 }

@@ -92,7 +92,9 @@ async fn reports_and_exports_are_compressed_by_accept_encoding() {
             ("gzip", "gzip"),
             ("br;q=0, gzip;q=0.8", "gzip"),
         ] {
-            let r = app.owner_get_with(&uri, &[("accept-encoding", accept)]).await;
+            let r = app
+                .owner_get_with(&uri, &[("accept-encoding", accept)])
+                .await;
             assert_eq!(r.status, StatusCode::OK, "{uri} {accept}");
             assert_eq!(
                 r.header("content-encoding"),
@@ -166,9 +168,13 @@ async fn report_pages_shares_and_exports_revalidate_with_strong_etags() {
         assert_eq!(again.header("etag"), Some(tag.as_str()));
 
         // Another encoding is another representation, with its own tag.
-        let gz = app.owner_get_with(&uri, &[("accept-encoding", "gzip")]).await;
+        let gz = app
+            .owner_get_with(&uri, &[("accept-encoding", "gzip")])
+            .await;
         assert_ne!(gz.header("etag"), Some(tag.as_str()));
-        let stale = app.owner_get_with(&uri, &[("if-none-match", "\"0000\"")]).await;
+        let stale = app
+            .owner_get_with(&uri, &[("if-none-match", "\"0000\"")])
+            .await;
         assert_eq!(stale.status, StatusCode::OK, "{uri}");
     }
     // A new revision is new content: the old tag no longer matches.
@@ -185,7 +191,9 @@ async fn report_pages_shares_and_exports_revalidate_with_strong_etags() {
         )
         .await;
     assert_eq!(put.status, StatusCode::OK);
-    let r = app.owner_get_with(&uri, &[("if-none-match", old.as_str())]).await;
+    let r = app
+        .owner_get_with(&uri, &[("if-none-match", old.as_str())])
+        .await;
     assert_eq!(r.status, StatusCode::OK);
 }
 
@@ -202,7 +210,9 @@ async fn static_assets_have_content_hashed_immutable_urls() {
                 url.starts_with("/static/app.") && url.matches('.').count() == 2,
                 "{url}"
             );
-            let a = app.owner_get_with(&url, &[("accept-encoding", "gzip")]).await;
+            let a = app
+                .owner_get_with(&url, &[("accept-encoding", "gzip")])
+                .await;
             assert_eq!(a.status, StatusCode::OK, "{url}");
             assert!(a.header("content-type").unwrap().starts_with(content_type));
             assert_eq!(
@@ -244,9 +254,11 @@ async fn the_report_cache_is_bounded_by_bytes() {
     // Six large reports do not fit in 2 MiB: the oldest were evicted, the latest kept.
     let before = gauge(&app, "estimate_duration_seconds_count").await;
     assert_eq!(before, 6.0);
-    app.owner_get(&format!("/assessments/{}/report", ids[5])).await;
+    app.owner_get(&format!("/assessments/{}/report", ids[5]))
+        .await;
     assert_eq!(gauge(&app, "estimate_duration_seconds_count").await, 6.0);
-    app.owner_get(&format!("/assessments/{}/report", ids[0])).await;
+    app.owner_get(&format!("/assessments/{}/report", ids[0]))
+        .await;
     assert_eq!(gauge(&app, "estimate_duration_seconds_count").await, 7.0);
 }
 
@@ -263,7 +275,8 @@ async fn compare_evaluates_through_the_report_cache() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.json()["options"].is_array());
     app.owner_get(&format!("/assessments/{a}/report")).await;
-    app.owner_get(&format!("/api/assessments/{b}/report.csv")).await;
+    app.owner_get(&format!("/api/assessments/{b}/report.csv"))
+        .await;
     assert_eq!(gauge(&app, "estimate_duration_seconds_count").await, 2.0);
 }
 
@@ -612,7 +625,9 @@ async fn answers_that_show_a_fresh_edit_key_are_not_stored() {
     assert!(created.body.contains("?key="));
     assert_eq!(created.header("cache-control"), Some("no-store"));
 
-    let link = app.owner_get(&format!("/assessments/{id}/edit?key={key}")).await;
+    let link = app
+        .owner_get(&format!("/assessments/{id}/edit?key={key}"))
+        .await;
     assert_eq!(link.status, StatusCode::SEE_OTHER);
     assert_eq!(link.header("cache-control"), Some("no-store"));
 }

@@ -68,7 +68,9 @@ async fn creating_a_share_needs_the_edit_key() {
     assert_eq!(r.json()["shares"][0]["label"], "board");
     assert_eq!(r.json()["shares"][0]["active"], true);
     // The API edits only with a Bearer key: the browser's key cookie does not count there.
-    let r = app.owner_get(&format!("/api/assessments/{id}/shares")).await;
+    let r = app
+        .owner_get(&format!("/api/assessments/{id}/shares"))
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 
