@@ -53,9 +53,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Production defaults except the address (a free loopback port) and the database (temporary).
+# Production defaults except the address (a free loopback port), the database (temporary) and
+# the per-address creation limit (off: every create below comes from this one address).
 RUST_LOG=${RUST_LOG:-connect_advisor=info,tower_http=info} \
   "$BIN" serve --addr 127.0.0.1:0 --database-url "sqlite://$WORK/load.db" --log-format json \
+  --create-rate-per-minute 0 \
   >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 ADDR=

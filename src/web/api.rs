@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::dates::rfc3339;
 use super::extract::{Caller, EditAccess, ReadAccess, list_readable};
+use super::limits::{ClientAddr, admit_creation};
 use super::security::{hash_secret, random_token};
 use super::{ApiError, AppState};
 use crate::domain::{Assessment, Scenario};
@@ -53,11 +54,15 @@ struct CreatedBody {
 
 pub async fn create(
     State(state): State<AppState>,
+    client: ClientAddr,
+    caller: Caller,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let author = state.author(&headers);
     let assessment = Assessment::parse_json(&body).map_err(ApiError::Invalid)?;
+    // Only a valid scenario spends a token: a typo does not lock a client out.
+    admit_creation(&state, client, caller.is_admin(&state)).await?;
     let key = random_token();
     let created = state
         .store

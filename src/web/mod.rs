@@ -12,6 +12,7 @@ mod error;
 pub mod extract;
 pub mod form;
 mod imports;
+pub mod limits;
 mod metrics;
 mod pages;
 pub mod prices;
@@ -99,8 +100,19 @@ pub async fn serve_with(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
-        let conn =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        // Handlers see the peer address (the creation limit is per client address).
+        let peer = stream.peer_addr().ok();
+        let service = tower::ServiceExt::map_request(
+            app.clone(),
+            move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                if let Some(addr) = peer {
+                    req.extensions_mut()
+                        .insert(axum::extract::ConnectInfo(addr));
+                }
+                req
+            },
+        );
+        let conn = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             if let Err(e) = conn.await {

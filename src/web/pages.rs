@@ -12,6 +12,7 @@ use super::extract::{
     AssessmentId, Caller, CsrfForm, EditAccess, ReadAccess, csrf_token, key_cookie, list_readable,
 };
 use super::form::{Action, FormState, LOCATION};
+use super::limits::{ClientAddr, admit_creation};
 use super::security::{hash_secret, looks_like_token, random_token, secret_matches};
 use super::templates::{
     ConnectorSummary, CreatedPage, Fact, FormPage, ListItem, ListPage, OwnerView, RevisionView,
@@ -101,6 +102,8 @@ pub async fn new_form(State(state): State<AppState>, jar: CookieJar) -> Response
 
 pub async fn create(
     State(state): State<AppState>,
+    client: ClientAddr,
+    caller: Caller,
     headers: axum::http::HeaderMap,
     jar: CookieJar,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
@@ -120,6 +123,7 @@ pub async fn create(
             return Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response());
         }
     };
+    admit_creation(&state, client, caller.is_admin(&state)).await?;
     let key = random_token();
     let created = state
         .store

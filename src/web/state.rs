@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{metrics, prices, report_cache, security};
+use super::{limits, metrics, prices, report_cache, security};
 use crate::config::Settings;
 use crate::pricing::PriceBook;
 use crate::store::{RevisionMeta, Store};
@@ -20,6 +20,8 @@ pub struct AppState {
     pub books: Arc<prices::PriceBooks>,
     /// Evaluated reports and their compressed renderings, bounded by bytes.
     pub reports: report_cache::ReportCache,
+    /// Limits on anonymous creation (per client address, per instance).
+    pub limits: Arc<limits::CreationLimits>,
 }
 
 impl AppState {
@@ -30,6 +32,7 @@ impl AppState {
             books: Arc::new(prices::PriceBooks::new(prices.clone())),
             prices: Arc::new(prices),
             reports: report_cache::ReportCache::new(settings.report_cache_bytes),
+            limits: Arc::new(limits::CreationLimits::from_settings(&settings)),
             settings: Arc::new(settings),
         }
     }
