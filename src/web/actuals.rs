@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::extract::{EditAccess, check_csrf, csrf_token};
 use super::report_page::full_report;
 use super::templates::render;
-use super::{ApiError, AppState, PageError};
+use super::{ApiError, AppState, PageError, ReportError};
 use crate::actuals::{
     ActualRow, ActualsError, Comparison, Filter, Selection, billing_periods, compare, parse,
 };
@@ -29,18 +29,12 @@ use crate::store::NewActuals;
 /// Why an upload was refused: the file or the selection (422), or the server (500, 503).
 enum UploadError {
     Invalid(ActualsError),
-    Page(PageError),
+    Report(ReportError),
 }
 
-impl From<PageError> for UploadError {
-    fn from(e: PageError) -> Self {
-        Self::Page(e)
-    }
-}
-
-impl From<crate::store::StoreError> for UploadError {
-    fn from(e: crate::store::StoreError) -> Self {
-        Self::Page(e.into())
+impl<E: Into<ReportError>> From<E> for UploadError {
+    fn from(e: E) -> Self {
+        Self::Report(e.into())
     }
 }
 
@@ -64,7 +58,7 @@ async fn ingest(
         .store
         .get_revision(id, None)
         .await?
-        .ok_or(PageError::NotFound)?;
+        .ok_or(ReportError::NotFound)?;
     let full = full_report(state, id, &rev).await?;
     let filter = Filter::new(
         choices.subscription.as_deref(),
@@ -90,12 +84,12 @@ async fn ingest(
         )
     })
     .await
-    .map_err(|e| PageError::Internal(anyhow::anyhow!("actuals comparison failed: {e}")))?
+    .map_err(|e| ReportError::Internal(anyhow::anyhow!("actuals comparison failed: {e}")))?
     .map_err(UploadError::Invalid)?;
     let mut comparisons = Vec::with_capacity(done.len());
     for (comparison, rows, rows_in_period) in done {
         let json = serde_json::to_string(&rows)
-            .map_err(|e| PageError::Internal(anyhow::anyhow!("cannot store the rows: {e}")))?;
+            .map_err(|e| ReportError::Internal(anyhow::anyhow!("cannot store the rows: {e}")))?;
         state
             .store
             .add_actuals(NewActuals {
@@ -170,7 +164,7 @@ pub async fn stored_comparisons(
     state: &AppState,
     id: Uuid,
     full: &Arc<FullReport>,
-) -> Result<Vec<Comparison>, PageError> {
+) -> Result<Vec<Comparison>, ReportError> {
     let records = state.store.latest_actuals(id).await?;
     if records.is_empty() {
         return Ok(Vec::new());
@@ -218,7 +212,7 @@ pub async fn stored_comparisons(
             .collect()
     })
     .await
-    .map_err(|e| PageError::Internal(anyhow::anyhow!("actuals comparison failed: {e}")))
+    .map_err(|e| ReportError::Internal(anyhow::anyhow!("actuals comparison failed: {e}")))
 }
 
 fn invalid(e: &ActualsError) -> ValidationErrors {
@@ -230,10 +224,7 @@ fn invalid(e: &ActualsError) -> ValidationErrors {
 fn api_error(e: UploadError) -> ApiError {
     match e {
         UploadError::Invalid(e) => ApiError::Invalid(invalid(&e)),
-        UploadError::Page(PageError::NotFound) => ApiError::NotFound,
-        UploadError::Page(PageError::Unavailable) => ApiError::Unavailable,
-        UploadError::Page(PageError::BadRequest(m)) => ApiError::BadRequest(m),
-        UploadError::Page(other) => ApiError::Internal(anyhow::anyhow!("{other}")),
+        UploadError::Report(e) => e.into(),
     }
 }
 
@@ -391,7 +382,7 @@ pub async fn upload(
             .await?;
             Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response())
         }
-        Err(UploadError::Page(e)) => Err(e),
+        Err(UploadError::Report(e)) => Err(e.into()),
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::extract::{Caller, parse_id};
 use super::report_page::{full_report, money};
 use super::templates::render;
-use super::{ApiError, AppState, PageError};
+use super::{ApiError, AppState, PageError, ReportError};
 use crate::decision::Verdict;
 use crate::report::compare::{Comparison, compare};
 use crate::report::{FullReport, Report};
@@ -43,8 +43,8 @@ async fn side(
     caller: &Caller,
     raw_id: &str,
     revision: Option<u32>,
-) -> Result<Side, PageError> {
-    let id = parse_id(raw_id).ok_or(PageError::NotFound)?;
+) -> Result<Side, ReportError> {
+    let id = parse_id(raw_id).ok_or(ReportError::NotFound)?;
     let revision = caller
         .read(state, id)
         .await?
@@ -54,7 +54,7 @@ async fn side(
         .store
         .get_revision(id, revision)
         .await?
-        .ok_or(PageError::NotFound)?;
+        .ok_or(ReportError::NotFound)?;
     // Through the report cache, evaluated off the async workers, priced with the catalogs
     // the revision was saved with: the same entry the report page and the exports use.
     let full = full_report(state, id, &rev).await?;
@@ -189,14 +189,8 @@ pub async fn json(
     caller: Caller,
     Query(q): Query<CompareQuery>,
 ) -> Result<Response, ApiError> {
-    let to_api = |e: PageError| match e {
-        PageError::NotFound => ApiError::NotFound,
-        PageError::BadRequest(m) => ApiError::BadRequest(m),
-        PageError::Unavailable => ApiError::Unavailable,
-        other => ApiError::Internal(anyhow::anyhow!("{other}")),
-    };
-    let left = side(&state, &caller, &q.a, q.ra).await.map_err(to_api)?;
-    let right = side(&state, &caller, &q.b, q.rb).await.map_err(to_api)?;
+    let left = side(&state, &caller, &q.a, q.ra).await?;
+    let right = side(&state, &caller, &q.b, q.rb).await?;
     let body = state
         .reports
         .run_blocking(move || serde_json::to_vec(&compare(left.report(), right.report())))

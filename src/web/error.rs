@@ -148,6 +148,67 @@ impl IntoResponse for PageError {
     }
 }
 
+/// Why the report of a stored revision could not be produced: the one error type of report
+/// evaluation and rendering, turned into a page or an API answer by the handler's audience.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// No such assessment or revision (or none the caller may read).
+    #[error("not found")]
+    NotFound,
+    /// A stored revision that no longer passes validation (after a rule change).
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<askama::Error> for ReportError {
+    fn from(e: askama::Error) -> Self {
+        Self::Internal(anyhow::Error::new(e))
+    }
+}
+
+impl From<serde_json::Error> for ReportError {
+    fn from(e: serde_json::Error) -> Self {
+        Self::Internal(anyhow::Error::new(e))
+    }
+}
+
+impl From<super::extract::Denied> for ReportError {
+    fn from(d: super::extract::Denied) -> Self {
+        use super::extract::Denied;
+        match d {
+            Denied::Store(e) => Self::Store(e),
+            // Reads are refused only as "not there".
+            Denied::NotFound | Denied::Unauthorized(_) | Denied::Forbidden(_) => Self::NotFound,
+        }
+    }
+}
+
+impl From<ReportError> for PageError {
+    fn from(e: ReportError) -> Self {
+        match e {
+            ReportError::NotFound => Self::NotFound,
+            ReportError::Invalid(m) => Self::BadRequest(m),
+            ReportError::Store(e) => e.into(),
+            ReportError::Internal(e) => Self::Internal(e),
+        }
+    }
+}
+
+impl From<ReportError> for ApiError {
+    fn from(e: ReportError) -> Self {
+        match e {
+            ReportError::NotFound => Self::NotFound,
+            ReportError::Invalid(m) => Self::BadRequest(m),
+            ReportError::Store(e) => e.into(),
+            ReportError::Internal(e) => Self::Internal(e),
+        }
+    }
+}
+
 /// An API failure, answered as JSON with a status code.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {

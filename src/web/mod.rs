@@ -30,7 +30,7 @@ use axum::Router;
 
 use crate::config::Settings;
 
-pub use error::{ApiError, PageError};
+pub use error::{ApiError, PageError, ReportError};
 pub use routes::router;
 pub use state::AppState;
 

@@ -547,3 +547,51 @@ async fn without_an_admin_token_configured_no_bearer_is_admin() {
         assert_eq!(r["total"], 0);
     }
 }
+
+#[tokio::test]
+async fn a_report_that_cannot_be_evaluated_answers_each_audience_in_its_form() {
+    use connect_advisor::store::NewAssessment;
+    use connect_advisor::web::security::hash_secret;
+    let app = TestApp::new().await;
+    // A stored revision that no longer validates (saved before a rule change, say).
+    let mut scenario: connect_advisor::domain::Scenario = serde_json::from_str(&small()).unwrap();
+    scenario.connectors[0].tasks = 0;
+    const KEY: &str = "k000000000000000000000000000000000000000000";
+    let created = app
+        .store
+        .create_assessment(NewAssessment {
+            scenario: &scenario,
+            edit_key_hash: &hash_secret(KEY),
+            author: None,
+            pricing_version: None,
+        })
+        .await
+        .unwrap();
+    let id = created.id;
+    for uri in [
+        format!("/api/assessments/{id}/report"),
+        format!("/api/assessments/{id}/report.csv"),
+        format!("/api/compare?a={id}&b={id}"),
+    ] {
+        let r = app.get_bearer(&uri, KEY).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(r.json()["error"], "bad_request", "{uri}");
+        assert!(
+            r.json()["message"]
+                .as_str()
+                .unwrap()
+                .contains("no longer passes validation"),
+            "{uri}: {}",
+            r.body
+        );
+    }
+    for uri in [
+        format!("/assessments/{id}/report"),
+        format!("/compare?a={id}&b={id}"),
+    ] {
+        let r = app.get_bearer(&uri, KEY).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(r.body.contains("no longer passes validation"), "{uri}");
+        assert!(r.header("content-type").unwrap().starts_with("text/html"));
+    }
+}
