@@ -57,8 +57,14 @@ fn bench(c: &mut Criterion) {
     let created: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
     let id = created["id"].as_str().expect("id").to_owned();
     let page = format!("/assessments/{id}/report");
+    // Reads need a capability: the owner's edit key, as its browser would send it.
+    let owner = format!(
+        "ca_key_{}={}",
+        id.replace('-', ""),
+        created["edit_key"].as_str().expect("edit_key")
+    );
     let get = |uri: &str, headers: &[(&str, &str)]| {
-        let mut req = Request::get(uri);
+        let mut req = Request::get(uri).header("cookie", owner.as_str());
         for (k, v) in headers {
             req = req.header(*k, *v);
         }

@@ -53,9 +53,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Production defaults except the address (a free loopback port) and the database (temporary).
+# Production defaults except the address (a free loopback port), the database (temporary) and
+# the per-address creation limit (off: every create below comes from this one address).
 RUST_LOG=${RUST_LOG:-connect_advisor=info,tower_http=info} \
   "$BIN" serve --addr 127.0.0.1:0 --database-url "sqlite://$WORK/load.db" --log-format json \
+  --create-rate-per-minute 0 \
   >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 ADDR=
@@ -74,9 +76,14 @@ create() {
 }
 field() { grep -o "\"$1\":\"[^\"]*\"" | head -n 1 | cut -d'"' -f4; }
 
+# Reads need a capability: every request below carries the assessment's edit key, as the
+# browser that created it would (a Bearer token is read like the key cookie).
 CREATED=$(create)
 ID=$(printf '%s' "$CREATED" | field id)
-LARGE_ID=$(create "$LARGE" | field id)
+AUTH="Authorization: Bearer $(printf '%s' "$CREATED" | field edit_key)"
+LARGE_CREATED=$(create "$LARGE")
+LARGE_ID=$(printf '%s' "$LARGE_CREATED" | field id)
+LARGE_AUTH="Authorization: Bearer $(printf '%s' "$LARGE_CREATED" | field edit_key)"
 # One assessment per save writer for the If-Match chain (each wrk thread edits its own).
 : >"$WORK/targets"
 for _ in $(seq 1 "$SAVE_WRITERS"); do
@@ -86,11 +93,16 @@ done
 export LOAD_TARGETS="$WORK/targets"
 
 # Every endpoint answers 200 before it is loaded (wrk itself counts only status >= 400).
-for path in "/assessments/$LARGE_ID/report" "/assessments/$ID/report" "/api/assessments/$ID/report" "/api/assessments/$ID/report.csv" \
+code=$(curl -sS -o /dev/null -w '%{http_code}' -H "$LARGE_AUTH" "$BASE/assessments/$LARGE_ID/report")
+[ "$code" = 200 ] || { echo "error: GET /assessments/$LARGE_ID/report answered $code" >&2; exit 1; }
+for path in "/assessments/$ID/report" "/api/assessments/$ID/report" "/api/assessments/$ID/report.csv" \
   "/healthz" "/api/assessments/$ID"; do
-  code=$(curl -sS -o /dev/null -w '%{http_code}' "$BASE$path")
+  code=$(curl -sS -o /dev/null -w '%{http_code}' -H "$AUTH" "$BASE$path")
   [ "$code" = 200 ] || { echo "error: GET $path answered $code" >&2; exit 1; }
 done
+# Without the key the report is not there.
+code=$(curl -sS -o /dev/null -w '%{http_code}' "$BASE/assessments/$ID/report")
+[ "$code" = 404 ] || { echo "error: GET /assessments/$ID/report without the key answered $code" >&2; exit 1; }
 
 rss_kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$SERVER_PID/status"; }
 
@@ -112,14 +124,14 @@ run() {
 }
 
 # Warm caches (and the page cache of the database) before measuring.
-wrk -t1 -c4 -d2s -H "$ACCEPT" "$BASE/assessments/$LARGE_ID/report" >/dev/null
-wrk -t1 -c4 -d2s -H "$ACCEPT" "$BASE/assessments/$ID/report" >/dev/null
+wrk -t1 -c4 -d2s -H "$ACCEPT" -H "$LARGE_AUTH" "$BASE/assessments/$LARGE_ID/report" >/dev/null
+wrk -t1 -c4 -d2s -H "$ACCEPT" -H "$AUTH" "$BASE/assessments/$ID/report" >/dev/null
 
 # What a browser downloads for the largest example's page, and what it would without compression.
 size() { curl -sS -o /dev/null -w '%{size_download}' "$@"; }
-PAGE_BR=$(size -H 'Accept-Encoding: br' "$BASE/assessments/$LARGE_ID/report")
-PAGE_GZIP=$(size -H 'Accept-Encoding: gzip' "$BASE/assessments/$LARGE_ID/report")
-PAGE_PLAIN=$(size "$BASE/assessments/$LARGE_ID/report")
+PAGE_BR=$(size -H 'Accept-Encoding: br' -H "$LARGE_AUTH" "$BASE/assessments/$LARGE_ID/report")
+PAGE_GZIP=$(size -H 'Accept-Encoding: gzip' -H "$LARGE_AUTH" "$BASE/assessments/$LARGE_ID/report")
+PAGE_PLAIN=$(size -H "$LARGE_AUTH" "$BASE/assessments/$LARGE_ID/report")
 
 GET_LUA="$LOAD_LUA_DIR/report.lua"
 # The page against the floor, back to back at each connection count: the machine is shared,
@@ -128,13 +140,13 @@ RATIOS=()
 for conns in "$CONNECTIONS" "$((CONNECTIONS * 4))"; do
   run "GET /healthz (HTTP stack floor)" "$THREADS" "$conns" -s "$GET_LUA" -H "$ACCEPT" "$BASE/healthz"
   floor=$LAST_RPS
-  run "GET /assessments/{id}/report (largest example, br)" "$THREADS" "$conns" -s "$GET_LUA" -H "$ACCEPT" "$BASE/assessments/$LARGE_ID/report"
+  run "GET /assessments/{id}/report (largest example, br)" "$THREADS" "$conns" -s "$GET_LUA" -H "$ACCEPT" -H "$LARGE_AUTH" "$BASE/assessments/$LARGE_ID/report"
   RATIOS+=("| $conns | $LAST_RPS | $floor | $(awk -v a="$LAST_RPS" -v b="$floor" 'BEGIN { printf "%.1f %%", 100 * a / b }') | $LAST_P99 |")
 done
-run "GET /assessments/{id}/report (small example, br)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" -H "$ACCEPT" "$BASE/assessments/$ID/report"
-run "GET /api/assessments/{id}/report (JSON, br)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" -H "$ACCEPT" "$BASE/api/assessments/$ID/report"
-run "GET /api/assessments/{id}/report.csv (br)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" -H "$ACCEPT" "$BASE/api/assessments/$ID/report.csv"
-run "GET /api/assessments/{id} (DB read + scenario JSON)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" -H "$ACCEPT" "$BASE/api/assessments/$ID"
+run "GET /assessments/{id}/report (small example, br)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" -H "$ACCEPT" -H "$AUTH" "$BASE/assessments/$ID/report"
+run "GET /api/assessments/{id}/report (JSON, br)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" -H "$ACCEPT" -H "$AUTH" "$BASE/api/assessments/$ID/report"
+run "GET /api/assessments/{id}/report.csv (br)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" -H "$ACCEPT" -H "$AUTH" "$BASE/api/assessments/$ID/report.csv"
+run "GET /api/assessments/{id} (DB read + scenario JSON)" "$THREADS" "$CONNECTIONS" -s "$GET_LUA" -H "$ACCEPT" -H "$AUTH" "$BASE/api/assessments/$ID"
 run "POST /api/assessments (create)" "$THREADS" "$CONNECTIONS" -s "$LOAD_LUA_DIR/create.lua" "$BASE" -- "$PWD/$EXAMPLE"
 run "PUT /api/assessments/{id} (If-Match chain)" "$SAVE_WRITERS" "$SAVE_WRITERS" -s "$LOAD_LUA_DIR/update.lua" "$BASE" -- "$PWD/$EXAMPLE"
 
@@ -145,12 +157,14 @@ python3 "$LOAD_LUA_DIR/largest.py" "$LARGE" >"$WORK/largest.json"
 metric() { curl -sS "$BASE/metrics" | awk -v k="$1" '$1 == k { print $2 }'; }
 LARGEST_SECONDS=()
 for _ in $(seq 1 "$LARGEST_COPIES"); do
-  lid=$(create "$WORK/largest.json" | field id)
-  read -r code t < <(curl -sS -o /dev/null -w '%{http_code} %{time_total}\n' -H "$ACCEPT" "$BASE/assessments/$lid/report")
+  lc=$(create "$WORK/largest.json")
+  lid=$(printf '%s' "$lc" | field id)
+  lauth="Authorization: Bearer $(printf '%s' "$lc" | field edit_key)"
+  read -r code t < <(curl -sS -o /dev/null -w '%{http_code} %{time_total}\n' -H "$ACCEPT" -H "$lauth" "$BASE/assessments/$lid/report")
   [ "$code" = 200 ] || { echo "error: the largest scenario's report page answered $code after $t s" >&2; exit 1; }
   LARGEST_SECONDS+=("$t")
   for path in "/api/assessments/$lid/report" "/api/assessments/$lid/report.csv"; do
-    code=$(curl -sS -o /dev/null -w '%{http_code}' -H "$ACCEPT" "$BASE$path")
+    code=$(curl -sS -o /dev/null -w '%{http_code}' -H "$ACCEPT" -H "$lauth" "$BASE$path")
     [ "$code" = 200 ] || { echo "error: GET $path answered $code" >&2; exit 1; }
   done
 done

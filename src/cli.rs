@@ -305,6 +305,34 @@ pub struct ServeArgs {
     #[arg(long, env = "CONNECT_ADVISOR_SHUTDOWN_TIMEOUT_SECS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(0..=3_600))]
     pub shutdown_timeout_secs: u64,
+    /// File holding the operator's admin token (one line, at least 32 characters). Sent as
+    /// `Authorization: Bearer <token>`, it reads and edits every assessment. Off when not given.
+    #[arg(long, env = "CONNECT_ADVISOR_ADMIN_TOKEN_FILE")]
+    pub admin_token_file: Option<PathBuf>,
+    /// Anonymous creations allowed per client address and minute once the burst is spent
+    /// (a token bucket; `429` with Retry-After beyond). 0 turns the limit off.
+    #[arg(
+        long,
+        env = "CONNECT_ADVISOR_CREATE_RATE_PER_MINUTE",
+        default_value_t = 60
+    )]
+    pub create_rate_per_minute: u32,
+    /// Creations a client address may make at once before the rate applies.
+    #[arg(long, env = "CONNECT_ADVISOR_CREATE_BURST", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub create_burst: u32,
+    /// Most assessments this instance holds (`507` beyond). No bound when not given.
+    #[arg(long, env = "CONNECT_ADVISOR_MAX_ASSESSMENTS",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_assessments: Option<u64>,
+    /// Take the client address for the creation limit from the last X-Forwarded-For entry.
+    /// Enable only behind a proxy that appends it (Container Apps, App Service, a load balancer).
+    #[arg(
+        long,
+        env = "CONNECT_ADVISOR_TRUST_FORWARDED_FOR",
+        default_value_t = false
+    )]
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -330,6 +358,10 @@ impl ServeArgs {
                 * (1 << 20),
             header_read_timeout: std::time::Duration::from_secs(self.header_read_timeout_secs),
             shutdown_timeout: std::time::Duration::from_secs(self.shutdown_timeout_secs),
+            create_rate_per_minute: self.create_rate_per_minute,
+            create_burst: self.create_burst,
+            max_assessments: self.max_assessments,
+            trust_forwarded_for: self.trust_forwarded_for,
             ..crate::config::Settings::default()
         }
     }

@@ -29,6 +29,17 @@ pub struct Settings {
     pub header_read_timeout: std::time::Duration,
     /// After SIGTERM or Ctrl-C, connections still open after this long are closed.
     pub shutdown_timeout: std::time::Duration,
+    /// Hex SHA-256 of the operator's admin token (`--admin-token-file`): a Bearer token that
+    /// reads and edits every assessment. `None` = no admin access.
+    pub admin_token_hash: Option<String>,
+    /// Anonymous creations allowed per client address and minute, after the burst; 0 = no limit.
+    pub create_rate_per_minute: u32,
+    /// Creations a client address may make at once before the rate applies.
+    pub create_burst: u32,
+    /// Most assessments this instance holds; creation beyond answers 507. `None` = no bound.
+    pub max_assessments: Option<u64>,
+    /// Take the client address from the last `X-Forwarded-For` entry (behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Settings {
@@ -46,6 +57,11 @@ impl Default for Settings {
             report_cache_bytes: 64 * 1024 * 1024,
             header_read_timeout: std::time::Duration::from_secs(10),
             shutdown_timeout: std::time::Duration::from_secs(10),
+            admin_token_hash: None,
+            create_rate_per_minute: 60,
+            create_burst: 30,
+            max_assessments: None,
+            trust_forwarded_for: false,
         }
     }
 }

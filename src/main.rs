@@ -197,7 +197,13 @@ fn run_server(args: &ServeArgs) -> ExitCode {
 
 async fn serve(args: &ServeArgs) -> anyhow::Result<()> {
     use anyhow::Context;
-    let settings = args.settings();
+    let mut settings = args.settings();
+    if let Some(path) = &args.admin_token_file {
+        settings.admin_token_hash = Some(
+            web::security::admin_token_hash_from_file(path)
+                .context("refusing to start: the admin token is not usable")?,
+        );
+    }
     // A bad catalog must stop the server before it answers with wrong prices.
     let book = load_price_book(settings.pricing_dir.as_deref()).with_context(|| match &settings
         .pricing_dir

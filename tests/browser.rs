@@ -48,7 +48,11 @@ async fn questionnaire_report_and_share_link_in_a_real_browser() -> anyhow::Resu
     let outcome = match outcome {
         Ok(journey) => {
             let visitor = driver.session(&tools, true).await?;
-            let seen = visitor_journey(&visitor, &server, &journey).await;
+            let seen = async {
+                visitor_journey(&visitor, &server, &journey).await?;
+                revoke_and_see_it_fail(&owner, &visitor, &server, &journey).await
+            }
+            .await;
             finish(&visitor, seen, "visitor").await
         }
         Err(e) => Err(e),
@@ -262,26 +266,55 @@ async fn visitor_journey(b: &Client, server: &TestServer, j: &Journey) -> anyhow
     let status = fetch_status(b, "PUT", &api, Some(&token)).await?;
     ensure!(status == 403, "PUT with the share token answered {status}");
 
-    // The edit page refuses this browser.
+    // Beyond the share link, the assessment does not exist for this browser: not its edit
+    // page, not its overview, report address or exports.
     let edit = format!("/assessments/{}/edit", j.id);
-    let status = fetch_status(b, "GET", &edit, None).await?;
-    ensure!(status == 403, "GET {edit} answered {status}");
+    for path in [
+        edit.clone(),
+        format!("/assessments/{}", j.id),
+        format!("/assessments/{}/report", j.id),
+        format!("/api/assessments/{}/report.csv", j.id),
+    ] {
+        let status = fetch_status(b, "GET", &path, None).await?;
+        ensure!(status == 404, "GET {path} answered {status}");
+    }
     b.goto(&server.url(&edit)).await?;
     let code = wait_for_text(b, ".error-page .status-code").await?;
-    ensure!(code.trim() == "403", "the edit page shows {code}");
+    ensure!(code.trim() == "404", "the edit page shows {code}");
     ensure!(count(b, "form.questionnaire").await? == 0);
-
-    // The assessment page is read-only here: no Edit button, no share form.
-    b.goto(&server.url(&format!("/assessments/{}", j.id)))
-        .await?;
+    // Nor does it appear in this browser's list.
+    b.goto(&server.url("/")).await?;
     wait_for_element(b, "h1").await?;
     ensure!(
-        count(b, "#shares").await? == 0,
-        "share form shown to a visitor"
+        count(b, &format!("a[href*='{}']", j.id)).await? == 0,
+        "the visitor's list shows the owner's assessment"
     );
-    ensure!(count(b, "a[href$='/edit']").await? == 0, "edit link shown");
-    let page = b.find(Locator::Css("main")).await?.text().await?;
-    ensure!(page.contains("Read-only in this browser"), "{page}");
+    Ok(())
+}
+
+/// The owner revokes the link on the assessment page; the visitor's next visit fails.
+async fn revoke_and_see_it_fail(
+    owner: &Client,
+    visitor: &Client,
+    server: &TestServer,
+    j: &Journey,
+) -> anyhow::Result<()> {
+    owner
+        .goto(&server.url(&format!("/assessments/{}", j.id)))
+        .await?;
+    click(owner, "#shares form.inline button[type=submit]").await?;
+    wait_until(owner, "the revoked link in the list", || async {
+        let rows = texts(owner, "#shares tbody tr").await?;
+        Ok(rows.iter().any(|r| r.contains("revoked")).then_some(()))
+    })
+    .await?;
+    visitor.goto(&j.share_url).await?;
+    let code = wait_for_text(visitor, ".error-page .status-code").await?;
+    ensure!(code.trim() == "410", "the revoked link shows {code}");
+    ensure!(
+        count(visitor, "#rec-title").await? == 0,
+        "the report is still shown"
+    );
     Ok(())
 }
 

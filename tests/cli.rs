@@ -76,6 +76,27 @@ fn an_unusable_data_directory_is_a_clear_error() {
 }
 
 #[test]
+fn an_unusable_admin_token_file_refuses_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let short = dir.path().join("short.token");
+    std::fs::write(&short, "too-short\n").unwrap();
+    let missing = dir.path().join("missing.token");
+    for (file, reason) in [
+        (&short, "at least 32 characters (got 9)"),
+        (&missing, "cannot read the admin token file"),
+    ] {
+        let o = run(bin()
+            .args(["serve", "--addr", "127.0.0.1:0", "--admin-token-file"])
+            .arg(file));
+        assert!(!o.status.success());
+        let err = stderr(&o);
+        assert!(err.contains("refusing to start"), "{err}");
+        assert!(err.contains(reason), "{err}");
+        assert!(err.contains(&file.display().to_string()), "{err}");
+    }
+}
+
+#[test]
 fn schema_prints_a_json_schema_of_the_scenario() {
     let o = run(bin().arg("schema"));
     assert!(o.status.success());

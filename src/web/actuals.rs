@@ -7,19 +7,18 @@ use askama::Template;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Multipart, Query, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::pages::{can_edit, check_csrf, csrf_token, parse_id};
+use super::extract::{EditAccess, check_csrf, csrf_token};
 use super::report_page::full_report;
-use super::security::{looks_like_token, secret_matches};
 use super::templates::render;
-use super::{ApiError, AppState, PageError};
+use super::{ApiError, AppState, PageError, ReportError};
 use crate::actuals::{
     ActualRow, ActualsError, Comparison, Filter, Selection, billing_periods, compare, parse,
 };
@@ -30,18 +29,12 @@ use crate::store::NewActuals;
 /// Why an upload was refused: the file or the selection (422), or the server (500, 503).
 enum UploadError {
     Invalid(ActualsError),
-    Page(PageError),
+    Report(ReportError),
 }
 
-impl From<PageError> for UploadError {
-    fn from(e: PageError) -> Self {
-        Self::Page(e)
-    }
-}
-
-impl From<crate::store::StoreError> for UploadError {
-    fn from(e: crate::store::StoreError) -> Self {
-        Self::Page(e.into())
+impl<E: Into<ReportError>> From<E> for UploadError {
+    fn from(e: E) -> Self {
+        Self::Report(e.into())
     }
 }
 
@@ -65,7 +58,7 @@ async fn ingest(
         .store
         .get_revision(id, None)
         .await?
-        .ok_or(PageError::NotFound)?;
+        .ok_or(ReportError::NotFound)?;
     let full = full_report(state, id, &rev).await?;
     let filter = Filter::new(
         choices.subscription.as_deref(),
@@ -95,12 +88,12 @@ async fn ingest(
         })
     })
     .await
-    .map_err(|e| PageError::Internal(anyhow::anyhow!("actuals comparison failed: {e}")))?
+    .map_err(|e| ReportError::Internal(anyhow::anyhow!("actuals comparison failed: {e}")))?
     .map_err(UploadError::Invalid)?;
     let mut comparisons = Vec::with_capacity(done.len());
     for (comparison, rows, rows_in_period) in done {
         let json = serde_json::to_string(&rows)
-            .map_err(|e| PageError::Internal(anyhow::anyhow!("cannot store the rows: {e}")))?;
+            .map_err(|e| ReportError::Internal(anyhow::anyhow!("cannot store the rows: {e}")))?;
         state
             .store
             .add_actuals(NewActuals {
@@ -175,7 +168,7 @@ pub async fn stored_comparisons(
     state: &AppState,
     id: Uuid,
     full: &Arc<FullReport>,
-) -> Result<Vec<Comparison>, PageError> {
+) -> Result<Vec<Comparison>, ReportError> {
     let records = state.store.latest_actuals(id).await?;
     if records.is_empty() {
         return Ok(Vec::new());
@@ -225,7 +218,7 @@ pub async fn stored_comparisons(
             .collect()
     })
     .await
-    .map_err(|e| PageError::Internal(anyhow::anyhow!("actuals comparison failed: {e}")))
+    .map_err(|e| ReportError::Internal(anyhow::anyhow!("actuals comparison failed: {e}")))
 }
 
 fn invalid(e: &ActualsError) -> ValidationErrors {
@@ -237,10 +230,7 @@ fn invalid(e: &ActualsError) -> ValidationErrors {
 fn api_error(e: UploadError) -> ApiError {
     match e {
         UploadError::Invalid(e) => ApiError::Invalid(invalid(&e)),
-        UploadError::Page(PageError::NotFound) => ApiError::NotFound,
-        UploadError::Page(PageError::Unavailable) => ApiError::Unavailable,
-        UploadError::Page(PageError::BadRequest(m)) => ApiError::BadRequest(m),
-        UploadError::Page(other) => ApiError::Internal(anyhow::anyhow!("{other}")),
+        UploadError::Report(e) => e.into(),
     }
 }
 
@@ -249,23 +239,10 @@ fn api_error(e: UploadError) -> ApiError {
 /// `201` with one comparison per billing period of the file; `422` naming line and column.
 pub async fn api_create(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    EditAccess { id }: EditAccess,
     Query(choices): Query<UploadQuery>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    let hash = state
-        .store
-        .edit_key_hash(id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let key = super::api::bearer(&headers)?;
-    if !looks_like_token(key) || !secret_matches(key, &hash) {
-        return Err(ApiError::Forbidden(
-            "the edit key does not match this assessment",
-        ));
-    }
     let text = String::from_utf8(body.to_vec()).map_err(|e| {
         ApiError::Invalid(invalid(&ActualsError::File(format!(
             "the file is not UTF-8 text (byte {})",
@@ -303,8 +280,6 @@ pub struct UploadPage {
     errors: Vec<(String, String)>,
 }
 
-const FORBIDDEN_EDIT: &str = "Only the assessment's owner can upload actual costs. Open the edit link you received when you created it.";
-
 async fn upload_page(
     state: &AppState,
     id: Uuid,
@@ -339,13 +314,9 @@ async fn upload_page(
 /// `GET /assessments/{id}/actuals`: the upload form (owners only).
 pub async fn form(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    EditAccess { id }: EditAccess,
     jar: CookieJar,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    if !can_edit(&state, &jar, id).await? {
-        return Err(PageError::Forbidden(FORBIDDEN_EDIT));
-    }
     let (jar, csrf) = csrf_token(jar, &state);
     let page = upload_page(&state, id, csrf, &UploadQuery::default(), Vec::new()).await?;
     Ok((jar, render(StatusCode::OK, &page)).into_response())
@@ -355,14 +326,10 @@ pub async fn form(
 /// or the form again with the error and the choices kept.
 pub async fn upload(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    EditAccess { id }: EditAccess,
     jar: CookieJar,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    if !can_edit(&state, &jar, id).await? {
-        return Err(PageError::Forbidden(FORBIDDEN_EDIT));
-    }
     let mut multipart = multipart.map_err(|_| {
         PageError::BadRequest("The upload form must be sent as multipart/form-data.".into())
     })?;
@@ -421,7 +388,7 @@ pub async fn upload(
             .await?;
             Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response())
         }
-        Err(UploadError::Page(e)) => Err(e),
+        Err(UploadError::Report(e)) => Err(e.into()),
     }
 }
 

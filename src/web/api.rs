@@ -2,49 +2,24 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::security::{hash_secret, looks_like_token, random_token, secret_matches};
+use super::dates::rfc3339;
+use super::extract::{Caller, EditAccess, ReadAccess, list_readable};
+use super::limits::{ClientAddr, admit_creation};
+use super::security::{hash_secret, random_token};
 use super::{ApiError, AppState};
 use crate::domain::{Assessment, Scenario};
 use crate::store::NewAssessment;
 
-fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
-}
-
 fn etag(revision: u32) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{revision}\""))
         .unwrap_or_else(|_| HeaderValue::from_static("\"0\""))
-}
-
-fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
-
-/// The bearer edit key of the request, or why it is missing.
-pub(super) fn bearer(headers: &HeaderMap) -> Result<&str, ApiError> {
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .ok_or(ApiError::Unauthorized(
-            "send Authorization: Bearer <edit_key>",
-        ))?;
-    let value = value
-        .to_str()
-        .map_err(|_| ApiError::Unauthorized("malformed Authorization header"))?;
-    let (scheme, key) = value
-        .split_once(' ')
-        .ok_or(ApiError::Unauthorized("use the Bearer scheme"))?;
-    if !scheme.eq_ignore_ascii_case("bearer") {
-        return Err(ApiError::Unauthorized("use the Bearer scheme"));
-    }
-    Ok(key.trim())
 }
 
 /// `If-Match: "3"`, `W/"3"` or `3` → 3. Any non-negative integer is a well-formed claim,
@@ -79,11 +54,15 @@ struct CreatedBody {
 
 pub async fn create(
     State(state): State<AppState>,
+    client: ClientAddr,
+    caller: Caller,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let author = state.author(&headers);
     let assessment = Assessment::parse_json(&body).map_err(ApiError::Invalid)?;
+    // Only a valid scenario spends a token: a typo does not lock a client out.
+    admit_creation(&state, client, caller.is_admin(&state)).await?;
     let key = random_token();
     let created = state
         .store
@@ -136,10 +115,11 @@ struct AssessmentBody {
 
 pub async fn read(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    access: ReadAccess,
     Query(q): Query<ReadQuery>,
 ) -> Result<Response, ApiError> {
-    let id = parse_id(&id)?;
+    let id = access.id;
+    let revision = access.revision(&state, q.revision).await?;
     let record = state
         .store
         .get_assessment(id)
@@ -147,7 +127,7 @@ pub async fn read(
         .ok_or(ApiError::NotFound)?;
     let rev = state
         .store
-        .get_revision(id, q.revision)
+        .get_revision(id, revision)
         .await?
         .ok_or(ApiError::NotFound)?;
     let body = AssessmentBody {
@@ -170,22 +150,10 @@ pub async fn read(
 
 pub async fn update(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    EditAccess { id }: EditAccess,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let id = parse_id(&id)?;
-    let hash = state
-        .store
-        .edit_key_hash(id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let key = bearer(&headers)?;
-    if !looks_like_token(key) || !secret_matches(key, &hash) {
-        return Err(ApiError::Forbidden(
-            "the edit key does not match this assessment",
-        ));
-    }
     let expected = if_match(&headers)?;
     let assessment = Assessment::parse_json(&body).map_err(ApiError::Invalid)?;
     // No revision follows u32::MAX, so a claim of it (or beyond) can never be the latest.
@@ -218,17 +186,17 @@ pub struct ListQuery {
     offset: Option<u32>,
 }
 
+/// `GET /api/assessments`: the assessments this browser holds edit keys for (cookies), or
+/// every one for the admin token.
 pub async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
     let offset = q.offset.unwrap_or(0);
-    let total = state.store.count_assessments().await?;
-    let items: Vec<_> = state
-        .store
-        .list_assessments(limit, offset)
-        .await?
+    let (rows, total) = list_readable(&state, &caller, limit, offset).await?;
+    let items: Vec<_> = rows
         .into_iter()
         .map(|a| {
             json!({
@@ -243,21 +211,24 @@ pub async fn list(
     )
 }
 
+/// `GET /api/assessments/{id}/revisions`: those the caller may read (a share link sees one).
 pub async fn revisions(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    access: ReadAccess,
 ) -> Result<Response, ApiError> {
-    let id = parse_id(&id)?;
-    state
+    let id = access.id;
+    let latest = state
         .store
         .get_assessment(id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ApiError::NotFound)?
+        .latest_revision;
     let items: Vec<_> = state
         .store
         .list_revisions(id)
         .await?
         .into_iter()
+        .filter(|r| access.sees_revision(r.revision, latest))
         .map(|r| json!({ "revision": r.revision, "name": r.name, "author": r.author, "created_at": rfc3339(r.created_at) }))
         .collect();
     Ok(Json(json!({ "id": id, "revisions": items })).into_response())

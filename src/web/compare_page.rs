@@ -5,13 +5,13 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use uuid::Uuid;
 
 use std::sync::Arc;
 
+use super::extract::{Caller, parse_id};
 use super::report_page::{full_report, money};
 use super::templates::render;
-use super::{ApiError, AppState, PageError};
+use super::{ApiError, AppState, PageError, ReportError};
 use crate::decision::Verdict;
 use crate::report::compare::{Comparison, compare};
 use crate::report::{FullReport, Report};
@@ -37,13 +37,24 @@ impl Side {
     }
 }
 
-async fn side(state: &AppState, raw_id: &str, revision: Option<u32>) -> Result<Side, PageError> {
-    let id = Uuid::parse_str(raw_id.trim()).map_err(|_| PageError::NotFound)?;
+/// One side, if `caller` may read it (else `404`, as if it did not exist).
+async fn side(
+    state: &AppState,
+    caller: &Caller,
+    raw_id: &str,
+    revision: Option<u32>,
+) -> Result<Side, ReportError> {
+    let id = parse_id(raw_id).ok_or(ReportError::NotFound)?;
+    let revision = caller
+        .read(state, id)
+        .await?
+        .revision(state, revision)
+        .await?;
     let rev = state
         .store
         .get_revision(id, revision)
         .await?
-        .ok_or(PageError::NotFound)?;
+        .ok_or(ReportError::NotFound)?;
     // Through the report cache, evaluated off the async workers, priced with the catalogs
     // the revision was saved with: the same entry the report page and the exports use.
     let full = full_report(state, id, &rev).await?;
@@ -156,10 +167,11 @@ fn page(left: &Side, right: &Side, c: &Comparison) -> ComparePage {
 /// `GET /compare?a=ID&ra=N&b=ID&rb=N`.
 pub async fn html(
     State(state): State<AppState>,
+    caller: Caller,
     Query(q): Query<CompareQuery>,
 ) -> Result<Response, PageError> {
-    let left = side(&state, &q.a, q.ra).await?;
-    let right = side(&state, &q.b, q.rb).await?;
+    let left = side(&state, &caller, &q.a, q.ra).await?;
+    let right = side(&state, &caller, &q.b, q.rb).await?;
     // Comparing two large estates line by line is CPU work too.
     let view = state
         .reports
@@ -174,16 +186,11 @@ pub async fn html(
 /// `GET /api/compare?a=ID&ra=N&b=ID&rb=N`.
 pub async fn json(
     State(state): State<AppState>,
+    caller: Caller,
     Query(q): Query<CompareQuery>,
 ) -> Result<Response, ApiError> {
-    let to_api = |e: PageError| match e {
-        PageError::NotFound => ApiError::NotFound,
-        PageError::BadRequest(m) => ApiError::BadRequest(m),
-        PageError::Unavailable => ApiError::Unavailable,
-        other => ApiError::Internal(anyhow::anyhow!("{other}")),
-    };
-    let left = side(&state, &q.a, q.ra).await.map_err(to_api)?;
-    let right = side(&state, &q.b, q.rb).await.map_err(to_api)?;
+    let left = side(&state, &caller, &q.a, q.ra).await?;
+    let right = side(&state, &caller, &q.b, q.rb).await?;
     let body = state
         .reports
         .run_blocking(move || serde_json::to_vec(&compare(left.report(), right.report())))

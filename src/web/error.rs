@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
+use super::limits::{AdmitError, Refused, retry_after_secs};
 use crate::domain::ValidationErrors;
 use crate::store::StoreError;
 
@@ -22,8 +23,58 @@ pub enum PageError {
     BadRequest(String),
     #[error("database unavailable")]
     Unavailable,
+    #[error("creation refused: {0:?}")]
+    Limited(Refused),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl From<AdmitError> for PageError {
+    fn from(e: AdmitError) -> Self {
+        match e {
+            AdmitError::Refused(r) => Self::Limited(r),
+            AdmitError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<AdmitError> for ApiError {
+    fn from(e: AdmitError) -> Self {
+        match e {
+            AdmitError::Refused(r) => Self::Limited(r),
+            AdmitError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// Status, message and `Retry-After` of a refused creation.
+fn limited(r: Refused) -> (StatusCode, String, Option<u64>) {
+    match r {
+        Refused::TooFast { retry_after } => {
+            let secs = retry_after_secs(retry_after);
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "Too many assessments were created from your address in a short time. Try again in {secs} s."
+                ),
+                Some(secs),
+            )
+        }
+        Refused::Full { max } => (
+            StatusCode::INSUFFICIENT_STORAGE,
+            format!(
+                "This instance holds its maximum of {max} assessments; ask its operator to raise --max-assessments or remove old ones."
+            ),
+            None,
+        ),
+    }
+}
+
+fn with_retry_after(mut resp: Response, secs: Option<u64>) -> Response {
+    if let Some(v) = secs.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    resp
 }
 
 impl From<StoreError> for PageError {
@@ -55,6 +106,7 @@ struct ErrorPage<'a> {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
+        let mut retry = None;
         let (status, title, message): (StatusCode, &str, String) = match &self {
             Self::NotFound => (
                 StatusCode::NOT_FOUND,
@@ -63,6 +115,11 @@ impl IntoResponse for PageError {
             ),
             Self::Gone(msg) => (StatusCode::GONE, "No longer available", (*msg).into()),
             Self::Forbidden(msg) => (StatusCode::FORBIDDEN, "Not allowed", (*msg).into()),
+            Self::Limited(r) => {
+                let (status, message, secs) = limited(*r);
+                retry = secs;
+                (status, "Not now", message)
+            }
             Self::BadRequest(msg) => (StatusCode::BAD_REQUEST, "Bad request", msg.clone()),
             Self::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -87,7 +144,68 @@ impl IntoResponse for PageError {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
-        resp
+        with_retry_after(resp, retry)
+    }
+}
+
+/// Why the report of a stored revision could not be produced: the one error type of report
+/// evaluation and rendering, turned into a page or an API answer by the handler's audience.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// No such assessment or revision (or none the caller may read).
+    #[error("not found")]
+    NotFound,
+    /// A stored revision that no longer passes validation (after a rule change).
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<askama::Error> for ReportError {
+    fn from(e: askama::Error) -> Self {
+        Self::Internal(anyhow::Error::new(e))
+    }
+}
+
+impl From<serde_json::Error> for ReportError {
+    fn from(e: serde_json::Error) -> Self {
+        Self::Internal(anyhow::Error::new(e))
+    }
+}
+
+impl From<super::extract::Denied> for ReportError {
+    fn from(d: super::extract::Denied) -> Self {
+        use super::extract::Denied;
+        match d {
+            Denied::Store(e) => Self::Store(e),
+            // Reads are refused only as "not there".
+            Denied::NotFound | Denied::Unauthorized(_) | Denied::Forbidden(_) => Self::NotFound,
+        }
+    }
+}
+
+impl From<ReportError> for PageError {
+    fn from(e: ReportError) -> Self {
+        match e {
+            ReportError::NotFound => Self::NotFound,
+            ReportError::Invalid(m) => Self::BadRequest(m),
+            ReportError::Store(e) => e.into(),
+            ReportError::Internal(e) => Self::Internal(e),
+        }
+    }
+}
+
+impl From<ReportError> for ApiError {
+    fn from(e: ReportError) -> Self {
+        match e {
+            ReportError::NotFound => Self::NotFound,
+            ReportError::Invalid(m) => Self::BadRequest(m),
+            ReportError::Store(e) => e.into(),
+            ReportError::Internal(e) => Self::Internal(e),
+        }
     }
 }
 
@@ -110,6 +228,8 @@ pub enum ApiError {
     BadRequest(String),
     #[error("database unavailable")]
     Unavailable,
+    #[error("creation refused: {0:?}")]
+    Limited(Refused),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -168,6 +288,16 @@ impl IntoResponse for ApiError {
                 StatusCode::BAD_REQUEST,
                 json!({ "error": "bad_request", "message": msg }),
             ),
+            Self::Limited(r) => {
+                let (status, message, secs) = limited(r);
+                let error = if secs.is_some() {
+                    "too_many_requests"
+                } else {
+                    "instance_full"
+                };
+                let body = Json(json!({ "error": error, "message": message }));
+                return with_retry_after((status, body).into_response(), secs);
+            }
             Self::Unavailable => {
                 let mut resp = (
                     StatusCode::SERVICE_UNAVAILABLE,

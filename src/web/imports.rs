@@ -8,14 +8,14 @@
 
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Form, Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use uuid::Uuid;
 
+use super::extract::{CsrfForm, EditAccess, check_csrf, csrf_token};
 use super::form::{DIRECTION, FORMAT};
-use super::pages::{can_edit, check_csrf, csrf_token, parse_id};
 use super::templates::render;
 use super::{AppState, PageError};
 use crate::domain::{Assessment, Connector, Direction, ValidationErrors};
@@ -54,8 +54,6 @@ const COLUMN_HELP: &[(&str, &str)] = &[
         "Topics it creates, e.g. one per captured table; blank = 0.",
     ),
 ];
-
-const FORBIDDEN_EDIT: &str = "Importing needs this assessment's edit link, which was shown once when it was created. Open that link in this browser first.";
 
 /// The upload page.
 #[derive(Template)]
@@ -142,14 +140,10 @@ impl From<&Note> for NoteView {
 /// `GET /assessments/{id}/import`
 pub async fn form(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    EditAccess { id }: EditAccess,
     jar: CookieJar,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
     let latest = latest_revision(&state, id).await?;
-    if !can_edit(&state, &jar, id).await? {
-        return Err(PageError::Forbidden(FORBIDDEN_EDIT));
-    }
     let (jar, csrf) = csrf_token(jar, &state);
     let page = upload_page(&latest, csrf);
     Ok((jar, render(StatusCode::OK, &page)).into_response())
@@ -174,15 +168,11 @@ fn upload_page(latest: &RevisionRecord, csrf: String) -> UploadPage {
 /// `POST /assessments/{id}/import` (multipart): parse the upload and show the dry run.
 pub async fn preview(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    // Checked before a possibly large body is read.
+    EditAccess { id }: EditAccess,
     jar: CookieJar,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    // Refuse before reading a possibly large body.
-    if !can_edit(&state, &jar, id).await? {
-        return Err(PageError::Forbidden(FORBIDDEN_EDIT));
-    }
     let mut multipart = multipart.map_err(|_| {
         PageError::BadRequest("The import form must be sent as multipart/form-data.".into())
     })?;
@@ -265,15 +255,10 @@ fn describe(error: &ImportError) -> (String, Vec<String>) {
 pub async fn confirm(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
-    Path(id): Path<String>,
+    EditAccess { id }: EditAccess,
     jar: CookieJar,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    check_csrf(&jar, &pairs)?;
-    if !can_edit(&state, &jar, id).await? {
-        return Err(PageError::Forbidden(FORBIDDEN_EDIT));
-    }
     let (jar, csrf) = csrf_token(jar, &state);
     let value = |key: &str| {
         pairs

@@ -1,17 +1,19 @@
 //! HTML pages: the assessment list, the questionnaire (new/edit), and an assessment's overview.
 
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::form::{Action, FormState, LOCATION};
-use super::security::{
-    CSRF_COOKIE, CSRF_FIELD, hash_secret, looks_like_token, random_token, secret_matches,
+use super::dates::format_time;
+use super::extract::{
+    AssessmentId, Caller, CsrfForm, EditAccess, ReadAccess, csrf_token, key_cookie, list_readable,
 };
+use super::form::{Action, FormState, LOCATION};
+use super::limits::{ClientAddr, admit_creation};
+use super::security::{hash_secret, looks_like_token, random_token, secret_matches};
 use super::templates::{
     ConnectorSummary, CreatedPage, Fact, FormPage, ListItem, ListPage, OwnerView, RevisionView,
     ShareRow, ShowPage, render,
@@ -21,103 +23,20 @@ use crate::domain::{Direction, Scenario, ValidationErrors, region_display_name};
 use crate::store::{NewAssessment, StoreError};
 
 const PAGE_SIZE: u32 = 25;
-const EDIT_COOKIE: &str = "ca_edit";
-
-pub fn format_time(t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute()
-    )
-}
-
-pub(super) fn parse_id(raw: &str) -> Result<Uuid, PageError> {
-    Uuid::parse_str(raw).map_err(|_| PageError::NotFound)
-}
-
-/// The CSRF token of this browser, issuing one (and its cookie) when it has none.
-pub(super) fn csrf_token(jar: CookieJar, state: &AppState) -> (CookieJar, String) {
-    if let Some(c) = jar.get(CSRF_COOKIE)
-        && looks_like_token(c.value())
-    {
-        let token = c.value().to_owned();
-        return (jar, token);
-    }
-    let token = random_token();
-    let cookie = Cookie::build((CSRF_COOKIE, token.clone()))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(state.settings.secure_cookies)
-        .build();
-    (jar.add(cookie), token)
-}
-
-/// Double-submit check: the posted token must equal the cookie's.
-pub(super) fn check_csrf(jar: &CookieJar, pairs: &[(String, String)]) -> Result<(), PageError> {
-    let posted = pairs
-        .iter()
-        .find(|(k, _)| k == CSRF_FIELD)
-        .map(|(_, v)| v.as_str());
-    match (jar.get(CSRF_COOKIE), posted) {
-        (Some(cookie), Some(posted))
-            if looks_like_token(posted) && secret_matches(posted, &hash_secret(cookie.value())) =>
-        {
-            Ok(())
-        }
-        _ => Err(PageError::Forbidden(
-            "This form has expired or was not sent from this site (CSRF check failed). Reload the page and submit again; what you typed is still in your browser's back history.",
-        )),
-    }
-}
-
-fn edit_cookie(id: Uuid, key: &str, state: &AppState) -> Cookie<'static> {
-    Cookie::build((EDIT_COOKIE, key.to_owned()))
-        .path(format!("/assessments/{id}"))
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(state.settings.secure_cookies)
-        .max_age(time::Duration::days(365))
-        .build()
-}
-
-/// Whether this browser holds the edit key of assessment `id`.
-pub(super) async fn can_edit(
-    state: &AppState,
-    jar: &CookieJar,
-    id: Uuid,
-) -> Result<bool, PageError> {
-    let Some(cookie) = jar.get(EDIT_COOKIE) else {
-        return Ok(false);
-    };
-    if !looks_like_token(cookie.value()) {
-        return Ok(false);
-    }
-    let Some(hash) = state.store.edit_key_hash(id).await? else {
-        return Ok(false);
-    };
-    Ok(secret_matches(cookie.value(), &hash))
-}
 
 #[derive(Deserialize)]
 pub struct ListQuery {
     page: Option<u32>,
 }
 
+/// `GET /`: the assessments this browser holds edit keys for (every one for the admin token).
 pub async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
-    let total = state.store.count_assessments().await?;
-    let rows = state
-        .store
-        .list_assessments(PAGE_SIZE, (page - 1) * PAGE_SIZE)
-        .await?;
+    let (rows, total) = list_readable(&state, &caller, PAGE_SIZE, (page - 1) * PAGE_SIZE).await?;
     let items = rows
         .into_iter()
         .map(|r| ListItem {
@@ -183,11 +102,12 @@ pub async fn new_form(State(state): State<AppState>, jar: CookieJar) -> Response
 
 pub async fn create(
     State(state): State<AppState>,
+    client: ClientAddr,
+    caller: Caller,
     headers: axum::http::HeaderMap,
     jar: CookieJar,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    check_csrf(&jar, &pairs)?;
     let (jar, csrf) = csrf_token(jar, &state);
     let (mut form, action) = FormState::from_pairs(pairs);
     if action != Action::Save {
@@ -203,6 +123,7 @@ pub async fn create(
             return Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response());
         }
     };
+    admit_creation(&state, client, caller.is_admin(&state)).await?;
     let key = random_token();
     let created = state
         .store
@@ -219,7 +140,7 @@ pub async fn create(
         name: assessment.name.trim().to_owned(),
         edit_link: format!("{base}/assessments/{}/edit?key={key}", created.id),
     };
-    let jar = jar.add(edit_cookie(created.id, &key, &state));
+    let jar = jar.add(key_cookie(created.id, &key, &state));
     // The page shows the edit key: no cache may keep it.
     Ok((
         StatusCode::CREATED,
@@ -238,16 +159,15 @@ pub struct ShowQuery {
 
 pub async fn show(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    access: ReadAccess,
     Query(q): Query<ShowQuery>,
     jar: CookieJar,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    let editable = can_edit(&state, &jar, id).await?;
+    let id = access.id;
     let (jar, csrf) = csrf_token(jar, &state);
-    let mut page = overview(&state, id, q.revision).await?;
+    let mut page = overview(&state, &access, q.revision).await?;
     page.saved = q.saved.is_some();
-    if editable {
+    if access.can_edit() {
         let now = time::OffsetDateTime::now_utc();
         page.owner = Some(OwnerView {
             csrf,
@@ -278,30 +198,14 @@ pub async fn show(
     Ok((jar, render(StatusCode::OK, &page)).into_response())
 }
 
-/// `GET /r/{token}`: the read-only report a share link opens.
-pub async fn shared(
-    State(state): State<AppState>,
-    Path(token): Path<String>,
-    headers: axum::http::HeaderMap,
-) -> Result<Response, PageError> {
-    let view = super::shares::resolve(&state, &token).await?;
-    super::report_page::render_for(
-        &state,
-        view.assessment_id,
-        view.revision,
-        true,
-        super::report_page::Prices::Saved,
-        &headers,
-    )
-    .await
-}
-
 /// The overview of one revision, without anything that needs the edit key.
 async fn overview(
     state: &AppState,
-    id: Uuid,
+    access: &ReadAccess,
     revision: Option<u32>,
 ) -> Result<ShowPage, PageError> {
+    let id = access.id;
+    let revision = access.revision(state, revision).await?;
     let record = state
         .store
         .get_assessment(id)
@@ -331,6 +235,7 @@ async fn overview(
             .collect(),
         revisions: revisions
             .into_iter()
+            .filter(|r| access.sees_revision(r.revision, record.latest_revision))
             .map(|r| RevisionView {
                 current: r.revision == revision.revision,
                 revision: r.revision,
@@ -428,24 +333,23 @@ pub struct EditQuery {
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    AssessmentId(id): AssessmentId,
+    caller: Caller,
     Query(q): Query<EditQuery>,
     jar: CookieJar,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    let hash = state
-        .store
-        .edit_key_hash(id)
-        .await?
-        .ok_or(PageError::NotFound)?;
     if let Some(key) = q.key {
         // An edit link: keep the key in an HttpOnly cookie and drop it from the address bar.
+        // A wrong key answers like an unknown assessment.
+        let hash = state
+            .store
+            .edit_key_hash(id)
+            .await?
+            .ok_or(PageError::NotFound)?;
         if !looks_like_token(&key) || !secret_matches(&key, &hash) {
-            return Err(PageError::Forbidden(
-                "This edit link is not valid for this assessment.",
-            ));
+            return Err(PageError::NotFound);
         }
-        let jar = jar.add(edit_cookie(id, &key, &state));
+        let jar = jar.add(key_cookie(id, &key, &state));
         return Ok((
             [(header::CACHE_CONTROL, "no-store")],
             jar,
@@ -453,11 +357,7 @@ pub async fn edit_form(
         )
             .into_response());
     }
-    if !can_edit(&state, &jar, id).await? {
-        return Err(PageError::Forbidden(
-            "Editing needs this assessment's edit link, which was shown once when it was created. Open that link in this browser.",
-        ));
-    }
+    caller.edit(&state, id).await?;
     let revision = state
         .store
         .get_revision(id, None)
@@ -477,17 +377,10 @@ pub async fn edit_form(
 pub async fn update(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
-    Path(id): Path<String>,
+    EditAccess { id }: EditAccess,
     jar: CookieJar,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    check_csrf(&jar, &pairs)?;
-    if !can_edit(&state, &jar, id).await? {
-        return Err(PageError::Forbidden(
-            "Saving needs this assessment's edit link. Open it in this browser first.",
-        ));
-    }
     let base = pairs
         .iter()
         .find(|(k, _)| k == "base_revision")

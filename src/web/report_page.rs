@@ -9,9 +9,10 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::pages::{format_time, parse_id};
+use super::dates::format_time;
+use super::extract::ReadAccess;
 use super::report_cache::{Key, Rendered, Value, View};
-use super::{AppState, PageError};
+use super::{AppState, PageError, ReportError};
 use crate::cost::{Category, CostLine};
 use crate::decision::{Effect, RecommendationStatus, Verdict};
 use crate::domain::{Assessment, region_display_name};
@@ -839,7 +840,7 @@ pub fn build_report(
     state: &AppState,
     id: Uuid,
     revision: &RevisionRecord,
-) -> Result<Report, PageError> {
+) -> Result<Report, ReportError> {
     let (assessment, provenance) = checked(id, revision)?;
     let started = std::time::Instant::now();
     // The saved version when it is in memory (see `ensure_saved_book`), else the current one.
@@ -855,9 +856,9 @@ pub fn build_report(
     Ok(report)
 }
 
-fn checked(id: Uuid, revision: &RevisionRecord) -> Result<(Assessment, Provenance), PageError> {
+fn checked(id: Uuid, revision: &RevisionRecord) -> Result<(Assessment, Provenance), ReportError> {
     let assessment = Assessment::validate(revision.scenario.clone()).map_err(|e| {
-        PageError::BadRequest(format!(
+        ReportError::Invalid(format!(
             "Revision {} no longer passes validation ({e}); edit the assessment to fix it.",
             revision.revision
         ))
@@ -896,7 +897,7 @@ fn cache_key(
 
 /// A stamp of the actual costs uploaded for an assessment ("" when none): uploads are
 /// insert-only, so their ids name the content.
-async fn actuals_stamp(state: &AppState, id: Uuid) -> Result<String, PageError> {
+async fn actuals_stamp(state: &AppState, id: Uuid) -> Result<String, ReportError> {
     use sha2::{Digest, Sha256};
     let records = state.store.latest_actuals(id).await?;
     if records.is_empty() {
@@ -909,15 +910,6 @@ async fn actuals_stamp(state: &AppState, id: Uuid) -> Result<String, PageError> 
     Ok(format!("+a{}", hex::encode(&h.finalize()[..6])))
 }
 
-fn page_to_api(e: PageError) -> super::ApiError {
-    use super::ApiError;
-    match e {
-        PageError::BadRequest(m) => ApiError::BadRequest(m),
-        PageError::Unavailable => ApiError::Unavailable,
-        other => ApiError::Internal(anyhow::anyhow!("{other}")),
-    }
-}
-
 /// The full report (analysis and charts included) of a stored revision: from the cache, or
 /// computed on a blocking thread — validation, the Monte Carlo and the charts take
 /// milliseconds (seconds for the largest estates) of CPU and must not stall the async
@@ -926,7 +918,7 @@ pub async fn full_report(
     state: &AppState,
     id: Uuid,
     revision: &RevisionRecord,
-) -> Result<Arc<FullReport>, PageError> {
+) -> Result<Arc<FullReport>, ReportError> {
     full_report_priced(state, id, revision, Prices::Saved).await
 }
 
@@ -954,7 +946,7 @@ impl Prices {
 pub async fn ensure_saved_book(
     state: &AppState,
     revision: &RevisionRecord,
-) -> Result<(), PageError> {
+) -> Result<(), ReportError> {
     state
         .books
         .for_version(&state.store, revision.pricing_version.as_deref())
@@ -968,7 +960,7 @@ pub async fn full_report_priced(
     id: Uuid,
     revision: &RevisionRecord,
     choice: Prices,
-) -> Result<Arc<FullReport>, PageError> {
+) -> Result<Arc<FullReport>, ReportError> {
     let key = cache_key(state, id, revision.revision, choice, View::Evaluated, "");
     let value = state
         .reports
@@ -989,18 +981,18 @@ pub async fn full_report_priced(
                 .run_blocking(move || {
                     let (assessment, provenance) = checked(id, &revision)?;
                     tracing::debug!(assessment.id = %id, revision = revision.revision, "evaluating report");
-                    Ok::<_, PageError>(FullReport::build(assessment, provenance, &prices))
+                    Ok::<_, ReportError>(FullReport::build(assessment, provenance, &prices))
                 })
                 .await??;
             state
                 .metrics
                 .observe_estimate(started.elapsed().as_secs_f64());
-            Ok::<_, PageError>(Value::Evaluated(Arc::new(full)))
+            Ok::<_, ReportError>(Value::Evaluated(Arc::new(full)))
         })
         .await?;
     match value {
         Value::Evaluated(full) => Ok(full),
-        Value::Rendered(_) => Err(PageError::Internal(anyhow::anyhow!(
+        Value::Rendered(_) => Err(ReportError::Internal(anyhow::anyhow!(
             "report cache: a rendering under an evaluation key"
         ))),
     }
@@ -1018,9 +1010,9 @@ async fn rendered<F>(
     actuals: &str,
     content_type: &'static str,
     render: F,
-) -> Result<Arc<Rendered>, PageError>
+) -> Result<Arc<Rendered>, ReportError>
 where
-    F: FnOnce(&FullReport) -> Result<String, PageError> + Send + 'static,
+    F: FnOnce(&FullReport) -> Result<String, ReportError> + Send + 'static,
 {
     let key = cache_key(state, id, revision.revision, choice, view, actuals);
     let value = state
@@ -1032,15 +1024,15 @@ where
                 .run_blocking(move || {
                     let body = render(&full)?;
                     Rendered::compress(body.as_bytes(), content_type)
-                        .map_err(|e| PageError::Internal(e.into()))
+                        .map_err(|e| ReportError::Internal(e.into()))
                 })
                 .await??;
-            Ok::<_, PageError>(Value::Rendered(Arc::new(made)))
+            Ok::<_, ReportError>(Value::Rendered(Arc::new(made)))
         })
         .await?;
     match value {
         Value::Rendered(r) => Ok(r),
-        Value::Evaluated(_) => Err(PageError::Internal(anyhow::anyhow!(
+        Value::Evaluated(_) => Err(ReportError::Internal(anyhow::anyhow!(
             "report cache: an evaluation under a rendering key"
         ))),
     }
@@ -1061,16 +1053,16 @@ pub struct RevisionQuery {
 /// `GET /assessments/{id}/report`.
 pub async fn page(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    access: ReadAccess,
     Query(q): Query<RevisionQuery>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
+    let revision = access.revision(&state, q.revision).await?;
     render_for(
         &state,
-        id,
-        q.revision,
-        false,
+        access.id,
+        revision,
+        access.is_shared(),
         q.prices.unwrap_or(Prices::Saved),
         &headers,
     )
@@ -1253,19 +1245,15 @@ impl Export {
         today: time::Date,
         public_url: Option<&str>,
         actuals: &[crate::actuals::Comparison],
-    ) -> Result<String, PageError> {
+    ) -> Result<String, ReportError> {
         Ok(match self {
             Self::Json => {
                 // The report JSON carries plan vs actual per stored billing period.
-                let mut value =
-                    serde_json::to_value(full.json()).map_err(|e| PageError::Internal(e.into()))?;
+                let mut value = serde_json::to_value(full.json())?;
                 if let Some(o) = value.as_object_mut() {
-                    o.insert(
-                        "actuals".into(),
-                        serde_json::to_value(actuals).map_err(|e| PageError::Internal(e.into()))?,
-                    );
+                    o.insert("actuals".into(), serde_json::to_value(actuals)?);
                 }
-                serde_json::to_string_pretty(&value).map_err(|e| PageError::Internal(e.into()))?
+                serde_json::to_string_pretty(&value)?
             }
             Self::Csv => crate::report::line_items_csv(&full.report),
             Self::Focus => full.focus_csv(today.replace_day(1).unwrap_or(today)),
@@ -1310,7 +1298,7 @@ pub async fn export_for(
     };
     // Only the report JSON carries the uploaded actual costs.
     let actuals = if matches!(export, Export::Json) {
-        actuals_stamp(state, id).await.map_err(page_to_api)?
+        actuals_stamp(state, id).await?
     } else {
         String::new()
     };
@@ -1334,12 +1322,8 @@ pub async fn export_for(
         .ok_or(ApiError::NotFound)?;
     let public_url = state.settings.public_url.clone();
     let comparisons = if matches!(export, Export::Json) && !actuals.is_empty() {
-        let full = full_report_priced(state, id, &rev, choice)
-            .await
-            .map_err(page_to_api)?;
-        super::actuals::stored_comparisons(state, id, &full)
-            .await
-            .map_err(page_to_api)?
+        let full = full_report_priced(state, id, &rev, choice).await?;
+        super::actuals::stored_comparisons(state, id, &full).await?
     } else {
         Vec::new()
     };
@@ -1353,8 +1337,7 @@ pub async fn export_for(
         export.content_type(),
         move |full| export.render(full, today, public_url.as_deref(), &comparisons),
     )
-    .await
-    .map_err(page_to_api)?;
+    .await?;
     Ok(respond(&body, rev.revision))
 }
 
@@ -1363,15 +1346,15 @@ macro_rules! api_export {
         /// A report export of an assessment (latest revision, or `?revision=N`).
         pub async fn $name(
             State(state): State<AppState>,
-            Path(id): Path<String>,
+            access: ReadAccess,
             Query(q): Query<RevisionQuery>,
             headers: HeaderMap,
         ) -> Result<Response, super::ApiError> {
-            let id = Uuid::parse_str(&id).map_err(|_| super::ApiError::NotFound)?;
+            let revision = access.revision(&state, q.revision).await?;
             export_for(
                 &state,
-                id,
-                q.revision,
+                access.id,
+                revision,
                 $export,
                 q.prices.unwrap_or(Prices::Saved),
                 &headers,
@@ -1389,16 +1372,17 @@ api_export!(api_adr, Export::Adr);
 /// `GET /api/assessments/{id}/report/charts/{name}.svg`: one chart of the report.
 pub async fn api_chart(
     State(state): State<AppState>,
-    Path((id, name)): Path<(String, String)>,
+    access: ReadAccess,
+    Path((_, name)): Path<(String, String)>,
     Query(q): Query<RevisionQuery>,
     headers: HeaderMap,
 ) -> Result<Response, super::ApiError> {
-    let id = Uuid::parse_str(&id).map_err(|_| super::ApiError::NotFound)?;
     let chart = Chart::from_file(&name).ok_or(super::ApiError::NotFound)?;
+    let revision = access.revision(&state, q.revision).await?;
     export_for(
         &state,
-        id,
-        q.revision,
+        access.id,
+        revision,
         Export::Chart(chart),
         q.prices.unwrap_or(Prices::Saved),
         &headers,

@@ -33,6 +33,33 @@ pub fn looks_like_token(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Shortest admin token accepted: 32 characters (e.g. `openssl rand -base64 32` gives 44).
+pub const MIN_ADMIN_TOKEN_CHARS: usize = 32;
+
+/// The stored form of the operator's admin token, read from `path` (`--admin-token-file`):
+/// the file's one line, at least [`MIN_ADMIN_TOKEN_CHARS`] long, without spaces or control
+/// characters (it is sent as a Bearer token).
+pub fn admin_token_hash_from_file(path: &std::path::Path) -> anyhow::Result<String> {
+    use anyhow::Context;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the admin token file {}", path.display()))?;
+    admin_token_hash(text.trim()).with_context(|| format!("admin token file {}", path.display()))
+}
+
+/// The stored form of admin token `token`, after checking its shape.
+pub fn admin_token_hash(token: &str) -> anyhow::Result<String> {
+    if token.chars().count() < MIN_ADMIN_TOKEN_CHARS {
+        anyhow::bail!(
+            "the admin token must be at least {MIN_ADMIN_TOKEN_CHARS} characters (got {})",
+            token.chars().count()
+        );
+    }
+    if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        anyhow::bail!("the admin token must be one line without spaces or control characters");
+    }
+    Ok(hash_secret(token))
+}
+
 /// Name of the double-submit CSRF cookie and form field.
 pub const CSRF_COOKIE: &str = "ca_csrf";
 pub const CSRF_FIELD: &str = "_csrf";
@@ -82,5 +109,17 @@ mod tests {
         assert!(!secret_matches(&b, &hash_secret(&a)));
         assert!(!looks_like_token("short"));
         assert!(!looks_like_token(&format!("{}!", &a[..42])));
+    }
+
+    #[test]
+    fn admin_tokens_must_be_long_and_one_word() {
+        let token = "0123456789abcdef0123456789abcdef";
+        assert_eq!(admin_token_hash(token).unwrap(), hash_secret(token));
+        let short = admin_token_hash(&token[..31]).unwrap_err().to_string();
+        assert!(short.contains("at least 32 characters (got 31)"), "{short}");
+        let spaced = admin_token_hash(&format!("{token} x"))
+            .unwrap_err()
+            .to_string();
+        assert!(spaced.contains("without spaces"), "{spaced}");
     }
 }

@@ -1,19 +1,20 @@
 //! Read-only share links: created, listed and revoked with the edit key; opened by anyone
-//! holding the token. Tokens are 256-bit random strings stored only as SHA-256 hashes.
+//! holding the token (`/r/{token}` in a browser, `Authorization: Bearer` on the API), for that
+//! one report only. Tokens are 256-bit random strings stored only as SHA-256 hashes.
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::CookieJar;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::api::bearer;
-use super::pages::{can_edit, check_csrf, parse_id};
-use super::security::{hash_secret, looks_like_token, random_token, secret_matches};
+use super::dates::{format_time, rfc3339};
+use super::extract::{Caller, CsrfForm, EditAccess, parse_id};
+use super::report_page::{Prices, render_for};
+use super::security::{hash_secret, looks_like_token, random_token};
 use super::{ApiError, AppState, PageError};
 use crate::domain::ValidationErrors;
 use crate::store::{NewShare, ShareRecord};
@@ -52,11 +53,6 @@ pub struct ShareView {
     pub revoked_at: Option<String>,
     pub created_at: String,
     pub active: bool,
-}
-
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 impl ShareView {
@@ -183,31 +179,11 @@ fn share_url(state: &AppState, token: &str) -> String {
     )
 }
 
-/// The edit key of the request must open assessment `id`.
-async fn authorize(state: &AppState, headers: &HeaderMap, id: Uuid) -> Result<(), ApiError> {
-    let hash = state
-        .store
-        .edit_key_hash(id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let key = bearer(headers)?;
-    if looks_like_token(key) && secret_matches(key, &hash) {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden(
-            "the edit key does not match this assessment",
-        ))
-    }
-}
-
 pub async fn api_create(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    EditAccess { id }: EditAccess,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    authorize(&state, &headers, id).await?;
     let req: ShareRequest = if body.iter().all(u8::is_ascii_whitespace) {
         ShareRequest::default()
     } else {
@@ -232,11 +208,8 @@ pub async fn api_create(
 
 pub async fn api_list(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    EditAccess { id }: EditAccess,
 ) -> Result<Response, ApiError> {
-    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    authorize(&state, &headers, id).await?;
     let now = OffsetDateTime::now_utc();
     let shares: Vec<ShareView> = state
         .store
@@ -252,7 +225,7 @@ pub async fn api_list(
 pub async fn api_revoke_by_token(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    headers: HeaderMap,
+    caller: Caller,
 ) -> Result<Response, ApiError> {
     if !looks_like_token(&token) {
         return Err(ApiError::NotFound);
@@ -262,7 +235,7 @@ pub async fn api_revoke_by_token(
         .find_share_by_token_hash(&hash_secret(&token))
         .await?
         .ok_or(ApiError::NotFound)?;
-    authorize(&state, &headers, share.assessment_id).await?;
+    caller.edit(&state, share.assessment_id).await?;
     state
         .store
         .revoke_share(share.assessment_id, share.id)
@@ -273,12 +246,10 @@ pub async fn api_revoke_by_token(
 /// `DELETE /api/assessments/{id}/shares/{share_id}`: revoke from the owner's list.
 pub async fn api_revoke_by_id(
     State(state): State<AppState>,
-    Path((id, share_id)): Path<(String, String)>,
-    headers: HeaderMap,
+    EditAccess { id }: EditAccess,
+    Path((_, share_id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
-    let share_id = Uuid::parse_str(&share_id).map_err(|_| ApiError::NotFound)?;
-    authorize(&state, &headers, id).await?;
+    let share_id = parse_id(&share_id).ok_or(ApiError::NotFound)?;
     let exists = state
         .store
         .list_shares(id)
@@ -324,11 +295,27 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<SharedView, PageEr
     })
 }
 
-/// Form fields of the HTML share form.
+/// `GET /r/{token}`: the read-only report a share link opens.
+pub async fn open(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let view = resolve(&state, &token).await?;
+    render_for(
+        &state,
+        view.assessment_id,
+        view.revision,
+        true,
+        Prices::Saved,
+        &headers,
+    )
+    .await
+}
+
+/// Form fields of the HTML share form (its CSRF token is checked by [`CsrfForm`]).
 #[derive(Debug, Deserialize)]
 pub struct ShareForm {
-    #[serde(rename = "_csrf")]
-    csrf: String,
     revision: String,
     expires_in_days: String,
     label: String,
@@ -345,17 +332,9 @@ struct ShareCreatedPage {
 
 pub async fn page_create(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    jar: CookieJar,
-    Form(form): Form<ShareForm>,
+    EditAccess { id }: EditAccess,
+    CsrfForm(form): CsrfForm<ShareForm>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    check_csrf(&jar, &[("_csrf".to_owned(), form.csrf.clone())])?;
-    if !can_edit(&state, &jar, id).await? {
-        return Err(PageError::Forbidden(
-            "Creating share links needs this assessment's edit link.",
-        ));
-    }
     let expires_in_days = match form.expires_in_days.trim() {
         "" | "never" => None,
         d => Some(
@@ -380,9 +359,7 @@ pub async fn page_create(
                 revision: share
                     .pinned_revision
                     .map_or_else(|| "the latest revision".into(), |r| format!("revision {r}")),
-                expires: share
-                    .expires_at
-                    .map_or_else(|| "never".into(), super::pages::format_time),
+                expires: share.expires_at.map_or_else(|| "never".into(), format_time),
             };
             let mut resp = super::templates::render(StatusCode::CREATED, &page);
             resp.headers_mut()
@@ -393,26 +370,13 @@ pub async fn page_create(
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct RevokeForm {
-    #[serde(rename = "_csrf")]
-    csrf: String,
-}
-
 pub async fn page_revoke(
     State(state): State<AppState>,
-    Path((id, share_id)): Path<(String, String)>,
-    jar: CookieJar,
-    Form(form): Form<RevokeForm>,
+    EditAccess { id }: EditAccess,
+    Path((_, share_id)): Path<(String, String)>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&id)?;
-    let share_id = parse_id(&share_id)?;
-    check_csrf(&jar, &[("_csrf".to_owned(), form.csrf)])?;
-    if !can_edit(&state, &jar, id).await? {
-        return Err(PageError::Forbidden(
-            "Revoking share links needs this assessment's edit link.",
-        ));
-    }
+    let share_id = parse_id(&share_id).ok_or(PageError::NotFound)?;
     state.store.revoke_share(id, share_id).await?;
     Ok(Redirect::to(&format!("/assessments/{id}#shares")).into_response())
 }

@@ -40,7 +40,9 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     assert_eq!(o["variance_percent"], -22.18);
 
     // The report JSON carries it per billing period, from the store.
-    let report = app.get(&format!("/api/assessments/{id}/report")).await;
+    let report = app
+        .owner_get(&format!("/api/assessments/{id}/report"))
+        .await;
     assert_eq!(report.status, StatusCode::OK);
     let json = report.json();
     assert_eq!(json["actuals"][0]["options"][0]["actual"], 1487.57);
@@ -58,7 +60,7 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     );
 
     // The page shows the section, its tables, the explanation and a chart.
-    let page = app.get(&format!("/assessments/{id}/report")).await;
+    let page = app.owner_get(&format!("/assessments/{id}/report")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.count("#plan-vs-actual"), 1);
     let section = page.text_of("#plan-vs-actual").unwrap();
@@ -82,7 +84,9 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     )
     .await;
     assert_eq!(with_rg.status, StatusCode::CREATED, "{}", with_rg.body);
-    let report = app.get(&format!("/api/assessments/{id}/report")).await;
+    let report = app
+        .owner_get(&format!("/api/assessments/{id}/report"))
+        .await;
     let json = report.json();
     assert_eq!(json["actuals"].as_array().unwrap().len(), 1);
     // 1,487.57 + the untagged Key Vault 0.90.
@@ -104,7 +108,8 @@ async fn uploads_need_the_edit_key_and_bad_files_are_422_naming_line_and_column(
         FOCUS,
     )
     .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A wrong key answers like an unknown assessment: it learns nothing.
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = post_actuals(
         &app,
         "00000000-0000-0000-0000-000000000000",
@@ -139,7 +144,7 @@ async fn uploads_need_the_edit_key_and_bad_files_are_422_naming_line_and_column(
 
     // Nothing was stored by the refused uploads.
     let json = app
-        .get(&format!("/api/assessments/{id}/report"))
+        .owner_get(&format!("/api/assessments/{id}/report"))
         .await
         .json();
     assert_eq!(json["actuals"], serde_json::json!([]));
@@ -149,11 +154,13 @@ async fn uploads_need_the_edit_key_and_bad_files_are_422_naming_line_and_column(
 async fn the_upload_form_compares_and_redirects_or_shows_the_error_with_choices_kept() {
     let app = TestApp::new().await;
     let (id, key) = app.create(&small()).await;
-    // Without the edit key the form is refused.
+    // Without the edit key there is no form (nor any sign the assessment exists).
     let r = app.get(&format!("/assessments/{id}/actuals")).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 
-    let r = app.get(&format!("/assessments/{id}/edit?key={key}")).await;
+    let r = app
+        .owner_get(&format!("/assessments/{id}/edit?key={key}"))
+        .await;
     let mut cookies = r.cookies();
     let show = app
         .get_with_cookies(&format!("/assessments/{id}"), &cookies)

@@ -25,7 +25,7 @@ async fn create_returns_id_key_and_revision_and_read_returns_the_scenario() {
         format!("/api/assessments/{id}")
     );
 
-    let r = app.get(&format!("/api/assessments/{id}")).await;
+    let r = app.owner_get(&format!("/api/assessments/{id}")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.header("etag"), Some("\"1\""));
     let got = r.json();
@@ -70,7 +70,7 @@ async fn invalid_scenarios_get_422_with_field_paths() {
     let r = app.post_json("/api/assessments", "[1,2,3]").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     // Nothing was stored by the failures.
-    assert_eq!(app.get("/api/assessments").await.json()["total"], 0);
+    assert_eq!(app.owner_get("/api/assessments").await.json()["total"], 0);
 }
 
 #[tokio::test]
@@ -83,11 +83,12 @@ async fn update_needs_the_edit_key_and_if_match() {
     let r = app.put_json(&uri, &body, None, Some("1")).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.header("www-authenticate").is_some());
+    // A wrong key answers like an unknown assessment.
     let wrong = "A".repeat(43);
     let r = app.put_json(&uri, &body, Some(&wrong), Some("1")).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = app.put_json(&uri, &body, Some("garbage"), Some("1")).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = app.put_json(&uri, &body, Some(&key), None).await;
     assert_eq!(r.status, StatusCode::PRECONDITION_REQUIRED);
     let r = app.put_json(&uri, &body, Some(&key), Some("one")).await;
@@ -101,9 +102,12 @@ async fn update_needs_the_edit_key_and_if_match() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["revision"], 2);
     assert_eq!(r.header("etag"), Some("\"2\""));
-    assert_eq!(app.get(&uri).await.json()["scenario"]["name"], "Renamed");
+    assert_eq!(
+        app.owner_get(&uri).await.json()["scenario"]["name"],
+        "Renamed"
+    );
     // Revision 1 is still there, unchanged.
-    let r1 = app.get(&format!("{uri}?revision=1")).await.json();
+    let r1 = app.owner_get(&format!("{uri}?revision=1")).await.json();
     assert_eq!(
         r1["scenario"]["name"],
         "Retail telemetry ingestion (small, Azure-native)"
@@ -112,7 +116,7 @@ async fn update_needs_the_edit_key_and_if_match() {
     // A key of another assessment does not open this one.
     let (_, other_key) = app.create(&small()).await;
     let r = app.put_json(&uri, &body, Some(&other_key), Some("2")).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -129,7 +133,10 @@ async fn stale_revision_gets_409_with_the_current_one() {
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json()["current_revision"], 2);
-    assert_eq!(app.get(&uri).await.json()["scenario"]["name"], "First");
+    assert_eq!(
+        app.owner_get(&uri).await.json()["scenario"]["name"],
+        "First"
+    );
 }
 
 #[tokio::test]
@@ -157,14 +164,14 @@ async fn concurrent_updates_from_one_revision_one_wins_one_conflicts() {
         "Bob"
     };
     assert_eq!(
-        app.get(&format!("{uri}?revision=2")).await.json()["scenario"]["name"],
+        app.owner_get(&format!("{uri}?revision=2")).await.json()["scenario"]["name"],
         winner
     );
     assert_eq!(
-        app.get(&format!("{uri}?revision=1")).await.json()["scenario"]["name"],
+        app.owner_get(&format!("{uri}?revision=1")).await.json()["scenario"]["name"],
         "Retail telemetry ingestion (small, Azure-native)"
     );
-    let revs = app.get(&format!("{uri}/revisions")).await.json();
+    let revs = app.owner_get(&format!("{uri}/revisions")).await.json();
     assert_eq!(revs["revisions"].as_array().unwrap().len(), 2);
 }
 
@@ -172,18 +179,18 @@ async fn concurrent_updates_from_one_revision_one_wins_one_conflicts() {
 async fn unknown_and_malformed_ids_are_404() {
     let app = TestApp::new().await;
     assert_eq!(
-        app.get("/api/assessments/nope").await.status,
+        app.owner_get("/api/assessments/nope").await.status,
         StatusCode::NOT_FOUND
     );
     let missing = "/api/assessments/00000000-0000-4000-8000-000000000000";
-    assert_eq!(app.get(missing).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.owner_get(missing).await.status, StatusCode::NOT_FOUND);
     let r = app
         .put_json(missing, &small(), Some(&"A".repeat(43)), Some("1"))
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let (id, _) = app.create(&small()).await;
     assert_eq!(
-        app.get(&format!("/api/assessments/{id}?revision=9"))
+        app.owner_get(&format!("/api/assessments/{id}?revision=9"))
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -195,7 +202,7 @@ async fn list_shows_name_region_revision_newest_first() {
     let app = TestApp::new().await;
     app.create(&small()).await;
     app.create(&example("debezium-sqlserver-cdc")).await;
-    let r = app.get("/api/assessments").await;
+    let r = app.owner_get("/api/assessments").await;
     assert_eq!(r.status, StatusCode::OK);
     let v = r.json();
     assert_eq!(v["total"], 2);
@@ -206,7 +213,10 @@ async fn list_shows_name_region_revision_newest_first() {
     );
     assert_eq!(items[0]["region"], "westeurope");
     assert_eq!(items[0]["revision"], 1);
-    let r = app.get("/api/assessments?limit=1&offset=1").await.json();
+    let r = app
+        .owner_get("/api/assessments?limit=1&offset=1")
+        .await
+        .json();
     assert_eq!(r["items"].as_array().unwrap().len(), 1);
     assert_eq!(r["items"][0]["region"], "eastus");
 }
@@ -218,11 +228,13 @@ async fn data_survives_a_restart() {
     let keep = tempfile::tempdir().unwrap();
     let id = {
         let app = TestApp::with_url(&url, tempfile::tempdir().unwrap()).await;
-        let (id, _) = app.create(&small()).await;
-        id
+        app.create(&small()).await
     };
+    let (id, key) = id;
     let app = TestApp::with_url(&url, keep).await;
-    let r = app.get(&format!("/api/assessments/{id}")).await;
+    let r = app
+        .get_bearer(&format!("/api/assessments/{id}"), &key)
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json()["revision"], 1);
 }

@@ -13,7 +13,18 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub router: Router,
     pub store: Store,
+    /// (id, edit key) of every assessment created through `POST /api/assessments`: what the
+    /// creator's browser would hold. `owner_get` sends them as cookies.
+    keys: std::sync::Mutex<Vec<(String, String)>>,
     _dir: tempfile::TempDir,
+}
+
+/// The admin token of [`TestApp::with_admin`].
+pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789abcdefghijklmnop";
+
+/// The cookie a browser keeps an assessment's edit key in.
+pub fn key_cookie(id: &str, key: &str) -> String {
+    format!("ca_key_{}={key}", id.replace('-', ""))
 }
 
 pub struct TestResponse {
@@ -102,8 +113,49 @@ impl TestApp {
         Self {
             router,
             store,
+            keys: std::sync::Mutex::new(Vec::new()),
             _dir: dir,
         }
+    }
+
+    /// A test app whose admin token is [`ADMIN_TOKEN`].
+    pub async fn with_admin() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let settings = Settings {
+            admin_token_hash: Some(connect_advisor::web::security::hash_secret(ADMIN_TOKEN)),
+            ..Settings::default()
+        };
+        Self::with_settings(&url, dir, settings).await
+    }
+
+    /// The edit-key cookies of every assessment this app created through the API.
+    pub fn owner_cookies(&self) -> Vec<String> {
+        self.keys
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(id, key)| key_cookie(id, key))
+            .collect()
+    }
+
+    /// GET as the browser that created the assessments (it holds their edit-key cookies).
+    pub async fn owner_get(&self, uri: &str) -> TestResponse {
+        self.get_with_cookies(uri, &self.owner_cookies()).await
+    }
+
+    /// GET with extra headers, as the browser that created the assessments.
+    pub async fn owner_get_with(&self, uri: &str, headers: &[(&str, &str)]) -> TestResponse {
+        let cookies = self.owner_cookies().join("; ");
+        let mut all = headers.to_vec();
+        all.push(("cookie", cookies.as_str()));
+        self.get_with(uri, &all).await
+    }
+
+    /// GET with `Authorization: Bearer <token>` (an edit key, a share token, the admin token).
+    pub async fn get_bearer(&self, uri: &str, token: &str) -> TestResponse {
+        self.get_with(uri, &[("authorization", &format!("Bearer {token}"))])
+            .await
     }
 
     pub async fn request(&self, req: Request<Body>) -> TestResponse {
@@ -144,13 +196,24 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, uri: &str, body: &str) -> TestResponse {
-        self.request(
-            Request::post(uri)
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body.to_owned()))
-                .unwrap(),
-        )
-        .await
+        let r = self
+            .request(
+                Request::post(uri)
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(body.to_owned()))
+                    .unwrap(),
+            )
+            .await;
+        if uri == "/api/assessments" && r.status == StatusCode::CREATED {
+            let v = r.json();
+            if let (Some(id), Some(key)) = (v["id"].as_str(), v["edit_key"].as_str()) {
+                self.keys
+                    .lock()
+                    .unwrap()
+                    .push((id.to_owned(), key.to_owned()));
+            }
+        }
+        r
     }
 
     pub async fn put_json(

@@ -23,12 +23,20 @@ async fn two_servers_on_one_postgres_database_share_assessments_and_conflicts() 
     let outcome = async move {
         let (a, b) = (a2, b2);
         let (id, key) = a.create(&small()).await;
-        // Created on A, read and listed on B.
-        let r = b.get(&format!("/api/assessments/{id}")).await;
+        // Created on A, read and listed on B by the browser holding its key.
+        let owner = [crate::helpers::key_cookie(&id, &key)];
+        let r = b
+            .get_with_cookies(&format!("/api/assessments/{id}"), &owner)
+            .await;
         assert_eq!(r.status, StatusCode::OK);
-        assert_eq!(b.get("/api/assessments").await.json()["total"], 1);
         assert_eq!(
-            b.get(&format!("/assessments/{id}/report")).await.status,
+            b.get_with_cookies("/api/assessments", &owner).await.json()["total"],
+            1
+        );
+        assert_eq!(
+            b.get_with_cookies(&format!("/assessments/{id}/report"), &owner)
+                .await
+                .status,
             StatusCode::OK
         );
         // Two saves from revision 1, one through each server: exactly one wins.
@@ -51,8 +59,8 @@ async fn two_servers_on_one_postgres_database_share_assessments_and_conflicts() 
         };
         assert_eq!(loser.json()["current_revision"], 2);
         // Both servers see the same latest revision.
-        assert_eq!(a.get(&uri).await.json()["revision"], 2);
-        assert_eq!(b.get(&uri).await.json()["revision"], 2);
+        assert_eq!(a.get_bearer(&uri, &key).await.json()["revision"], 2);
+        assert_eq!(b.get_bearer(&uri, &key).await.json()["revision"], 2);
     };
     let result = tokio::spawn(outcome).await;
     a.store.close().await;
@@ -87,13 +95,16 @@ async fn switchable_forwarder(target: String) -> (u16, Arc<AtomicBool>) {
     (port, up)
 }
 
+/// An app on `store` whose admin token `get` sends: the admin's lists read the database.
 fn app_on(store: Store) -> axum::Router {
     let prices = connect_advisor::pricing::PriceBook::embedded().unwrap();
-    connect_advisor::web::router(connect_advisor::web::AppState::new(
-        store,
-        Settings::default(),
-        prices,
-    ))
+    let settings = Settings {
+        admin_token_hash: Some(connect_advisor::web::security::hash_secret(
+            crate::helpers::ADMIN_TOKEN,
+        )),
+        ..Settings::default()
+    };
+    connect_advisor::web::router(connect_advisor::web::AppState::new(store, settings, prices))
 }
 
 async fn get(router: &axum::Router, uri: &str) -> (StatusCode, String, Option<String>) {
@@ -103,6 +114,10 @@ async fn get(router: &axum::Router, uri: &str) -> (StatusCode, String, Option<St
         .clone()
         .oneshot(
             axum::http::Request::get(uri)
+                .header(
+                    "authorization",
+                    format!("Bearer {}", crate::helpers::ADMIN_TOKEN),
+                )
                 .body(axum::body::Body::empty())
                 .unwrap(),
         )

@@ -1,5 +1,6 @@
 //! HTTP tests through the real router (no socket), each on a fresh SQLite database.
 
+mod access;
 mod actuals;
 mod assessments_api;
 mod helpers;

@@ -7,10 +7,10 @@ use crate::helpers::{TestApp, small};
 #[tokio::test]
 async fn health_and_readiness() {
     let app = TestApp::new().await;
-    let r = app.get("/healthz").await;
+    let r = app.owner_get("/healthz").await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body, "ok");
-    let r = app.get("/readyz").await;
+    let r = app.owner_get("/readyz").await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json()["database"], "sqlite");
 }
@@ -26,7 +26,7 @@ async fn every_response_carries_security_headers() {
         "/api/assessments",
         "/static/app.css",
     ] {
-        let r = app.get(uri).await;
+        let r = app.owner_get(uri).await;
         let csp = r
             .header("content-security-policy")
             .unwrap_or_else(|| panic!("{uri}: no CSP"));
@@ -44,13 +44,13 @@ async fn every_response_carries_security_headers() {
 #[tokio::test]
 async fn unknown_pages_get_a_friendly_404() {
     let app = TestApp::new().await;
-    let r = app.get("/no/such/page").await;
+    let r = app.owner_get("/no/such/page").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.body.contains("Not found"));
-    let r = app.get("/assessments/not-a-uuid").await;
+    let r = app.owner_get("/assessments/not-a-uuid").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = app
-        .get("/assessments/00000000-0000-4000-8000-000000000000")
+        .owner_get("/assessments/00000000-0000-4000-8000-000000000000")
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
@@ -69,10 +69,10 @@ async fn oversized_bodies_are_refused_with_413() {
 #[tokio::test]
 async fn static_assets_are_served_with_types() {
     let app = TestApp::new().await;
-    let r = app.get("/static/app.css").await;
+    let r = app.owner_get("/static/app.css").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.header("content-type").unwrap().starts_with("text/css"));
-    let r = app.get("/static/app.js").await;
+    let r = app.owner_get("/static/app.js").await;
     assert!(
         r.header("content-type")
             .unwrap()
@@ -98,8 +98,9 @@ async fn proxy_identity_is_the_author_only_when_trusted() {
             .await;
         assert_eq!(r.status, StatusCode::CREATED);
         let id = r.json()["id"].as_str().unwrap().to_owned();
+        let key = r.json()["edit_key"].as_str().unwrap().to_owned();
         let revs = app
-            .get(&format!("/api/assessments/{id}/revisions"))
+            .get_bearer(&format!("/api/assessments/{id}/revisions"), &key)
             .await
             .json();
         revs["revisions"][0]["author"]

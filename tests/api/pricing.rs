@@ -26,6 +26,23 @@ async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String) {
     (status, String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// GET with the assessment's edit key as a Bearer token.
+async fn read(app: &axum::Router, uri: &str, key: &str) -> (StatusCode, String) {
+    let resp = app
+        .clone()
+        .oneshot(
+            Request::get(uri)
+                .header("authorization", format!("Bearer {key}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
 async fn post_json(app: &axum::Router, uri: &str, body: &str) -> Value {
     let resp = app
         .clone()
@@ -86,17 +103,18 @@ async fn a_revision_keeps_its_catalogs_across_a_restart_and_can_be_repriced_with
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     let old = PriceBook::embedded().unwrap();
     let old_version = old.pricing_ref().version.clone();
-    let id = {
+    let (id, key) = {
         let store = Store::connect(&url).await.unwrap();
         let (app, _) = start(&store, old).await;
         let created = post_json(&app, "/api/assessments", &small()).await;
         let id = created["id"].as_str().unwrap().to_owned();
-        let (_, body) = get(&app, &format!("/api/assessments/{id}/report")).await;
+        let key = created["edit_key"].as_str().unwrap().to_owned();
+        let (_, body) = read(&app, &format!("/api/assessments/{id}/report"), &key).await;
         let report: Value = serde_json::from_str(&body).unwrap();
         assert_eq!(report["pricing"]["version"], old_version.as_str());
         assert_eq!(tu_price(&report), "0.03");
         store.close().await;
-        id
+        (id, key)
     };
 
     // Restart with a catalog in which the TU costs more.
@@ -107,12 +125,12 @@ async fn a_revision_keeps_its_catalogs_across_a_restart_and_can_be_repriced_with
     let (app, _) = start(&store, new).await;
 
     // The saved revision is still priced with the catalogs it was saved with …
-    let (status, body) = get(&app, &format!("/api/assessments/{id}/report")).await;
+    let (status, body) = read(&app, &format!("/api/assessments/{id}/report"), &key).await;
     assert_eq!(status, StatusCode::OK);
     let report: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(report["pricing"]["version"], old_version.as_str());
     assert_eq!(tu_price(&report), "0.03");
-    let (_, page) = get(&app, &format!("/assessments/{id}/report")).await;
+    let (_, page) = read(&app, &format!("/assessments/{id}/report"), &key).await;
     assert!(page.contains("id=\"newer-prices\""), "{page}");
     assert!(page.contains(&new_version), "the newer catalog is named");
     let doc = scraper::Html::parse_document(&page);
@@ -125,12 +143,22 @@ async fn a_revision_keeps_its_catalogs_across_a_restart_and_can_be_repriced_with
     );
 
     // … and re-priced with the newest on request.
-    let (_, body) = get(&app, &format!("/api/assessments/{id}/report?prices=latest")).await;
+    let (_, body) = read(
+        &app,
+        &format!("/api/assessments/{id}/report?prices=latest"),
+        &key,
+    )
+    .await;
     let report: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(report["pricing"]["version"], new_version.as_str());
     assert_eq!(tu_price(&report), "0.05");
     assert_eq!(report["pricing"]["changed_since_save"], true);
-    let (_, page) = get(&app, &format!("/assessments/{id}/report?prices=latest")).await;
+    let (_, page) = read(
+        &app,
+        &format!("/assessments/{id}/report?prices=latest"),
+        &key,
+    )
+    .await;
     assert!(page.contains("Prices changed since this revision was saved"));
     assert!(!page.contains("id=\"newer-prices\""));
     // The ETag of an export hashes its content: the saved and the newest prices give
@@ -138,9 +166,15 @@ async fn a_revision_keeps_its_catalogs_across_a_restart_and_can_be_repriced_with
     let etag = |query: &'static str| {
         let app = app.clone();
         let uri = format!("/api/assessments/{id}/report.csv{query}");
+        let bearer = format!("Bearer {key}");
         async move {
             let resp = app
-                .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+                .oneshot(
+                    Request::get(uri)
+                        .header("authorization", bearer)
+                        .body(Body::empty())
+                        .unwrap(),
+                )
                 .await
                 .unwrap();
             resp.headers()["etag"].to_str().unwrap().to_owned()
@@ -153,7 +187,8 @@ async fn a_revision_keeps_its_catalogs_across_a_restart_and_can_be_repriced_with
     // A new assessment saved now records the new catalogs.
     let created = post_json(&app, "/api/assessments", &small()).await;
     let id2 = created["id"].as_str().unwrap();
-    let (_, body) = get(&app, &format!("/api/assessments/{id2}/report")).await;
+    let key2 = created["edit_key"].as_str().unwrap();
+    let (_, body) = read(&app, &format!("/api/assessments/{id2}/report"), key2).await;
     let report: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(report["pricing"]["version"], new_version.as_str());
     assert_eq!(report["pricing"]["changed_since_save"], false);
@@ -170,7 +205,8 @@ async fn an_unpriced_currency_is_announced_at_the_top_of_the_report() {
     v["currency"] = "EUR".into();
     let created = post_json(&app, "/api/assessments", &v.to_string()).await;
     let id = created["id"].as_str().unwrap();
-    let (_, page) = get(&app, &format!("/assessments/{id}/report")).await;
+    let key = created["edit_key"].as_str().unwrap();
+    let (_, page) = read(&app, &format!("/assessments/{id}/report"), key).await;
     let doc = scraper::Html::parse_document(&page);
     let sel = scraper::Selector::parse("#prices-missing").unwrap();
     let notice: String = doc.select(&sel).next().expect("notice").text().collect();
@@ -184,14 +220,15 @@ async fn an_unpriced_currency_is_announced_at_the_top_of_the_report() {
     v["currency"] = "USD".into();
     let created = post_json(&app, "/api/assessments", &v.to_string()).await;
     let id = created["id"].as_str().unwrap();
-    let (_, page) = get(&app, &format!("/assessments/{id}/report")).await;
+    let key = created["edit_key"].as_str().unwrap();
+    let (_, page) = read(&app, &format!("/assessments/{id}/report"), key).await;
     assert!(!page.contains("id=\"prices-missing\""), "{page}");
 }
 
 #[tokio::test]
 async fn the_questionnaire_marks_regions_and_currencies_with_a_complete_catalog() {
     let app = super::helpers::TestApp::new().await;
-    let page = app.get("/assessments/new").await;
+    let page = app.owner_get("/assessments/new").await;
     let doc = page.html();
     let option = |select: &str, value: &str| -> String {
         let sel = scraper::Selector::parse(&format!(

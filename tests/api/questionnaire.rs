@@ -6,7 +6,7 @@ use crate::helpers::{TestApp, TestResponse, form_pairs, set};
 
 /// Open the new-assessment form; returns the page and the browser's cookies.
 async fn open_new(app: &TestApp) -> (TestResponse, Vec<String>) {
-    let page = app.get("/assessments/new").await;
+    let page = app.owner_get("/assessments/new").await;
     assert_eq!(page.status, StatusCode::OK);
     let cookies = page.cookies();
     assert!(
@@ -70,7 +70,7 @@ async fn posting_without_the_csrf_token_is_refused() {
     // And no cookie at all.
     let r = app.post_form("/assessments", &pairs, &[]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.get("/api/assessments").await.json()["total"], 0);
+    assert_eq!(app.owner_get("/api/assessments").await.json()["total"], 0);
 }
 
 #[tokio::test]
@@ -113,7 +113,7 @@ async fn invalid_input_is_shown_next_to_its_field_and_kept() {
             .unwrap()
             .contains("3 answers need attention")
     );
-    assert_eq!(app.get("/api/assessments").await.json()["total"], 0);
+    assert_eq!(app.owner_get("/api/assessments").await.json()["total"], 0);
 }
 
 #[tokio::test]
@@ -148,7 +148,7 @@ async fn add_and_remove_connector_rows_without_javascript() {
         Some("lake-sink")
     );
     assert_eq!(
-        app.get("/api/assessments").await.json()["total"],
+        app.store.count_assessments().await.unwrap(),
         0,
         "row buttons never save"
     );
@@ -167,25 +167,33 @@ async fn saving_shows_the_edit_link_once_and_keeps_the_key_in_an_httponly_cookie
     let edit_cookie = r
         .set_cookie_lines()
         .into_iter()
-        .find(|c| c.starts_with("ca_edit="))
+        .find(|c| c.starts_with("ca_key_"))
         .expect("edit cookie");
     assert!(edit_cookie.contains("HttpOnly"), "{edit_cookie}");
-    assert!(edit_cookie.contains("Path=/assessments/"), "{edit_cookie}");
+    assert!(edit_cookie.contains("SameSite=Lax"), "{edit_cookie}");
+    assert!(edit_cookie.contains("Path=/;"), "{edit_cookie}");
+    let mut browser = cookies.clone();
+    browser.push(edit_cookie.split(';').next().unwrap().to_owned());
 
-    let list = app.get("/api/assessments").await.json();
+    // This browser's list has it; another browser's list is empty.
+    let list = app
+        .get_with_cookies("/api/assessments", &browser)
+        .await
+        .json();
     assert_eq!(list["total"], 1);
     let id = list["items"][0]["id"].as_str().unwrap().to_owned();
     assert_eq!(list["items"][0]["name"], "Form estate");
+    assert_eq!(app.get("/api/assessments").await.json()["total"], 0);
+    assert!(!app.get("/").await.body.contains("Form estate"));
 
     // The list page shows it.
-    let home = app.get("/").await;
+    let home = app.get_with_cookies("/", &browser).await;
     assert!(home.body.contains("Form estate"));
 
-    // Without the key, no edit; with the cookie, the form comes prefilled.
+    // Without the key, no edit (nor any sign of the assessment); with the cookie, the form
+    // comes prefilled.
     let r = app.get(&format!("/assessments/{id}/edit")).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let mut browser = cookies.clone();
-    browser.push(edit_cookie.split(';').next().unwrap().to_owned());
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = app
         .get_with_cookies(&format!("/assessments/{id}/edit"), &browser)
         .await;
@@ -204,10 +212,16 @@ async fn saving_shows_the_edit_link_once_and_keeps_the_key_in_an_httponly_cookie
         r.header("location"),
         Some(format!("/assessments/{id}/edit").as_str())
     );
-    assert!(r.cookies().iter().any(|c| c.starts_with("ca_edit=")));
+    assert!(
+        r.cookies()
+            .iter()
+            .any(|c| *c == edit_cookie.split(';').next().unwrap())
+    );
     // A forged key does not.
     let forged = format!("/assessments/{id}/edit?key={}", "B".repeat(43));
-    assert_eq!(app.get(&forged).await.status, StatusCode::FORBIDDEN);
+    let r = app.get(&forged).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.cookies().iter().all(|c| !c.starts_with("ca_key_")));
 }
 
 #[tokio::test]
@@ -222,9 +236,12 @@ async fn editing_through_the_form_creates_a_revision_and_conflicts_keep_input() 
         created
             .cookies()
             .into_iter()
-            .filter(|c| c.starts_with("ca_edit=")),
+            .filter(|c| c.starts_with("ca_key_")),
     );
-    let id = app.get("/api/assessments").await.json()["items"][0]["id"]
+    let id = app
+        .get_with_cookies("/api/assessments", &browser)
+        .await
+        .json()["items"][0]["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -264,7 +281,10 @@ async fn editing_through_the_form_creates_a_revision_and_conflicts_keep_input() 
         r.attr("input[name=base_revision]", "value").as_deref(),
         Some("2")
     );
-    let api = app.get(&format!("/api/assessments/{id}")).await.json();
+    let api = app
+        .get_with_cookies(&format!("/api/assessments/{id}"), &browser)
+        .await
+        .json();
     assert_eq!(api["scenario"]["name"], "First editor");
 
     // Saving again is now a deliberate new revision on top of the other one.
@@ -273,7 +293,10 @@ async fn editing_through_the_form_creates_a_revision_and_conflicts_keep_input() 
         .post_form(&format!("/assessments/{id}"), &again, &browser)
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let api = app.get(&format!("/api/assessments/{id}")).await.json();
+    let api = app
+        .get_with_cookies(&format!("/api/assessments/{id}"), &browser)
+        .await
+        .json();
     assert_eq!(api["revision"], 3);
     assert_eq!(api["scenario"]["name"], "Second editor");
 
@@ -296,9 +319,11 @@ async fn saving_without_the_edit_key_is_forbidden() {
     let r = app
         .post_form(&format!("/assessments/{id}"), &pairs, &cookies)
         .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        app.get(&format!("/api/assessments/{id}")).await.json()["revision"],
+        app.owner_get(&format!("/api/assessments/{id}"))
+            .await
+            .json()["revision"],
         1
     );
 }
@@ -318,7 +343,9 @@ async fn html_in_free_text_is_escaped() {
     let r = app.post_form("/assessments", &pairs, &cookies).await;
     assert_eq!(r.status, StatusCode::CREATED);
     assert!(!r.body.contains("<script>alert(1)</script>"));
-    let home = app.get("/").await;
+    let mut browser = cookies.clone();
+    browser.extend(r.cookies());
+    let home = app.get_with_cookies("/", &browser).await;
     assert!(!home.body.contains("<script>alert"));
     assert!(
         home.body.contains("&lt;script&gt;") || home.body.contains("&#60;script&#62;"),

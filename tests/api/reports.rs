@@ -9,7 +9,7 @@ use crate::helpers::{TestApp, example, small};
 async fn the_report_page_shows_the_recommendation_every_option_and_the_path() {
     let app = TestApp::new().await;
     let (id, _) = app.create(&small()).await;
-    let r = app.get(&format!("/assessments/{id}/report")).await;
+    let r = app.owner_get(&format!("/assessments/{id}/report")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(
         r.text_of("#rec-title").unwrap().trim(),
@@ -43,7 +43,9 @@ async fn the_report_page_shows_the_recommendation_every_option_and_the_path() {
 async fn report_json_has_the_documented_shape() {
     let app = TestApp::new().await;
     let (id, _) = app.create(&example("debezium-sqlserver-cdc")).await;
-    let r = app.get(&format!("/api/assessments/{id}/report")).await;
+    let r = app
+        .owner_get(&format!("/api/assessments/{id}/report"))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(
         r.header("content-type")
@@ -108,7 +110,9 @@ async fn report_json_has_the_documented_shape() {
 async fn line_item_csv_reconciles_with_the_report() {
     let app = TestApp::new().await;
     let (id, _) = app.create(&small()).await;
-    let r = app.get(&format!("/api/assessments/{id}/report.csv")).await;
+    let r = app
+        .owner_get(&format!("/api/assessments/{id}/report.csv"))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.header("content-type").unwrap().starts_with("text/csv"));
     assert!(
@@ -131,7 +135,7 @@ async fn line_item_csv_reconciles_with_the_report() {
         }
     }
     let json = app
-        .get(&format!("/api/assessments/{id}/report"))
+        .owner_get(&format!("/api/assessments/{id}/report"))
         .await
         .json();
     let total = json["options"][0]["monthly_cost"]["total"]
@@ -157,11 +161,11 @@ async fn reports_of_older_revisions_and_unknown_ids() {
         StatusCode::OK
     );
     let r1 = app
-        .get(&format!("/api/assessments/{id}/report?revision=1"))
+        .owner_get(&format!("/api/assessments/{id}/report?revision=1"))
         .await
         .json();
     let r2 = app
-        .get(&format!("/api/assessments/{id}/report"))
+        .owner_get(&format!("/api/assessments/{id}/report"))
         .await
         .json();
     assert_eq!(r1["provenance"]["revision"], 1);
@@ -171,21 +175,21 @@ async fn reports_of_older_revisions_and_unknown_ids() {
             > r1["options"][1]["monthly_cost"]["total"].as_f64()
     );
     let page = app
-        .get(&format!("/assessments/{id}/report?revision=1"))
+        .owner_get(&format!("/assessments/{id}/report?revision=1"))
         .await;
     assert!(page.body.contains("the latest is 2"));
     assert_eq!(
-        app.get("/api/assessments/nope/report").await.status,
+        app.owner_get("/api/assessments/nope/report").await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.get(&format!("/api/assessments/{id}/report?revision=7"))
+        app.owner_get(&format!("/api/assessments/{id}/report?revision=7"))
             .await
             .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.get(&format!("/assessments/{id}/report?revision=7"))
+        app.owner_get(&format!("/assessments/{id}/report?revision=7"))
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -201,14 +205,15 @@ async fn a_changed_catalog_since_the_revision_is_announced() {
         .store
         .create_assessment(NewAssessment {
             scenario: &scenario,
-            edit_key_hash: "00",
+            edit_key_hash: &connect_advisor::web::security::hash_secret(KEY),
             author: None,
             pricing_version: Some("0123456789abcdef"),
         })
         .await
         .unwrap();
+    const KEY: &str = "k000000000000000000000000000000000000000000";
     let page = app
-        .get(&format!("/assessments/{}/report", created.id))
+        .get_bearer(&format!("/assessments/{}/report", created.id), KEY)
         .await;
     assert!(
         page.body
@@ -218,14 +223,14 @@ async fn a_changed_catalog_since_the_revision_is_announced() {
     );
     assert!(page.body.contains("0123456789abcdef"));
     let json = app
-        .get(&format!("/api/assessments/{}/report", created.id))
+        .get_bearer(&format!("/api/assessments/{}/report", created.id), KEY)
         .await
         .json();
     assert_eq!(json["pricing"]["changed_since_save"], true);
     // A revision saved through the app records today's catalog: no notice.
     let (id, _) = app.create(&small()).await;
     assert!(
-        !app.get(&format!("/assessments/{id}/report"))
+        !app.owner_get(&format!("/assessments/{id}/report"))
             .await
             .body
             .contains("Prices changed since")
@@ -245,7 +250,7 @@ async fn a_share_link_opens_the_report_and_nothing_else() {
         )
         .await;
     let token = r.json()["token"].as_str().unwrap().to_owned();
-    let page = app.get(&format!("/r/{token}")).await;
+    let page = app.owner_get(&format!("/r/{token}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(
         page.text_of("#rec-title").unwrap().trim(),
@@ -278,7 +283,7 @@ async fn comparing_two_revisions_shows_inputs_verdicts_and_cost_deltas() {
         StatusCode::OK
     );
     let uri = format!("/compare?a={id}&ra=1&b={id}&rb=2");
-    let page = app.get(&uri).await;
+    let page = app.owner_get(&uri).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("workload.retention_hours"));
     assert!(
@@ -288,7 +293,7 @@ async fn comparing_two_revisions_shows_inputs_verdicts_and_cost_deltas() {
     );
     assert!(page.count("table.compare tr.changed") >= 1);
     let api = app
-        .get(&format!("/api/compare?a={id}&ra=1&b={id}&rb=2"))
+        .owner_get(&format!("/api/compare?a={id}&ra=1&b={id}&rb=2"))
         .await
         .json();
     assert_eq!(api["inputs"][0]["field"], "workload.retention_hours");
@@ -299,17 +304,19 @@ async fn comparing_two_revisions_shows_inputs_verdicts_and_cost_deltas() {
     let expected = std["right_total"].as_f64().unwrap() - std["left_total"].as_f64().unwrap();
     assert!((delta - expected).abs() < 0.001);
     // The assessment page links to the comparison.
-    let show = app.get(&format!("/assessments/{id}")).await;
+    let show = app.owner_get(&format!("/assessments/{id}")).await;
     assert!(
         show.body
             .contains(&format!("/compare?a={id}&amp;ra=1&amp;b={id}&amp;rb=2"))
     );
     assert_eq!(
-        app.get(&format!("/compare?a={id}&b=nope")).await.status,
+        app.owner_get(&format!("/compare?a={id}&b=nope"))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        app.get(&format!("/compare?a={id}")).await.status,
+        app.owner_get(&format!("/compare?a={id}")).await.status,
         StatusCode::BAD_REQUEST
     );
 }
@@ -323,7 +330,7 @@ fn well_formed_svg(svg: &str) -> bool {
 async fn the_report_page_embeds_four_charts_and_the_scenario_analysis() {
     let app = TestApp::new().await;
     let (id, _) = app.create(&example("debezium-sqlserver-cdc")).await;
-    let page = app.get(&format!("/assessments/{id}/report")).await;
+    let page = app.owner_get(&format!("/assessments/{id}/report")).await;
     assert_eq!(page.count("figure.chart svg"), 4, "four inline charts");
     for slug in [
         "cost-by-category",
@@ -333,7 +340,7 @@ async fn the_report_page_embeds_four_charts_and_the_scenario_analysis() {
     ] {
         assert_eq!(page.count(&format!("#chart-{slug} svg")), 1, "{slug}");
         let r = app
-            .get(&format!("/api/assessments/{id}/report/charts/{slug}.svg"))
+            .owner_get(&format!("/api/assessments/{id}/report/charts/{slug}.svg"))
             .await;
         assert_eq!(r.status, StatusCode::OK, "{slug}");
         assert_eq!(r.header("content-type"), Some("image/svg+xml"));
@@ -344,7 +351,7 @@ async fn the_report_page_embeds_four_charts_and_the_scenario_analysis() {
         );
     }
     assert_eq!(
-        app.get(&format!("/api/assessments/{id}/report/charts/nope.svg"))
+        app.owner_get(&format!("/api/assessments/{id}/report/charts/nope.svg"))
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -352,7 +359,7 @@ async fn the_report_page_embeds_four_charts_and_the_scenario_analysis() {
     assert!(page.text_of("#analysis").unwrap().contains("P10"));
     assert!(page.count("#analysis table") >= 3);
     let json = app
-        .get(&format!("/api/assessments/{id}/report"))
+        .owner_get(&format!("/api/assessments/{id}/report"))
         .await
         .json();
     let mc = &json["analysis"]["monte_carlo"];
@@ -367,7 +374,7 @@ async fn focus_and_decision_record_exports_download() {
     let app = TestApp::new().await;
     let (id, _) = app.create(&small()).await;
     let focus = app
-        .get(&format!("/api/assessments/{id}/report.focus.csv"))
+        .owner_get(&format!("/api/assessments/{id}/report.focus.csv"))
         .await;
     assert_eq!(focus.status, StatusCode::OK);
     assert!(
@@ -384,7 +391,7 @@ async fn focus_and_decision_record_exports_download() {
     assert!(!first[low].is_empty(), "P10 filled from the Monte Carlo");
     assert!(first.iter().any(|c| c == format!("estimate:{id}")));
     let adr = app
-        .get(&format!("/api/assessments/{id}/report.adr.md"))
+        .owner_get(&format!("/api/assessments/{id}/report.adr.md"))
         .await;
     assert_eq!(adr.status, StatusCode::OK);
     assert!(
@@ -395,7 +402,7 @@ async fn focus_and_decision_record_exports_download() {
     assert!(adr.body.starts_with("---\n"));
     assert!(adr.body.contains("## Decision Outcome"));
     assert!(adr.body.contains("Event Hubs Standard"));
-    let page = app.get(&format!("/assessments/{id}/report")).await;
+    let page = app.owner_get(&format!("/assessments/{id}/report")).await;
     assert_eq!(
         page.count("#downloads a"),
         8,
@@ -411,7 +418,7 @@ async fn the_report_says_why_not_the_cheapest_and_names_risks_in_plain_words() {
     let app = TestApp::new().await;
     let (id, _) = app.create(&example("debezium-sqlserver-cdc")).await;
     let v: Value = app
-        .get(&format!("/api/assessments/{id}/report"))
+        .owner_get(&format!("/api/assessments/{id}/report"))
         .await
         .json();
     let why = v["recommendation"]["why_not_cheapest"]
@@ -424,7 +431,7 @@ async fn the_report_says_why_not_the_cheapest_and_names_risks_in_plain_words() {
     assert!(why.contains("/year) with people"), "{why}");
     assert_eq!(v["recommendation"]["status"], "clear");
 
-    let r = app.get(&format!("/assessments/{id}/report")).await;
+    let r = app.owner_get(&format!("/assessments/{id}/report")).await;
     assert_eq!(r.status, StatusCode::OK);
     let why = r.text_of("p.why-not-cheapest").expect("shown");
     assert!(why.contains("Why not the cheapest:"), "{why}");
@@ -441,10 +448,12 @@ async fn the_report_says_why_not_the_cheapest_and_names_risks_in_plain_words() {
     // The small example recommends the cheapest option: no sentence, no paragraph.
     let (small_id, _) = app.create(&small()).await;
     let v: Value = app
-        .get(&format!("/api/assessments/{small_id}/report"))
+        .owner_get(&format!("/api/assessments/{small_id}/report"))
         .await
         .json();
     assert!(v["recommendation"]["why_not_cheapest"].is_null());
-    let r = app.get(&format!("/assessments/{small_id}/report")).await;
+    let r = app
+        .owner_get(&format!("/assessments/{small_id}/report"))
+        .await;
     assert_eq!(r.count("p.why-not-cheapest"), 0);
 }

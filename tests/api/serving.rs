@@ -44,7 +44,7 @@ async fn app_with(settings: Settings) -> TestApp {
 
 /// The value of an unlabelled series in `/metrics`.
 async fn gauge(app: &TestApp, name: &str) -> f64 {
-    let m = app.get("/metrics").await.body;
+    let m = app.owner_get("/metrics").await.body;
     m.lines()
         .find_map(|l| l.strip_prefix(&format!("{name} ")))
         .unwrap_or_else(|| panic!("{name} missing from /metrics"))
@@ -77,7 +77,7 @@ async fn reports_and_exports_are_compressed_by_accept_encoding() {
         ("/assessments/new".to_owned(), "text/html"),
         (format!("/api/assessments/{id}"), "application/json"),
     ] {
-        let plain = app.get(&uri).await;
+        let plain = app.owner_get(&uri).await;
         assert_eq!(plain.status, StatusCode::OK, "{uri}");
         assert_eq!(plain.header("content-encoding"), None, "{uri}");
         assert!(
@@ -92,7 +92,9 @@ async fn reports_and_exports_are_compressed_by_accept_encoding() {
             ("gzip", "gzip"),
             ("br;q=0, gzip;q=0.8", "gzip"),
         ] {
-            let r = app.get_with(&uri, &[("accept-encoding", accept)]).await;
+            let r = app
+                .owner_get_with(&uri, &[("accept-encoding", accept)])
+                .await;
             assert_eq!(r.status, StatusCode::OK, "{uri} {accept}");
             assert_eq!(
                 r.header("content-encoding"),
@@ -117,8 +119,8 @@ async fn the_largest_example_page_transfers_under_150_kb_with_brotli() {
     let app = TestApp::new().await;
     let (id, _) = app.create(&example("large-multi-team-estate")).await;
     let uri = format!("/assessments/{id}/report");
-    let plain = app.get(&uri).await;
-    let br = app.get_with(&uri, &[("accept-encoding", "br")]).await;
+    let plain = app.owner_get(&uri).await;
+    let br = app.owner_get_with(&uri, &[("accept-encoding", "br")]).await;
     assert!(
         br.raw.len() <= 150_000,
         "{} bytes compressed ({} plain)",
@@ -149,14 +151,14 @@ async fn report_pages_shares_and_exports_revalidate_with_strong_etags() {
         format!("/api/assessments/{id}/report.adr.md"),
         format!("/api/assessments/{id}/report/charts/cost-ranges.svg"),
     ] {
-        let first = app.get_with(&uri, &[("accept-encoding", "br")]).await;
+        let first = app.owner_get_with(&uri, &[("accept-encoding", "br")]).await;
         assert_eq!(first.status, StatusCode::OK, "{uri}");
         let tag = first.header("etag").expect("an ETag").to_owned();
         assert!(tag.starts_with('"') && tag.len() > 10, "strong tag: {tag}");
         assert_eq!(first.header("cache-control"), Some("private, no-cache"));
 
         let again = app
-            .get_with(
+            .owner_get_with(
                 &uri,
                 &[("accept-encoding", "br"), ("if-none-match", tag.as_str())],
             )
@@ -166,14 +168,18 @@ async fn report_pages_shares_and_exports_revalidate_with_strong_etags() {
         assert_eq!(again.header("etag"), Some(tag.as_str()));
 
         // Another encoding is another representation, with its own tag.
-        let gz = app.get_with(&uri, &[("accept-encoding", "gzip")]).await;
+        let gz = app
+            .owner_get_with(&uri, &[("accept-encoding", "gzip")])
+            .await;
         assert_ne!(gz.header("etag"), Some(tag.as_str()));
-        let stale = app.get_with(&uri, &[("if-none-match", "\"0000\"")]).await;
+        let stale = app
+            .owner_get_with(&uri, &[("if-none-match", "\"0000\"")])
+            .await;
         assert_eq!(stale.status, StatusCode::OK, "{uri}");
     }
     // A new revision is new content: the old tag no longer matches.
     let uri = format!("/assessments/{id}/report");
-    let old = app.get(&uri).await.header("etag").unwrap().to_owned();
+    let old = app.owner_get(&uri).await.header("etag").unwrap().to_owned();
     let mut v: Value = serde_json::from_str(&small()).unwrap();
     v["workload"]["write_mb_per_s"] = json!(9);
     let put = app
@@ -185,7 +191,9 @@ async fn report_pages_shares_and_exports_revalidate_with_strong_etags() {
         )
         .await;
     assert_eq!(put.status, StatusCode::OK);
-    let r = app.get_with(&uri, &[("if-none-match", old.as_str())]).await;
+    let r = app
+        .owner_get_with(&uri, &[("if-none-match", old.as_str())])
+        .await;
     assert_eq!(r.status, StatusCode::OK);
 }
 
@@ -194,7 +202,7 @@ async fn static_assets_have_content_hashed_immutable_urls() {
     let app = TestApp::new().await;
     let (id, _) = app.create(&small()).await;
     for page in ["/".to_owned(), format!("/assessments/{id}/report")] {
-        let r = app.get(&page).await;
+        let r = app.owner_get(&page).await;
         let css = r.attr("link[rel=stylesheet]", "href").unwrap();
         let js = r.attr("script[src]", "src").unwrap();
         for (url, content_type) in [(css, "text/css"), (js, "text/javascript")] {
@@ -202,7 +210,9 @@ async fn static_assets_have_content_hashed_immutable_urls() {
                 url.starts_with("/static/app.") && url.matches('.').count() == 2,
                 "{url}"
             );
-            let a = app.get_with(&url, &[("accept-encoding", "gzip")]).await;
+            let a = app
+                .owner_get_with(&url, &[("accept-encoding", "gzip")])
+                .await;
             assert_eq!(a.status, StatusCode::OK, "{url}");
             assert!(a.header("content-type").unwrap().starts_with(content_type));
             assert_eq!(
@@ -213,7 +223,7 @@ async fn static_assets_have_content_hashed_immutable_urls() {
         }
     }
     // The plain names still answer (old pages, bookmarks), briefly cached.
-    let r = app.get("/static/app.css").await;
+    let r = app.owner_get("/static/app.css").await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.header("cache-control"), Some("public, max-age=3600"));
 }
@@ -236,7 +246,7 @@ async fn the_report_cache_is_bounded_by_bytes() {
         ids.push(app.create(&large).await.0);
     }
     for id in &ids {
-        let r = app.get(&format!("/assessments/{id}/report")).await;
+        let r = app.owner_get(&format!("/assessments/{id}/report")).await;
         assert_eq!(r.status, StatusCode::OK);
         let held = gauge(&app, "report_cache_bytes").await;
         assert!(held <= budget as f64, "{held} bytes held");
@@ -244,9 +254,11 @@ async fn the_report_cache_is_bounded_by_bytes() {
     // Six large reports do not fit in 2 MiB: the oldest were evicted, the latest kept.
     let before = gauge(&app, "estimate_duration_seconds_count").await;
     assert_eq!(before, 6.0);
-    app.get(&format!("/assessments/{}/report", ids[5])).await;
+    app.owner_get(&format!("/assessments/{}/report", ids[5]))
+        .await;
     assert_eq!(gauge(&app, "estimate_duration_seconds_count").await, 6.0);
-    app.get(&format!("/assessments/{}/report", ids[0])).await;
+    app.owner_get(&format!("/assessments/{}/report", ids[0]))
+        .await;
     assert_eq!(gauge(&app, "estimate_duration_seconds_count").await, 7.0);
 }
 
@@ -255,15 +267,16 @@ async fn compare_evaluates_through_the_report_cache() {
     let app = TestApp::new().await;
     let (a, _) = app.create(&small()).await;
     let (b, _) = app.create(&example("debezium-sqlserver-cdc")).await;
-    let r = app.get(&format!("/compare?a={a}&b={b}")).await;
+    let r = app.owner_get(&format!("/compare?a={a}&b={b}")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(gauge(&app, "estimate_duration_seconds_count").await, 2.0);
     // Both sides are cached: the API compare and the report pages evaluate nothing more.
-    let r = app.get(&format!("/api/compare?a={a}&b={b}")).await;
+    let r = app.owner_get(&format!("/api/compare?a={a}&b={b}")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.json()["options"].is_array());
-    app.get(&format!("/assessments/{a}/report")).await;
-    app.get(&format!("/api/assessments/{b}/report.csv")).await;
+    app.owner_get(&format!("/assessments/{a}/report")).await;
+    app.owner_get(&format!("/api/assessments/{b}/report.csv"))
+        .await;
     assert_eq!(gauge(&app, "estimate_duration_seconds_count").await, 2.0);
 }
 
@@ -318,7 +331,7 @@ async fn evaluation_on_a_blocking_thread_stays_in_the_request_span() {
     let app = TestApp::new().await;
     let (a, _) = app.create(&small()).await;
     let (b, _) = app.create(&small()).await;
-    let r = app.get(&format!("/compare?a={a}&b={b}")).await;
+    let r = app.owner_get(&format!("/compare?a={a}&b={b}")).await;
     assert_eq!(r.status, StatusCode::OK);
     let events = recorder.0.lock().unwrap().clone();
     for id in [a, b] {
@@ -347,7 +360,7 @@ async fn invented_methods_do_not_create_metric_series() {
             .await;
         assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     }
-    let m = app.get("/metrics").await.body;
+    let m = app.owner_get("/metrics").await.body;
     assert!(!m.contains("INVENTED"));
     let series: Vec<&str> = m
         .lines()
@@ -374,12 +387,12 @@ async fn if_match_at_or_beyond_the_last_revision_number_is_a_conflict() {
     }
     let r = app.put_json(&uri, &small(), Some(&key), Some("-1")).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert_eq!(app.get(&uri).await.json()["revision"], 1);
+    assert_eq!(app.owner_get(&uri).await.json()["revision"], 1);
 }
 
 /// Create an assessment with the questionnaire; returns the answer and the browser's cookies.
 async fn create_through_the_form(app: &TestApp) -> (TestResponse, Vec<String>) {
-    let new = app.get("/assessments/new").await;
+    let new = app.owner_get("/assessments/new").await;
     let browser = new.cookies();
     let mut pairs = form_pairs(&new);
     set(&mut pairs, "name", "Form estate");
@@ -406,9 +419,12 @@ async fn a_form_based_on_revision_u32_max_is_a_conflict() {
         created
             .cookies()
             .into_iter()
-            .filter(|c| c.starts_with("ca_edit=")),
+            .filter(|c| c.starts_with("ca_key_")),
     );
-    let id = app.get("/api/assessments").await.json()["items"][0]["id"]
+    let id = app
+        .get_with_cookies("/api/assessments", &browser)
+        .await
+        .json()["items"][0]["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -456,7 +472,7 @@ async fn json_with_trailing_data_is_refused_and_truncated_json_names_the_positio
         message.contains("line ") && message.contains("column "),
         "{message}"
     );
-    assert_eq!(app.get("/api/assessments").await.json()["total"], 1);
+    assert_eq!(app.owner_get("/api/assessments").await.json()["total"], 1);
 }
 
 #[tokio::test]
@@ -479,7 +495,7 @@ async fn names_with_control_characters_are_refused_not_stored() {
         let r = app.post_json("/api/assessments", &v.to_string()).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?}");
     }
-    assert_eq!(app.get("/api/assessments").await.json()["total"], 0);
+    assert_eq!(app.owner_get("/api/assessments").await.json()["total"], 0);
 }
 
 #[tokio::test]
@@ -495,11 +511,11 @@ async fn reading_a_revision_returns_its_own_name_and_region() {
         .put_json(&uri, &v.to_string(), Some(&key), Some("1"))
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let r1 = app.get(&format!("{uri}?revision=1")).await.json();
+    let r1 = app.owner_get(&format!("{uri}?revision=1")).await.json();
     assert_eq!(r1["revision"], 1);
     assert_eq!(r1["name"], first["name"]);
     assert_eq!(r1["region"], first["region"]);
-    let r2 = app.get(&uri).await.json();
+    let r2 = app.owner_get(&uri).await.json();
     assert_eq!(r2["name"], "Moved to West Europe");
     assert_eq!(r2["region"], "westeurope");
 }
@@ -507,7 +523,8 @@ async fn reading_a_revision_returns_its_own_name_and_region() {
 #[tokio::test]
 async fn every_api_answer_is_json_errors_included() {
     let app = TestApp::new().await;
-    let (id, _) = app.create(&small()).await;
+    let (id, key) = app.create(&small()).await;
+    let bearer = format!("Bearer {key}");
     let big = "x".repeat(300 * 1024);
     let cases: Vec<(Request<Body>, StatusCode)> = vec![
         (
@@ -534,6 +551,7 @@ async fn every_api_answer_is_json_errors_included() {
         ),
         (
             Request::get(format!("/api/assessments/{id}?revision=-2"))
+                .header(header::AUTHORIZATION, &bearer)
                 .body(Body::empty())
                 .unwrap(),
             StatusCode::BAD_REQUEST,
@@ -589,7 +607,7 @@ async fn every_api_answer_is_json_errors_included() {
         );
     }
     // Pages keep their HTML error pages.
-    let r = app.get("/no-such-page").await;
+    let r = app.owner_get("/no-such-page").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.header("content-type").unwrap().starts_with("text/html"));
 }
@@ -607,7 +625,9 @@ async fn answers_that_show_a_fresh_edit_key_are_not_stored() {
     assert!(created.body.contains("?key="));
     assert_eq!(created.header("cache-control"), Some("no-store"));
 
-    let link = app.get(&format!("/assessments/{id}/edit?key={key}")).await;
+    let link = app
+        .owner_get(&format!("/assessments/{id}/edit?key={key}"))
+        .await;
     assert_eq!(link.status, StatusCode::SEE_OTHER);
     assert_eq!(link.header("cache-control"), Some("no-store"));
 }

@@ -38,8 +38,9 @@ async fn creating_a_share_needs_the_edit_key() {
         .post_json(&format!("/api/assessments/{id}/shares"), "{}")
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // A wrong key answers like an unknown assessment.
     let r = share(&app, &id, &"Z".repeat(43), json!({})).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = share(
         &app,
         &id,
@@ -66,7 +67,10 @@ async fn creating_a_share_needs_the_edit_key() {
     assert!(!r.body.contains(token));
     assert_eq!(r.json()["shares"][0]["label"], "board");
     assert_eq!(r.json()["shares"][0]["active"], true);
-    let r = app.get(&format!("/api/assessments/{id}/shares")).await;
+    // The API edits only with a Bearer key: the browser's key cookie does not count there.
+    let r = app
+        .owner_get(&format!("/api/assessments/{id}/shares"))
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -118,7 +122,7 @@ async fn a_share_link_shows_the_report_read_only_and_never_edits() {
     let r = app
         .get(&format!("/assessments/{id}/edit?key={token}"))
         .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = share(&app, &id, &token, json!({})).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
@@ -287,9 +291,10 @@ async fn the_owner_creates_and_revokes_links_from_the_page() {
     let r = app
         .post_form(&format!("/assessments/{id}/shares"), &form, &csrf_only)
         .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    // Visitors without the key see no share section.
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Visitors without the key do not see the assessment at all.
     let visitor = app.get(&format!("/assessments/{id}")).await;
+    assert_eq!(visitor.status, StatusCode::NOT_FOUND);
     assert_eq!(visitor.count("#shares"), 0);
 }
 
