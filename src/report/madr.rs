@@ -374,6 +374,10 @@ impl Render<'_> {
             match o.connect_runtime {
                 ConnectRuntime::Aks => "AKS",
                 ConnectRuntime::Vm => "VMs",
+                ConnectRuntime::ContainerApps => "Container Apps",
+                ConnectRuntime::ContainerInstances => "Container Instances",
+                ConnectRuntime::VendorManaged => "the vendor's managed Connect",
+                ConnectRuntime::Auto => "the runtime the advisor chose per option (below)",
             },
             people_text,
         ));

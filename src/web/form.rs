@@ -123,7 +123,14 @@ const COMMITMENT: &[(&str, &str)] = &[
     ("reserved_1y", "Reserved, 1 year"),
     ("reserved_3y", "Reserved, 3 years"),
 ];
-const RUNTIME: &[(&str, &str)] = &[("aks", "AKS (Kubernetes)"), ("vm", "Virtual machines")];
+const RUNTIME: &[(&str, &str)] = &[
+    ("auto", "Let the advisor choose per option"),
+    ("aks", "AKS (Kubernetes)"),
+    ("vm", "Virtual machines (scale set)"),
+    ("container_apps", "Azure Container Apps"),
+    ("container_instances", "Azure Container Instances"),
+    ("vendor_managed", "The Kafka vendor's managed Connect"),
+];
 /// Every currency the validator accepts, so editing never silently changes a stored one.
 const CURRENCY: &[(&str, &str)] = &[
     ("USD", "USD"),
