@@ -347,7 +347,7 @@ pub const SECTIONS: &[SectionSpec] = &[
                 "Prefers managed services",
                 Kind::Checkbox,
                 "",
-                "The organisation prefers a managed service where it is viable.",
+                "The organisation prefers a managed service where it is viable (also favours a vendor's managed Connect where the vendor's own Kafka is the endpoint).",
             ),
             f(
                 "team.needs_kafka_streams",
@@ -432,7 +432,7 @@ pub const SECTIONS: &[SectionSpec] = &[
                 "Connect runtime",
                 Kind::Select(RUNTIME),
                 "",
-                "Where the Connect workers (and self-managed brokers) run. AKS adds the Standard-tier control-plane fee.",
+                "Where the Connect workers run. \"Let the advisor choose\" judges AKS, a VM scale set, Container Apps, Container Instances and the vendor's managed Connect for every option and prices the best. A fixed choice is honoured where it can serve the option (a vendor's managed Connect never runs against Event Hubs). Self-managed brokers run on VMs only with \"Virtual machines\", else on AKS.",
             ),
             f(
                 "options.event_hubs_capture",
@@ -672,6 +672,20 @@ pub const SECTIONS: &[SectionSpec] = &[
                 TEXT,
                 "",
                 "Default D4s_v5.",
+            ),
+            f(
+                "options.assumptions.managed_connect_per_task_hour",
+                "Managed Connect price per task-hour",
+                NUM,
+                "per task-hour",
+                "From your vendor's quote (Confluent bills connector tasks per hour). Empty: the vendor-managed runtime is shown unpriced.",
+            ),
+            f(
+                "options.assumptions.managed_connect_per_gb",
+                "Managed Connect price per GB",
+                NUM,
+                "per GB",
+                "From your vendor's quote (per GB read or written by connectors). Empty: that line is unpriced.",
             ),
         ],
     },
