@@ -885,7 +885,10 @@ impl FormState {
     pub fn new_assessment() -> Self {
         let template = serde_json::json!({
             "schema_version": 1, "name": "", "region": "eastus",
-            "workload": { "write_mb_per_s": 0, "topics": 0, "partitions": 0 }
+            "workload": { "write_mb_per_s": 0, "topics": 0, "partitions": 0 },
+            // New assessments let the advisor choose the Connect runtime; a stored scenario
+            // without the key keeps meaning AKS (the serde default).
+            "options": { "connect_runtime": "auto" }
         });
         let mut state = match Scenario::from_value(template) {
             Ok(s) => Self::from_scenario(&s),
@@ -1419,5 +1422,19 @@ mod tests {
         let (state, _) = FormState::from_pairs(pairs(&p));
         let errs = state.to_assessment().unwrap_err();
         assert!(errs.for_field("workload.compression").is_some());
+    }
+}
+
+#[cfg(test)]
+mod connect_runtime_default_tests {
+    use super::FormState;
+
+    #[test]
+    fn a_new_assessment_lets_the_advisor_choose_the_connect_runtime() {
+        let f = FormState::new_assessment();
+        assert_eq!(
+            f.values.get("options.connect_runtime").map(String::as_str),
+            Some("auto")
+        );
     }
 }
