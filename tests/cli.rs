@@ -210,14 +210,17 @@ fn actuals_compares_an_azure_focus_export_with_the_estimate() {
         )));
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    // The tags name Event Hubs Standard; its 16 tagged rows cost 1,487.57 against 1,911.63:
-    // −424.06, −424.06 ÷ 1,911.63 = −22.18 % (src/actuals/tests.rs has the sums).
+    // The tags name Event Hubs Standard; its 16 tagged rows cost 1,487.57. The example lets
+    // the advisor choose the Connect runtime, which puts Event Hubs' workers on VMs (no AKS
+    // cluster, no registry): streaming 508.08 + storage 59.66 (3 OS disks 59.13 + overage
+    // 0.53) + network 351.48 + compute 420.48 + monitoring (6 − 5 free GB) × 2.76 = 1,342.46;
+    // +145.11, 145.11 ÷ 1,342.46 = +10.81 % (src/actuals/tests.rs has the AKS sums).
     let opt = &v["options"][0];
     assert_eq!(opt["option"], "event_hubs.standard");
-    assert_eq!(opt["estimate"], 1911.63);
+    assert_eq!(opt["estimate"], 1342.46);
     assert_eq!(opt["actual"], 1487.57);
-    assert_eq!(opt["variance"], -424.06);
-    assert_eq!(opt["variance_percent"], -22.18);
+    assert_eq!(opt["variance"], 145.11);
+    assert_eq!(opt["variance_percent"], 10.81);
     let categories: Vec<&str> = opt["by_category"]
         .as_array()
         .unwrap()

@@ -9,8 +9,9 @@
 use super::emit::{Basis, Describe, Emit};
 use super::line::{Category, fmt_f, push_f, push_u64};
 use super::meter::Meter;
+use super::model::Ctx;
 use super::units::{HOURS, HOURS_PER_MONTH, ceil_units};
-use crate::domain::{Assessment, Assumptions};
+use crate::domain::{Assessment, Assumptions, Runtime};
 
 /// One worker pool.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +44,9 @@ pub(crate) struct ConnectPlan {
 #[derive(Debug, Clone, PartialEq)]
 struct PlanLine {
     workers: u32,
+    /// What the workers are, without where they run ("Connect workers (shared pool, …)").
     component: String,
+    /// The worker count's derivation, without the time ("3 workers [max(…)]").
     inputs: String,
 }
 
@@ -150,12 +153,11 @@ impl ConnectPlan {
             lines.push(PlanLine {
                 workers: p.workers,
                 component: format!(
-                    "Connect workers (shared pool, {}, {}) on {}",
+                    "Connect workers (shared pool, {}, {})",
                     plural(p.connectors, "connector"),
                     plural(p.tasks, "task"),
-                    self.worker_vm
                 ),
-                inputs: format!("{} workers [{rule}] × {HOURS_PER_MONTH} h", p.workers),
+                inputs: format!("{} workers [{rule}]", p.workers),
             });
         }
         let isolated = self.pools.iter().filter(|p| p.isolated);
@@ -179,17 +181,14 @@ impl ConnectPlan {
                 inputs.push_str(" = ");
                 push_u64(&mut inputs, p.workers.into());
             }
-            inputs.push_str("] × ");
-            push_u64(&mut inputs, HOURS_PER_MONTH.into());
-            inputs.push_str(" h");
+            inputs.push(']');
             lines.push(PlanLine {
                 workers,
                 component: format!(
-                    "Connect workers ({} isolated pool{}, one per isolated connector, {}) on {}",
+                    "Connect workers ({} isolated pool{}, one per isolated connector, {})",
                     isolated_names.len(),
                     if isolated_names.len() == 1 { "" } else { "s" },
                     plural(tasks, "task"),
-                    self.worker_vm
                 ),
                 inputs,
             });
@@ -216,22 +215,14 @@ impl ConnectPlan {
         })
     }
 
-    /// The shared pool's line and one line for all isolated pools.
-    pub fn emit<E: Emit>(&self, e: &mut E) {
+    /// The shared pool's line and one line for all isolated pools, on runtime `rt` (one line
+    /// per meter the runtime bills compute on).
+    pub fn emit<E: Emit>(&self, ctx: &Ctx, rt: Runtime, e: &mut E) {
         if self.pools.is_empty() {
             e.note(|| "No connectors listed, so no Connect workers are priced.".to_owned());
         }
         for l in &self.lines {
-            e.add(
-                Meter::WorkerVm,
-                Category::Compute,
-                f64::from(l.workers) * HOURS,
-                Basis::Total,
-                || Describe {
-                    component: l.component.clone(),
-                    inputs: l.inputs.clone(),
-                },
-            );
+            super::runtime::compute(ctx, rt, l.workers, &l.component, &l.inputs, e);
         }
     }
 }
@@ -297,7 +288,7 @@ mod tests {
         assert_eq!(p.lines.len(), 2);
         assert_eq!(
             p.lines[1].inputs,
-            "3 workers [c max(min 3, ceil(max(2 tasks, ceil(15 MB/s ÷ 1.5 MB/s per task) = 10) ÷ 4 tasks/worker)) = 3] × 730 h"
+            "3 workers [c max(min 3, ceil(max(2 tasks, ceil(15 MB/s ÷ 1.5 MB/s per task) = 10) ÷ 4 tasks/worker)) = 3]"
         );
         // One zone: the minimum is 2.
         let p = plan(

@@ -87,6 +87,8 @@ pub(crate) struct TotalEmitter<'a> {
     pub total: f64,
     /// Set when sizing found that no deployment delivers the load.
     pub lower_bound: bool,
+    /// Set when a component had no price (it adds nothing to `total`).
+    pub missing: bool,
 }
 
 impl Emit for TotalEmitter<'_> {
@@ -101,6 +103,7 @@ impl Emit for TotalEmitter<'_> {
     ) {
         let r = &self.prices[meter];
         if r.missing() {
+            self.missing = true;
             return;
         }
         let list = match basis {

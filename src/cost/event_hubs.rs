@@ -278,7 +278,7 @@ pub(crate) fn standard<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
         );
     }
     let pe = private_endpoint(ctx, d, s.namespaces, e);
-    let extra_connect_workers = extra_connect_clusters(ctx, s.namespaces, e);
+    let extra_connect_workers = extra_connect_clusters(ctx, s.namespaces);
     Sizing {
         extra_connect_workers,
         throughput_units: Some(tus),
@@ -337,7 +337,7 @@ pub(crate) fn premium<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
     );
     e.note(|| "Capture is included in Premium; ingress events are not billed.".to_owned());
     let pe = private_endpoint(ctx, d, s.namespaces, e);
-    let extra_connect_workers = extra_connect_clusters(ctx, s.namespaces, e);
+    let extra_connect_workers = extra_connect_clusters(ctx, s.namespaces);
     Sizing {
         extra_connect_workers,
         processing_units: Some(pus),
@@ -405,40 +405,15 @@ pub(crate) fn dedicated<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
 }
 
 /// A Connect cluster talks to one Kafka bootstrap, so every namespace beyond the first needs
-/// a Connect cluster of its own: the shared pool's demand is split evenly over the clusters,
-/// each keeping the HA minimum, and the workers this adds are their own line.
-fn extra_connect_clusters<E: Emit>(ctx: &Ctx, namespaces: u32, e: &mut E) -> u32 {
+/// a Connect cluster of its own: the workers this adds (priced on the option's Connect runtime
+/// by `runtime::extra_workers`, never in the standby region, whose workers are cold).
+fn extra_connect_clusters(ctx: &Ctx, namespaces: u32) -> u32 {
     if namespaces <= 1 {
         return 0;
     }
-    let Some(split) = ctx.connect.split_shared_pool(namespaces) else {
-        return 0;
-    };
-    if split.extra_workers == 0 {
-        return 0;
-    }
-    e.add(
-        Meter::WorkerVm,
-        Category::Compute,
-        f64::from(split.extra_workers) * HOURS,
-        Basis::Total,
-        || Describe {
-            component: format!(
-                "Connect workers added by one Connect cluster per namespace ({namespaces} clusters) on {}",
-                ctx.connect.worker_vm
-            ),
-            inputs: format!(
-                "{} workers [{namespaces} clusters × max(min {}, ceil({} tasks ÷ {namespaces} ÷ {} tasks/worker)) = {} − {} in the shared pool] × {HOURS_PER_MONTH} h",
-                split.extra_workers,
-                split.min_workers,
-                split.demand,
-                ctx.connect.tasks_per_worker,
-                split.total_workers,
-                split.shared_workers
-            ),
-        },
-    );
-    split.extra_workers
+    ctx.connect
+        .split_shared_pool(namespaces)
+        .map_or(0, |s| s.extra_workers)
 }
 
 fn common(ctx: &Ctx, d: &Drivers) -> Sizing {

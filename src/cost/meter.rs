@@ -54,6 +54,28 @@ pub(crate) enum Meter {
     VnetPeeringOut,
     InternetEgress,
     InterRegion,
+    /// Container Apps dedicated workload profile, per vCPU-hour of each profile instance.
+    AcaDedicatedVcpu,
+    /// Container Apps dedicated workload profile, per GiB-hour of each profile instance.
+    AcaDedicatedMemory,
+    /// Container Apps dedicated plan management fee, per environment-hour.
+    AcaPlanManagement,
+    /// Container Apps consumption profile, active vCPU-seconds.
+    AcaConsumptionVcpu,
+    /// Container Apps consumption profile, GiB-seconds (active and idle rate alike).
+    AcaConsumptionMemory,
+    /// Container Instances (Linux), vCPU-hours.
+    AciVcpu,
+    /// Container Instances (Linux), GB-hours.
+    AciMemory,
+    /// Azure Container Registry Standard, registry-days.
+    AcrStandard,
+    /// Azure Container Registry Premium (private endpoints), registry-days.
+    AcrPremium,
+    /// A vendor's managed Connect, per task-hour: priced from an assumption.
+    ManagedConnectTask,
+    /// A vendor's managed Connect, per GB read or written: priced from an assumption.
+    ManagedConnectGb,
     /// Priced from an assumption, not a catalog.
     ObjectStorageSubscription,
 }
@@ -105,6 +127,17 @@ impl Meter {
         Meter::VnetPeeringOut,
         Meter::InternetEgress,
         Meter::InterRegion,
+        Meter::AcaDedicatedVcpu,
+        Meter::AcaDedicatedMemory,
+        Meter::AcaPlanManagement,
+        Meter::AcaConsumptionVcpu,
+        Meter::AcaConsumptionMemory,
+        Meter::AciVcpu,
+        Meter::AciMemory,
+        Meter::AcrStandard,
+        Meter::AcrPremium,
+        Meter::ManagedConnectTask,
+        Meter::ManagedConnectGb,
         Meter::ObjectStorageSubscription,
     ];
 }
@@ -244,6 +277,9 @@ impl Meter {
         const PL: &str = "Virtual Network Private Link";
         const SSD: &str = "Azure Premium SSD v2";
         const BLOB: &str = "General Block Blob v2";
+        const ACA: &str = "Azure Container Apps";
+        const ACI: &str = "Container Instances";
+        const ACR: &str = "Container Registry";
         Some(match self {
             Self::EhStandardTu => eh(
                 "Standard",
@@ -534,6 +570,88 @@ impl Meter {
                 "GB",
                 "GB",
             ),
+            Self::AcaDedicatedVcpu => fixed(
+                ACA,
+                ACA,
+                "Dedicated",
+                "Dedicated vCPU Usage",
+                "1 Hour",
+                "vCPU-hours",
+                "vCPU-h",
+            ),
+            Self::AcaDedicatedMemory => fixed(
+                ACA,
+                ACA,
+                "Dedicated",
+                "Dedicated Memory Usage",
+                "1 Hour",
+                "GiB-hours",
+                "GiB-h",
+            ),
+            Self::AcaPlanManagement => fixed(
+                ACA,
+                ACA,
+                "Dedicated",
+                "Dedicated Plan Management",
+                "1 Hour",
+                "environment-hours",
+                "environment-h",
+            ),
+            Self::AcaConsumptionVcpu => fixed(
+                ACA,
+                ACA,
+                "Standard",
+                "Standard vCPU Active Usage",
+                "1 Second",
+                "vCPU-seconds",
+                "vCPU-s",
+            ),
+            Self::AcaConsumptionMemory => fixed(
+                ACA,
+                ACA,
+                "Standard",
+                "Standard Memory Active Usage",
+                "1 GiB Second",
+                "GiB-seconds",
+                "GiB-s",
+            ),
+            Self::AciVcpu => fixed(
+                ACI,
+                ACI,
+                "Standard",
+                "Standard vCPU Duration",
+                "1 Hour",
+                "vCPU-hours",
+                "vCPU-h",
+            ),
+            Self::AciMemory => fixed(
+                ACI,
+                ACI,
+                "Standard",
+                "Standard Memory Duration",
+                "1 GB Hour",
+                "GB-hours",
+                "GB-h",
+            ),
+            Self::AcrStandard => fixed(
+                ACR,
+                ACR,
+                "Standard",
+                "Standard Registry Unit",
+                "1/Day",
+                "registry-days",
+                "registry-day",
+            ),
+            Self::AcrPremium => fixed(
+                ACR,
+                ACR,
+                "Premium",
+                "Premium Registry Unit",
+                "1/Day",
+                "registry-days",
+                "registry-day",
+            ),
+            Self::ManagedConnectTask | Self::ManagedConnectGb => return None,
             Self::ObjectStorageSubscription => return None,
         })
     }

@@ -21,6 +21,7 @@ mod network;
 mod object_storage;
 mod people;
 mod price;
+mod runtime;
 mod self_managed;
 mod sizing;
 mod standby;
@@ -39,6 +40,7 @@ pub use event_hubs::{
 };
 pub use line::{Category, CostLine, PriceRef, round_cents};
 pub use model::{Drivers, Model, Monthly};
+pub use runtime::{OptionRuntimes, RuntimeRow};
 pub use sizing::Sizing;
 pub use units::{HOURS_PER_MONTH, SECONDS_PER_MONTH};
 
@@ -57,6 +59,9 @@ pub struct Estimate {
     pub assumptions: std::sync::Arc<[AssumptionUsed]>,
     /// The price book used.
     pub pricing: PricingRef,
+    /// Every Connect runtime judged and priced for every option, and the one each option's
+    /// total is priced on.
+    pub connect_runtimes: Vec<OptionRuntimes>,
 }
 
 /// The cost of one option.
@@ -82,6 +87,9 @@ pub struct OptionEstimate {
     pub lower_bound: bool,
     /// How the sizing was reached, and what is left out.
     pub notes: Vec<String>,
+    /// The Connect runtime this option is priced on, with its verdict, reasons and what it
+    /// adds to `total`.
+    pub connect_runtime: RuntimeRow,
 }
 
 /// Size and price every option of an assessment.

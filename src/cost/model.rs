@@ -10,15 +10,18 @@ use rust_decimal::prelude::ToPrimitive;
 use super::connect::ConnectPlan;
 use super::emit::{Emit, LineEmitter, Section, TotalEmitter};
 use super::price::PriceTable;
+use super::runtime::{OptionRuntimes, RuntimeRow};
 use super::sizing::Sizing;
 use super::units::non_negative;
 use super::{
     Estimate, OptionEstimate, assumptions_used, event_hubs, infra, network, object_storage, people,
-    self_managed, standby,
+    runtime, self_managed, standby,
 };
+use crate::decision::Verdict;
+use crate::decision::runtime as runtime_rules;
 use crate::domain::{
     Assessment, Assumptions, ConnectRuntime, Direction, Network, OPTION_COUNT, Platform,
-    PlatformOption, SystemLocation, Variant,
+    PlatformOption, Runtime, SystemLocation, Variant,
 };
 use crate::estate::EstateFacts;
 use crate::pricing::{PriceBook, PricingRef};
@@ -117,10 +120,6 @@ impl Ctx {
     pub fn consumed_mb_per_s(&self, d: &Drivers) -> f64 {
         d.write_mb_per_s * d.read_fanout + self.sink_mb_per_s
     }
-
-    pub fn runtime_is_aks(&self) -> bool {
-        self.runtime == ConnectRuntime::Aks
-    }
 }
 
 /// An assessment ready to be priced many times.
@@ -137,12 +136,16 @@ pub struct Model {
     people_monthly: [f64; 3],
     /// The itemised lines no driver changes, written on first use.
     fixed: OnceLock<Fixed>,
+    /// The Connect workers' lines per runtime (`Runtime::ALL` order), written on first use.
+    connect: [OnceLock<Section>; 6],
+    /// Every runtime judged and priced per option, and the one each option is priced on
+    /// (`options()` order).
+    runtimes: Vec<OptionRuntimes>,
 }
 
 /// Itemised sections that are the same for every option and every set of drivers.
 #[derive(Debug, Clone)]
 struct Fixed {
-    connect: Section,
     on_premises: Section,
     network: Section,
 }
@@ -238,7 +241,7 @@ impl Model {
                 .map(|l| l.monthly_cost.to_f64().unwrap_or(0.0))
                 .sum()
         });
-        Self {
+        let mut model = Self {
             prices: PriceTable::resolve(a, book),
             base: Drivers::of(a),
             pricing: book.pricing_ref().clone(),
@@ -248,14 +251,115 @@ impl Model {
             people,
             people_monthly,
             fixed: OnceLock::new(),
-        }
+            connect: Default::default(),
+            runtimes: Vec::new(),
+        };
+        model.runtimes = model.decide_runtimes(a);
+        model
+    }
+
+    /// Judge and price every runtime for every option, and choose one per option
+    /// (`decision::runtime::choose`). A runtime's cost is what it adds to the option's total
+    /// at the assessment's own drivers.
+    fn decide_runtimes(&self, a: &Assessment) -> Vec<OptionRuntimes> {
+        let rctx = runtime_rules::RuntimeCtx::new(a);
+        let d = self.base.sanitised();
+        self.options()
+            .iter()
+            .map(|&option| {
+                let without = self.total_with(option, None, &d).0;
+                let rows: Vec<RuntimeRow> = Runtime::ALL
+                    .iter()
+                    .map(|&rt| {
+                        let judged = runtime_rules::assess(&rctx, option, rt);
+                        let (with, missing) = self.total_with(option, Some(rt), &d);
+                        RuntimeRow {
+                            runtime: rt,
+                            label: rt.label(),
+                            verdict: judged.verdict,
+                            reasons: judged.reasons,
+                            monthly_cost: (!missing).then(|| {
+                                Decimal::try_from(with - without)
+                                    .unwrap_or_default()
+                                    .round_dp(2)
+                            }),
+                        }
+                    })
+                    .collect();
+                let assessed: Vec<runtime_rules::RuntimeAssessment> = rows
+                    .iter()
+                    .map(|r| runtime_rules::RuntimeAssessment {
+                        runtime: r.runtime,
+                        verdict: r.verdict,
+                        reasons: Vec::new(),
+                    })
+                    .collect();
+                let priced: Vec<runtime_rules::Priced> = rows
+                    .iter()
+                    .map(|r| runtime_rules::Priced {
+                        runtime: r.runtime,
+                        monthly: r.monthly_cost,
+                        points: runtime_rules::points(&r.reasons),
+                    })
+                    .collect();
+                let (chosen, note) =
+                    runtime_rules::choose(self.ctx.runtime, option, &assessed, &priced)
+                        // Every runtime disqualified cannot happen (nothing disqualifies VMs);
+                        // VMs are the safe answer should a future rule do it.
+                        .unwrap_or((Runtime::Vm, None));
+                let mut rows = rows;
+                for r in &mut rows {
+                    if r.runtime == chosen {
+                        r.verdict = Verdict::Recommended;
+                    }
+                }
+                OptionRuntimes {
+                    option,
+                    chosen,
+                    note,
+                    runtimes: rows,
+                }
+            })
+            .collect()
+    }
+
+    /// The runtime `option` is priced on.
+    pub fn runtime_of(&self, option: PlatformOption) -> Runtime {
+        self.runtimes
+            .iter()
+            .find(|r| r.option == option)
+            .map_or(Runtime::Vm, |r| r.chosen)
+    }
+
+    /// Every runtime judged and priced, per option.
+    pub fn runtimes(&self) -> &[OptionRuntimes] {
+        &self.runtimes
+    }
+
+    /// Fast-path total of `option` on runtime `rt` (`None`: no Connect at all), and whether
+    /// any component had no price.
+    fn total_with(&self, option: PlatformOption, rt: Option<Runtime>, d: &Drivers) -> (f64, bool) {
+        let mut e = TotalEmitter {
+            prices: &self.prices,
+            total: 0.0,
+            lower_bound: false,
+            missing: false,
+        };
+        self.run_with(option, rt, d, &mut e);
+        (e.total, e.missing)
     }
 
     fn fixed(&self) -> &Fixed {
         self.fixed.get_or_init(|| Fixed {
-            connect: Section::record(&self.prices, |e| self.ctx.connect.emit(e)),
             on_premises: Section::record(&self.prices, |e| infra::on_premises_link(&self.ctx, e)),
             network: Section::record(&self.prices, |e| network::network(&self.ctx, e)),
+        })
+    }
+
+    fn connect_section(&self, rt: Runtime) -> &Section {
+        let i = Runtime::ALL.iter().position(|r| *r == rt).unwrap_or(0);
+        self.connect[i].get_or_init(|| {
+            Section::record(&self.prices, |e| self.ctx.connect.emit(&self.ctx, rt, e))
         })
     }
 
@@ -290,6 +394,7 @@ impl Model {
             prices: &self.prices,
             total: 0.0,
             lower_bound: false,
+            missing: false,
         };
         self.run(option, &drivers.sanitised(), &mut e);
         Monthly {
@@ -322,7 +427,22 @@ impl Model {
                 "{missing_prices} line(s) have no price in the catalog and count as 0 in the total; see each line's flag."
             ));
         }
+        let runtimes = self.runtimes.iter().find(|r| r.option == option);
+        if let Some(n) = runtimes.and_then(|r| r.note.clone()) {
+            notes.push(n);
+        }
+        let connect_runtime = match runtimes {
+            Some(r) => r.chosen_row().clone(),
+            None => RuntimeRow {
+                runtime: Runtime::Vm,
+                label: Runtime::Vm.label(),
+                verdict: Verdict::Recommended,
+                reasons: Vec::new(),
+                monthly_cost: None,
+            },
+        };
         OptionEstimate {
+            connect_runtime,
             option,
             sizing,
             lines,
@@ -346,14 +466,31 @@ impl Model {
                 .collect(),
             assumptions: self.assumptions.clone(),
             pricing: self.pricing.clone(),
+            connect_runtimes: self.runtimes.clone(),
         }
     }
 
-    /// Size one option and emit its components: the single source of the arithmetic.
+    /// Size one option on its chosen Connect runtime and emit its components.
     fn run<E: Emit>(&self, option: PlatformOption, d: &Drivers, e: &mut E) -> Sizing {
+        self.run_with(option, Some(self.runtime_of(option)), d, e)
+    }
+
+    /// Size one option with its Connect workers on `rt` (`None`: no Connect at all, the
+    /// baseline a runtime's cost is measured from) and emit its components: the single source
+    /// of the arithmetic.
+    fn run_with<E: Emit>(
+        &self,
+        option: PlatformOption,
+        rt: Option<Runtime>,
+        d: &Drivers,
+        e: &mut E,
+    ) -> Sizing {
         let ctx = &self.ctx;
-        let on_aks = ctx.runtime_is_aks();
         let mut sizing = platform(ctx, option, d, e);
+        let extra_workers = match rt {
+            Some(rt) => runtime::extra_workers(ctx, rt, sizing.namespaces, e),
+            None => 0,
+        };
         if ctx.cross_region_dr {
             // The same platform again in the paired region, and the traffic that feeds it.
             platform(ctx, option, d, &mut standby::StandbyEmitter { inner: e });
@@ -364,38 +501,48 @@ impl Model {
                 e,
             );
         }
-        e.fixed(|| &self.fixed().connect, |e| ctx.connect.emit(e));
-        // One AKS cluster per option when Connect runs on AKS: brokers share it when they run
-        // there too (self-managed on AKS, or the object-storage platform).
+        if let Some(rt) = rt {
+            e.fixed(
+                || self.connect_section(rt),
+                |e| ctx.connect.emit(ctx, rt, e),
+            );
+        }
+        // One AKS cluster per option when Connect runs on AKS or self-managed brokers do: they
+        // share it when both do (self-managed on AKS, or the object-storage platform).
         let runs_brokers = option.platform != Platform::EventHubs;
-        let aks = match option.platform {
-            Platform::SelfManagedKafka => !option.variant.is_vm(),
-            _ => on_aks,
-        };
+        let brokers_on_aks =
+            option.platform == Platform::SelfManagedKafka && !option.variant.is_vm();
+        let aks = brokers_on_aks || rt == Some(Runtime::Aks);
         let mut system_nodes = 0;
         if aks {
             system_nodes = infra::aks_cluster(ctx, runs_brokers, e);
             sizing.aks_clusters = 1;
         }
-        infra::load_balancer(ctx, e);
-        sizing.connect_workers = ctx
-            .connect
-            .workers
-            .saturating_add(sizing.extra_connect_workers);
+        if let Some(rt) = rt {
+            runtime::surroundings(ctx, rt, e);
+            if rt.self_run() {
+                infra::load_balancer(ctx, e);
+            }
+        }
+        sizing.extra_connect_workers = extra_workers;
+        let all_workers = ctx.connect.workers.saturating_add(extra_workers);
+        sizing.connect_workers = all_workers;
         sizing.connect_pools = ctx.connect.pools.len() as u32;
         let platform_vms = sizing
             .brokers
             .unwrap_or(0)
             .saturating_add(sizing.kraft_controllers.unwrap_or(0));
+        let rt_or_none = |f: fn(Runtime, u32) -> u32| rt.map_or(0, |rt| f(rt, all_workers));
+        let worker_vms = rt_or_none(runtime::worker_vms);
         let vms = platform_vms
-            .saturating_add(sizing.connect_workers)
+            .saturating_add(worker_vms)
             .saturating_add(system_nodes);
         infra::os_disks(
             vms,
             || {
                 format!(
                     "{} Connect worker(s){}{}",
-                    sizing.connect_workers,
+                    worker_vms,
                     if platform_vms > 0 {
                         format!(", {platform_vms} broker/controller VM(s)")
                     } else {
@@ -410,7 +557,10 @@ impl Model {
             },
             e,
         );
-        infra::monitoring(ctx, vms, e);
+        let monitored = vms
+            .saturating_add(rt_or_none(runtime::monitored_workers))
+            .saturating_sub(worker_vms);
+        infra::monitoring(ctx, monitored, e);
         sizing.vms = vms;
         if runs_brokers {
             infra::client_access(ctx, d, e);

@@ -152,6 +152,9 @@ impl PriceTable {
                         }
                     }
                 }
+                None if matches!(m, Meter::ManagedConnectTask | Meter::ManagedConnectGb) => {
+                    super::runtime::managed_connect_price(m, assumptions)
+                }
                 None => {
                     let amount = Decimal::try_from(assumptions.object_storage_subscription_per_month)
                         .unwrap_or_default()

@@ -81,8 +81,13 @@ fn with(mut v: Value, path: &[&str], new: Value) -> Value {
 /// The infrastructure every option of the hand-worked scenario carries on AKS with 3 zones:
 /// Connect 3 workers × 730 h × $0.192 = $420.48; AKS control plane 730 h × $0.10 = $73.00;
 /// AKS system pool 3 nodes × 730 h × $0.192 = $420.48; Standard Load Balancer 730 h × $0.025
-/// = $18.25.
+/// = $18.25; the container registry for the worker image (Connect on AKS needs one),
+/// ACR Standard 730 h ÷ 24 = 30.416667 days × $0.6666 = $20.28.
 fn assert_common_infra(o: &OptionEstimate) {
+    assert_eq!(
+        line(o, "Azure Container Registry").monthly_cost,
+        money("20.28")
+    );
     assert_eq!(line(o, "Connect workers").monthly_cost, money("420.48"));
     assert_eq!(line(o, "AKS Standard-tier").monthly_cost, money("73.00"));
     assert_eq!(
@@ -145,8 +150,9 @@ fn golden_event_hubs_standard() {
     assert_eq!(line(o, "OS disks").monthly_cost, money("118.26"));
     // Monitoring: 6 × 2 GB = 12 GB; the first 5 GB are free, 7 GB × $2.76 = $19.32.
     assert_eq!(line(o, "Monitoring").monthly_cost, money("19.32"));
-    // 240.90 + 245.28 + 2.08 + 420.48 + 73.00 + 420.48 + 18.25 + 118.26 + 19.32 = 1,558.05
-    assert_eq!(o.total, money("1558.05"));
+    // 240.90 + 245.28 + 2.08 + 420.48 + 73.00 + 420.48 + 20.28 + 18.25 + 118.26 + 19.32
+    // = 1,578.33
+    assert_eq!(o.total, money("1578.33"));
 }
 
 #[test]
@@ -163,13 +169,13 @@ fn golden_event_hubs_premium_and_dedicated() {
         money("2998.84")
     );
     assert_common_infra(p);
-    // 2,998.84 + 420.48 + 73.00 + 420.48 + 18.25 + 118.26 + 19.32 = 4,068.63
-    assert_eq!(p.total, money("4068.63"));
+    // 2,998.84 + 420.48 + 73.00 + 420.48 + 20.28 + 18.25 + 118.26 + 19.32 = 4,088.91
+    assert_eq!(p.total, money("4088.91"));
     // CUs = max(ceil(8 ÷ 100), ceil(22 ÷ 200), …) = 1 × 730 h × $6.849 = $4,999.77
     let d = opt(&e, PlatformOption::EVENT_HUBS_DEDICATED);
     assert_eq!(d.sizing.capacity_units, Some(1));
-    // 4,999.77 + 420.48 + 73.00 + 420.48 + 18.25 + 118.26 + 19.32 = 6,069.56
-    assert_eq!(d.total, money("6069.56"));
+    // 4,999.77 + 420.48 + 73.00 + 420.48 + 20.28 + 18.25 + 118.26 + 19.32 = 6,089.84
+    assert_eq!(d.total, money("6089.84"));
 }
 
 #[test]
@@ -215,8 +221,9 @@ fn golden_self_managed() {
     assert_eq!(o.sizing.vms, 12);
     assert_eq!(line(o, "OS disks").monthly_cost, money("236.52"));
     assert_eq!(line(o, "Monitoring").monthly_cost, money("52.44"));
-    // 840.96 + 420.48 + 302.57 + 73.00 + 420.48 + 18.25 + 420.48 + 236.52 + 52.44 = 2,785.18
-    assert_eq!(o.total, money("2785.18"));
+    // 840.96 + 420.48 + 302.57 + 73.00 + 420.48 + 20.28 + 18.25 + 420.48 + 236.52 + 52.44
+    // = 2,805.46
+    assert_eq!(o.total, money("2805.46"));
 }
 
 #[test]
@@ -243,9 +250,9 @@ fn golden_self_managed_tiered() {
     );
     // GET: 11 MB/s × 10% × 2,628,000 ÷ 5.24288 = 551,359.6 ÷ 10K × $0.004 = $0.22
     assert_eq!(line(o, "Tiered-storage reads").monthly_cost, money("0.22"));
-    // 840.96 + 420.48 + 100.94 + 23.85 + 12.53 + 0.22 + 73.00 + 420.48 + 18.25 + 420.48
-    // + 236.52 + 52.44 = 2,620.15
-    assert_eq!(o.total, money("2620.15"));
+    // 840.96 + 420.48 + 100.94 + 23.85 + 12.53 + 0.22 + 73.00 + 420.48 + 20.28 + 18.25
+    // + 420.48 + 236.52 + 52.44 = 2,640.43
+    assert_eq!(o.total, money("2640.43"));
 }
 
 #[test]
@@ -290,9 +297,9 @@ fn golden_object_storage() {
     );
     // Cross-zone without replication: (4 × 2/3 + 11 × 2/3) = 10 MB/s → 26,280 GB × 2.
     assert_eq!(line(o, "Cross-zone traffic").quantity, money("52560"));
-    // 840.96 + 420.48 + 80.64 + 23.85 + 8.21 + 1.45 + 8.21 + 0.53 + 73.00 + 420.48 + 18.25
-    // + 420.48 + 236.52 + 52.44 = 2,605.50
-    assert_eq!(o.total, money("2605.50"));
+    // 840.96 + 420.48 + 80.64 + 23.85 + 8.21 + 1.45 + 8.21 + 0.53 + 73.00 + 420.48 + 20.28
+    // + 18.25 + 420.48 + 236.52 + 52.44 = 2,625.78
+    assert_eq!(o.total, money("2625.78"));
 }
 
 #[test]
@@ -704,8 +711,8 @@ fn people_are_a_separate_section() {
         &*o.people[0].formula,
         "1.5 FTE × $150,000.00/FTE-year ÷ 12 = $18,750.00"
     );
-    assert_eq!(o.total, money("2785.18"));
-    assert_eq!(o.total_with_people, money("21535.18"));
+    assert_eq!(o.total, money("2805.46"));
+    assert_eq!(o.total_with_people, money("21555.46"));
 }
 
 #[test]
@@ -987,8 +994,8 @@ fn cross_region_dr_prices_a_standby_platform_and_its_replication() {
     let geo = line(p, "Geo-replication to the standby region");
     assert_eq!(geo.quantity, money("10512"));
     assert_eq!(geo.monthly_cost, money("946.08"));
-    // 4,068.63 without DR + 2,998.84 + 946.08 = 8,013.55
-    assert_eq!(p.total, money("8013.55"));
+    // 4,088.91 without DR + 2,998.84 + 946.08 = 8,033.83
+    assert_eq!(p.total, money("8033.83"));
     // Standard: a Geo-DR paired namespace of the same 11 TU; metadata only, no transfer line.
     let s = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
     assert_eq!(
@@ -1023,4 +1030,237 @@ fn cross_region_dr_prices_a_standby_platform_and_its_replication() {
             .count(),
         1
     );
+}
+
+// ---- Connect runtimes (issue 13) -------------------------------------------------------------
+//
+// The hand-worked scenario has one sink connector of 4 tasks and 3 MB/s over 3 zones:
+// workers = max(min 3, ceil(max(4 tasks, ceil(3 ÷ 1.5) = 2) ÷ 4)) = 3 workers of D4s_v5
+// (4 vCPU / 16 GiB). Event Hubs Standard alone (no Connect at all) costs
+// 240.90 + 245.28 + 2.08 = 488.26, and monitors no VM.
+
+fn on_runtime(runtime: &str) -> Estimate {
+    run(with(
+        hand_worked(),
+        &["options", "connect_runtime"],
+        json!(runtime),
+    ))
+}
+
+fn runtime_row(
+    e: &Estimate,
+    o: PlatformOption,
+    rt: crate::domain::Runtime,
+) -> &crate::cost::RuntimeRow {
+    e.connect_runtimes
+        .iter()
+        .find(|r| r.option == o)
+        .unwrap()
+        .runtimes
+        .iter()
+        .find(|r| r.runtime == rt)
+        .unwrap()
+}
+
+#[test]
+fn runtime_vm_scale_set_is_vm_hours_and_os_disks() {
+    let e = on_runtime("vm");
+    let o = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
+    assert_eq!(o.connect_runtime.runtime, crate::domain::Runtime::Vm);
+    // 3 workers × 730 h × $0.192 = $420.48; no AKS cluster, no registry.
+    assert_eq!(line(o, "Connect workers").monthly_cost, money("420.48"));
+    assert!(o.lines.iter().all(|l| !l.component.starts_with("AKS")));
+    assert!(o.lines.iter().all(|l| !l.component.contains("Registry")));
+    // OS disks 3 × $19.71 = $59.13; monitoring 3 × 2 GB = 6 GB, 1 GB above the free 5 × $2.76.
+    assert_eq!(line(o, "OS disks").monthly_cost, money("59.13"));
+    assert_eq!(line(o, "Monitoring").monthly_cost, money("2.76"));
+    // Runtime cost = 420.48 + 18.25 (LB) + 59.13 + 2.76 = 500.62; total 488.26 + 500.62.
+    assert_eq!(o.connect_runtime.monthly_cost, Some(money("500.62")));
+    assert_eq!(o.total, money("988.88"));
+}
+
+#[test]
+fn runtime_aks_adds_the_cluster_the_system_pool_and_a_registry() {
+    let e = on_runtime("aks");
+    let o = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
+    assert_common_infra(o);
+    // 420.48 workers + 73.00 control plane + 420.48 system pool + 20.28 registry + 18.25 LB
+    // + 6 disks × 19.71 = 118.26 + (12 − 5) GB × 2.76 = 19.32 → 1,090.07.
+    assert_eq!(o.connect_runtime.monthly_cost, Some(money("1090.07")));
+    // Self-managed Kafka on AKS already pays for the cluster: the runtime adds the workers,
+    // the registry, the LB, 3 more disks (59.13) and 3 more nodes of logs (6 GB × 2.76 = 16.56).
+    let sm = runtime_row(
+        &e,
+        PlatformOption::self_managed(crate::domain::ConnectRuntime::Aks),
+        crate::domain::Runtime::Aks,
+    );
+    // 420.48 + 20.28 + 18.25 + 59.13 + 16.56 = 534.70
+    assert_eq!(sm.monthly_cost, Some(money("534.70")));
+}
+
+#[test]
+fn runtime_container_apps_dedicated_bills_profile_instances_and_the_environment() {
+    let e = on_runtime("container_apps");
+    let o = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
+    // D4s_v5 (4 vCPU / 16 GiB) → D4 profile; consumption is disqualified (16 GiB > 8 GiB).
+    assert_eq!(
+        o.connect_runtime.runtime,
+        crate::domain::Runtime::ContainerAppsDedicated
+    );
+    // vCPU: 3 workers × 4 vCPU × 730 h = 8,760 vCPU-h × $0.057077 = $499.99452 → $499.99.
+    let cpu = line(
+        o,
+        "Connect workers (shared pool, 1 connector, 4 tasks) on Container Apps dedicated D4 profile",
+    );
+    assert_eq!(cpu.quantity, money("8760"));
+    assert_eq!(cpu.monthly_cost, money("499.99"));
+    // Memory: 3 × 16 GiB × 730 h = 35,040 GiB-h × $0.004978 = $174.43.
+    let mem = o
+        .lines
+        .iter()
+        .find(|l| l.component.ends_with(": memory"))
+        .unwrap();
+    assert_eq!(mem.quantity, money("35040"));
+    assert_eq!(mem.monthly_cost, money("174.43"));
+    // Plan management: 1 environment × 730 h × $0.10 = $73.00.
+    assert_eq!(
+        line(o, "Container Apps dedicated plan management").monthly_cost,
+        money("73.00")
+    );
+    // Registry 20.28, LB 18.25, no OS disks, monitoring 3 workers × 2 GB = 6 GB → 1 × 2.76.
+    assert!(o.lines.iter().all(|l| !l.component.starts_with("OS disks")));
+    // 499.99 + 174.43 + 73.00 + 20.28 + 18.25 + 2.76 = 788.71
+    assert_eq!(o.connect_runtime.monthly_cost, Some(money("788.71")));
+    assert!(
+        o.connect_runtime
+            .reasons
+            .iter()
+            .any(|r| r.rule == "RT-REST")
+    );
+}
+
+#[test]
+fn runtime_container_apps_consumption_bills_active_seconds_where_a_worker_fits() {
+    // A D2s_v5 worker (2 vCPU / 8 GiB) fits the 4 vCPU / 8 GiB consumption replica.
+    let v = with(
+        hand_worked(),
+        &["options", "connect_runtime"],
+        json!("container_apps"),
+    );
+    let v = with(
+        v,
+        &["options", "assumptions", "worker_vm_size"],
+        json!("D2s_v5"),
+    );
+    let e = run(v);
+    let row = runtime_row(
+        &e,
+        PlatformOption::EVENT_HUBS_STANDARD,
+        crate::domain::Runtime::ContainerAppsConsumption,
+    );
+    assert_ne!(row.verdict, crate::decision::Verdict::Disqualified);
+    // vCPU: 3 × 2 × 2,628,000 s = 15,768,000 vCPU-s × $0.000024 = $378.43;
+    // memory: 3 × 8 × 2,628,000 = 63,072,000 GiB-s × $0.000003 = $189.22;
+    // + registry 20.28 + LB 18.25 + monitoring 2.76 = 608.94
+    assert_eq!(row.monthly_cost, Some(money("608.94")));
+    // D2s_v5 on a dedicated profile still takes a whole D4 instance: 3 × (4 × 730 × 0.057077
+    // = 166.66484 → vCPU line 499.99) … the same 788.71 as the D4s_v5 worker.
+    let ded = runtime_row(
+        &e,
+        PlatformOption::EVENT_HUBS_STANDARD,
+        crate::domain::Runtime::ContainerAppsDedicated,
+    );
+    assert_eq!(ded.monthly_cost, Some(money("788.71")));
+    // Both are viable with the RT-REST risk; the cheaper consumption profile is chosen.
+    let o = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
+    assert_eq!(
+        o.connect_runtime.runtime,
+        crate::domain::Runtime::ContainerAppsConsumption
+    );
+}
+
+#[test]
+fn runtime_container_instances_bills_vcpu_and_gb_hours() {
+    let e = on_runtime("container_instances");
+    let o = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
+    // vCPU: 3 × 4 × 730 = 8,760 vCPU-h × $0.0405 = $354.78;
+    // memory: 3 × 16 × 730 = 35,040 GB-h × $0.00445 = $155.93;
+    // + registry 20.28 + LB 18.25 + monitoring 2.76 = 552.00
+    assert_eq!(o.connect_runtime.monthly_cost, Some(money("552.00")));
+    assert_eq!(o.total, money("1040.26"));
+}
+
+#[test]
+fn runtime_vendor_managed_is_priced_from_the_users_rates_and_only_on_its_own_kafka() {
+    // No rates entered: unpriced, and never the vendor's on Event Hubs.
+    let e = on_runtime("vendor_managed");
+    let eh = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
+    assert_ne!(
+        eh.connect_runtime.runtime,
+        crate::domain::Runtime::VendorManaged
+    );
+    assert!(eh.notes.iter().any(|n| n.contains("vendor_managed")));
+    let obj_row = runtime_row(
+        &e,
+        PlatformOption::KAFKA_COMPATIBLE,
+        crate::domain::Runtime::VendorManaged,
+    );
+    assert_eq!(obj_row.monthly_cost, None);
+    // With rates: 4 tasks × 730 h × $0.10 = $292.00; 3 MB/s × 2,628,000 s ÷ 1,000 = 7,884 GB
+    // × $0.02 = $157.68 → 449.68 (no workers, disks, registry or load balancer of ours).
+    let v = with(
+        hand_worked(),
+        &["options", "connect_runtime"],
+        json!("vendor_managed"),
+    );
+    let v = with(
+        v,
+        &["options", "assumptions", "managed_connect_per_task_hour"],
+        json!(0.10),
+    );
+    let v = with(
+        v,
+        &["options", "assumptions", "managed_connect_per_gb"],
+        json!(0.02),
+    );
+    let e = run(v);
+    let o = opt(&e, PlatformOption::KAFKA_COMPATIBLE);
+    assert_eq!(
+        o.connect_runtime.runtime,
+        crate::domain::Runtime::VendorManaged
+    );
+    assert_eq!(o.connect_runtime.monthly_cost, Some(money("449.68")));
+    let t = line(o, "Vendor-managed Connect tasks");
+    assert_eq!(
+        &*t.formula,
+        "4 tasks × 730 h × $0.10/task-h (assumption options.assumptions.managed_connect_per_task_hour; no discount applied) = $292.00"
+    );
+    let eh = runtime_row(
+        &e,
+        PlatformOption::EVENT_HUBS_STANDARD,
+        crate::domain::Runtime::VendorManaged,
+    );
+    assert_eq!(eh.verdict, crate::decision::Verdict::Disqualified);
+}
+
+#[test]
+fn runtime_auto_picks_the_cheapest_runtime_with_the_fewest_risks() {
+    let e = on_runtime("auto");
+    // Event Hubs: VMs (500.62) beat AKS (1,090.07); the container runtimes carry risks.
+    let o = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
+    assert_eq!(o.connect_runtime.runtime, crate::domain::Runtime::Vm);
+    assert_eq!(
+        o.connect_runtime.verdict,
+        crate::decision::Verdict::Recommended
+    );
+    // Self-managed Kafka on AKS: VMs add 420.48 + 18.25 + 59.13 + 16.56 = 514.42; AKS adds
+    // 534.70, within 10% (≤ 565.86), and wins on points: RT-AKS-SHARED +2, RT-RESTSEC −1,
+    // RT-PLUGINS −1 = 0 against the VMs' RT-RESTSEC −1.
+    let sm = opt(
+        &e,
+        PlatformOption::self_managed(crate::domain::ConnectRuntime::Auto),
+    );
+    assert_eq!(sm.connect_runtime.runtime, crate::domain::Runtime::Aks);
+    // Every option lists every runtime.
+    assert!(e.connect_runtimes.iter().all(|r| r.runtimes.len() == 6));
 }

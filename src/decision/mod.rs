@@ -20,6 +20,7 @@ mod context;
 mod format;
 mod recommend;
 mod rules;
+pub mod runtime;
 mod verdict;
 
 #[cfg(test)]
@@ -32,7 +33,7 @@ use crate::domain::{Assessment, PlatformOption};
 use crate::estate::EstateFacts;
 use crate::knowledge::ConnectorKb;
 
-pub use rules::{Rule, Stage, Target, rules};
+pub use rules::{Rule, RuntimeRule, Stage, Target, rules, runtime_rules};
 
 /// The monthly cost of one option, as the cost model priced it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

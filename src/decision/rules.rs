@@ -1587,3 +1587,332 @@ fn maturity(m: OpsMaturity) -> &'static str {
         OpsMaturity::High => "high",
     }
 }
+
+// ---- Connect runtime rules (issue 13) ------------------------------------------------------
+//
+// A second, smaller table: each rule judges one Connect runtime for one endpoint option. The
+// verdicts choose the runtime per option (`super::runtime`); they never touch the endpoint
+// ranking above. Sources are the reference `shared/reference/connect-runtime-and-platforms.md`
+// (§1.1, §1.2, §4), each read on the date in `read_on`.
+
+use super::runtime::RuntimeCtx;
+use crate::domain::Runtime;
+
+type RuntimeEval = fn(&RuntimeCtx<'_>, PlatformOption, Runtime) -> Option<String>;
+
+/// One rule about a Connect runtime.
+#[derive(Clone, Serialize)]
+pub struct RuntimeRule {
+    /// Stable id, e.g. `RT-REST`.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The runtimes the rule can fire for.
+    pub runtimes: &'static [Runtime],
+    /// `disqualify` removes the runtime for that option; `risk` makes it "viable with risks";
+    /// `favour`/`disfavour` count one point each among runtimes within 10% of the cheapest.
+    pub effect: Effect,
+    /// Points for `favour` (+) and `disfavour` (−); unused for the other effects.
+    pub weight: u8,
+    pub source: &'static str,
+    /// When the source was read (or, for an issue, its state on that date).
+    pub read_on: &'static str,
+    #[serde(skip)]
+    eval: RuntimeEval,
+}
+
+impl std::fmt::Debug for RuntimeRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuntimeRule")
+            .field("id", &self.id)
+            .field("effect", &self.effect)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RuntimeRule {
+    /// The message for `runtime` under `option`, or `None`.
+    pub(crate) fn evaluate(
+        &self,
+        ctx: &RuntimeCtx<'_>,
+        option: PlatformOption,
+        runtime: Runtime,
+    ) -> Option<String> {
+        if self.runtimes.contains(&runtime) {
+            (self.eval)(ctx, option, runtime)
+        } else {
+            None
+        }
+    }
+}
+
+/// Every Connect runtime rule, in evaluation order.
+pub fn runtime_rules() -> &'static [RuntimeRule] {
+    RUNTIME_RULES
+}
+
+const RT_READ: &str = "2026-11-30";
+const KAFKA_CONNECT_SECURITY: &str = "https://github.com/apache/kafka/pull/22398";
+const ACA_REPLICA_IPS: &str = "https://github.com/microsoft/azure-container-apps/issues/1659";
+const ACA_CONSUMPTION_LIMITS: &str =
+    "https://learn.microsoft.com/azure/container-apps/environment-type-consumption-only";
+const ACI_OVERVIEW: &str =
+    "https://learn.microsoft.com/azure/container-instances/container-instances-overview";
+const STRIMZI_MI: &str = "https://github.com/strimzi/strimzi-kafka-operator/issues/10951";
+const STRIMZI_REGISTRY: &str = "https://github.com/strimzi/strimzi-kafka-operator/issues/12157";
+const KAFKA_REBALANCE_DELAY: &str = "https://github.com/apache/kafka/pull/14647";
+const AUTOMQ_K8S: &str =
+    "https://docs.automq.com/automq-cloud/deploy-automq-on-kubernetes/overview";
+const AKS_NODE_POOLS: &str = "https://learn.microsoft.com/azure/aks/create-node-pools";
+const AKS_SYSTEM_POOLS: &str = "https://learn.microsoft.com/azure/aks/use-system-pools";
+const CONFLUENT_MANAGED: &str =
+    "https://docs.confluent.io/cloud/current/billing/billing-dimensions.html";
+
+/// Per-replica (per container group) size caps: vCPUs and GiB.
+const ACA_CONSUMPTION_CAP: (u32, u32) = (4, 8);
+/// Container Instances: 4 vCPU / 16 GB per container group in a standard (non-preview)
+/// deployment (Microsoft Learn, container-instances-resource-and-quota-limits).
+const ACI_CAP: (u32, u32) = (4, 16);
+/// The largest dedicated workload profile: E32 (32 vCPU / 256 GiB).
+const ACA_DEDICATED_CAP: (u32, u32) = (32, 256);
+
+const SELF_RUN: &[Runtime] = &[
+    Runtime::Aks,
+    Runtime::Vm,
+    Runtime::ContainerAppsDedicated,
+    Runtime::ContainerAppsConsumption,
+    Runtime::ContainerInstances,
+];
+const CONTAINERS: &[Runtime] = &[
+    Runtime::Aks,
+    Runtime::ContainerAppsDedicated,
+    Runtime::ContainerAppsConsumption,
+    Runtime::ContainerInstances,
+];
+const ACA: &[Runtime] = &[
+    Runtime::ContainerAppsDedicated,
+    Runtime::ContainerAppsConsumption,
+];
+const CAPPED: &[Runtime] = &[
+    Runtime::ContainerAppsDedicated,
+    Runtime::ContainerAppsConsumption,
+    Runtime::ContainerInstances,
+];
+
+static RUNTIME_RULES: &[RuntimeRule] = &[
+    RuntimeRule {
+        id: "RT-VENDOR",
+        title: "Managed Connect runs only against the vendor's own Kafka, never Event Hubs",
+        runtimes: &[Runtime::VendorManaged],
+        effect: Effect::Disqualify,
+        weight: 1,
+        source: AUTOMQ_CONNECT,
+        read_on: RT_READ,
+        eval: |_, o, _| {
+            (o.platform != Platform::KafkaCompatible).then(|| {
+                format!(
+                    "{} is not a vendor's Kafka: Confluent's managed connectors need Confluent Cloud, Aiven Kafka Connect an Aiven Kafka service, AutoMQ's Connect an AutoMQ instance (kafka_instance_id is required) and Redpanda's Kafka Connect a Redpanda cluster; none runs against Event Hubs",
+                    o.label()
+                )
+            })
+        },
+    },
+    RuntimeRule {
+        id: "RT-VENDOR-AZURE",
+        title: "A vendor's managed Connect on Azure is unconfirmed or best-effort",
+        runtimes: &[Runtime::VendorManaged],
+        effect: Effect::Risk,
+        weight: 1,
+        source: AUTOMQ_K8S,
+        read_on: RT_READ,
+        eval: |_, o, _| {
+            (o.platform == Platform::KafkaCompatible).then(|| {
+                "AutoMQ's Kubernetes overview lists EKS, GKE, ACK and CCE but not AKS, Redpanda Support \"does not manage or monitor Kafka Connect\" on BYOC, and WarpStream runs Bento pipelines, not Kafka Connect plugins: confirm the offer on Azure with the vendor before relying on it".to_owned()
+            })
+        },
+    },
+    RuntimeRule {
+        id: "RT-SIZE",
+        title: "Per-replica size caps: a worker must fit one replica or container group",
+        runtimes: CAPPED,
+        effect: Effect::Disqualify,
+        weight: 1,
+        source: ACA_CONSUMPTION_LIMITS,
+        read_on: RT_READ,
+        eval: |c, _, r| {
+            let (cap_cpu, cap_gib, what) = match r {
+                Runtime::ContainerAppsConsumption => (
+                    ACA_CONSUMPTION_CAP.0,
+                    ACA_CONSUMPTION_CAP.1,
+                    "a Container Apps consumption replica",
+                ),
+                Runtime::ContainerInstances => (
+                    ACI_CAP.0,
+                    ACI_CAP.1,
+                    "a Container Instances container group",
+                ),
+                _ => (
+                    ACA_DEDICATED_CAP.0,
+                    ACA_DEDICATED_CAP.1,
+                    "the largest dedicated workload profile (E32)",
+                ),
+            };
+            let size = &c.a.options.assumptions.worker_vm_size;
+            match c.worker_shape {
+                None => Some(format!(
+                    "options.assumptions.worker_vm_size {size} names no D, E, F or L size, so the worker's memory is unknown and cannot be checked against {what} ({cap_cpu} vCPU / {cap_gib} GiB)"
+                )),
+                Some((cpu, gib)) => (cpu > cap_cpu || gib > cap_gib).then(|| {
+                    format!(
+                        "a worker sized as options.assumptions.worker_vm_size {size} needs {cpu} vCPU / {gib} GiB; {what} is capped at {cap_cpu} vCPU / {cap_gib} GiB"
+                    )
+                }),
+            }
+        },
+    },
+    RuntimeRule {
+        id: "RT-REST",
+        title: "Every worker must reach every other worker's REST address",
+        runtimes: ACA,
+        effect: Effect::Risk,
+        weight: 1,
+        source: ACA_REPLICA_IPS,
+        read_on: RT_READ,
+        eval: |_, _, _| {
+            Some("followers forward connector REST calls to the leader's rest.advertised.host.name, but Container Apps replicas are not individually addressable (no replica DNS, unpredictable names; in workload-profile environments replica IPs are not reachable from other replicas). The untested workaround, priced here, is one container app per worker (min = max = 1 replica) with internal ingress and rest.advertised.host.name set to the app's FQDN: prove it in a lab".to_owned())
+        },
+    },
+    RuntimeRule {
+        id: "RT-ORCH",
+        title: "Container Instances has no orchestration or rolling upgrades",
+        runtimes: &[Runtime::ContainerInstances],
+        effect: Effect::Risk,
+        weight: 1,
+        source: ACI_OVERVIEW,
+        read_on: RT_READ,
+        eval: |_, _, _| {
+            Some("container groups have no scheduler, health-based rescheduling or rolling upgrade; Microsoft points to AKS for \"service discovery across multiple containers… coordinated application upgrades\". Each worker needs its own VNet-injected group with a private IP so REST forwarding works, and upgrades are done group by group by hand".to_owned())
+        },
+    },
+    RuntimeRule {
+        id: "RT-RESTSEC",
+        title: "The Connect REST API is unauthenticated by default and must be fenced",
+        runtimes: SELF_RUN,
+        effect: Effect::Disfavour,
+        weight: 1,
+        source: KAFKA_CONNECT_SECURITY,
+        read_on: RT_READ,
+        eval: |_, _, r| {
+            let fence = match r {
+                Runtime::Aks => {
+                    "a NetworkPolicy admitting only the workers and the operator, with connectors managed as KafkaConnector resources (Strimzi's REST TLS/authn request #2161 is still open)"
+                }
+                Runtime::Vm => {
+                    "a network security group admitting only the scale set's subnet and the admin jump host, or a rest.extension.classes authentication extension"
+                }
+                Runtime::ContainerInstances => {
+                    "VNet injection with no public IP and a network security group on the subnet"
+                }
+                _ => {
+                    "internal-only ingress in a VNet-integrated environment (never external ingress)"
+                }
+            };
+            Some(format!(
+                "the REST API has no authentication by default and Kafka's security model says never to expose it to untrusted networks; fence it with {fence}"
+            ))
+        },
+    },
+    RuntimeRule {
+        id: "RT-IDENTITY",
+        title: "Managed identity to Event Hubs needs a custom OAUTHBEARER callback",
+        runtimes: SELF_RUN,
+        effect: Effect::Disfavour,
+        weight: 1,
+        source: STRIMZI_MI,
+        read_on: RT_READ,
+        eval: |_, o, r| {
+            (o.platform == Platform::EventHubs).then(|| {
+                let how = match r {
+                    Runtime::Aks => "Strimzi said in 2024-12 it does not support Azure managed identity; use an operator version with `type: custom` client authentication and a callback handler on the plugin path, or fall back to a SAS connection string",
+                    _ => "the workers need a custom sasl.login.callback.handler.class that fetches Entra ID tokens (IMDS on VMs, the managed-identity endpoint in containers) on the plugin path, or a SAS connection string",
+                };
+                format!("Entra ID (OAUTHBEARER) to {}: {how}", o.label())
+            })
+        },
+    },
+    RuntimeRule {
+        id: "RT-PLUGINS",
+        title: "Plugins ship in an image the team builds and pushes to a registry",
+        runtimes: CONTAINERS,
+        effect: Effect::Disfavour,
+        weight: 1,
+        source: STRIMZI_REGISTRY,
+        read_on: RT_READ,
+        eval: |c, _, _| {
+            Some(format!(
+                "the {} plugin class(es) of the inventory must be baked into a worker image, built in CI and pulled from a container registry (priced as Azure Container Registry) with a managed identity; registry authentication is where Strimzi image builds most often fail",
+                int(c.plugin_classes as u64)
+            ))
+        },
+    },
+    RuntimeRule {
+        id: "RT-REBALANCE",
+        title: "Fixed worker counts: autoscaling triggers rebalance storms",
+        runtimes: ACA,
+        effect: Effect::Disfavour,
+        weight: 1,
+        source: KAFKA_REBALANCE_DELAY,
+        read_on: RT_READ,
+        eval: |_, _, _| {
+            Some("every replica added or removed by a scale rule makes the Connect group rebalance; pin min = max replicas per worker app and set scheduled.rebalance.max.delay.ms so restarts do not shuffle tasks".to_owned())
+        },
+    },
+    RuntimeRule {
+        id: "RT-ISOLATE",
+        title: "Noisy connectors get their own pools",
+        runtimes: &[Runtime::Aks],
+        effect: Effect::Favour,
+        weight: 1,
+        source: AKS_NODE_POOLS,
+        read_on: RT_READ,
+        eval: |c, _, _| {
+            (c.isolated_connectors > 0).then(|| {
+                format!(
+                    "{} connector(s) are marked isolated: on AKS each isolated Connect cluster gets its own node pool (taints and node selectors) in the same cluster, without another cluster or scale set to run",
+                    int(c.isolated_connectors as u64)
+                )
+            })
+        },
+    },
+    RuntimeRule {
+        id: "RT-AKS-SHARED",
+        title: "An AKS cluster the brokers already pay for",
+        runtimes: &[Runtime::Aks],
+        effect: Effect::Favour,
+        // Two points: one platform to run, upgrade and monitor instead of two.
+        weight: 2,
+        source: AKS_SYSTEM_POOLS,
+        read_on: RT_READ,
+        eval: |_, o, _| {
+            (o.platform == Platform::SelfManagedKafka && !o.variant.is_vm()).then(|| {
+                format!(
+                    "{} already runs an AKS cluster (control plane and system node pool): the workers add only a user node pool",
+                    o.label()
+                )
+            })
+        },
+    },
+    RuntimeRule {
+        id: "RT-MANAGED",
+        title: "The team prefers managed services",
+        runtimes: &[Runtime::VendorManaged],
+        effect: Effect::Favour,
+        weight: 1,
+        source: CONFLUENT_MANAGED,
+        read_on: RT_READ,
+        eval: |c, o, _| {
+            (c.a.team.prefers_managed && o.platform == Platform::KafkaCompatible).then(|| {
+                "team.prefers_managed is true: the vendor runs, patches and scales the workers (billed per task-hour and per GB where the vendor publishes rates)".to_owned()
+            })
+        },
+    },
+];

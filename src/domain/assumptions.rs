@@ -87,6 +87,15 @@ pub struct Assumptions {
     pub aks_system_nodes: u32,
     /// VM size of an AKS system node. Default `D4s_v5` (Microsoft: at least 4 vCPUs for production system pools).
     pub aks_system_node_vm_size: String,
+    /// A vendor's managed Connect, price per task-hour in the scenario currency. Absent: the
+    /// runtime is shown unpriced (Confluent bills `CONNECT_NUM_TASKS` per task-hour but renders
+    /// its rates client-side; AutoMQ and Aiven publish no Connect rates for Azure).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_connect_per_task_hour: Option<f64>,
+    /// A vendor's managed Connect, price per GB read or written (`CONNECT_THROUGHPUT`), in the
+    /// scenario currency. Absent: that line is unpriced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_connect_per_gb: Option<f64>,
 }
 
 impl Default for Assumptions {
@@ -121,6 +130,8 @@ impl Default for Assumptions {
             monitoring_gb_per_node_month: 2.0,
             aks_system_nodes: 3,
             aks_system_node_vm_size: "D4s_v5".to_owned(),
+            managed_connect_per_task_hour: None,
+            managed_connect_per_gb: None,
         }
     }
 }

@@ -10,6 +10,7 @@ mod assumptions;
 mod error;
 mod option;
 mod region;
+mod runtime;
 mod scenario;
 mod validate;
 
@@ -18,6 +19,7 @@ pub use assumptions::{Assumptions, vm_vcpus};
 pub use error::{FieldError, ValidationErrors};
 pub use option::{OPTION_COUNT, Platform, PlatformOption, Variant};
 pub use region::{KNOWN_REGIONS, region_display_name};
+pub use runtime::{Runtime, vm_memory_gib};
 pub use scenario::*;
 pub use validate::{Assessment, CURRENCIES};
 

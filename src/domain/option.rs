@@ -81,9 +81,10 @@ impl PlatformOption {
 
     /// Self-managed Kafka on the runtime the scenario chose.
     pub fn self_managed(runtime: ConnectRuntime) -> Self {
-        let variant = match runtime {
-            ConnectRuntime::Aks => Variant::Aks,
-            ConnectRuntime::Vm => Variant::Vm,
+        let variant = if runtime.brokers_on_vms() {
+            Variant::Vm
+        } else {
+            Variant::Aks
         };
         Self {
             platform: Platform::SelfManagedKafka,
@@ -93,9 +94,10 @@ impl PlatformOption {
 
     /// Self-managed Kafka with tiered storage to Blob, on the runtime the scenario chose.
     pub fn self_managed_tiered(runtime: ConnectRuntime) -> Self {
-        let variant = match runtime {
-            ConnectRuntime::Aks => Variant::AksTiered,
-            ConnectRuntime::Vm => Variant::VmTiered,
+        let variant = if runtime.brokers_on_vms() {
+            Variant::VmTiered
+        } else {
+            Variant::AksTiered
         };
         Self {
             platform: Platform::SelfManagedKafka,

@@ -364,9 +364,30 @@ pub enum Commitment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ConnectRuntime {
+    /// AKS. Also what a stored scenario without the key meant before the runtime became its
+    /// own axis, so it stays the serde default (new assessments are offered `auto` instead).
     #[default]
     Aks,
+    /// Virtual machines (a VM scale set).
     Vm,
+    // Added with the Connect-runtime axis (issue 13): the Connect runtime is decided per
+    // endpoint option; self-managed brokers still run on AKS for every value but `vm`.
+    /// Azure Container Apps: the cheaper of a dedicated workload profile and, where a worker
+    /// fits its 4 vCPU / 8 GiB replica cap, the consumption profile.
+    ContainerApps,
+    /// Azure Container Instances (VNet-injected container groups).
+    ContainerInstances,
+    /// The platform vendor's managed Connect (only with that vendor's own Kafka).
+    VendorManaged,
+    /// Let the advisor choose per option: the cheapest runtime with the best verdict.
+    Auto,
+}
+
+impl ConnectRuntime {
+    /// True when self-managed brokers run on VMs (else on AKS).
+    pub fn brokers_on_vms(self) -> bool {
+        self == Self::Vm
+    }
 }
 
 /// Operations effort per option, in full-time equivalents, at a loaded cost the user sets.

@@ -559,6 +559,17 @@ impl Validator {
         if let Some(p) = a.inter_zone_price_per_gb {
             self.number(&at("inter_zone_price_per_gb"), p, 0.0..=10.0, " per GB");
         }
+        if let Some(p) = a.managed_connect_per_task_hour {
+            self.number(
+                &at("managed_connect_per_task_hour"),
+                p,
+                0.0..=100.0,
+                " per task-hour",
+            );
+        }
+        if let Some(p) = a.managed_connect_per_gb {
+            self.number(&at("managed_connect_per_gb"), p, 0.0..=100.0, " per GB");
+        }
         self.number(
             &at("monitoring_gb_per_node_month"),
             a.monitoring_gb_per_node_month,

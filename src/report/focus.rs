@@ -41,7 +41,7 @@ pub const FOCUS_MANDATORY_COUNT: usize = 21;
 
 /// The header of the FOCUS CSV. Stable: columns may be added (before the `x_` block for
 /// FOCUS columns, at the end for `x_` columns), never renamed or reordered.
-pub const FOCUS_HEADER: [&str; 62] = [
+pub const FOCUS_HEADER: [&str; 63] = [
     // FOCUS v1.2 Mandatory, in the specification's order.
     "BilledCost",
     "BillingAccountId",
@@ -108,6 +108,10 @@ pub const FOCUS_HEADER: [&str; 62] = [
     "x_CostLikely",
     "x_CostHigh",
     "x_PricingUnitDescription",
+    // The Connect runtime the option is priced on (issue 13), e.g. `vm`, `aks`,
+    // `container_apps_dedicated`: option-level, repeated on every row of the option, so rows
+    // filter and group by runtime as they do by `x_Option`.
+    "x_ConnectRuntime",
 ];
 
 /// The Azure tag name the FOCUS `Tags` column uses to name the option a line belongs to.
@@ -188,6 +192,17 @@ pub(crate) fn focus_service(line: &CostLine, kind: CostKind) -> FocusService {
         };
     }
     let Some(pr) = &line.price_ref else {
+        if line.unit_price.is_some() && line.component.starts_with("Vendor-managed Connect") {
+            // The vendor's managed Connect at the user's own rates: metered by the vendor.
+            return FocusService {
+                name: "Vendor-managed Kafka Connect".to_owned(),
+                category: "Integration",
+                subcategory: "Messaging",
+                provider: PLATFORM_VENDOR,
+                resource_type: "",
+                fixed_fee: false,
+            };
+        }
         if line.unit_price.is_some() || line.category == Category::License {
             // A user-set amount (the object-storage platform's subscription): a fixed monthly
             // fee, not metered. Written as `Usage` with a `Recurring` frequency, not as a
@@ -254,6 +269,9 @@ pub(crate) fn focus_service(line: &CostLine, kind: CostKind) -> FocusService {
             "Network Connectivity",
             "Virtual network peering",
         ),
+        "Azure Container Apps" => svc(&pr.service, "Compute", "Containers", "Container app"),
+        "Container Instances" => svc(&pr.service, "Compute", "Containers", "Container group"),
+        "Container Registry" => svc(&pr.service, "Compute", "Containers", "Container registry"),
         // A service the cost model does not price today: named after the catalog's service
         // and its category's "Other" subcategory.
         _ => match line.category {
@@ -492,6 +510,7 @@ pub fn focus_csv(
         let option = estimate.option;
         let verdict = verdict.map(|v| snake(&v.verdict)).unwrap_or_default();
         let platform = snake(&option.platform);
+        let runtime = estimate.connect_runtime.runtime.id();
         let range = ranges.get(&option);
         let (low, likely, high) = range.map_or_else(Default::default, |r| {
             (money_f64(r.p10), money_f64(r.p50), money_f64(r.p90))
@@ -634,6 +653,7 @@ pub fn focus_csv(
                     likely.clone(),
                     high.clone(),
                     line.unit.clone(),
+                    runtime.to_owned(),
                 ]);
                 for cell in &record {
                     let _ = w.write_field(neutralise_cell(cell).as_bytes());

@@ -528,3 +528,35 @@ fn hostile_names_cannot_become_formulas() {
             .any(|r| r["x_Formula"].contains("=cmd|' /C calc'!A0"))
     );
 }
+
+#[test]
+fn every_row_names_the_connect_runtime_its_option_is_priced_on() {
+    let report = example("small-azure-ingestion");
+    let csv = focus_csv(
+        &report,
+        &BTreeMap::new(),
+        time::macros::date!(2026 - 10 - 01),
+    );
+    let (_, rows) = parse(&csv);
+    for r in &rows {
+        let option = report
+            .estimate
+            .options
+            .iter()
+            .find(|o| o.option.id() == r["x_Option"])
+            .expect("an option");
+        assert_eq!(r["x_ConnectRuntime"], option.connect_runtime.runtime.id());
+    }
+    // The example lets the advisor choose: Event Hubs' workers on a VM scale set, self-managed
+    // Kafka on AKS sharing the brokers' cluster; container runtimes price their own services.
+    let runtime_of =
+        |id: &str| rows.iter().find(|r| r["x_Option"] == id).unwrap()["x_ConnectRuntime"].clone();
+    assert_eq!(runtime_of("event_hubs.standard"), "vm");
+    assert_eq!(runtime_of("self_managed_kafka.aks"), "aks");
+    let registry = rows
+        .iter()
+        .find(|r| r["ServiceName"] == "Container Registry")
+        .expect("the AKS option's registry row");
+    assert_eq!(registry["ServiceSubcategory"], "Containers");
+    assert_eq!(registry["PricingUnit"], "Days");
+}

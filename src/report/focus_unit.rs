@@ -16,7 +16,13 @@
 pub(crate) fn focus_unit(unit: &str) -> String {
     let known = match unit {
         "TU-hours" | "PU-hours" | "CU-hours" | "VM-hours" | "namespace-hours"
-        | "endpoint-hours" | "cluster-hours" | "hours" => "Hours",
+        | "endpoint-hours" | "cluster-hours" | "hours" | "environment-hours" => "Hours",
+        "vCPU-hours" => "vCPU-Hours",
+        "vCPU-seconds" => "vCPU-Seconds",
+        "GiB-seconds" => "GiB-Seconds",
+        "GB-hours" => "GB-Hours",
+        "registry-days" => "Days",
+        "task-hours" => "Task-Hours",
         "million events" => "1000000 Events",
         "GB-months" => "GB-Months",
         "GB" => "GB",

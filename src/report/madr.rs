@@ -374,6 +374,10 @@ impl Render<'_> {
             match o.connect_runtime {
                 ConnectRuntime::Aks => "AKS",
                 ConnectRuntime::Vm => "VMs",
+                ConnectRuntime::ContainerApps => "Container Apps",
+                ConnectRuntime::ContainerInstances => "Container Instances",
+                ConnectRuntime::VendorManaged => "the vendor's managed Connect",
+                ConnectRuntime::Auto => "the runtime the advisor chose per option (below)",
             },
             people_text,
         ));
@@ -575,6 +579,15 @@ impl Render<'_> {
             "Estimated cost: {} a month for infrastructure{}.",
             self.money(estimate.total),
             people_suffix(self, estimate),
+        ));
+        w.blank();
+        let rt = &estimate.connect_runtime;
+        w.fmt(format_args!(
+            "Connect runtime: {}{}, chosen among the runtimes in \"Connect runtime by option\" below.",
+            rt.label,
+            rt.monthly_cost
+                .map(|c| format!(" (adds {} a month to that total)", self.money(c)))
+                .unwrap_or_default(),
         ));
         w.blank();
         w.line("### Consequences");
@@ -786,6 +799,8 @@ impl Render<'_> {
             w.blank();
         }
 
+        self.runtimes(w);
+
         let p = &report.estimate.pricing;
         w.line("### Prices");
         w.blank();
@@ -849,6 +864,44 @@ impl Render<'_> {
                  report, line items and FOCUS export of the same run.",
             ),
         }
+    }
+
+    /// Every Connect runtime per option: verdict, what it adds per month, and the rules that
+    /// fired (the chosen runtime first).
+    fn runtimes(&self, w: &mut Writer) {
+        w.fmt(format_args!(
+            "### Connect runtime by option ({})",
+            escape_md(self.currency)
+        ));
+        w.blank();
+        w.line("| Option | Runtime | Verdict | Adds per month | Rules |");
+        w.line("| --- | --- | --- | ---: | --- |");
+        for o in &self.report.estimate.connect_runtimes {
+            let chosen = o.runtimes.iter().filter(|r| r.runtime == o.chosen);
+            let others = o.runtimes.iter().filter(|r| r.runtime != o.chosen);
+            for r in chosen.chain(others) {
+                let rules: Vec<&str> = r.reasons.iter().map(|x| x.rule).collect();
+                w.fmt(format_args!(
+                    "| {} | {} | {} | {} | {} |",
+                    o.option.label(),
+                    r.label,
+                    crate_snake(&r.verdict).replace('_', " "),
+                    r.monthly_cost
+                        .map_or_else(|| "not priced".to_owned(), amount),
+                    if rules.is_empty() {
+                        "—".to_owned()
+                    } else {
+                        rules.join(", ")
+                    },
+                ));
+            }
+        }
+        w.blank();
+        w.line(
+            "\"Adds per month\" is the option priced on that runtime minus the option with no Connect at all. \
+             The rules and their sources are in the report's runtime table.",
+        );
+        w.blank();
     }
 
     fn inventory(&self, w: &mut Writer) {

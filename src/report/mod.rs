@@ -13,7 +13,9 @@ mod recommendation_tests;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::cost::{self, AssumptionUsed, CostLine, Estimate, OptionEstimate, Sizing};
+use crate::cost::{
+    self, AssumptionUsed, CostLine, Estimate, OptionEstimate, OptionRuntimes, RuntimeRow, Sizing,
+};
 use crate::decision::{
     self, ChecklistItem, Decision, FiredRule, OptionCost, OptionVerdict, Reason, Recommendation,
     Verdict,
@@ -155,8 +157,10 @@ impl Report {
                     },
                     sizing: &e.sizing,
                     notes: &e.notes,
+                    connect_runtime: &e.connect_runtime,
                 })
                 .collect(),
+            connect_runtimes: &self.estimate.connect_runtimes,
             path: &self.decision.path,
             checklist: &self.decision.checklist,
             assumptions: &self.estimate.assumptions,
@@ -233,6 +237,9 @@ pub struct ReportJson<'a> {
     pub provenance: &'a Provenance,
     pub recommendation: &'a Recommendation,
     pub options: Vec<OptionJson<'a>>,
+    /// Every Connect runtime judged and priced for every option (`chosen` names the one the
+    /// option is priced on).
+    pub connect_runtimes: &'a [OptionRuntimes],
     pub path: &'a [FiredRule],
     pub checklist: &'a [ChecklistItem],
     pub assumptions: &'a [AssumptionUsed],
@@ -261,6 +268,9 @@ pub struct OptionJson<'a> {
     pub monthly_cost: MonthlyCost<'a>,
     pub sizing: &'a Sizing,
     pub notes: &'a [String],
+    /// The Connect runtime the option is priced on: `runtime`, `verdict`, `reasons`,
+    /// `monthly_cost` (what it adds to `monthly_cost.total`).
+    pub connect_runtime: &'a RuntimeRow,
 }
 
 #[derive(Debug, Serialize)]

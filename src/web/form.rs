@@ -123,7 +123,14 @@ const COMMITMENT: &[(&str, &str)] = &[
     ("reserved_1y", "Reserved, 1 year"),
     ("reserved_3y", "Reserved, 3 years"),
 ];
-const RUNTIME: &[(&str, &str)] = &[("aks", "AKS (Kubernetes)"), ("vm", "Virtual machines")];
+const RUNTIME: &[(&str, &str)] = &[
+    ("auto", "Let the advisor choose per option"),
+    ("aks", "AKS (Kubernetes)"),
+    ("vm", "Virtual machines (scale set)"),
+    ("container_apps", "Azure Container Apps"),
+    ("container_instances", "Azure Container Instances"),
+    ("vendor_managed", "The Kafka vendor's managed Connect"),
+];
 /// Every currency the validator accepts, so editing never silently changes a stored one.
 const CURRENCY: &[(&str, &str)] = &[
     ("USD", "USD"),
@@ -340,7 +347,7 @@ pub const SECTIONS: &[SectionSpec] = &[
                 "Prefers managed services",
                 Kind::Checkbox,
                 "",
-                "The organisation prefers a managed service where it is viable.",
+                "The organisation prefers a managed service where it is viable (also favours a vendor's managed Connect where the vendor's own Kafka is the endpoint).",
             ),
             f(
                 "team.needs_kafka_streams",
@@ -425,7 +432,7 @@ pub const SECTIONS: &[SectionSpec] = &[
                 "Connect runtime",
                 Kind::Select(RUNTIME),
                 "",
-                "Where the Connect workers (and self-managed brokers) run. AKS adds the Standard-tier control-plane fee.",
+                "Where the Connect workers run. \"Let the advisor choose\" judges AKS, a VM scale set, Container Apps, Container Instances and the vendor's managed Connect for every option and prices the best. A fixed choice is honoured where it can serve the option (a vendor's managed Connect never runs against Event Hubs). Self-managed brokers run on VMs only with \"Virtual machines\", else on AKS.",
             ),
             f(
                 "options.event_hubs_capture",
@@ -666,6 +673,20 @@ pub const SECTIONS: &[SectionSpec] = &[
                 "",
                 "Default D4s_v5.",
             ),
+            f(
+                "options.assumptions.managed_connect_per_task_hour",
+                "Managed Connect price per task-hour",
+                NUM,
+                "per task-hour",
+                "From your vendor's quote (Confluent bills connector tasks per hour). Empty: the vendor-managed runtime is shown unpriced.",
+            ),
+            f(
+                "options.assumptions.managed_connect_per_gb",
+                "Managed Connect price per GB",
+                NUM,
+                "per GB",
+                "From your vendor's quote (per GB read or written by connectors). Empty: that line is unpriced.",
+            ),
         ],
     },
     SectionSpec {
@@ -864,7 +885,10 @@ impl FormState {
     pub fn new_assessment() -> Self {
         let template = serde_json::json!({
             "schema_version": 1, "name": "", "region": "eastus",
-            "workload": { "write_mb_per_s": 0, "topics": 0, "partitions": 0 }
+            "workload": { "write_mb_per_s": 0, "topics": 0, "partitions": 0 },
+            // New assessments let the advisor choose the Connect runtime; a stored scenario
+            // without the key keeps meaning AKS (the serde default).
+            "options": { "connect_runtime": "auto" }
         });
         let mut state = match Scenario::from_value(template) {
             Ok(s) => Self::from_scenario(&s),
@@ -1398,5 +1422,19 @@ mod tests {
         let (state, _) = FormState::from_pairs(pairs(&p));
         let errs = state.to_assessment().unwrap_err();
         assert!(errs.for_field("workload.compression").is_some());
+    }
+}
+
+#[cfg(test)]
+mod connect_runtime_default_tests {
+    use super::FormState;
+
+    #[test]
+    fn a_new_assessment_lets_the_advisor_choose_the_connect_runtime() {
+        let f = FormState::new_assessment();
+        assert_eq!(
+            f.values.get("options.connect_runtime").map(String::as_str),
+            Some("auto")
+        );
     }
 }

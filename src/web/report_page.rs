@@ -216,6 +216,59 @@ pub struct ReportPage {
     pub latest_prices_url: String,
     /// Plan vs actual, one entry per billing period and option, latest period first.
     pub plan_vs_actual: Vec<super::actuals::PlanVsActualView>,
+    /// Every Connect runtime per option, the chosen one first (issue 13).
+    pub connect_runtimes: Vec<RuntimeTableRow>,
+}
+
+/// One runtime for one option in the report's runtime table.
+pub struct RuntimeTableRow {
+    pub option: &'static str,
+    /// True on the option's first row (the chosen runtime), which names the option.
+    pub first: bool,
+    pub span: usize,
+    pub runtime: &'static str,
+    pub verdict: &'static str,
+    pub verdict_class: &'static str,
+    pub cost: String,
+    pub reasons: Vec<ReasonRow>,
+}
+
+/// The runtime table rows of a report: per option, the chosen runtime, then the others.
+fn runtime_rows(report: &crate::report::Report) -> Vec<RuntimeTableRow> {
+    let mut rows = Vec::new();
+    for o in &report.estimate.connect_runtimes {
+        let chosen = o.runtimes.iter().filter(|r| r.runtime == o.chosen);
+        let others = o.runtimes.iter().filter(|r| r.runtime != o.chosen);
+        for (i, r) in chosen.chain(others).enumerate() {
+            let (verdict, verdict_class) = verdict_label(Some(r.verdict));
+            rows.push(RuntimeTableRow {
+                option: o.option.label(),
+                first: i == 0,
+                span: o.runtimes.len(),
+                runtime: r.label,
+                verdict,
+                verdict_class,
+                cost: r
+                    .monthly_cost
+                    .map_or_else(|| "not priced".to_owned(), money),
+                reasons: r
+                    .reasons
+                    .iter()
+                    .map(|x| {
+                        let (effect, effect_class) = effect_label(x.effect);
+                        ReasonRow {
+                            rule: x.rule.to_owned(),
+                            effect,
+                            effect_class,
+                            message: format!("{} (read {})", x.message, x.read_on),
+                            source: x.source.to_owned(),
+                        }
+                    })
+                    .collect(),
+            });
+        }
+    }
+    rows
 }
 
 fn line_row(l: &CostLine) -> LineRow {
@@ -831,6 +884,7 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
         region_code: report.assessment.region.clone(),
         latest_prices_url: String::new(),
         plan_vs_actual: Vec::new(),
+        connect_runtimes: runtime_rows(report),
     }
 }
 

@@ -26,7 +26,13 @@ async fn post_actuals(
 #[tokio::test]
 async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report() {
     let app = TestApp::new().await;
-    let (id, key) = app.create(&small()).await;
+    // The fixture's bills come from Connect on AKS (src/actuals/tests.rs pins it the same way).
+    let small_on_aks = small().replace(
+        r#""connect_runtime": "auto""#,
+        r#""connect_runtime": "aks""#,
+    );
+    assert_ne!(small_on_aks, small());
+    let (id, key) = app.create(&small_on_aks).await;
     let r = post_actuals(&app, &id, Some(&key), "", FOCUS).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let v = r.json();
@@ -34,10 +40,10 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     assert_eq!(period["billing_period"]["start"], "2026-10-01");
     let o = &period["options"][0];
     assert_eq!(o["option"], "event_hubs.standard");
-    // 1,487.57 actual against 1,911.63 estimated: −424.06, −22.18 % (src/actuals/tests.rs).
+    // 1,487.57 actual against 1,962.32 estimated: −474.75, −24.19 % (src/actuals/tests.rs).
     assert_eq!(o["actual"], 1487.57);
-    assert_eq!(o["variance"], -424.06);
-    assert_eq!(o["variance_percent"], -22.18);
+    assert_eq!(o["variance"], -474.75);
+    assert_eq!(o["variance_percent"], -24.19);
 
     // The report JSON carries it per billing period, from the store.
     let report = app
@@ -65,7 +71,7 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     assert_eq!(page.count("#plan-vs-actual"), 1);
     let section = page.text_of("#plan-vs-actual").unwrap();
     assert!(section.contains("2026-10-01 to 2026-11-01"), "{section}");
-    assert!(section.contains("1,487.57") && section.contains("-22.18 %"));
+    assert!(section.contains("1,487.57") && section.contains("-24.19 %"));
     assert!(
         section.contains("Write throughput of 5.02 MB/s instead of 4 MB/s"),
         "{section}"

@@ -457,3 +457,44 @@ async fn the_report_says_why_not_the_cheapest_and_names_risks_in_plain_words() {
         .await;
     assert_eq!(r.count("p.why-not-cheapest"), 0);
 }
+
+#[tokio::test]
+async fn the_report_shows_the_connect_runtime_of_every_option_and_the_runtime_table() {
+    let app = TestApp::new().await;
+    let (id, _key) = app.create(&small()).await;
+    let r = app.get(&format!("/api/assessments/{id}/report")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let v = r.json();
+    // The small example lets the advisor choose: Event Hubs' workers on a VM scale set.
+    let eh = &v["options"][0];
+    assert_eq!(eh["platform"], "event_hubs");
+    assert_eq!(eh["connect_runtime"]["runtime"], "vm");
+    assert_eq!(eh["connect_runtime"]["verdict"], "recommended");
+    assert!(eh["connect_runtime"]["monthly_cost"].as_f64().unwrap() > 0.0);
+    let table = v["connect_runtimes"].as_array().unwrap();
+    assert_eq!(table.len(), 6);
+    assert!(
+        table
+            .iter()
+            .all(|o| o["runtimes"].as_array().unwrap().len() == 6)
+    );
+    let vendor = &table[0]["runtimes"][5];
+    assert_eq!(vendor["runtime"], "vendor_managed");
+    assert_eq!(vendor["verdict"], "disqualified");
+    assert_eq!(vendor["reasons"][0]["rule"], "RT-VENDOR");
+    assert!(
+        vendor["reasons"][0]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
+
+    let page = app.get(&format!("/assessments/{id}/report")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.count("#connect-runtimes table.runtimes tbody tr"), 36);
+    let section = page.text_of("#connect-runtimes").unwrap();
+    assert!(
+        section.contains("VM scale set") && section.contains("RT-REST"),
+        "{section}"
+    );
+}

@@ -5,4 +5,5 @@ mod none_viable;
 mod props;
 mod ranking;
 mod rule_table;
+mod runtime_rules;
 mod support;
