@@ -5,7 +5,9 @@ mod api;
 mod assets;
 mod compare_page;
 mod error;
-pub mod form;
+pub mod questionnaire;
+/// The questionnaire under its earlier name.
+pub use questionnaire as form;
 mod imports;
 mod metrics;
 mod pages;
