@@ -19,10 +19,14 @@ use super::pages::{can_edit, check_csrf, csrf_token, parse_id};
 use super::templates::render;
 use super::{AppState, PageError};
 use crate::domain::{Assessment, Connector, Direction, ValidationErrors};
+use crate::import::FieldChange;
 use crate::import::{
     ConnectorState, Import, ImportError, ImportFormat, Level, MergeMode, MergePlan, Note,
-    RowAction, SinkTopics, Skipped, ThroughputOrigin, csv_template, knowledge_base_figures, merge,
+    RowAction, SinkTopics, Skipped, ThroughputOrigin, csv_template, knowledge_base_figures,
+    merge_with,
 };
+use crate::pricing::PriceBook;
+use crate::report::{Provenance, Report};
 use crate::store::{RevisionRecord, StoreError};
 
 /// What each template column means, shown next to the download link.
@@ -95,6 +99,49 @@ pub struct PreviewPage {
     removed: Vec<String>,
     errors: Vec<String>,
     conflict: Option<u32>,
+    /// The recommendation and its monthly total now, and with the import as previewed.
+    before: Option<OutcomeView>,
+    after: Option<OutcomeView>,
+}
+
+/// What the report would say: the recommended option and its monthly total.
+pub struct OutcomeView {
+    recommendation: String,
+    monthly: String,
+}
+
+impl OutcomeView {
+    /// Evaluate `scenario` as the report would; `None` while it does not validate.
+    fn of(scenario: &crate::domain::Scenario, book: &PriceBook) -> Option<Self> {
+        let assessment = Assessment::validate(scenario.clone()).ok()?;
+        let report = Report::build(assessment, Provenance::default(), book);
+        let rec = &report.decision.recommendation;
+        let Some(option) = rec.option else {
+            return Some(Self {
+                recommendation: "No option is viable".into(),
+                monthly: "—".into(),
+            });
+        };
+        let monthly = report
+            .estimate
+            .options
+            .iter()
+            .find(|o| o.option == option)
+            .map_or_else(
+                || "—".to_owned(),
+                |o| {
+                    format!(
+                        "{} {} per month",
+                        report.estimate.currency,
+                        crate::number::money(o.total)
+                    )
+                },
+            );
+        Some(Self {
+            recommendation: option.label().to_owned(),
+            monthly,
+        })
+    }
 }
 
 /// One imported connector as the preview shows it.
@@ -118,6 +165,10 @@ pub struct PreviewRow {
     notes: Vec<NoteView>,
     action: &'static str,
     action_class: &'static str,
+    /// The user keeps this row in the import (a checkbox in the preview).
+    included: bool,
+    /// For a row that updates an existing one: each field, old → new.
+    changes: Vec<FieldChange>,
 }
 
 /// A note with the CSS class of its level.
@@ -218,7 +269,17 @@ pub async fn preview(
     };
     match crate::import::parse(input, &knowledge_base_figures) {
         Ok(import) => {
-            let page = preview_page(&latest, &import, mode, csrf, &[], None, Vec::new());
+            let page = preview_page(
+                &latest,
+                &import,
+                mode,
+                csrf,
+                &[],
+                None,
+                Vec::new(),
+                &RowChoice::all(),
+                &state.books.current(),
+            );
             Ok((jar, render(StatusCode::OK, &page)).into_response())
         }
         Err(error) => {
@@ -295,13 +356,25 @@ pub async fn confirm(
         .ok_or_else(stale)?;
     let mode = mode_from(&pairs);
     let (inputs, mb_errors) = apply_throughput(&mut import, &pairs);
+    let choice = RowChoice::from_pairs(&pairs);
+    let book = state.books.current();
     let confirming = value("action") == Some("confirm");
 
     let latest = latest_revision(&state, id).await?;
     if !confirming || !mb_errors.is_empty() {
         // Recomputed against the latest revision, which the next confirm is based on.
         let conflict = (latest.revision != base).then_some(base);
-        let mut page = preview_page(&latest, &import, mode, csrf, &inputs, conflict, Vec::new());
+        let mut page = preview_page(
+            &latest,
+            &import,
+            mode,
+            csrf,
+            &inputs,
+            conflict,
+            Vec::new(),
+            &choice,
+            &book,
+        );
         let status = if mb_errors.is_empty() {
             StatusCode::OK
         } else {
@@ -321,10 +394,12 @@ pub async fn confirm(
         .get_revision(id, Some(base))
         .await?
         .ok_or_else(stale)?;
-    let plan = merge(&based_on.scenario, &import.connectors, mode);
+    let plan = plan(&based_on.scenario, &import, mode, &choice);
     if let Err(errors) = Assessment::validate(plan.scenario.clone()) {
         let messages = validation_messages(&errors, &plan);
-        let page = preview_page(&based_on, &import, mode, csrf, &inputs, None, messages);
+        let page = preview_page(
+            &based_on, &import, mode, csrf, &inputs, None, messages, &choice, &book,
+        );
         return Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response());
     }
     match state
@@ -356,6 +431,8 @@ pub async fn confirm(
                 &inputs,
                 Some(base),
                 Vec::new(),
+                &choice,
+                &book,
             );
             Ok((jar, render(StatusCode::CONFLICT, &page)).into_response())
         }
@@ -423,14 +500,18 @@ fn apply_throughput(
             continue;
         };
         inputs[i] = raw.clone();
-        match raw.trim().replace(',', ".").parse::<f64>() {
+        let read = crate::number::parse(raw)
+            .map(|d| rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(f64::NAN));
+        match read {
             Ok(v) if v.is_finite() && (0.0..=10_000.0).contains(&v) => {
                 if (v - connector.mb_per_s).abs() > 1e-9 {
                     connector.mb_per_s = v;
                     report.throughput = ThroughputOrigin::Given;
+                    report.carry("mb_per_s");
                 }
             }
-            _ => errors.push((i, "must be a number between 0 and 10000".to_owned())),
+            Ok(_) => errors.push((i, "must be between 0 and 10,000 MB/s".to_owned())),
+            Err(e) => errors.push((i, format!("{e}; must be between 0 and 10,000 MB/s"))),
         }
     }
     (inputs, errors)
@@ -469,6 +550,10 @@ fn code_of<T: serde::Serialize>(value: T) -> String {
         .unwrap_or_default()
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call per preview outcome; a struct would only rename the arguments"
+)]
 fn preview_page(
     base: &RevisionRecord,
     import: &Import,
@@ -477,8 +562,10 @@ fn preview_page(
     inputs: &[String],
     conflict: Option<u32>,
     errors: Vec<String>,
+    choice: &RowChoice,
+    book: &PriceBook,
 ) -> PreviewPage {
-    let plan = merge(&base.scenario, &import.connectors, mode);
+    let plan = plan(&base.scenario, import, mode, choice);
     let rows = import
         .connectors
         .iter()
@@ -486,14 +573,20 @@ fn preview_page(
         .zip(&plan.rows)
         .enumerate()
         .map(|(index, ((c, r), outcome))| {
-            preview_row(index, c, r, outcome.action, inputs.get(index))
+            let mut row = preview_row(index, c, r, outcome.action, inputs.get(index));
+            row.changes.clone_from(&outcome.changes);
+            row
         })
         .collect();
     let report = &import.report;
     let mut facts = vec![
         ("Connectors read", import.connectors.len().to_string()),
         ("To add", plan.count(RowAction::Add).to_string()),
-        ("To replace", plan.count(RowAction::Replace).to_string()),
+        ("To update", plan.count(RowAction::Replace).to_string()),
+        (
+            "Excluded by you",
+            plan.count(RowAction::Excluded).to_string(),
+        ),
         (
             "Skipped: name exists",
             plan.count(RowAction::Skip).to_string(),
@@ -532,10 +625,61 @@ fn preview_page(
         facts,
         notes: report.notes.iter().map(NoteView::from).collect(),
         skipped: report.skipped.clone(),
+        before: OutcomeView::of(&base.scenario, book),
+        after: OutcomeView::of(&plan.scenario, book),
         removed: plan.removed,
         errors,
         conflict,
     }
+}
+
+/// Which imported rows the user keeps. The preview's checkboxes are posted with a marker, so
+/// "no box ticked" differs from "no boxes shown yet" (the first preview keeps every row).
+pub struct RowChoice(Option<std::collections::HashSet<usize>>);
+
+impl RowChoice {
+    fn from_pairs(pairs: &[(String, String)]) -> Self {
+        if !pairs.iter().any(|(k, _)| k == "rows_chosen") {
+            return Self(None);
+        }
+        Self(Some(
+            pairs
+                .iter()
+                .filter_map(|(k, _)| k.strip_prefix("include.")?.parse().ok())
+                .collect(),
+        ))
+    }
+
+    fn all() -> Self {
+        Self(None)
+    }
+
+    fn includes(&self, i: usize) -> bool {
+        self.0.as_ref().is_none_or(|set| set.contains(&i))
+    }
+}
+
+/// The merge the preview shows and the confirm saves: the rows the user kept, each updating
+/// only the fields its source states.
+fn plan(
+    existing: &crate::domain::Scenario,
+    import: &Import,
+    mode: MergeMode,
+    choice: &RowChoice,
+) -> MergePlan {
+    merge_with(
+        existing,
+        &import.connectors,
+        mode,
+        &|i, field| {
+            import
+                .report
+                .connectors
+                .get(i)
+                .is_none_or(|r| r.carries(field))
+        },
+        &|i| choice.includes(i),
+    )
 }
 
 fn preview_row(
@@ -575,8 +719,9 @@ fn preview_row(
     };
     let (action_label, action_class) = match action {
         RowAction::Add => ("Add", "add"),
-        RowAction::Replace => ("Replace", "replace"),
+        RowAction::Replace => ("Update", "replace"),
         RowAction::Skip => ("Skip: exists", "skipped"),
+        RowAction::Excluded => ("Excluded", "skipped"),
     };
     PreviewRow {
         index,
@@ -605,5 +750,7 @@ fn preview_row(
         notes: r.notes.iter().map(NoteView::from).collect(),
         action: action_label,
         action_class,
+        included: action != RowAction::Excluded,
+        changes: Vec::new(),
     }
 }
