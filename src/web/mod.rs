@@ -9,6 +9,7 @@ pub mod questionnaire;
 /// The questionnaire under its earlier name.
 pub use questionnaire as form;
 mod imports;
+pub mod links;
 mod metrics;
 mod pages;
 pub mod prices;

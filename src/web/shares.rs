@@ -176,10 +176,10 @@ async fn create_share(
     Ok(Ok((token, share)))
 }
 
-fn share_url(state: &AppState, token: &str) -> String {
+fn share_url(state: &AppState, headers: &HeaderMap, token: &str) -> String {
     format!(
         "{}/r/{token}",
-        state.settings.public_url.clone().unwrap_or_default()
+        super::links::base_url(&state.settings, headers)
     )
 }
 
@@ -221,7 +221,7 @@ pub async fn api_create(
         Ok((token, share)) => {
             let view = ShareView::from_record(&share, OffsetDateTime::now_utc());
             let body = serde_json::json!({
-                "id": share.id, "token": token, "url": share_url(&state, &token),
+                "id": share.id, "token": token, "url": share_url(&state, &headers, &token),
                 "revision": share.pinned_revision, "expires_at": view.expires_at, "label": share.label,
             });
             Ok((StatusCode::CREATED, Json(body)).into_response())
@@ -345,6 +345,7 @@ struct ShareCreatedPage {
 
 pub async fn page_create(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Path(id): Path<String>,
     jar: CookieJar,
     Form(form): Form<ShareForm>,
@@ -376,7 +377,7 @@ pub async fn page_create(
         Ok((token, share)) => {
             let page = ShareCreatedPage {
                 id: id.to_string(),
-                url: share_url(&state, &token),
+                url: share_url(&state, &headers, &token),
                 revision: share
                     .pinned_revision
                     .map_or_else(|| "the latest revision".into(), |r| format!("revision {r}")),

@@ -410,3 +410,46 @@ async fn html_in_free_text_is_escaped() {
         home.body
     );
 }
+
+/// Issue 16: the edit link shown "only this once" is absolute, built from the request's host
+/// (or the configured public URL), so it can be pasted anywhere.
+#[tokio::test]
+async fn the_edit_link_is_absolute_and_can_be_copied() {
+    let app = TestApp::new().await;
+    let (page, cookies) = open_new(&app).await;
+    let mut pairs = form_pairs(&page);
+    fill_minimal(&mut pairs);
+    let body = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let req = axum::http::Request::post("/assessments")
+        .header("host", "advisor.internal:8080")
+        .header("x-forwarded-host", "evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", cookies.join("; "))
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let r = app.request(req).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let link = r.attr("#edit-link", "value").unwrap();
+    // Forwarded headers are not trusted unless configured.
+    assert!(
+        link.starts_with("http://advisor.internal:8080/assessments/"),
+        "{link}"
+    );
+    assert_eq!(r.count("button[data-copy=edit-link]"), 1);
+    assert!(!r.body.contains("share links come from the report"));
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
