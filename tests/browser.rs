@@ -361,12 +361,32 @@ async fn form_as_people_use_it(
     ensure!(value(b, "#f-workload-write_mb_per_s").await? == "1500");
     ensure!(value(b, "#f-workload-read_fanout").await? == "1.5");
     screenshot(b, &format!("form-{tag}")).await?;
+    b.execute(
+        "document.getElementById('connectors').scrollIntoView();",
+        vec![],
+    )
+    .await?;
+    screenshot(b, &format!("form-connectors-{tag}")).await?;
 
     b.goto(&server.url(&format!("/assessments/{id}/report")))
         .await?;
     wait_for_text(b, "#rec-title").await?;
+    let quality = wait_for_text(b, "#catalog-quality").await?;
+    ensure!(
+        quality.contains("East US (eastus) · USD · catalog dated ")
+            && quality.contains("rated low-confidence"),
+        "catalog-quality line under the header: {quality}"
+    );
     no_horizontal_overflow(b, "the report", width).await?;
     screenshot(b, &format!("report-{tag}")).await?;
+    for part in ["verdicts", "charts", "options", "pricing"] {
+        b.execute(
+            &format!("document.getElementById('{part}').scrollIntoView();"),
+            vec![],
+        )
+        .await?;
+        screenshot(b, &format!("report-{part}-{tag}")).await?;
+    }
     if width < 500 {
         // Charts keep a readable scale: their text is not shrunk below 8 px.
         let smallest = b

@@ -200,6 +200,8 @@ pub struct ReportPage {
     pub catalog: String,
     pub catalog_version: String,
     pub catalog_date: String,
+    /// Region, currency, catalog date and the share of low-confidence prices, in one line.
+    pub catalog_quality: String,
     pub catalogs: Vec<(String, String, String, usize)>,
     pub pricing_changed: bool,
     pub saved_pricing_version: String,
@@ -796,6 +798,11 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
         catalog: pricing.catalog.clone(),
         catalog_version: pricing.version.clone(),
         catalog_date: pricing.effective_date.to_string(),
+        catalog_quality: crate::report::quality::CatalogQuality::of(report).line(
+            &report.assessment.region,
+            &report.estimate.currency,
+            &pricing.effective_date.to_string(),
+        ),
         catalogs: pricing
             .catalogs
             .iter()
