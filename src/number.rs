@@ -262,10 +262,16 @@ pub fn money(d: Decimal) -> String {
     )
 }
 
-/// A quantity as written on an invoice: separators, no trailing zeros (`12500.50` → `12,500.5`).
+/// A quantity as written on an invoice: separators, no trailing zeros (`12500.50` → `12,500.5`);
+/// negative quantities carry a true minus sign, as [`money`] does.
 pub fn quantity(d: Decimal) -> String {
     let n = d.normalize();
-    group(&n.to_string())
+    let text = group(&n.abs().to_string());
+    if n.is_sign_negative() && !n.is_zero() {
+        format!("−{text}")
+    } else {
+        text
+    }
 }
 
 /// An f64 measurement rounded to at most `dp` decimals, separators, no trailing zeros.

@@ -160,46 +160,7 @@ impl std::fmt::Write for NumBuf {
     }
 }
 
-/// Thousands separators on a plain decimal string.
-fn group(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
-    push_grouped(&mut out, s);
-    out
-}
-
-/// [`group`] appended to `out`.
-fn push_grouped(out: &mut String, s: &str) {
-    let (sign, s) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
-    let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
-    out.push_str(sign);
-    if int.is_ascii() {
-        // Whole runs of three digits at a time.
-        let head = int.len() % 3;
-        let mut rest = int;
-        if head > 0 {
-            out.push_str(&int[..head]);
-            rest = &int[head..];
-        }
-        while !rest.is_empty() {
-            if rest.len() < int.len() {
-                out.push(',');
-            }
-            out.push_str(&rest[..3]);
-            rest = &rest[3..];
-        }
-    } else {
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-}
+use crate::number::{group, push_grouped};
 
 /// An f64 input shown to 4 decimal places at most (formatted directly from the float:
 /// this runs for every line of every option).
