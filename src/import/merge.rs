@@ -297,7 +297,13 @@ mod tests {
             },
             MergeMode::Replace,
         ] {
-            let plan = merge_with(&existing, &[listed.clone()], mode, &states, &|_| true);
+            let plan = merge_with(
+                &existing,
+                std::slice::from_ref(&listed),
+                mode,
+                &states,
+                &|_| true,
+            );
             let b = plan
                 .scenario
                 .connectors
