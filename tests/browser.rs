@@ -501,10 +501,10 @@ async fn owner_journey(b: &Client, server: &TestServer) -> anyhow::Result<Journe
     .await?;
 
     // Add two rows with the script (no round trip), type into them, remove the middle one.
-    click_centred(b, "button[data-add-row]").await?;
+    click(b, "button[data-add-row]").await?;
     wait_for_element(b, "#f-connectors-1--name").await?;
     fill(b, "#f-connectors-1--name", "to-be-removed").await?;
-    click_centred(b, "button[data-add-row]").await?;
+    click(b, "button[data-add-row]").await?;
     wait_for_element(b, "#f-connectors-2--name").await?;
     fill(b, "#f-connectors-2--name", "billing-sink").await?;
     fill(
@@ -539,7 +539,7 @@ async fn owner_journey(b: &Client, server: &TestServer) -> anyhow::Result<Journe
     // Invalid answers: the page comes back with errors next to the fields and input kept.
     fill(b, "#f-workload-retention_hours", "a week").await?;
     fill(b, "#f-workload-partitions", "2").await?;
-    click_centred(b, ".form-actions button[value=save]").await?;
+    click(b, ".form-actions button[value=save]").await?;
     let error = wait_for_text(b, "#f-workload-retention_hours-error").await?;
     ensure!(error.contains("is not a number"), "{error}");
     let error = wait_for_text(b, "#f-workload-partitions-error").await?;
@@ -573,7 +573,7 @@ async fn owner_journey(b: &Client, server: &TestServer) -> anyhow::Result<Journe
     // Fix and save: the created page shows the edit link once.
     fill(b, "#f-workload-retention_hours", "168").await?;
     fill(b, "#f-workload-partitions", "16").await?;
-    click_centred(b, ".form-actions button[value=save]").await?;
+    click(b, ".form-actions button[value=save]").await?;
     let edit_link = wait_until(b, "the edit link", || async {
         match b.find_all(Locator::Css("#edit-link")).await?.first() {
             Some(e) => Ok(e.prop("value").await?.filter(|v| !v.is_empty())),
@@ -612,7 +612,7 @@ async fn owner_journey(b: &Client, server: &TestServer) -> anyhow::Result<Journe
     b.goto(&server.url(&format!("/assessments/{id}"))).await?;
     wait_for_element(b, "#shares form.share-form").await?;
     fill(b, "#share-label", "architecture board").await?;
-    click_centred(b, "#shares form.share-form button[type=submit]").await?;
+    click(b, "#shares form.share-form button[type=submit]").await?;
     let share = wait_until(b, "the share link", || async {
         match b.find_all(Locator::Css("#share-link")).await?.first() {
             Some(e) => Ok(e.prop("value").await?.filter(|v| !v.is_empty())),
@@ -709,7 +709,7 @@ async fn rows_without_javascript(b: &Client, server: &TestServer) -> anyhow::Res
     )
     .await?;
 
-    click_centred(b, "button[data-add-row]").await?;
+    click(b, "button[data-add-row]").await?;
     wait_for_element(b, "#f-connectors-1--name").await?;
     // The row came from the server: the form was posted, so the script did not run.
     ensure!(
@@ -746,7 +746,7 @@ async fn rows_without_javascript(b: &Client, server: &TestServer) -> anyhow::Res
     );
 
     // And saving works without JavaScript too.
-    click_centred(b, ".form-actions button[value=save]").await?;
+    click(b, ".form-actions button[value=save]").await?;
     wait_for_element(b, "#edit-link").await?;
     Ok(())
 }
