@@ -446,12 +446,18 @@ async fn import_keeps_unlisted_fields(b: &Client, server: &TestServer) -> anyhow
         .to_owned();
     b.goto(&server.url(&format!("/assessments/{id}/import")))
         .await?;
-    let csv = "name,class,direction,tasks\nerp-cdc,io.debezium.connector.sqlserver.SqlServerConnector,source,1\n";
+    let csv = "name,class,direction,tasks\nerp-cdc,io.debezium.connector.sqlserver.SqlServerConnector,source,3\n";
     fill(b, "textarea[name=content]", csv).await?;
     click_centred(b, "#overwrite").await?;
     click_centred(b, "form.import-form button[type=submit]").await?;
     wait_for_element(b, "form.import-preview").await?;
     no_horizontal_overflow(b, "the import preview", 390).await?;
+    screenshot(b, "import-preview-390").await?;
+    let changes = wait_for_text(b, "#changes-0").await?;
+    ensure!(
+        changes.contains("tasks: 1 → 3") && !changes.contains("system_location"),
+        "the preview shows old → new for what changes only: {changes}"
+    );
     ensure!(count(b, "#outcome-before").await? == 1 && count(b, "#outcome-after").await? == 1);
     click_centred(b, "form.import-preview .form-actions button[value=confirm]").await?;
     wait_until(b, "the saved assessment", || async {
@@ -467,6 +473,7 @@ async fn import_keeps_unlisted_fields(b: &Client, server: &TestServer) -> anyhow
     wait_for_element(b, "#f-name").await?;
     ensure!(value(b, "#f-connectors-0--system_location").await? == "on_premises");
     ensure!(value(b, "#f-connectors-0--mb_per_s").await? == "2.5");
+    ensure!(value(b, "#f-connectors-0--tasks").await? == "3");
     let eos = b
         .find(Locator::Css("#f-connectors-0--exactly_once"))
         .await?

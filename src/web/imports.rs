@@ -575,6 +575,19 @@ fn preview_page(
         .map(|(index, ((c, r), outcome))| {
             let mut row = preview_row(index, c, r, outcome.action, inputs.get(index));
             row.changes.clone_from(&outcome.changes);
+            // An updated row keeps its own MB/s unless the import states one: show that figure.
+            if outcome.action == RowAction::Replace
+                && !r.carries("mb_per_s")
+                && inputs.get(index).is_none()
+                && let Some(old) = base
+                    .scenario
+                    .connectors
+                    .iter()
+                    .find(|old| old.name.trim() == c.name.trim())
+            {
+                row.mb_per_s = old.mb_per_s.to_string();
+                row.needs_confirming = false;
+            }
             row
         })
         .collect();
