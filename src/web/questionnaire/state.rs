@@ -386,7 +386,7 @@ fn humanise(errors: ValidationErrors) -> ValidationErrors {
             .0
             .into_iter()
             .map(|mut e| {
-                if e.message.contains("missing field") {
+                if e.message.contains("missing field") || e.message == "must not be empty" {
                     e.message = "is required.".to_owned();
                 } else if e.message.contains("invalid type") || e.message.contains("invalid value")
                 {
