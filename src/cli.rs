@@ -282,6 +282,14 @@ pub struct ServeArgs {
         default_value_t = false
     )]
     pub trust_identity_headers: bool,
+    /// Build absolute edit and share links from X-Forwarded-Host / X-Forwarded-Proto when
+    /// --public-url is not set. Enable only behind a proxy that sets (or strips) them.
+    #[arg(
+        long,
+        env = "CONNECT_ADVISOR_TRUST_FORWARDED_HEADERS",
+        default_value_t = false
+    )]
+    pub trust_forwarded_headers: bool,
     /// Log format.
     #[arg(long, env = "CONNECT_ADVISOR_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -349,6 +357,7 @@ impl ServeArgs {
             pricing_dir: self.pricing_dir.clone(),
             secure_cookies: self.secure_cookies,
             trust_identity_headers: self.trust_identity_headers,
+            trust_forwarded_headers: self.trust_forwarded_headers,
             public_url: self
                 .public_url
                 .clone()

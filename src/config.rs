@@ -17,6 +17,10 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Record the user named by a fronting proxy's identity header as the author of revisions.
     pub trust_identity_headers: bool,
+    /// Without `public_url`, build absolute links from `X-Forwarded-Host`/`-Proto` (else from
+    /// `Host`). Only behind a proxy that sets them: a client could otherwise choose the host
+    /// its edit link points to.
+    pub trust_forwarded_headers: bool,
     /// Largest accepted request body, bytes.
     pub body_limit_bytes: usize,
     /// Largest accepted connector-import upload (a Connect REST listing), bytes.
@@ -51,6 +55,7 @@ impl Default for Settings {
             secure_cookies: false,
             public_url: None,
             trust_identity_headers: false,
+            trust_forwarded_headers: false,
             body_limit_bytes: 2 * 1024 * 1024,
             import_body_limit_bytes: 16 * 1024 * 1024,
             request_timeout: std::time::Duration::from_secs(30),

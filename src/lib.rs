@@ -14,6 +14,7 @@ pub mod domain;
 pub mod estate;
 pub mod import;
 pub mod knowledge;
+pub mod number;
 pub mod price_sources;
 pub mod pricing;
 pub mod report;

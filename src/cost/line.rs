@@ -128,76 +128,27 @@ pub(crate) fn push_num(out: &mut String, d: Decimal) -> usize {
         i -= 1;
         digits[i] = b'0';
     }
+    // The plain number ("-1234.5") in the buffer's tail, then the one grouping writer.
+    let mut plain = [0u8; 48];
     let all = &digits[i..];
     let (int, frac) = all.split_at(all.len() - scale);
+    let mut n = 0;
     if mantissa < 0 {
-        out.push('-');
+        plain[0] = b'-';
+        n = 1;
     }
-    let head = int.len() % 3;
-    let mut rest = int;
-    if head > 0 {
-        push_ascii(out, &int[..head]);
-        rest = &int[head..];
-    }
-    while !rest.is_empty() {
-        if rest.len() < int.len() {
-            out.push(',');
-        }
-        push_ascii(out, &rest[..3]);
-        rest = &rest[3..];
-    }
+    plain[n..n + int.len()].copy_from_slice(int);
+    n += int.len();
     if !frac.is_empty() {
-        out.push('.');
-        push_ascii(out, frac);
+        plain[n] = b'.';
+        plain[n + 1..n + 1 + frac.len()].copy_from_slice(frac);
+        n += 1 + frac.len();
     }
+    push_grouped(out, std::str::from_utf8(&plain[..n]).unwrap_or_default());
     frac.len()
 }
 
-/// ASCII digits appended to `out`.
-fn push_ascii(out: &mut String, digits: &[u8]) {
-    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
-}
-
-/// Thousands separators on a plain decimal string.
-fn group(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
-    push_grouped(&mut out, s);
-    out
-}
-
-/// [`group`] appended to `out`.
-fn push_grouped(out: &mut String, s: &str) {
-    let (sign, s) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
-    let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
-    out.push_str(sign);
-    if int.is_ascii() {
-        // Whole runs of three digits at a time.
-        let head = int.len() % 3;
-        let mut rest = int;
-        if head > 0 {
-            out.push_str(&int[..head]);
-            rest = &int[head..];
-        }
-        while !rest.is_empty() {
-            if rest.len() < int.len() {
-                out.push(',');
-            }
-            out.push_str(&rest[..3]);
-            rest = &rest[3..];
-        }
-    } else {
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-}
+use crate::number::{group, push_grouped};
 
 /// An f64 input shown to 4 decimal places at most (formatted directly from the float:
 /// this runs for every line of every option).

@@ -1,11 +1,8 @@
 //! Named units and the whole-unit rounding every sizing rule uses.
 
-/// Hours in a billing month (Azure and infracost convention: 8,760 h ÷ 12).
-pub const HOURS_PER_MONTH: u32 = 730;
+pub use crate::domain::{HOURS_PER_MONTH, SECONDS_PER_MONTH};
 /// [`HOURS_PER_MONTH`] as f64.
 pub(crate) const HOURS: f64 = HOURS_PER_MONTH as f64;
-/// Seconds in a billing month: 730 h × 3,600 s.
-pub const SECONDS_PER_MONTH: f64 = HOURS * 3_600.0;
 /// Throughput is in MB/s of 10⁶ bytes; Azure bills data in GB of 10⁹ bytes.
 pub(crate) const MB_PER_GB: f64 = 1_000.0;
 pub(crate) const BYTES_PER_MB: f64 = 1_000_000.0;

@@ -12,8 +12,7 @@ use crate::domain::{
 use crate::estate::{CONNECT_INTERNAL_TOPICS, EstateFacts};
 use crate::knowledge::{ConnectorKb, PluginProfile};
 
-/// Seconds in the 730-hour billing month the cost model uses.
-const SECONDS_PER_MONTH: f64 = 730.0 * 3_600.0;
+use crate::domain::SECONDS_PER_MONTH;
 
 /// The evaluation context handed to every rule.
 pub struct Ctx<'a> {

@@ -40,17 +40,7 @@ pub fn join_limited(items: &[&str]) -> String {
 }
 
 /// An integer with thousands separators: `1,046,528`.
-pub fn int(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
+pub use crate::number::int;
 
 /// A measured quantity with at most one decimal, and separators: `1,234.5`, `8`.
 pub fn num(x: f64) -> String {

@@ -26,5 +26,11 @@ pub use validate::{Assessment, CURRENCIES};
 /// The only scenario format version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// Hours in a billing month (Azure and infracost convention: 8,760 h ÷ 12). Cost lines, rule
+/// messages and the report's "per month (730 h)" all mean this month.
+pub const HOURS_PER_MONTH: u32 = 730;
+/// Seconds in a billing month: 730 h × 3,600 s.
+pub const SECONDS_PER_MONTH: f64 = HOURS_PER_MONTH as f64 * 3_600.0;
+
 #[cfg(test)]
 mod tests;

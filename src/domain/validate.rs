@@ -130,9 +130,10 @@ impl Validator {
             self.fail(
                 field,
                 format!(
-                    "must be between {} and {}{unit} (got {value})",
-                    range.start(),
-                    range.end()
+                    "must be between {} and {}{unit} (got {})",
+                    num(*range.start()),
+                    num(*range.end()),
+                    num(value)
                 ),
             );
         }
@@ -144,7 +145,11 @@ impl Validator {
         } else if value <= 0.0 || value > max {
             self.fail(
                 field,
-                format!("must be greater than 0 and at most {max}{unit} (got {value})"),
+                format!(
+                    "must be greater than 0 and at most {}{unit} (got {})",
+                    num(max),
+                    num(value)
+                ),
             );
         }
     }
@@ -154,9 +159,10 @@ impl Validator {
             self.fail(
                 field,
                 format!(
-                    "must be between {} and {}{unit} (got {value})",
-                    range.start(),
-                    range.end()
+                    "must be between {} and {}{unit} (got {})",
+                    int(*range.start()),
+                    int(*range.end()),
+                    int(value)
                 ),
             );
         }
@@ -167,9 +173,10 @@ impl Validator {
             self.fail(
                 field,
                 format!(
-                    "must be between {} and {}{unit} (got {value})",
-                    range.start(),
-                    range.end()
+                    "must be between {} and {}{unit} (got {})",
+                    dec(*range.start()),
+                    dec(*range.end()),
+                    dec(value)
                 ),
             );
         }
@@ -666,11 +673,15 @@ impl Validator {
                 let min_text = if min == f64::MIN_POSITIVE {
                     "greater than 0".to_owned()
                 } else {
-                    format!("at least {min}")
+                    format!("at least {}", num(min))
                 };
                 self.fail(
                     path,
-                    format!("must be {min_text} and at most {max}{unit} (got {v})"),
+                    format!(
+                        "must be {min_text} and at most {}{unit} (got {})",
+                        num(max),
+                        num(v)
+                    ),
                 );
             } else if side == "low" && v > t.likely {
                 self.fail(
@@ -691,6 +702,19 @@ impl Validator {
             }
         }
     }
+}
+
+/// Limits as people read them: `100000.0` → `100,000`, `99.999` stays.
+fn num(x: f64) -> String {
+    crate::number::quantity_f64(x, 6)
+}
+
+fn int(x: u32) -> String {
+    crate::number::int(u64::from(x))
+}
+
+fn dec(x: Decimal) -> String {
+    crate::number::quantity(x)
 }
 
 /// `a.b.C`, `$`-inner classes allowed; what Java accepts as a binary class name.

@@ -15,8 +15,8 @@ use serde_json::{Map, Value};
 
 use super::{
     ConnectorReport, ConnectorState, Import, ImportError, ImportFormat, Level,
-    MAX_IMPORT_CONNECTORS, Note, SinkTopics, Skipped, TypicalThroughput, is_java_class_name,
-    name_problem, strip_bom, typical_throughput,
+    MAX_IMPORT_CONNECTORS, Note, SinkTopics, Skipped, ThroughputOrigin, TypicalThroughput,
+    is_java_class_name, name_problem, strip_bom, typical_throughput,
 };
 use crate::domain::{Connector, DataFormat, Direction, SystemLocation};
 
@@ -260,6 +260,33 @@ fn read_entry(
 
     let (mb_per_s, origin) = typical_throughput(&class, tasks, typical);
     report.throughput = origin;
+    // What a listing states; location, isolation and (unless measured) throughput it cannot
+    // show, so overwriting an existing row keeps those.
+    for field in ["class", "direction", "tasks", "topics_created"] {
+        report.carry(field);
+    }
+    if origin == ThroughputOrigin::Given {
+        report.carry("mb_per_s");
+    }
+    if config_value(config, "value.converter").is_some() {
+        report.carry("format");
+    }
+    let guarantee_keys = [
+        "exactly.once.support",
+        "exactly.once.source.support",
+        "transaction.boundary",
+        "consumer.override.isolation.level",
+    ];
+    if guarantee_keys
+        .iter()
+        .any(|k| config_value(config, k).is_some())
+    {
+        report.carry("exactly_once");
+    }
+    if direction == Direction::Sink {
+        // A sink without a DLQ topic name states that it has none.
+        report.carry("dead_letter_queue");
+    }
 
     let connector = Connector {
         name,
@@ -309,7 +336,7 @@ fn read_tasks(
     report.tasks_listed = listed;
     let configured = match config_value(config, "tasks.max") {
         None => None,
-        Some(raw) => match raw.parse::<u64>() {
+        Some(raw) => match crate::number::parse_whole(&raw) {
             Ok(n) => Some(u32::try_from(n).unwrap_or(u32::MAX)),
             Err(_) => {
                 report.warn("tasks.max is not a whole number; the listed task count is used");

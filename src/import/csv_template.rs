@@ -17,6 +17,8 @@ use super::{
     typical_throughput,
 };
 use crate::domain::{Connector, DataFormat, Direction, SystemLocation};
+use crate::number;
+use rust_decimal::prelude::ToPrimitive;
 
 /// The template's columns, in the template's order.
 pub const COLUMNS: &[&str] = &[
@@ -175,7 +177,7 @@ pub fn parse(bytes: &[u8], typical: TypicalThroughput<'_>) -> Result<Import, Imp
         import.report.notes.push(super::Note::new(
             super::Level::Info,
             format!(
-                "columns not in the file take their defaults: {}",
+                "columns not in the file take their defaults in new rows (an overwritten row keeps its own): {}",
                 absent.join(", ")
             ),
         ));
@@ -317,11 +319,20 @@ fn read_row(
     }
 
     let mut report = ConnectorReport::new(name.trim());
+    // A column the file lacks, or a blank cell, states nothing: overwriting keeps that field.
+    for column in COLUMNS {
+        if !cell(column).is_empty() && *column != "mb_per_s" {
+            report.carry(column);
+        }
+    }
     let tasks = tasks?;
     let (mb_per_s, origin) = match mb_per_s {
         Some(v) => (v, ThroughputOrigin::Given),
         None => typical_throughput(class, tasks, typical),
     };
+    if origin == ThroughputOrigin::Given {
+        report.carry("mb_per_s");
+    }
     report.throughput = origin;
     Some((
         Connector {
@@ -404,15 +415,19 @@ fn integer(
     if raw.is_empty() {
         return Some(default);
     }
-    let bounds = format!("between {} and {}", range.start(), range.end());
-    match raw.parse::<u64>() {
+    let bounds = format!(
+        "between {} and {}",
+        number::int(u64::from(*range.start())),
+        number::int(u64::from(*range.end()))
+    );
+    match number::parse_whole(raw) {
         Ok(n) if u32::try_from(n).is_ok_and(|n| range.contains(&n)) => u32::try_from(n).ok(),
         Ok(_) => {
             fail(column, format!("must be {bounds}"));
             None
         }
-        Err(_) => {
-            fail(column, format!("must be a whole number {bounds}"));
+        Err(e) => {
+            fail(column, format!("{e}; must be a whole number {bounds}"));
             None
         }
     }
@@ -425,21 +440,22 @@ fn number(
     column: &str,
     fail: &mut dyn FnMut(&str, String),
 ) -> Option<f64> {
-    // A `;`-separated file comes from a locale that writes 2,5 for 2.5.
-    let text = if delimiter == b';' && !raw.contains('.') {
-        raw.replacen(',', ".", 1)
-    } else {
-        raw.to_owned()
-    };
-    let bounds = format!("between {} and {}", range.start(), range.end());
-    match text.parse::<f64>() {
+    // One reading policy for every number people type (`crate::number`): a `;`-separated
+    // file's `2,5` is 2.5, but `2,500` could be either and is refused, never scaled.
+    let _ = delimiter;
+    let bounds = format!(
+        "between {} and {}",
+        number::quantity_f64(*range.start(), 6),
+        number::quantity_f64(*range.end(), 6)
+    );
+    match number::parse(raw).map(|d| d.to_f64().unwrap_or(f64::NAN)) {
         Ok(v) if v.is_finite() && range.contains(&v) => Some(v),
         Ok(_) => {
             fail(column, format!("must be {bounds} MB/s"));
             None
         }
-        Err(_) => {
-            fail(column, format!("must be a number {bounds} (MB/s)"));
+        Err(e) => {
+            fail(column, format!("{e}; must be a number {bounds} (MB/s)"));
             None
         }
     }

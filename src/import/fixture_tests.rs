@@ -337,7 +337,7 @@ fn csv_bad_rows_name_row_and_column() {
         "row 3, column name: is empty",
         "row 4, column class: must be a Java class name",
         "row 5, column direction: must be source or sink",
-        "row 6, column tasks: must be a whole number",
+        "row 6, column tasks: \"zero\" is not a number",
         "row 7, column mb_per_s:",
         "row 7, column system_location: must be one of",
         "row 7, column exactly_once:",
@@ -345,7 +345,7 @@ fn csv_bad_rows_name_row_and_column() {
         "row 7, column topics_created:",
         "row 8, column dead_letter_queue: applies to sink connectors only",
         "row 9, column name: \"ok-row\" is also on row 2",
-        "row 10, column tasks: must be between 1 and 1000",
+        "row 10, column tasks: must be between 1 and 1,000",
     ] {
         assert!(has(expected), "missing {expected:?} in {text:#?}");
     }

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use serde_json::Value;
+
 use crate::domain::{Connector, Scenario};
 
 /// How imported rows meet the assessment's current list.
@@ -24,10 +26,12 @@ pub enum MergeMode {
 pub enum RowAction {
     /// A new row.
     Add,
-    /// Replaces the existing row of the same name.
+    /// Updates the existing row of the same name (the fields the import states).
     Replace,
     /// Not imported: a row of that name exists and overwriting was not asked for.
     Skip,
+    /// Left out by the user in the preview.
+    Excluded,
 }
 
 impl RowAction {
@@ -35,10 +39,20 @@ impl RowAction {
     pub fn label(self) -> &'static str {
         match self {
             Self::Add => "add",
-            Self::Replace => "replace",
+            Self::Replace => "update",
             Self::Skip => "skip: name exists",
+            Self::Excluded => "excluded",
         }
     }
+}
+
+/// One field of an existing row that an import changes: old → new, as the scenario writes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    /// The scenario key (`tasks`, `system_location` …).
+    pub field: String,
+    pub old: String,
+    pub new: String,
 }
 
 /// One imported row's fate.
@@ -48,6 +62,8 @@ pub struct RowOutcome {
     pub name: String,
     /// What happens to it.
     pub action: RowAction,
+    /// For an updated row: each field whose value changes.
+    pub changes: Vec<FieldChange>,
 }
 
 /// The scenario after the import, and what changed.
@@ -68,65 +84,123 @@ impl MergePlan {
     }
 }
 
-/// Apply `imported` to a copy of `existing`. Names compare after trimming, as validation does.
-/// Everything outside `connectors` is left as it is.
+/// Apply `imported` to a copy of `existing`, every imported field taken as stated.
 pub fn merge(existing: &Scenario, imported: &[Connector], mode: MergeMode) -> MergePlan {
+    merge_with(existing, imported, mode, &|_, _| true, &|_| true)
+}
+
+/// Apply an import to a copy of `existing`: rows the user excluded (`included(i)` false) are
+/// left out, and a same-named existing row takes only the fields the import states
+/// (`carries(i, field)`), keeping its location, isolation, throughput … when the source
+/// cannot show them.
+pub fn merge_with(
+    existing: &Scenario,
+    imported: &[Connector],
+    mode: MergeMode,
+    carries: &dyn Fn(usize, &str) -> bool,
+    included: &dyn Fn(usize) -> bool,
+) -> MergePlan {
     let mut scenario = existing.clone();
     let same = |a: &Connector, b: &Connector| a.name.trim() == b.name.trim();
-    match mode {
-        MergeMode::Replace => {
-            let removed = existing
-                .connectors
-                .iter()
-                .filter(|old| !imported.iter().any(|new| same(old, new)))
-                .map(|old| old.name.clone())
-                .collect();
-            let rows = imported
-                .iter()
-                .map(|new| RowOutcome {
-                    name: new.name.clone(),
-                    action: if existing.connectors.iter().any(|old| same(old, new)) {
-                        RowAction::Replace
-                    } else {
-                        RowAction::Add
-                    },
-                })
-                .collect();
-            scenario.connectors = imported.to_vec();
-            MergePlan {
-                scenario,
-                rows,
-                removed,
-            }
+    let mut rows = Vec::with_capacity(imported.len());
+    let mut list: Vec<Connector> = match mode {
+        MergeMode::Replace => Vec::new(),
+        MergeMode::Merge { .. } => existing.connectors.clone(),
+    };
+    for (i, new) in imported.iter().enumerate() {
+        let outcome = |action, changes| RowOutcome {
+            name: new.name.clone(),
+            action,
+            changes,
+        };
+        if !included(i) {
+            rows.push(outcome(RowAction::Excluded, Vec::new()));
+            continue;
         }
-        MergeMode::Merge {
-            overwrite_same_named,
-        } => {
-            let mut rows = Vec::with_capacity(imported.len());
-            for new in imported {
-                let action = match scenario.connectors.iter_mut().find(|old| same(old, new)) {
+        let old = existing.connectors.iter().find(|old| same(old, new));
+        let overwrite = match mode {
+            MergeMode::Replace => true,
+            MergeMode::Merge {
+                overwrite_same_named,
+            } => overwrite_same_named,
+        };
+        match old {
+            Some(_) if !overwrite => rows.push(outcome(RowAction::Skip, Vec::new())),
+            Some(old) => {
+                let updated = overlay(old, new, &|field| carries(i, field));
+                let changes = changes(old, &updated);
+                match mode {
                     // In place, so the inventory keeps its order.
-                    Some(old) if overwrite_same_named => {
-                        *old = new.clone();
-                        RowAction::Replace
+                    MergeMode::Merge { .. } => {
+                        if let Some(slot) = list.iter_mut().find(|c| same(c, new)) {
+                            *slot = updated;
+                        }
                     }
-                    Some(_) => RowAction::Skip,
-                    None => {
-                        scenario.connectors.push(new.clone());
-                        RowAction::Add
-                    }
-                };
-                rows.push(RowOutcome {
-                    name: new.name.clone(),
-                    action,
-                });
+                    MergeMode::Replace => list.push(updated),
+                }
+                rows.push(outcome(RowAction::Replace, changes));
             }
-            MergePlan {
-                scenario,
-                rows,
-                removed: Vec::new(),
+            None => {
+                list.push(new.clone());
+                rows.push(outcome(RowAction::Add, Vec::new()));
             }
         }
+    }
+    let removed = match mode {
+        MergeMode::Replace => existing
+            .connectors
+            .iter()
+            .filter(|old| !list.iter().any(|new| same(old, new)))
+            .map(|old| old.name.clone())
+            .collect(),
+        MergeMode::Merge { .. } => Vec::new(),
+    };
+    scenario.connectors = list;
+    MergePlan {
+        scenario,
+        rows,
+        removed,
+    }
+}
+
+/// `old` with the fields `carries` names taken from `new`.
+fn overlay(old: &Connector, new: &Connector, carries: &dyn Fn(&str) -> bool) -> Connector {
+    let (Ok(Value::Object(mut merged)), Ok(Value::Object(fresh))) =
+        (serde_json::to_value(old), serde_json::to_value(new))
+    else {
+        return new.clone();
+    };
+    for (field, value) in fresh {
+        if carries(&field) {
+            merged.insert(field, value);
+        }
+    }
+    serde_json::from_value(Value::Object(merged)).unwrap_or_else(|_| new.clone())
+}
+
+/// Each field whose value differs between two rows, in the scenario's key order.
+fn changes(old: &Connector, new: &Connector) -> Vec<FieldChange> {
+    let (Ok(Value::Object(a)), Ok(Value::Object(b))) =
+        (serde_json::to_value(old), serde_json::to_value(new))
+    else {
+        return Vec::new();
+    };
+    a.iter()
+        .filter_map(|(field, before)| {
+            let after = b.get(field)?;
+            (after != before).then(|| FieldChange {
+                field: field.clone(),
+                old: shown(before),
+                new: shown(after),
+            })
+        })
+        .collect()
+}
+
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -202,5 +276,77 @@ mod tests {
         assert_eq!(plan.removed, ["a"]);
         assert_eq!(plan.rows[0].action, RowAction::Replace);
         assert_eq!(plan.scenario.name, existing.name);
+    }
+
+    /// Issue 16: overwriting a row with a listing's row replaced its location, throughput,
+    /// format and exactly-once with the listing's defaults. Only what the listing states changes.
+    #[test]
+    fn overwriting_keeps_every_field_the_import_does_not_state() {
+        let mut mine = connector("b", 1);
+        mine.system_location = crate::domain::SystemLocation::OnPremises;
+        mine.mb_per_s = 7.5;
+        mine.exactly_once = true;
+        mine.format = crate::domain::DataFormat::Avro;
+        mine.isolated = true;
+        let existing = scenario(vec![connector("a", 1), mine.clone()]);
+        let listed = connector("b", 4);
+        let states = |_: usize, f: &str| matches!(f, "name" | "class" | "direction" | "tasks");
+        for mode in [
+            MergeMode::Merge {
+                overwrite_same_named: true,
+            },
+            MergeMode::Replace,
+        ] {
+            let plan = merge_with(
+                &existing,
+                std::slice::from_ref(&listed),
+                mode,
+                &states,
+                &|_| true,
+            );
+            let b = plan
+                .scenario
+                .connectors
+                .iter()
+                .find(|c| c.name == "b")
+                .unwrap();
+            assert_eq!(b.tasks, 4, "{mode:?}");
+            assert_eq!(
+                (
+                    b.system_location,
+                    b.mb_per_s,
+                    b.exactly_once,
+                    b.format,
+                    b.isolated
+                ),
+                (mine.system_location, 7.5, true, mine.format, true),
+                "{mode:?}"
+            );
+            assert_eq!(
+                plan.rows[0].changes,
+                [FieldChange {
+                    field: "tasks".into(),
+                    old: "1".into(),
+                    new: "4".into()
+                }]
+            );
+        }
+    }
+
+    #[test]
+    fn excluded_rows_change_nothing() {
+        let existing = scenario(vec![connector("a", 1)]);
+        let plan = merge_with(
+            &existing,
+            &[connector("a", 9), connector("c", 2)],
+            MergeMode::Merge {
+                overwrite_same_named: true,
+            },
+            &|_, _| true,
+            &|i| i == 1,
+        );
+        assert_eq!(plan.scenario.connectors[0].tasks, 1);
+        assert_eq!(plan.scenario.connectors.len(), 2);
+        assert_eq!(plan.rows[0].action, RowAction::Excluded);
     }
 }

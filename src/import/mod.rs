@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{Connector, Direction, SCHEMA_VERSION, Scenario, Workload};
 
-pub use merge::{MergeMode, MergePlan, RowAction, RowOutcome, merge};
+pub use merge::{FieldChange, MergeMode, MergePlan, RowAction, RowOutcome, merge, merge_with};
 
 /// Throughput a connector task typically moves when the source says nothing (MB/s per task).
 ///
@@ -160,9 +160,29 @@ pub struct ConnectorReport {
     pub throughput: ThroughputOrigin,
     /// Per-connector observations and warnings, in the order they were made.
     pub notes: Vec<Note>,
+    /// The connector fields (scenario keys: `tasks`, `format` …) the source actually stated.
+    /// Overwriting an existing row changes only these; the rest of the row is kept. `None`
+    /// (an import made before this was recorded) means every field.
+    #[serde(default)]
+    pub carried: Option<Vec<String>>,
 }
 
 impl ConnectorReport {
+    /// Whether the source stated `field` (see [`ConnectorReport::carried`]).
+    pub fn carries(&self, field: &str) -> bool {
+        self.carried
+            .as_ref()
+            .is_none_or(|c| c.iter().any(|f| f == field))
+    }
+
+    /// Record that the source (or the user, in the preview) stated `field`.
+    pub fn carry(&mut self, field: &str) {
+        let carried = self.carried.get_or_insert_with(Vec::new);
+        if !carried.iter().any(|f| f == field) {
+            carried.push(field.to_owned());
+        }
+    }
+
     fn new(name: &str) -> Self {
         Self {
             name: name.to_owned(),
@@ -173,6 +193,7 @@ impl ConnectorReport {
             sink_topics: SinkTopics::NotApplicable,
             throughput: ThroughputOrigin::Given,
             notes: Vec::new(),
+            carried: Some(vec!["name".to_owned()]),
         }
     }
 

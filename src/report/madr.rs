@@ -126,24 +126,7 @@ fn num(x: f64, dp: usize) -> String {
     group(if s == "-0" { "0" } else { &s })
 }
 
-/// Thousands separators on a plain decimal string.
-fn group(s: &str) -> String {
-    let (sign, s) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
-    let (int, frac) = s.split_once('.').map_or((s, None), |(i, f)| (i, Some(f)));
-    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
-    out.push_str(sign);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
-}
+use crate::number::group;
 
 /// Money with two decimals and thousands separators, no currency: `1,234.50`.
 fn amount(d: Decimal) -> String {

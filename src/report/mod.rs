@@ -7,6 +7,7 @@ mod csv;
 mod focus;
 mod madr;
 pub mod plan_vs_actual;
+pub mod quality;
 #[cfg(test)]
 mod recommendation_tests;
 

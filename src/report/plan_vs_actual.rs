@@ -29,16 +29,8 @@ fn f(d: Decimal) -> f64 {
 
 /// `1234.5` → `1,234.50` with the currency code.
 fn amount(x: f64, currency: &str) -> String {
-    let s = format!("{:.2}", x.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
-    let mut g = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            g.push(',');
-        }
-        g.push(ch);
-    }
-    format!("{}{g}.{frac} {currency}", if x < 0.0 { "−" } else { "" })
+    let g = crate::number::group(&format!("{:.2}", x.abs()));
+    format!("{}{g} {currency}", if x < 0.0 { "−" } else { "" })
 }
 
 fn shorten(s: &str, max: usize) -> String {

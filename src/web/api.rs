@@ -73,7 +73,7 @@ pub async fn create(
             pricing_version: Some(state.pricing_version()),
         })
         .await?;
-    let base = state.settings.public_url.clone().unwrap_or_default();
+    let base = super::links::base_url(&state.settings, &headers);
     let body = CreatedBody {
         id: created.id,
         url: format!("{base}/api/assessments/{}", created.id),

@@ -10,9 +10,12 @@ mod compare_page;
 mod dates;
 mod error;
 pub mod extract;
-pub mod form;
 mod imports;
 pub mod limits;
+pub mod links;
+pub mod questionnaire;
+/// The questionnaire under its earlier name.
+pub use questionnaire as form;
 mod metrics;
 mod pages;
 pub mod prices;

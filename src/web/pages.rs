@@ -134,7 +134,7 @@ pub async fn create(
             pricing_version: Some(state.pricing_version()),
         })
         .await?;
-    let base = state.settings.public_url.clone().unwrap_or_default();
+    let base = super::links::base_url(&state.settings, &headers);
     let page = CreatedPage {
         id: created.id.to_string(),
         name: assessment.name.trim().to_owned(),

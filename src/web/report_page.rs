@@ -31,43 +31,7 @@ const CATEGORIES: [(Category, &str); 6] = [
     (Category::License, "License"),
 ];
 
-/// `1234567.891` → `1,234,567.89`.
-pub fn money(d: Decimal) -> String {
-    let rounded = d.round_dp(2);
-    let negative = rounded.is_sign_negative() && !rounded.is_zero();
-    let s = format!("{:.2}", rounded.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{}{grouped}.{frac}", if negative { "−" } else { "" })
-}
-
-/// A quantity as written on an invoice: thousands grouped, no trailing zeros.
-pub fn quantity(d: Decimal) -> String {
-    let n = d.normalize();
-    let s = n.to_string();
-    let (int, frac) = s
-        .split_once('.')
-        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let digits = int.trim_start_matches('-');
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let sign = if int.starts_with('-') { "−" } else { "" };
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
+pub use crate::number::{money, quantity};
 
 fn verdict_label(v: Option<Verdict>) -> (&'static str, &'static str) {
     match v {
@@ -201,6 +165,8 @@ pub struct ReportPage {
     pub catalog: String,
     pub catalog_version: String,
     pub catalog_date: String,
+    /// Region, currency, catalog date and the share of low-confidence prices, in one line.
+    pub catalog_quality: String,
     pub catalogs: Vec<(String, String, String, usize)>,
     pub pricing_changed: bool,
     pub saved_pricing_version: String,
@@ -850,6 +816,11 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
         catalog: pricing.catalog.clone(),
         catalog_version: pricing.version.clone(),
         catalog_date: pricing.effective_date.to_string(),
+        catalog_quality: crate::report::quality::CatalogQuality::of(report).line(
+            &report.assessment.region,
+            &report.estimate.currency,
+            &pricing.effective_date.to_string(),
+        ),
         catalogs: pricing
             .catalogs
             .iter()

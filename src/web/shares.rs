@@ -172,15 +172,16 @@ async fn create_share(
     Ok(Ok((token, share)))
 }
 
-fn share_url(state: &AppState, token: &str) -> String {
+fn share_url(state: &AppState, headers: &HeaderMap, token: &str) -> String {
     format!(
         "{}/r/{token}",
-        state.settings.public_url.clone().unwrap_or_default()
+        super::links::base_url(&state.settings, headers)
     )
 }
 
 pub async fn api_create(
     State(state): State<AppState>,
+    headers: HeaderMap,
     EditAccess { id }: EditAccess,
     body: Bytes,
 ) -> Result<Response, ApiError> {
@@ -197,7 +198,7 @@ pub async fn api_create(
         Ok((token, share)) => {
             let view = ShareView::from_record(&share, OffsetDateTime::now_utc());
             let body = serde_json::json!({
-                "id": share.id, "token": token, "url": share_url(&state, &token),
+                "id": share.id, "token": token, "url": share_url(&state, &headers, &token),
                 "revision": share.pinned_revision, "expires_at": view.expires_at, "label": share.label,
             });
             Ok((StatusCode::CREATED, Json(body)).into_response())
@@ -332,6 +333,7 @@ struct ShareCreatedPage {
 
 pub async fn page_create(
     State(state): State<AppState>,
+    headers: HeaderMap,
     EditAccess { id }: EditAccess,
     CsrfForm(form): CsrfForm<ShareForm>,
 ) -> Result<Response, PageError> {
@@ -355,7 +357,7 @@ pub async fn page_create(
         Ok((token, share)) => {
             let page = ShareCreatedPage {
                 id: id.to_string(),
-                url: share_url(&state, &token),
+                url: share_url(&state, &headers, &token),
                 revision: share
                     .pinned_revision
                     .map_or_else(|| "the latest revision".into(), |r| format!("revision {r}")),

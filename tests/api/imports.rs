@@ -535,3 +535,58 @@ async fn a_save_in_between_is_a_conflict_that_keeps_the_preview() {
     assert_eq!(names(&api).len(), 4);
     assert_eq!(api["scenario"]["connectors"][3]["mb_per_s"], 3.0);
 }
+
+/// Issue 16: overwriting a same-named row changes only what the import states. The small
+/// example's `pos-events-to-adls` lives in Azure PaaS with a DLQ at 3 MB/s; a CSV without those
+/// columns updates its tasks and keeps the rest. The preview shows old → new, lets a row be
+/// left out, and shows the recommendation and monthly total before and after.
+#[tokio::test]
+async fn overwrite_keeps_unlisted_fields_and_the_preview_shows_each_change() {
+    let app = TestApp::new().await;
+    let b = open_import(&app).await;
+    let before = scenario(&app, &b.id, None).await;
+    let csv = "name,class,direction,tasks\n\
+pos-events-to-adls,io.confluent.connect.azure.datalake.gen2.AzureDataLakeGen2SinkConnector,sink,8\n\
+store-inventory-http,io.confluent.connect.http.HttpSourceConnector,source,3\n";
+    let r = b.upload(&app, &[Part::text("content", csv)]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut pairs = preview_pairs(&r, "preview");
+    choose(&mut pairs, "merge", true);
+    // Leave the second row out.
+    pairs.retain(|(k, _)| k != "include.1");
+    let r = b.confirm(&app, &pairs).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let changes = r.text_of("#changes-0").expect("changes of row 1");
+    assert!(changes.contains("tasks: 4 → 8"), "{changes}");
+    assert!(!changes.contains("system_location"), "{changes}");
+    assert!(
+        r.text_of("#changes-1").is_none(),
+        "excluded rows change nothing"
+    );
+    assert_eq!(r.count("span.outcome.skipped"), 1, "the excluded row");
+    let now = r.text_of("#outcome-before").unwrap();
+    let then = r.text_of("#outcome-after").unwrap();
+    assert!(now.contains("per month"), "{now}");
+    assert!(then.contains("per month"), "{then}");
+
+    let r = b.confirm(&app, &preview_pairs(&r, "confirm")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = scenario(&app, &b.id, None).await;
+    let (old, new) = (
+        &before["scenario"]["connectors"],
+        &after["scenario"]["connectors"],
+    );
+    assert_eq!(new[0]["tasks"], 8);
+    for kept in [
+        "system_location",
+        "mb_per_s",
+        "format",
+        "dead_letter_queue",
+        "exactly_once",
+        "isolated",
+    ] {
+        assert_eq!(new[0][kept], old[0][kept], "{kept}");
+    }
+    // The excluded row is untouched.
+    assert_eq!(new[2], old[2]);
+}

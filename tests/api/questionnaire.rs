@@ -54,6 +54,91 @@ async fn the_form_has_every_section_help_text_and_a_connector_row() {
     );
 }
 
+/// Issue 16: an empty submit shows every problem at once, in the user's words, and every link
+/// in the error summary lands on an element that exists on the page.
+#[tokio::test]
+async fn an_empty_submit_shows_every_error_once_with_links_that_land() {
+    let app = TestApp::new().await;
+    let (page, cookies) = open_new(&app).await;
+    let mut pairs = form_pairs(&page);
+    set(&mut pairs, "workload.topics", "8");
+    set(&mut pairs, "workload.partitions", "4");
+    set(&mut pairs, "connectors[0].name", "orders-cdc");
+    set(
+        &mut pairs,
+        "connectors[0].class",
+        "io.debezium.connector.mysql.MySqlConnector",
+    );
+    set(&mut pairs, "connectors[0].tasks", "0");
+    let r = app.post_form("/assessments", &pairs, &cookies).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.html();
+    let links = scraper::Selector::parse("#error-summary li a").unwrap();
+    let hrefs: Vec<String> = html
+        .select(&links)
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    for want in [
+        "#f-name",
+        "#f-workload-write_mb_per_s",
+        "#f-workload-partitions",
+        "#f-connectors-0--tasks",
+    ] {
+        assert!(hrefs.iter().any(|h| h == want), "{want} not in {hrefs:?}");
+    }
+    for href in &hrefs {
+        assert_eq!(r.count(href), 1, "link {href} lands nowhere");
+    }
+    let summary = r.text_of("#error-summary").unwrap();
+    for serde_word in ["missing field", "4294967295", "invalid type"] {
+        assert!(!summary.contains(serde_word), "{summary}");
+    }
+    assert!(
+        summary.contains("greater than 0 and at most 100,000 MB/s"),
+        "{summary}"
+    );
+}
+
+/// A comma typed as a decimal point is read as one, and the page says how it was read.
+#[tokio::test]
+async fn a_decimal_comma_is_read_and_shown_never_scaled() {
+    let app = TestApp::new().await;
+    let (page, cookies) = open_new(&app).await;
+    let mut pairs = form_pairs(&page);
+    fill_minimal(&mut pairs);
+    set(&mut pairs, "workload.write_mb_per_s", "1,500");
+    set(&mut pairs, "workload.read_fanout", "1,5");
+    let r = app.post_form("/assessments", &pairs, &cookies).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let err = r.text_of("#f-workload-write_mb_per_s-error").unwrap();
+    assert!(err.contains("could mean 1,500 or 1.5"), "{err}");
+    assert_eq!(
+        r.text_of("#f-workload-read_fanout-reading").as_deref(),
+        Some("Read as 1.5 consumer groups")
+    );
+    set(&mut pairs, "workload.write_mb_per_s", "1 500");
+    let r = app.post_form("/assessments", &pairs, &cookies).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let link = r.attr("#edit-link", "value").expect("edit link");
+    let key = link.split("key=").nth(1).unwrap().to_owned();
+    let id = link
+        .split("/assessments/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("the edit link names the assessment")
+        .to_owned();
+    let stored = app
+        .get_with(
+            &format!("/api/assessments/{id}"),
+            &[("authorization", &format!("Bearer {key}"))],
+        )
+        .await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    let w = &stored.json()["scenario"]["workload"];
+    assert_eq!(w["write_mb_per_s"], 1500.0);
+    assert_eq!(w["read_fanout"], 1.5);
+}
+
 #[tokio::test]
 async fn posting_without_the_csrf_token_is_refused() {
     let app = TestApp::new().await;
@@ -87,7 +172,8 @@ async fn invalid_input_is_shown_next_to_its_field_and_kept() {
     let err = r
         .text_of("#f-workload-retention_hours-error")
         .expect("error next to retention");
-    assert!(err.contains("not a whole number"), "{err}");
+    assert!(err.contains("is not a number"), "{err}");
+    assert!(err.contains("between 1 and 87,600 hours"), "{err}");
     assert!(
         r.text_of("#f-workload-partitions-error")
             .unwrap()
@@ -352,4 +438,47 @@ async fn html_in_free_text_is_escaped() {
         "{}",
         home.body
     );
+}
+
+/// Issue 16: the edit link shown "only this once" is absolute, built from the request's host
+/// (or the configured public URL), so it can be pasted anywhere.
+#[tokio::test]
+async fn the_edit_link_is_absolute_and_can_be_copied() {
+    let app = TestApp::new().await;
+    let (page, cookies) = open_new(&app).await;
+    let mut pairs = form_pairs(&page);
+    fill_minimal(&mut pairs);
+    let body = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let req = axum::http::Request::post("/assessments")
+        .header("host", "advisor.internal:8080")
+        .header("x-forwarded-host", "evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", cookies.join("; "))
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let r = app.request(req).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let link = r.attr("#edit-link", "value").unwrap();
+    // Forwarded headers are not trusted unless configured.
+    assert!(
+        link.starts_with("http://advisor.internal:8080/assessments/"),
+        "{link}"
+    );
+    assert_eq!(r.count("button[data-copy=edit-link]"), 1);
+    assert!(!r.body.contains("share links come from the report"));
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -462,7 +462,9 @@ async fn the_report_says_why_not_the_cheapest_and_names_risks_in_plain_words() {
 async fn the_report_shows_the_connect_runtime_of_every_option_and_the_runtime_table() {
     let app = TestApp::new().await;
     let (id, _key) = app.create(&small()).await;
-    let r = app.get(&format!("/api/assessments/{id}/report")).await;
+    let r = app
+        .owner_get(&format!("/api/assessments/{id}/report"))
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     let v = r.json();
     // The small example lets the advisor choose: Event Hubs' workers on a VM scale set.
@@ -489,7 +491,7 @@ async fn the_report_shows_the_connect_runtime_of_every_option_and_the_runtime_ta
             .starts_with("https://")
     );
 
-    let page = app.get(&format!("/assessments/{id}/report")).await;
+    let page = app.owner_get(&format!("/assessments/{id}/report")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.count("#connect-runtimes table.runtimes tbody tr"), 36);
     let section = page.text_of("#connect-runtimes").unwrap();

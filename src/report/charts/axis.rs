@@ -41,19 +41,12 @@ pub(super) fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged>(
 /// `1234567.8` → `1,234,568` (whole units; the charts never need cents).
 pub(super) fn grouped(x: f64) -> String {
     let v = if x.is_finite() { x.round() } else { 0.0 };
-    let neg = v < 0.0;
-    let digits = format!("{}", v.abs() as u64);
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if neg {
-        out.push('-');
+    let digits = crate::number::int(v.abs() as u64);
+    if v < 0.0 {
+        format!("-{digits}")
+    } else {
+        digits
     }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// An amount with the currency, e.g. `$1,234` or `EUR 1,234`.

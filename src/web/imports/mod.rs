@@ -15,15 +15,18 @@ use axum_extra::extract::CookieJar;
 use uuid::Uuid;
 
 use super::extract::{CsrfForm, EditAccess, check_csrf, csrf_token};
-use super::form::{DIRECTION, FORMAT};
 use super::templates::render;
 use super::{AppState, PageError};
-use crate::domain::{Assessment, Connector, Direction, ValidationErrors};
+use crate::domain::{Assessment, ValidationErrors};
 use crate::import::{
-    ConnectorState, Import, ImportError, ImportFormat, Level, MergeMode, MergePlan, Note,
-    RowAction, SinkTopics, Skipped, ThroughputOrigin, csv_template, knowledge_base_figures, merge,
+    Import, ImportError, ImportFormat, MergeMode, MergePlan, ThroughputOrigin, csv_template,
+    knowledge_base_figures,
 };
 use crate::store::{RevisionRecord, StoreError};
+
+mod preview;
+
+use preview::{RowChoice, plan, preview_page};
 
 /// What each template column means, shown next to the download link.
 const COLUMN_HELP: &[(&str, &str)] = &[
@@ -71,70 +74,6 @@ pub struct UploadPage {
     replace: bool,
     overwrite: bool,
     columns: &'static [(&'static str, &'static str)],
-}
-
-/// The dry-run preview page.
-#[derive(Template)]
-#[template(path = "imports/preview.html")]
-pub struct PreviewPage {
-    id: String,
-    name: String,
-    base_revision: u32,
-    csrf: String,
-    format_label: &'static str,
-    import_json: String,
-    replace: bool,
-    overwrite: bool,
-    existing: usize,
-    rows: Vec<PreviewRow>,
-    facts: Vec<(&'static str, String)>,
-    notes: Vec<NoteView>,
-    skipped: Vec<Skipped>,
-    removed: Vec<String>,
-    errors: Vec<String>,
-    conflict: Option<u32>,
-}
-
-/// One imported connector as the preview shows it.
-pub struct PreviewRow {
-    index: usize,
-    name: String,
-    class: String,
-    direction: &'static str,
-    tasks: String,
-    mb_per_s: String,
-    mb_error: Option<String>,
-    throughput_hint: String,
-    needs_confirming: bool,
-    format: &'static str,
-    flags: String,
-    state: &'static str,
-    state_class: &'static str,
-    failed: bool,
-    failed_tasks: usize,
-    topics: String,
-    notes: Vec<NoteView>,
-    action: &'static str,
-    action_class: &'static str,
-}
-
-/// A note with the CSS class of its level.
-pub struct NoteView {
-    class: &'static str,
-    message: String,
-}
-
-impl From<&Note> for NoteView {
-    fn from(n: &Note) -> Self {
-        Self {
-            class: match n.level {
-                Level::Info => "info",
-                Level::Warning => "warning",
-                Level::Problem => "problem",
-            },
-            message: n.message.clone(),
-        }
-    }
 }
 
 /// `GET /assessments/{id}/import`
@@ -208,7 +147,17 @@ pub async fn preview(
     };
     match crate::import::parse(input, &knowledge_base_figures) {
         Ok(import) => {
-            let page = preview_page(&latest, &import, mode, csrf, &[], None, Vec::new());
+            let page = preview_page(
+                &latest,
+                &import,
+                mode,
+                csrf,
+                &[],
+                None,
+                Vec::new(),
+                &RowChoice::all(),
+                &state.books.current(),
+            );
             Ok((jar, render(StatusCode::OK, &page)).into_response())
         }
         Err(error) => {
@@ -280,13 +229,25 @@ pub async fn confirm(
         .ok_or_else(stale)?;
     let mode = mode_from(&pairs);
     let (inputs, mb_errors) = apply_throughput(&mut import, &pairs);
+    let choice = RowChoice::from_pairs(&pairs);
+    let book = state.books.current();
     let confirming = value("action") == Some("confirm");
 
     let latest = latest_revision(&state, id).await?;
     if !confirming || !mb_errors.is_empty() {
         // Recomputed against the latest revision, which the next confirm is based on.
         let conflict = (latest.revision != base).then_some(base);
-        let mut page = preview_page(&latest, &import, mode, csrf, &inputs, conflict, Vec::new());
+        let mut page = preview_page(
+            &latest,
+            &import,
+            mode,
+            csrf,
+            &inputs,
+            conflict,
+            Vec::new(),
+            &choice,
+            &book,
+        );
         let status = if mb_errors.is_empty() {
             StatusCode::OK
         } else {
@@ -306,10 +267,12 @@ pub async fn confirm(
         .get_revision(id, Some(base))
         .await?
         .ok_or_else(stale)?;
-    let plan = merge(&based_on.scenario, &import.connectors, mode);
+    let plan = plan(&based_on.scenario, &import, mode, &choice);
     if let Err(errors) = Assessment::validate(plan.scenario.clone()) {
         let messages = validation_messages(&errors, &plan);
-        let page = preview_page(&based_on, &import, mode, csrf, &inputs, None, messages);
+        let page = preview_page(
+            &based_on, &import, mode, csrf, &inputs, None, messages, &choice, &book,
+        );
         return Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response());
     }
     match state
@@ -341,6 +304,8 @@ pub async fn confirm(
                 &inputs,
                 Some(base),
                 Vec::new(),
+                &choice,
+                &book,
             );
             Ok((jar, render(StatusCode::CONFLICT, &page)).into_response())
         }
@@ -408,14 +373,18 @@ fn apply_throughput(
             continue;
         };
         inputs[i] = raw.clone();
-        match raw.trim().replace(',', ".").parse::<f64>() {
+        let read = crate::number::parse(raw)
+            .map(|d| rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(f64::NAN));
+        match read {
             Ok(v) if v.is_finite() && (0.0..=10_000.0).contains(&v) => {
                 if (v - connector.mb_per_s).abs() > 1e-9 {
                     connector.mb_per_s = v;
                     report.throughput = ThroughputOrigin::Given;
+                    report.carry("mb_per_s");
                 }
             }
-            _ => errors.push((i, "must be a number between 0 and 10000".to_owned())),
+            Ok(_) => errors.push((i, "must be between 0 and 10,000 MB/s".to_owned())),
+            Err(e) => errors.push((i, format!("{e}; must be between 0 and 10,000 MB/s"))),
         }
     }
     (inputs, errors)
@@ -438,157 +407,4 @@ fn validation_messages(errors: &ValidationErrors, plan: &MergePlan) -> Vec<Strin
             )
         })
         .collect()
-}
-
-fn label(options: &[(&'static str, &'static str)], code: &str) -> &'static str {
-    options
-        .iter()
-        .find(|(k, _)| *k == code)
-        .map_or("", |(_, l)| l)
-}
-
-fn code_of<T: serde::Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn preview_page(
-    base: &RevisionRecord,
-    import: &Import,
-    mode: MergeMode,
-    csrf: String,
-    inputs: &[String],
-    conflict: Option<u32>,
-    errors: Vec<String>,
-) -> PreviewPage {
-    let plan = merge(&base.scenario, &import.connectors, mode);
-    let rows = import
-        .connectors
-        .iter()
-        .zip(&import.report.connectors)
-        .zip(&plan.rows)
-        .enumerate()
-        .map(|(index, ((c, r), outcome))| {
-            preview_row(index, c, r, outcome.action, inputs.get(index))
-        })
-        .collect();
-    let report = &import.report;
-    let mut facts = vec![
-        ("Connectors read", import.connectors.len().to_string()),
-        ("To add", plan.count(RowAction::Add).to_string()),
-        ("To replace", plan.count(RowAction::Replace).to_string()),
-        (
-            "Skipped: name exists",
-            plan.count(RowAction::Skip).to_string(),
-        ),
-        (
-            "Throughput to confirm",
-            report.throughput_to_confirm().to_string(),
-        ),
-        ("Failed", report.failed().to_string()),
-        (
-            "Rows after import",
-            plan.scenario.connectors.len().to_string(),
-        ),
-    ];
-    if matches!(mode, MergeMode::Replace) {
-        facts.push(("Existing rows removed", plan.removed.len().to_string()));
-    }
-    let (replace, overwrite) = match mode {
-        MergeMode::Replace => (true, false),
-        MergeMode::Merge {
-            overwrite_same_named,
-        } => (false, overwrite_same_named),
-    };
-    PreviewPage {
-        id: base.assessment_id.to_string(),
-        name: base.scenario.name.clone(),
-        base_revision: base.revision,
-        csrf,
-        format_label: report.format.label(),
-        // Serialising plain data cannot fail; an empty field only makes confirm ask to restart.
-        import_json: serde_json::to_string(import).unwrap_or_default(),
-        replace,
-        overwrite,
-        existing: base.scenario.connectors.len(),
-        rows,
-        facts,
-        notes: report.notes.iter().map(NoteView::from).collect(),
-        skipped: report.skipped.clone(),
-        removed: plan.removed,
-        errors,
-        conflict,
-    }
-}
-
-fn preview_row(
-    index: usize,
-    c: &Connector,
-    r: &crate::import::ConnectorReport,
-    action: RowAction,
-    input: Option<&String>,
-) -> PreviewRow {
-    let mut flags = Vec::new();
-    if c.exactly_once {
-        flags.push("exactly-once");
-    }
-    if c.dead_letter_queue {
-        flags.push("DLQ");
-    }
-    if c.isolated {
-        flags.push("isolated");
-    }
-    let tasks = match (r.tasks_listed, c.direction) {
-        (Some(0), _) => format!("{} (none running)", c.tasks),
-        (Some(n), _) if n != c.tasks => format!("{} ({n} running)", c.tasks),
-        _ => c.tasks.to_string(),
-    };
-    let (state, state_class) = match r.state {
-        None => ("—", "none"),
-        // FAILED tasks of a running connector get a badge of their own.
-        Some(ConnectorState::Running) => ("RUNNING", "ok"),
-        Some(ConnectorState::Failed) => ("FAILED", "bad"),
-        Some(s) => (s.as_str(), "warn"),
-    };
-    let topics = match r.sink_topics {
-        SinkTopics::NotApplicable => "—".to_owned(),
-        SinkTopics::Listed(n) => n.to_string(),
-        SinkTopics::Regex => "pattern (uncounted)".to_owned(),
-        SinkTopics::Missing => "none set".to_owned(),
-    };
-    let (action_label, action_class) = match action {
-        RowAction::Add => ("Add", "add"),
-        RowAction::Replace => ("Replace", "replace"),
-        RowAction::Skip => ("Skip: exists", "skipped"),
-    };
-    PreviewRow {
-        index,
-        name: c.name.clone(),
-        class: c.class.clone(),
-        direction: label(
-            DIRECTION,
-            if c.direction == Direction::Source {
-                "source"
-            } else {
-                "sink"
-            },
-        ),
-        tasks,
-        mb_per_s: input.cloned().unwrap_or_else(|| c.mb_per_s.to_string()),
-        mb_error: None,
-        throughput_hint: r.throughput.describe(),
-        needs_confirming: r.throughput.needs_confirming(),
-        format: label(FORMAT, &code_of(c.format)),
-        flags: flags.join(", "),
-        state,
-        state_class,
-        failed: r.has_failure(),
-        failed_tasks: r.failed_tasks.len(),
-        topics,
-        notes: r.notes.iter().map(NoteView::from).collect(),
-        action: action_label,
-        action_class,
-    }
 }

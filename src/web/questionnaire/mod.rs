@@ -1,0 +1,12 @@
+//! The questionnaire: field definitions (`fields`), what the inputs hold and how that becomes
+//! a validated assessment (`state`), and how the form is drawn (`render`).
+
+pub mod fields;
+pub mod render;
+pub mod state;
+
+pub use fields::{
+    COMPRESSION, CONNECTOR_COLUMNS, DIRECTION, FORMAT, FieldSpec, Kind, LOCATION, SECTIONS,
+    SectionSpec, currency_label, region_label, region_options, set_complete_catalogs,
+};
+pub use state::{Action, FormState, reading};
