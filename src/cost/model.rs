@@ -267,21 +267,19 @@ impl Model {
         self.options()
             .iter()
             .map(|&option| {
-                let without = self.total_with(option, None, &d).0;
+                let costs = self.runtime_costs(option, &d);
                 let rows: Vec<RuntimeRow> = Runtime::ALL
                     .iter()
-                    .map(|&rt| {
+                    .zip(costs)
+                    .map(|(&rt, cost)| {
                         let judged = runtime_rules::assess(&rctx, option, rt);
-                        let (with, missing) = self.total_with(option, Some(rt), &d);
                         RuntimeRow {
                             runtime: rt,
                             label: rt.label(),
                             verdict: judged.verdict,
                             reasons: judged.reasons,
-                            monthly_cost: (!missing).then(|| {
-                                Decimal::try_from(with - without)
-                                    .unwrap_or_default()
-                                    .round_dp(2)
+                            monthly_cost: cost.map(|c| {
+                                Decimal::try_from(c).unwrap_or_default().round_dp(2)
                             }),
                         }
                     })
@@ -336,17 +334,40 @@ impl Model {
         &self.runtimes
     }
 
-    /// Fast-path total of `option` on runtime `rt` (`None`: no Connect at all), and whether
-    /// any component had no price.
-    fn total_with(&self, option: PlatformOption, rt: Option<Runtime>, d: &Drivers) -> (f64, bool) {
-        let mut e = TotalEmitter {
+
+    fn total_emitter(&self) -> TotalEmitter<'_> {
+        TotalEmitter {
             prices: &self.prices,
             total: 0.0,
             lower_bound: false,
             missing: false,
+        }
+    }
+
+    /// What each runtime adds to `option`'s monthly total (`None`: a line has no price), in
+    /// `Runtime::ALL` order. The platform and its standby do not depend on the runtime, so
+    /// they are sized once and only what a runtime changes is summed per runtime: the same
+    /// differences as whole totals with and without Connect, at a seventh of the work.
+    fn runtime_costs(&self, option: PlatformOption, d: &Drivers) -> Vec<Option<f64>> {
+        let mut fixed = self.total_emitter();
+        let sizing = platform(&self.ctx, option, d, &mut fixed);
+        self.standby(option, d, &mut fixed);
+        let rest = |rt: Option<Runtime>| {
+            let mut e = self.total_emitter();
+            let extra = rt.map_or(0, |rt| {
+                runtime::extra_workers(&self.ctx, rt, sizing.namespaces, &mut e)
+            });
+            self.around_platform(option, rt, sizing.clone(), extra, d, &mut e);
+            (e.total, e.missing)
         };
-        self.run_with(option, rt, d, &mut e);
-        (e.total, e.missing)
+        let (without, _) = rest(None);
+        Runtime::ALL
+            .iter()
+            .map(|&rt| {
+                let (with, missing) = rest(Some(rt));
+                (!(missing || fixed.missing)).then_some(with - without)
+            })
+            .collect()
     }
 
     fn fixed(&self) -> &Fixed {
@@ -486,13 +507,20 @@ impl Model {
         e: &mut E,
     ) -> Sizing {
         let ctx = &self.ctx;
-        let mut sizing = platform(ctx, option, d, e);
+        let sizing = platform(ctx, option, d, e);
         let extra_workers = match rt {
             Some(rt) => runtime::extra_workers(ctx, rt, sizing.namespaces, e),
             None => 0,
         };
+        self.standby(option, d, e);
+        self.around_platform(option, rt, sizing, extra_workers, d, e)
+    }
+
+    /// The same platform again in the paired region, and the traffic that feeds it, when the
+    /// scenario asks for cross-region DR. No runtime changes it.
+    fn standby<E: Emit>(&self, option: PlatformOption, d: &Drivers, e: &mut E) {
+        let ctx = &self.ctx;
         if ctx.cross_region_dr {
-            // The same platform again in the paired region, and the traffic that feeds it.
             platform(ctx, option, d, &mut standby::StandbyEmitter { inner: e });
             standby::replication(
                 option,
@@ -501,6 +529,20 @@ impl Model {
                 e,
             );
         }
+    }
+
+    /// Everything after the platform itself: Connect on `rt`, the AKS cluster, disks,
+    /// monitoring, client access and the network. `sizing` is the platform's.
+    fn around_platform<E: Emit>(
+        &self,
+        option: PlatformOption,
+        rt: Option<Runtime>,
+        mut sizing: Sizing,
+        extra_workers: u32,
+        d: &Drivers,
+        e: &mut E,
+    ) -> Sizing {
+        let ctx = &self.ctx;
         if let Some(rt) = rt {
             e.fixed(
                 || self.connect_section(rt),
