@@ -14,6 +14,7 @@ use connect_advisor::store::Store;
 use connect_advisor::web::{self, AppState};
 
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Schema) => {
@@ -276,3 +277,23 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<()> {
     store.close().await;
     served
 }
+
+/// Two glibc malloc arenas instead of one per thread (up to 8 × cores). A large report's
+/// evaluation allocates and frees tens of MB on whichever runtime thread runs it; with an arena
+/// per thread that memory stayed mapped in every arena that had served one, and the server's
+/// RSS settled near 185 MiB with a 64 MiB report cache. With two: 117 MiB after the same load
+/// (`scripts/load.sh`, README "Load and durability"). Must run before any thread starts.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(
+    unsafe_code,
+    reason = "mallopt has no safe wrapper; one call at start-up"
+)]
+fn limit_malloc_arenas() {
+    // SAFETY: mallopt only sets an allocator parameter; called before other threads exist.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas() {}
