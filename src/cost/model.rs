@@ -278,9 +278,8 @@ impl Model {
                             label: rt.label(),
                             verdict: judged.verdict,
                             reasons: judged.reasons,
-                            monthly_cost: cost.map(|c| {
-                                Decimal::try_from(c).unwrap_or_default().round_dp(2)
-                            }),
+                            monthly_cost: cost
+                                .map(|c| Decimal::try_from(c).unwrap_or_default().round_dp(2)),
                         }
                     })
                     .collect();
@@ -333,7 +332,6 @@ impl Model {
     pub fn runtimes(&self) -> &[OptionRuntimes] {
         &self.runtimes
     }
-
 
     fn total_emitter(&self) -> TotalEmitter<'_> {
         TotalEmitter {

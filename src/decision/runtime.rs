@@ -5,7 +5,7 @@
 //! each one, and calls [`choose`] with the totals, so the option's total, its fast-path
 //! monthly figure and the report all rest on the same runtime.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -31,12 +31,12 @@ impl<'a> RuntimeCtx<'a> {
             a,
             worker_shape: vm_vcpus(size).zip(vm_memory_gib(size)),
             isolated_connectors: a.connectors.iter().filter(|c| c.isolated).count(),
-            plugin_classes: {
-                // Hashed, not ordered: only the count matters (5,000 connectors at most).
-                let mut classes = HashSet::with_capacity(a.connectors.len());
-                classes.extend(a.connectors.iter().map(|c| c.class.as_str()));
-                classes.len()
-            },
+            plugin_classes: a
+                .connectors
+                .iter()
+                .map(|c| c.class.as_str())
+                .collect::<BTreeSet<_>>()
+                .len(),
         }
     }
 }
