@@ -219,7 +219,7 @@ impl Caller {
             .map(|(_, v)| v.as_str());
         let candidates = [bearer, cookie, self.legacy_key.as_deref()];
         if candidates.iter().any(Option::is_some) {
-            let Some(hash) = state.store.edit_key_hash(id).await? else {
+            let Some(hash) = state.edit_key_hash(id).await? else {
                 return Ok(None);
             };
             if candidates
@@ -287,7 +287,7 @@ impl Caller {
         }
         let mut ids = Vec::new();
         for (id, key) in &self.cookie_keys {
-            if let Some(hash) = state.store.edit_key_hash(*id).await?
+            if let Some(hash) = state.edit_key_hash(*id).await?
                 && secret_matches(key, &hash)
                 && !ids.contains(id)
             {

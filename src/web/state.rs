@@ -5,7 +5,9 @@ use std::sync::Arc;
 use super::{limits, metrics, prices, report_cache, security};
 use crate::config::Settings;
 use crate::pricing::PriceBook;
-use crate::store::{RevisionMeta, Store};
+use uuid::Uuid;
+
+use crate::store::{RevisionMeta, Store, StoreError};
 
 /// Everything handlers share.
 #[derive(Clone)]
@@ -22,7 +24,12 @@ pub struct AppState {
     pub reports: report_cache::ReportCache,
     /// Limits on anonymous creation (per client address, per instance).
     pub limits: Arc<limits::CreationLimits>,
+    /// Edit-key hashes already read from the store (see [`AppState::edit_key_hash`]).
+    key_hashes: Arc<std::sync::Mutex<std::collections::HashMap<Uuid, Arc<str>>>>,
 }
+
+/// Edit-key hashes kept in memory at most (≈ 100 bytes each); past it the map starts again.
+const KEY_HASHES_MAX: usize = 65_536;
 
 impl AppState {
     pub fn new(store: Store, settings: Settings, prices: PriceBook) -> Self {
@@ -34,7 +41,33 @@ impl AppState {
             reports: report_cache::ReportCache::new(settings.report_cache_bytes),
             limits: Arc::new(limits::CreationLimits::from_settings(&settings)),
             settings: Arc::new(settings),
+            key_hashes: Arc::default(),
         }
+    }
+
+    /// The hash of assessment `id`'s edit key, `None` when there is no such assessment. Every
+    /// read proves its capability with it, so it is kept after the first read: an assessment's
+    /// key never changes and assessments are never deleted, so a kept hash cannot go stale (on
+    /// any instance sharing the database). Unknown ids are asked every time.
+    pub async fn edit_key_hash(&self, id: Uuid) -> Result<Option<Arc<str>>, StoreError> {
+        if let Some(hash) = self.kept_key_hash(id) {
+            return Ok(Some(hash));
+        }
+        let Some(hash) = self.store.edit_key_hash(id).await? else {
+            return Ok(None);
+        };
+        let hash: Arc<str> = hash.into();
+        if let Ok(mut kept) = self.key_hashes.lock() {
+            if kept.len() >= KEY_HASHES_MAX {
+                kept.clear();
+            }
+            kept.insert(id, Arc::clone(&hash));
+        }
+        Ok(Some(hash))
+    }
+
+    fn kept_key_hash(&self, id: Uuid) -> Option<Arc<str>> {
+        self.key_hashes.lock().ok()?.get(&id).cloned()
     }
 
     /// Version of the price book in use, recorded with every saved revision.
