@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::extract::{EditAccess, check_csrf, csrf_token};
+use super::extract::{EditAccess, MultipartForm, check_csrf, csrf_token};
 use super::report_page::full_report;
 use super::templates::render;
 use super::{ApiError, AppState, PageError, ReportError};
@@ -330,27 +330,10 @@ pub async fn upload(
     jar: CookieJar,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let mut multipart = multipart.map_err(|_| {
-        PageError::BadRequest("The upload form must be sent as multipart/form-data.".into())
-    })?;
-    let mut pairs = Vec::new();
-    let mut file = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| PageError::BadRequest(format!("The upload could not be read: {e}")))?
-    {
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| PageError::BadRequest(format!("The upload could not be read: {e}")))?;
-        if name == "file" {
-            file = bytes.to_vec();
-        } else {
-            pairs.push((name, String::from_utf8_lossy(&bytes).into_owned()));
-        }
-    }
+    let MultipartForm {
+        file,
+        fields: pairs,
+    } = MultipartForm::read(multipart, "upload").await?;
     check_csrf(&jar, &pairs)?;
     let (jar, csrf) = csrf_token(jar, &state);
     let get = |k: &str| {

@@ -13,7 +13,8 @@
 //! from a Bearer token, never from a cookie, so no other site can make a browser edit through it.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -467,6 +468,52 @@ pub fn csrf_token(jar: CookieJar, state: &AppState) -> (CookieJar, String) {
 }
 
 const CSRF_FAILED: &str = "This form has expired or was not sent from this site (CSRF check failed). Reload the page and submit again; what you typed is still in your browser's back history.";
+
+/// A multipart form's parts: the `file` part's bytes and every other part as text.
+pub struct MultipartForm {
+    pub file: Vec<u8>,
+    pub fields: Vec<(String, String)>,
+}
+
+impl MultipartForm {
+    /// Read every part; `form` names the form in the error ("upload", "import").
+    pub async fn read(
+        multipart: Result<Multipart, MultipartRejection>,
+        form: &str,
+    ) -> Result<Self, PageError> {
+        let mut multipart = multipart.map_err(|_| {
+            PageError::BadRequest(format!(
+                "The {form} form must be sent as multipart/form-data."
+            ))
+        })?;
+        let unreadable =
+            |e: MultipartError| PageError::BadRequest(format!("The upload could not be read: {e}"));
+        let mut read = Self {
+            file: Vec::new(),
+            fields: Vec::new(),
+        };
+        while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            let bytes = field.bytes().await.map_err(unreadable)?;
+            if name == "file" {
+                read.file = bytes.to_vec();
+            } else {
+                read.fields
+                    .push((name, String::from_utf8_lossy(&bytes).into_owned()));
+            }
+        }
+        Ok(read)
+    }
+
+    /// Remove and return the text of part `name` (empty when absent).
+    pub fn take(&mut self, name: &str) -> String {
+        self.fields
+            .iter()
+            .position(|(n, _)| n == name)
+            .map(|i| self.fields.remove(i).1)
+            .unwrap_or_default()
+    }
+}
 
 /// Double-submit check: the posted `_csrf` field must equal the cookie's token.
 pub fn check_csrf(jar: &CookieJar, pairs: &[(String, String)]) -> Result<(), PageError> {

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use uuid::Uuid;
 
-use super::extract::{CsrfForm, EditAccess, check_csrf, csrf_token};
+use super::extract::{CsrfForm, EditAccess, MultipartForm, check_csrf, csrf_token};
 use super::templates::render;
 use super::{AppState, PageError};
 use crate::domain::{Assessment, ValidationErrors};
@@ -112,28 +112,12 @@ pub async fn preview(
     jar: CookieJar,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let mut multipart = multipart.map_err(|_| {
-        PageError::BadRequest("The import form must be sent as multipart/form-data.".into())
-    })?;
-    let mut pairs = Vec::new();
-    let mut content = String::new();
-    let mut file = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| PageError::BadRequest(format!("The upload could not be read: {e}")))?
-    {
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| PageError::BadRequest(format!("The upload could not be read: {e}")))?;
-        match name.as_str() {
-            "file" => file = bytes.to_vec(),
-            "content" => content = String::from_utf8_lossy(&bytes).into_owned(),
-            _ => pairs.push((name, String::from_utf8_lossy(&bytes).into_owned())),
-        }
-    }
+    let mut form = MultipartForm::read(multipart, "import").await?;
+    let mut content = form.take("content");
+    let MultipartForm {
+        file,
+        fields: pairs,
+    } = form;
     check_csrf(&jar, &pairs)?;
     let (jar, csrf) = csrf_token(jar, &state);
     let mode = mode_from(&pairs);
