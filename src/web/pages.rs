@@ -341,11 +341,7 @@ pub async fn edit_form(
     if let Some(key) = q.key {
         // An edit link: keep the key in an HttpOnly cookie and drop it from the address bar.
         // A wrong key answers like an unknown assessment.
-        let hash = state
-            .store
-            .edit_key_hash(id)
-            .await?
-            .ok_or(PageError::NotFound)?;
+        let hash = state.edit_key_hash(id).await?.ok_or(PageError::NotFound)?;
         if !looks_like_token(&key) || !secret_matches(&key, &hash) {
             return Err(PageError::NotFound);
         }
