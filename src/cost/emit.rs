@@ -60,6 +60,43 @@ pub(crate) trait Emit {
     /// itemising receiver may replay `section` instead — the same lines and notes, written
     /// once per model rather than once per option.
     fn fixed<'s>(&mut self, section: impl FnOnce() -> &'s Section, emit: impl FnOnce(&mut Self));
+
+    /// [`Emit::fixed`] for a part whose sum is also kept: a receiver that only adds up takes
+    /// `subtotal` (the same part, summed once per model) instead of sizing it again.
+    fn fixed_with_subtotal<'s>(
+        &mut self,
+        section: impl FnOnce() -> &'s Section,
+        _subtotal: impl FnOnce() -> Subtotal,
+        emit: impl FnOnce(&mut Self),
+    ) {
+        self.fixed(section, emit);
+    }
+}
+
+/// What a [`TotalEmitter`] adds up for one part: kept for the parts no driver changes.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Subtotal {
+    pub cost: f64,
+    pub missing: bool,
+    pub lower_bound: bool,
+}
+
+impl Subtotal {
+    /// What `emit` adds up against `prices`.
+    pub fn record(prices: &PriceTable, emit: impl FnOnce(&mut TotalEmitter<'_>)) -> Self {
+        let mut e = TotalEmitter {
+            prices,
+            total: 0.0,
+            lower_bound: false,
+            missing: false,
+        };
+        emit(&mut e);
+        Self {
+            cost: e.total,
+            missing: e.missing,
+            lower_bound: e.lower_bound,
+        }
+    }
 }
 
 /// Lines and notes written once by a [`LineEmitter`] and replayed by every option.
@@ -131,6 +168,19 @@ impl Emit for TotalEmitter<'_> {
     fn fixed<'s>(&mut self, _section: impl FnOnce() -> &'s Section, emit: impl FnOnce(&mut Self)) {
         emit(self);
     }
+
+    #[inline]
+    fn fixed_with_subtotal<'s>(
+        &mut self,
+        _section: impl FnOnce() -> &'s Section,
+        subtotal: impl FnOnce() -> Subtotal,
+        _emit: impl FnOnce(&mut Self),
+    ) {
+        let s = subtotal();
+        self.total += s.cost;
+        self.missing |= s.missing;
+        self.lower_bound |= s.lower_bound;
+    }
 }
 
 /// Writes itemised, explained lines.
@@ -185,7 +235,7 @@ impl Emit for LineEmitter<'_> {
                 component: d.component,
                 category,
                 quantity: q,
-                unit: line_unit.to_owned(),
+                unit: line_unit.into(),
                 unit_price: None,
                 monthly_cost: Decimal::ZERO,
                 formula: f.into(),
@@ -280,7 +330,7 @@ impl Emit for LineEmitter<'_> {
             component: d.component,
             category,
             quantity: q,
-            unit: line_unit.to_owned(),
+            unit: line_unit.into(),
             unit_price: Some(unit_price),
             monthly_cost: cost,
             formula: f.into(),

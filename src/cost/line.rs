@@ -49,7 +49,7 @@ pub struct CostLine {
     /// Billed quantity per month, in `unit` (the catalog's unit: e.g. TU-hours, GB-months).
     #[serde(with = "rust_decimal::serde::float")]
     pub quantity: Decimal,
-    pub unit: String,
+    pub unit: std::borrow::Cow<'static, str>,
     /// List price of one `unit`; for a graduated (tiered) meter, the effective average.
     /// `None` when no price was found (see `flag`).
     #[serde(with = "rust_decimal::serde::float_option")]
@@ -271,8 +271,24 @@ pub(crate) fn push_price(out: &mut String, d: Decimal, prefix: &str) {
     }
 }
 
-/// An f64 as a decimal rounded to `dp` places (0 for values a decimal cannot hold).
+/// An f64 as a decimal rounded to `dp` places (0 for values a decimal cannot hold): the
+/// exact binary value of `x`, rounded half away from zero.
 pub(crate) fn dec(x: f64, dp: u32) -> Decimal {
+    // Fast path, same result: `x × 10^dp` in f64 is off the exact product by at most half an
+    // ulp, so when it lies further than that from a half-integer both round to the same
+    // integer. Only near-ties take the exact (and ~10× slower) conversion.
+    const SCALES: [f64; 7] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6];
+    if let Some(&scale) = SCALES.get(dp as usize) {
+        let y = x * scale;
+        if y.is_finite() && y.abs() < 9.0e15 {
+            let off_tie = ((y - y.trunc()).abs() - 0.5).abs();
+            if off_tie > 8.0 * f64::EPSILON * y.abs().max(1.0) {
+                // `as` is exact here: |y| < 2^53, and `round` leaves an integer.
+                #[allow(clippy::cast_possible_truncation)]
+                return Decimal::new(y.round() as i64, dp).normalize();
+            }
+        }
+    }
     Decimal::from_f64_retain(x)
         .map(|d| {
             d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
@@ -284,6 +300,45 @@ pub(crate) fn dec(x: f64, dp: u32) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `dec` without its fast path: the exact binary value, rounded half away from zero.
+    fn dec_exact(x: f64, dp: u32) -> Decimal {
+        Decimal::from_f64_retain(x)
+            .map(|d| {
+                d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+                    .normalize()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn dec_rounds_ties_and_near_ties_exactly() {
+        // 1.005 is 1.00499999999999989… in binary: it rounds down; 0.125 is an exact tie.
+        assert_eq!(dec(1.005, 2), Decimal::new(1, 0));
+        assert_eq!(dec(0.125, 2), Decimal::new(13, 2));
+        assert_eq!(dec(-0.125, 2), Decimal::new(-13, 2));
+        assert_eq!(dec(2.675, 2), dec_exact(2.675, 2));
+        assert_eq!(dec(1e300, 2), dec_exact(1e300, 2));
+        assert_eq!(dec(f64::NAN, 2), Decimal::ZERO);
+        for cents in 0..100_000_i64 {
+            let x = cents as f64 / 100.0 + 0.005;
+            assert_eq!(dec(x, 2), dec_exact(x, 2), "{x}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn dec_fast_path_is_the_exact_rounding(x in -1.0e13_f64..1.0e13, dp in 0_u32..7) {
+            prop_assert_eq!(dec(x, dp), dec_exact(x, dp));
+        }
+
+        #[test]
+        fn dec_fast_path_is_exact_on_cent_grids(cents in -1_000_000_000_i64..1_000_000_000, half in 0_u8..2) {
+            let x = cents as f64 / 100.0 + f64::from(half) * 0.005;
+            prop_assert_eq!(dec(x, 2), dec_exact(x, 2));
+        }
+    }
 
     #[test]
     fn numbers_are_written_for_people() {

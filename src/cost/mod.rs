@@ -60,8 +60,8 @@ pub struct Estimate {
     /// The price book used.
     pub pricing: PricingRef,
     /// Every Connect runtime judged and priced for every option, and the one each option's
-    /// total is priced on.
-    pub connect_runtimes: Vec<OptionRuntimes>,
+    /// total is priced on. Shared with the model, like `assumptions`.
+    pub connect_runtimes: std::sync::Arc<[OptionRuntimes]>,
 }
 
 /// The cost of one option.

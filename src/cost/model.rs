@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::connect::ConnectPlan;
-use super::emit::{Emit, LineEmitter, Section, TotalEmitter};
+use super::emit::{Emit, LineEmitter, Section, Subtotal, TotalEmitter};
 use super::price::PriceTable;
 use super::runtime::{OptionRuntimes, RuntimeRow};
 use super::sizing::Sizing;
@@ -138,9 +138,13 @@ pub struct Model {
     fixed: OnceLock<Fixed>,
     /// The Connect workers' lines per runtime (`Runtime::ALL` order), written on first use.
     connect: [OnceLock<Section>; 6],
+    /// The same, summed (the fast path and the runtime choice add them up many times).
+    connect_subtotals: [OnceLock<Subtotal>; 6],
+    /// `fixed`'s two sections, summed: on-premises link, network.
+    fixed_subtotals: OnceLock<[Subtotal; 2]>,
     /// Every runtime judged and priced per option, and the one each option is priced on
     /// (`options()` order).
-    runtimes: Vec<OptionRuntimes>,
+    runtimes: std::sync::Arc<[OptionRuntimes]>,
 }
 
 /// Itemised sections that are the same for every option and every set of drivers.
@@ -252,9 +256,11 @@ impl Model {
             people_monthly,
             fixed: OnceLock::new(),
             connect: Default::default(),
-            runtimes: Vec::new(),
+            connect_subtotals: Default::default(),
+            fixed_subtotals: OnceLock::new(),
+            runtimes: std::sync::Arc::new([]),
         };
-        model.runtimes = model.decide_runtimes(a);
+        model.runtimes = model.decide_runtimes(a).into();
         model
     }
 
@@ -278,8 +284,7 @@ impl Model {
                             label: rt.label(),
                             verdict: judged.verdict,
                             reasons: judged.reasons,
-                            monthly_cost: cost
-                                .map(|c| Decimal::try_from(c).unwrap_or_default().round_dp(2)),
+                            monthly_cost: cost.map(|c| super::line::dec(c, 2)),
                         }
                     })
                     .collect();
@@ -372,6 +377,22 @@ impl Model {
         self.fixed.get_or_init(|| Fixed {
             on_premises: Section::record(&self.prices, |e| infra::on_premises_link(&self.ctx, e)),
             network: Section::record(&self.prices, |e| network::network(&self.ctx, e)),
+        })
+    }
+
+    fn fixed_subtotals(&self) -> [Subtotal; 2] {
+        *self.fixed_subtotals.get_or_init(|| {
+            [
+                Subtotal::record(&self.prices, |e| infra::on_premises_link(&self.ctx, e)),
+                Subtotal::record(&self.prices, |e| network::network(&self.ctx, e)),
+            ]
+        })
+    }
+
+    fn connect_subtotal(&self, rt: Runtime) -> Subtotal {
+        let i = Runtime::ALL.iter().position(|r| *r == rt).unwrap_or(0);
+        *self.connect_subtotals[i].get_or_init(|| {
+            Subtotal::record(&self.prices, |e| self.ctx.connect.emit(&self.ctx, rt, e))
         })
     }
 
@@ -542,8 +563,9 @@ impl Model {
     ) -> Sizing {
         let ctx = &self.ctx;
         if let Some(rt) = rt {
-            e.fixed(
+            e.fixed_with_subtotal(
                 || self.connect_section(rt),
+                || self.connect_subtotal(rt),
                 |e| ctx.connect.emit(ctx, rt, e),
             );
         }
@@ -605,11 +627,16 @@ impl Model {
         if runs_brokers {
             infra::client_access(ctx, d, e);
         }
-        e.fixed(
+        e.fixed_with_subtotal(
             || &self.fixed().on_premises,
+            || self.fixed_subtotals()[0],
             |e| infra::on_premises_link(ctx, e),
         );
-        e.fixed(|| &self.fixed().network, |e| network::network(ctx, e));
+        e.fixed_with_subtotal(
+            || &self.fixed().network,
+            || self.fixed_subtotals()[1],
+            |e| network::network(ctx, e),
+        );
         sizing
     }
 }

@@ -40,7 +40,7 @@ pub(crate) fn people(a: &Assessment, option: PlatformOption) -> Vec<CostLine> {
         ),
         category: Category::Operations,
         quantity: fte,
-        unit: "FTE".to_owned(),
+        unit: "FTE".into(),
         unit_price: Some(round_cents(monthly)),
         monthly_cost: cost,
         formula: format!(

@@ -160,8 +160,8 @@ pub(crate) fn compute<E: Emit>(
     ctx: &Ctx,
     rt: Runtime,
     workers: u32,
-    base: &str,
-    expr: &str,
+    base: impl std::fmt::Display,
+    expr: impl std::fmt::Display,
     e: &mut E,
 ) {
     let w = f64::from(workers);
@@ -203,20 +203,24 @@ pub(crate) fn compute<E: Emit>(
                 ),
                 _ => (Meter::AciVcpu, Meter::AciMemory, HOURS, "730 h"),
             };
-            let on = match rt {
-                Runtime::ContainerAppsDedicated => format!(
+            // Written only by an emitter that itemises.
+            let on = std::fmt::from_fn(|f| match rt {
+                Runtime::ContainerAppsDedicated => write!(
+                    f,
                     "Container Apps dedicated {} ({} vCPU / {} GiB, one app per worker)",
                     s.name, s.vcpu, s.gib
                 ),
-                Runtime::ContainerAppsConsumption => format!(
+                Runtime::ContainerAppsConsumption => write!(
+                    f,
                     "Container Apps consumption ({} vCPU / {} GiB per replica as {}, one app per worker)",
                     s.vcpu, s.gib, s.name
                 ),
-                _ => format!(
+                _ => write!(
+                    f,
                     "Container Instances ({} vCPU / {} GB per group as {}, one group per worker)",
                     s.vcpu, s.gib, s.name
                 ),
-            };
+            });
             e.add(
                 cpu_meter,
                 Category::Compute,
@@ -259,19 +263,26 @@ pub(crate) fn extra_workers<E: Emit>(
     if split.extra_workers == 0 {
         return 0;
     }
-    let base = format!(
-        "Connect workers added by one Connect cluster per namespace ({namespaces} clusters)"
-    );
-    let expr = format!(
-        "{} workers [{namespaces} clusters × max(min {}, ceil({} tasks ÷ {namespaces} ÷ {} tasks/worker)) = {} − {} in the shared pool]",
-        split.extra_workers,
-        split.min_workers,
-        split.demand,
-        ctx.connect.tasks_per_worker,
-        split.total_workers,
-        split.shared_workers
-    );
-    compute(ctx, rt, split.extra_workers, &base, &expr, e);
+    // Written only by an emitter that itemises.
+    let base = std::fmt::from_fn(|f| {
+        write!(
+            f,
+            "Connect workers added by one Connect cluster per namespace ({namespaces} clusters)"
+        )
+    });
+    let expr = std::fmt::from_fn(|f| {
+        write!(
+            f,
+            "{} workers [{namespaces} clusters × max(min {}, ceil({} tasks ÷ {namespaces} ÷ {} tasks/worker)) = {} − {} in the shared pool]",
+            split.extra_workers,
+            split.min_workers,
+            split.demand,
+            ctx.connect.tasks_per_worker,
+            split.total_workers,
+            split.shared_workers
+        )
+    });
+    compute(ctx, rt, split.extra_workers, base, expr, e);
     split.extra_workers
 }
 

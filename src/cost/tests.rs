@@ -952,7 +952,7 @@ proptest! {
                 prop_assert!(l.unit_price.is_none_or(|p| p >= Decimal::ZERO));
                 prop_assert_eq!(l.monthly_cost, round_cents(l.monthly_cost));
                 // Units billed per whole unit are whole: VM-, TU-, PU-, CU-, cluster-hours.
-                if ["VM-hours", "TU-hours", "PU-hours", "CU-hours", "cluster-hours"].contains(&l.unit.as_str()) {
+                if ["VM-hours", "TU-hours", "PU-hours", "CU-hours", "cluster-hours"].contains(&&*l.unit) {
                     prop_assert_eq!(l.quantity % Decimal::from(super::HOURS_PER_MONTH), Decimal::ZERO, "{}", l.component);
                 }
                 sum += l.monthly_cost;

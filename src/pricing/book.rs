@@ -193,10 +193,9 @@ fn index_hash(
     pt: PriceType,
     currency: &str,
 ) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
-    (service, sku, meter, region, pt, currency).hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    // A fixed seed: the hash only groups rows in memory and is never stored.
+    foldhash::fast::FixedState::with_seed(0).hash_one((service, sku, meter, region, pt, currency))
 }
 
 fn row_hash(r: &PriceRow) -> u64 {
@@ -236,7 +235,7 @@ fn same_meter(a: &PriceRow, b: &PriceRow) -> bool {
 pub struct PriceBook {
     catalogs: Vec<Catalog>,
     /// Hash of (service, sku, meter, region, price_type, currency) → (catalog, row) indices.
-    index: HashMap<u64, Vec<(usize, usize)>>,
+    index: HashMap<u64, Vec<(usize, usize)>, foldhash::fast::RandomState>,
     pricing: PricingRef,
     /// Each row's citation, parallel to `catalogs[i].rows`, written on first use.
     shared_refs: Vec<Vec<SharedRef>>,
@@ -298,7 +297,8 @@ impl PriceBook {
 
     /// Build from parsed catalogs.
     pub fn from_catalogs(catalogs: Vec<Catalog>) -> Result<Self, CatalogError> {
-        let mut index: HashMap<u64, Vec<(usize, usize)>> = HashMap::new();
+        let mut index: HashMap<u64, Vec<(usize, usize)>, foldhash::fast::RandomState> =
+            HashMap::default();
         for (ci, c) in catalogs.iter().enumerate() {
             for (ri, r) in c.rows.iter().enumerate() {
                 let slot = index.entry(row_hash(r)).or_default();

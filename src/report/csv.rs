@@ -79,7 +79,7 @@ pub fn line_items_csv(report: &Report) -> String {
                     line.component.clone(),
                     category,
                     line.quantity.normalize().to_string(),
-                    line.unit.clone(),
+                    line.unit.to_string(),
                     line.unit_price
                         .map(|p| p.normalize().to_string())
                         .unwrap_or_default(),

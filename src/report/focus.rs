@@ -652,7 +652,7 @@ pub fn focus_csv(
                     low.clone(),
                     likely.clone(),
                     high.clone(),
-                    line.unit.clone(),
+                    line.unit.to_string(),
                     runtime.to_owned(),
                 ]);
                 for cell in &record {

@@ -859,7 +859,7 @@ impl Render<'_> {
         w.blank();
         w.line("| Option | Runtime | Verdict | Adds per month | Rules |");
         w.line("| --- | --- | --- | ---: | --- |");
-        for o in &self.report.estimate.connect_runtimes {
+        for o in self.report.estimate.connect_runtimes.iter() {
             let chosen = o.runtimes.iter().filter(|r| r.runtime == o.chosen);
             let others = o.runtimes.iter().filter(|r| r.runtime != o.chosen);
             for r in chosen.chain(others) {

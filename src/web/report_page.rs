@@ -202,7 +202,7 @@ pub struct RuntimeTableRow {
 /// The runtime table rows of a report: per option, the chosen runtime, then the others.
 fn runtime_rows(report: &crate::report::Report) -> Vec<RuntimeTableRow> {
     let mut rows = Vec::new();
-    for o in &report.estimate.connect_runtimes {
+    for o in report.estimate.connect_runtimes.iter() {
         let chosen = o.runtimes.iter().filter(|r| r.runtime == o.chosen);
         let others = o.runtimes.iter().filter(|r| r.runtime != o.chosen);
         for (i, r) in chosen.chain(others).enumerate() {
@@ -251,7 +251,7 @@ fn line_row(l: &CostLine) -> LineRow {
         component: l.component.clone(),
         category,
         quantity: quantity(l.quantity),
-        unit: l.unit.clone(),
+        unit: l.unit.to_string(),
         unit_price: l
             .unit_price
             .map_or_else(|| "—".to_owned(), |p| p.normalize().to_string()),
