@@ -86,6 +86,8 @@ pub struct ShowPage {
 pub struct OwnerView {
     pub csrf: String,
     pub shares: Vec<ShareRow>,
+    /// The shown revision's decision status and the form that changes it.
+    pub decision: super::decisions::DecisionPanel,
 }
 
 pub struct ShareRow {
