@@ -132,6 +132,28 @@ async fn decision_routes_answer_each_capability() {
     assert_eq!(v["by"], "admin token");
     assert_eq!(v["history"].as_array().unwrap().len(), 2);
 
+    // The page form: a share link cannot change it (403), a stranger finds nothing (404).
+    let form = |auth: Option<&str>| {
+        let mut req = Request::post(format!("/assessments/{id}/decision"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(t) = auth {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        req.body(Body::from(
+            "revision=1&expected_changes=2&status=accepted&comment=x",
+        ))
+        .unwrap()
+    };
+    assert_eq!(
+        app.request(form(Some(&token))).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.request(form(None)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.request(form(Some(&other_key))).await.status,
+        StatusCode::NOT_FOUND
+    );
+
     // The share reader sees the change, read-only.
     let v = app.get_bearer(&uri, &token).await.json();
     assert_eq!(v["status"], "proposed");
@@ -698,4 +720,96 @@ async fn the_audit_log_records_who_did_what_and_exports_json_lines() {
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
     // No secret is in the log.
     assert!(!r.body.contains(&key) && !r.body.contains(&token));
+}
+
+#[tokio::test]
+async fn the_page_handlers_write_the_audit_log_too() {
+    use crate::helpers::form_pairs;
+    use crate::questionnaire::{fill_minimal, open_new};
+    let app = TestApp::new().await;
+    // Create through the questionnaire.
+    let (page, mut cookies) = open_new(&app).await;
+    let mut pairs = form_pairs(&page);
+    fill_minimal(&mut pairs);
+    let r = app.post_form("/assessments", &pairs, &cookies).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    cookies.extend(r.cookies().into_iter().filter(|c| c.starts_with("ca_key_")));
+    let id = r
+        .cookies()
+        .iter()
+        .find_map(|c| {
+            c.strip_prefix("ca_key_")
+                .map(|s| s.split('=').next().unwrap().to_owned())
+        })
+        .map(|simple| uuid::Uuid::parse_str(&simple).unwrap().to_string())
+        .expect("the edit cookie names the assessment");
+    // Save a new revision through the edit form.
+    let edit = app
+        .get_with_cookies(&format!("/assessments/{id}/edit"), &cookies)
+        .await;
+    assert_eq!(edit.status, StatusCode::OK);
+    let mut pairs = form_pairs(&edit);
+    crate::helpers::set(&mut pairs, "workload.write_mb_per_s", "9");
+    let r = app
+        .post_form(&format!("/assessments/{id}"), &pairs, &cookies)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Share and revoke from the assessment page.
+    let show = app
+        .get_with_cookies(&format!("/assessments/{id}"), &cookies)
+        .await;
+    let csrf = show.attr("#shares input[name=_csrf]", "value").unwrap();
+    let form = vec![
+        ("_csrf".to_owned(), csrf.clone()),
+        ("revision".to_owned(), "2".to_owned()),
+        ("expires_in_days".to_owned(), "7".to_owned()),
+        ("label".to_owned(), String::new()),
+    ];
+    let r = app
+        .post_form(&format!("/assessments/{id}/shares"), &form, &cookies)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let show = app
+        .get_with_cookies(&format!("/assessments/{id}"), &cookies)
+        .await;
+    let action = show.attr("#shares form.inline", "action").unwrap();
+    let r = app
+        .post_form(&action, &[("_csrf".to_owned(), csrf.clone())], &cookies)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // Accept from the page.
+    let r = app
+        .post_form(
+            &format!("/assessments/{id}/decision"),
+            &form_of(&show, "accepted", "ok"),
+            &cookies,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    let audit = app
+        .get_with_cookies(&format!("/assessments/{id}/audit"), &cookies)
+        .await;
+    assert_eq!(audit.status, StatusCode::OK);
+    let rows = scraper::Selector::parse("table.data tbody tr").unwrap();
+    let cell = scraper::Selector::parse("td").unwrap();
+    let seen: Vec<(String, String)> = audit
+        .html()
+        .select(&rows)
+        .map(|tr| {
+            let cells: Vec<String> = tr.select(&cell).map(|c| c.text().collect()).collect();
+            (cells[2].clone(), cells[3].clone())
+        })
+        .collect();
+    // Newest first.
+    assert_eq!(
+        seen,
+        [
+            ("Changed the decision status".to_owned(), "2".to_owned()),
+            ("Revoked a share link".to_owned(), String::new()),
+            ("Created a share link".to_owned(), "2".to_owned()),
+            ("Saved a new revision".to_owned(), "2".to_owned()),
+            ("Created".to_owned(), "1".to_owned()),
+        ]
+    );
 }
