@@ -244,6 +244,7 @@ async fn overview(
         .await?
         .ok_or(PageError::NotFound)?;
     let revisions = state.store.list_revisions(id).await?;
+    let decision = super::decisions::DecisionState::load(state, id).await?;
     Ok(ShowPage {
         id: id.to_string(),
         name: revision.scenario.name.clone(),
@@ -269,6 +270,7 @@ async fn overview(
                 created: format_time(r.created_at),
                 author: r.author.unwrap_or_else(|| "—".into()),
                 name: r.name,
+                status: decision.status_of(r.revision).as_str(),
             })
             .collect(),
     })

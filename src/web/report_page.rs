@@ -902,7 +902,9 @@ fn checked(id: Uuid, revision: &RevisionRecord) -> Result<(Assessment, Provenanc
 /// The key of `view` of `revision` in the report cache. The catalog part names the price
 /// choice and the current catalog version: a revision's saved catalogs never change, and a
 /// refresh (a new current version) retires every entry, including the pages that say newer
-/// prices exist. `actuals` stamps views that show uploaded actual costs.
+/// prices exist. `actuals` stamps views that show uploaded actual costs, and those that show
+/// the decision status (page, JSON, MADR) with its change count: changes are insert-only, so
+/// the count names the state.
 fn cache_key(
     state: &AppState,
     id: Uuid,

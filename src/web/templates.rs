@@ -46,6 +46,8 @@ pub struct RevisionView {
     pub author: String,
     pub name: String,
     pub current: bool,
+    /// Its decision status: proposed, accepted, rejected, superseded.
+    pub status: &'static str,
 }
 
 /// Key facts of a revision, as label/value pairs.

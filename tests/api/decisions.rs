@@ -592,6 +592,8 @@ async fn the_page_form_changes_the_status_and_keeps_the_input_when_refused() {
             .unwrap()
             .contains("Board said yes")
     );
+    // The revisions table names each revision's status.
+    assert_eq!(after.count("table.data tr.current .status-accepted"), 1);
 
     // The first page's form is stale now: 409, nothing changed, the input kept.
     let r = app
