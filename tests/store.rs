@@ -7,9 +7,11 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use connect_advisor::domain::DecisionStatus;
 use connect_advisor::domain::Scenario;
 use connect_advisor::store::{
-    NewActuals, NewAssessment, NewShare, RevisionMeta, Store, StoreError,
+    AcceptedOn, AuditAction, NewActuals, NewAssessment, NewAuditEvent, NewShare, NewStatusChange,
+    RevisionMeta, Store, StoreError,
 };
 use support::PgDatabase;
 use time::{Duration, OffsetDateTime};
@@ -157,6 +159,9 @@ on_every_backend!(
     blocked_update_story,
     price_books_story,
     actuals_story,
+    decisions_story,
+    concurrent_decisions_story,
+    audit_story,
 );
 
 // ---------------------------------------------------------------- stories
@@ -1075,4 +1080,280 @@ async fn actuals_story(store: Store) {
         })
         .await;
     assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
+}
+
+// ---------------------------------------------------------------- decisions and audit
+
+const ACCEPTED_ON: AcceptedOn<'static> = AcceptedOn {
+    pricing_version: "book-v1",
+    recommendation: "Event Hubs Premium",
+    monthly_total: "1234.56",
+    currency: "USD",
+};
+
+fn change<'a>(
+    id: Uuid,
+    revision: u32,
+    expected: u32,
+    status: DecisionStatus,
+    comment: &'a str,
+) -> NewStatusChange<'a> {
+    NewStatusChange {
+        assessment_id: id,
+        revision,
+        expected_changes: expected,
+        status,
+        comment,
+        actor: "edit key holder",
+        accepted_on: (status == DecisionStatus::Accepted).then_some(ACCEPTED_ON),
+    }
+}
+
+/// Status changes are kept as history; accepting another revision supersedes the accepted
+/// one as its own change; unknown assessments and revisions are not found; rows are immutable.
+async fn decisions_story(store: Store) {
+    let id = create(&store, &scenario(), "k").await;
+    store
+        .update_assessment(id, 1, &named("v2", "eastus"), RevisionMeta::default())
+        .await
+        .expect("revision 2");
+    assert!(store.decision_changes(id).await.unwrap().is_empty());
+    assert_eq!(store.decision_change_count(id).await.unwrap(), 0);
+
+    let written = store
+        .change_decision_status(change(id, 1, 0, DecisionStatus::Accepted, "board: yes"))
+        .await
+        .expect("accept 1");
+    assert_eq!(written.len(), 1);
+    assert_eq!(written[0].seq, 1);
+    assert_eq!(written[0].pricing_version.as_deref(), Some("book-v1"));
+    assert_eq!(written[0].monthly_total.as_deref(), Some("1234.56"));
+
+    // Accepting revision 2 first moves revision 1 to superseded, then accepts 2.
+    let written = store
+        .change_decision_status(change(id, 2, 1, DecisionStatus::Accepted, "re-sized"))
+        .await
+        .expect("accept 2");
+    let got: Vec<(u32, u32, DecisionStatus)> = written
+        .iter()
+        .map(|c| (c.seq, c.revision, c.status))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (2, 1, DecisionStatus::Superseded),
+            (3, 2, DecisionStatus::Accepted)
+        ]
+    );
+    assert_eq!(written[0].comment, "Superseded: revision 2 was accepted.");
+    assert!(written[0].pricing_version.is_none());
+
+    // What a later read returns equals what the write returned, times included.
+    let all = store.decision_changes(id).await.unwrap();
+    assert_eq!(all.len(), 3);
+    assert_eq!(&all[1..], &written[..]);
+    assert_eq!(store.decision_change_count(id).await.unwrap(), 3);
+    let statuses = connect_advisor::store::current_statuses(&all);
+    assert_eq!(
+        statuses,
+        [
+            (1, DecisionStatus::Superseded),
+            (2, DecisionStatus::Accepted)
+        ]
+    );
+    assert_eq!(
+        connect_advisor::store::accepted_now(&all).map(|c| c.seq),
+        Some(3)
+    );
+
+    // Rejecting the accepted revision leaves none accepted; re-accepting it supersedes nothing.
+    store
+        .change_decision_status(change(id, 2, 3, DecisionStatus::Rejected, "no budget"))
+        .await
+        .expect("reject 2");
+    let written = store
+        .change_decision_status(change(id, 2, 4, DecisionStatus::Accepted, "budget found"))
+        .await
+        .expect("accept 2 again");
+    assert_eq!(written.len(), 1);
+
+    // Unknown revision or assessment: not found, nothing written.
+    let e = store
+        .change_decision_status(change(id, 9, 5, DecisionStatus::Rejected, "x"))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, StoreError::NotFound), "{e:?}");
+    let e = store
+        .change_decision_status(change(Uuid::new_v4(), 1, 0, DecisionStatus::Rejected, "x"))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, StoreError::NotFound), "{e:?}");
+    assert_eq!(store.decision_change_count(id).await.unwrap(), 5);
+    // An acceptance without what it was accepted on is refused.
+    let mut bare = change(id, 1, 5, DecisionStatus::Accepted, "x");
+    bare.accepted_on = None;
+    assert!(store.change_decision_status(bare).await.is_err());
+
+    // Every change is in the audit log, from the same transaction.
+    let audit = store.audit_events(Some(id)).await.unwrap();
+    let logged: Vec<(Option<u32>, Option<DecisionStatus>)> =
+        audit.iter().map(|e| (e.revision, e.status)).collect();
+    assert_eq!(
+        logged,
+        [
+            (Some(1), Some(DecisionStatus::Accepted)),
+            (Some(1), Some(DecisionStatus::Superseded)),
+            (Some(2), Some(DecisionStatus::Accepted)),
+            (Some(2), Some(DecisionStatus::Rejected)),
+            (Some(2), Some(DecisionStatus::Accepted)),
+        ]
+    );
+    assert!(audit.iter().all(|e| e.action == AuditAction::StatusChanged));
+
+    // History cannot be rewritten.
+    raw_execute_fails(
+        &store,
+        "UPDATE decision_changes SET status = 'rejected' WHERE assessment_id = $1",
+        "UPDATE decision_changes SET status = 'rejected' WHERE assessment_id = $1::uuid",
+        id,
+    )
+    .await;
+    raw_execute_fails(
+        &store,
+        "UPDATE audit_events SET actor = 'someone else' WHERE assessment_id = $1",
+        "UPDATE audit_events SET actor = 'someone else' WHERE assessment_id = $1::uuid",
+        id,
+    )
+    .await;
+}
+
+/// Run raw SQL that a guard must refuse.
+async fn raw_execute_fails(
+    store: &Store,
+    sqlite_sql: &'static str,
+    pg_sql: &'static str,
+    id: Uuid,
+) {
+    let result = match store {
+        Store::Sqlite(pool) => sqlx::query(sqlite_sql)
+            .bind(id.to_string())
+            .execute(pool.pool())
+            .await
+            .map(|_| ()),
+        Store::Postgres(pool) => sqlx::query(pg_sql)
+            .bind(id.to_string())
+            .execute(pool)
+            .await
+            .map(|_| ()),
+    };
+    assert!(result.is_err(), "{sqlite_sql} must be refused");
+}
+
+/// Of several changes from the same state exactly one is written; the others are told the
+/// count now, and nothing is overwritten.
+async fn concurrent_decisions_story(store: Store) {
+    const DECIDERS: usize = 6;
+    let id = create(&store, &scenario(), "k").await;
+    let barrier = Arc::new(Barrier::new(DECIDERS));
+    let mut tasks = Vec::new();
+    for decider in 0..DECIDERS {
+        let store = store.clone();
+        let barrier = barrier.clone();
+        tasks.push(tokio::spawn(async move {
+            let status = if decider % 2 == 0 {
+                DecisionStatus::Accepted
+            } else {
+                DecisionStatus::Rejected
+            };
+            let comment = format!("decider {decider}");
+            barrier.wait().await;
+            store
+                .change_decision_status(change(id, 1, 0, status, &comment))
+                .await
+        }));
+    }
+    let mut won = 0;
+    for task in tasks {
+        match task.await.expect("decider task") {
+            Ok(rows) => {
+                won += 1;
+                assert_eq!(rows.len(), 1);
+            }
+            Err(StoreError::Conflict { current }) => assert_eq!(current, 1),
+            Err(other) => panic!("unexpected error: {other:?}"),
+        }
+    }
+    assert_eq!(won, 1, "exactly one change wins");
+    assert_eq!(store.decision_change_count(id).await.unwrap(), 1);
+    assert_eq!(store.audit_events(Some(id)).await.unwrap().len(), 1);
+}
+
+/// Audit events of every kind, per assessment and for the whole database, in order.
+async fn audit_story(store: Store) {
+    let a = create(&store, &scenario(), "a").await;
+    let b = create(&store, &scenario(), "b").await;
+    let share = Uuid::new_v4();
+    let event = |assessment_id, action, revision, share_id| NewAuditEvent {
+        assessment_id,
+        action,
+        actor: "dana@example.com",
+        revision,
+        share_id,
+        status: None,
+    };
+    store
+        .record_audit(event(a, AuditAction::Created, Some(1), None))
+        .await
+        .unwrap();
+    store
+        .record_audit(event(b, AuditAction::Created, Some(1), None))
+        .await
+        .unwrap();
+    store
+        .record_audit(event(a, AuditAction::Edited, Some(2), None))
+        .await
+        .unwrap();
+    store
+        .record_audit(event(a, AuditAction::Shared, None, Some(share)))
+        .await
+        .unwrap();
+    store
+        .record_audit(event(a, AuditAction::ShareRevoked, None, Some(share)))
+        .await
+        .unwrap();
+    let e = store
+        .record_audit(event(Uuid::new_v4(), AuditAction::Created, Some(1), None))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, StoreError::NotFound), "{e:?}");
+
+    let of_a = store.audit_events(Some(a)).await.unwrap();
+    let actions: Vec<AuditAction> = of_a.iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        [
+            AuditAction::Created,
+            AuditAction::Edited,
+            AuditAction::Shared,
+            AuditAction::ShareRevoked
+        ]
+    );
+    assert_eq!(of_a[2].share_id, Some(share));
+    assert_eq!(of_a[2].revision, None);
+    assert_eq!(of_a[1].revision, Some(2));
+    assert!(
+        of_a.iter()
+            .all(|e| e.actor == "dana@example.com" && e.assessment_id == a)
+    );
+    let all = store.audit_events(None).await.unwrap();
+    assert_eq!(all.len(), 5);
+    assert!(all.windows(2).all(|w| w[0].id < w[1].id));
+    assert_eq!(all[1].assessment_id, b);
+    assert!(
+        store
+            .audit_events(Some(Uuid::new_v4()))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

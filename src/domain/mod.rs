@@ -7,6 +7,7 @@
 
 mod analysis;
 mod assumptions;
+mod decision_status;
 mod error;
 mod option;
 mod region;
@@ -16,6 +17,9 @@ mod validate;
 
 pub use analysis::{AnalysisOptions, Bounds, Triple};
 pub use assumptions::{Assumptions, vm_vcpus};
+pub use decision_status::{
+    DecisionStatus, MAX_DECISION_COMMENT_CHARS, StatusChange, check_status_change,
+};
 pub use error::{FieldError, ValidationErrors};
 pub use option::{OPTION_COUNT, Platform, PlatformOption, Variant};
 pub use region::{KNOWN_REGIONS, region_display_name};

@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use time::Date;
 
 use super::Report;
+use super::decision_record::RecordedDecision;
 use super::focus::{CostKind, OPTION_TAG, focus_service};
 use crate::cost::{Category, OptionEstimate, round_cents};
 use crate::decision::{Effect, FiredRule, OptionVerdict, Reason, RecommendationStatus, Verdict};
@@ -44,12 +45,24 @@ pub fn madr(report: &Report, date: Date) -> String {
 /// [`madr`] with links to the report under `base_url` (e.g. `https://advisor.example.com`),
 /// used when the report is of a stored assessment.
 pub fn madr_with_base_url(report: &Report, date: Date, base_url: Option<&str>) -> String {
+    madr_with_decision(report, date, base_url, None)
+}
+
+/// [`madr_with_base_url`] with the decision recorded for the revision: its status in the
+/// front matter and the header list, its date and decision-maker when known, and the
+/// comment under the title. Without one the record is `proposed`, dated `date`.
+pub fn madr_with_decision(
+    report: &Report,
+    date: Date,
+    base_url: Option<&str>,
+    decision: Option<&RecordedDecision>,
+) -> String {
     let mut w = Writer::default();
     let r = Render {
         report,
         currency: &report.estimate.currency,
     };
-    r.front_matter(&mut w, date);
+    r.front_matter(&mut w, date, decision);
     r.context(&mut w);
     r.drivers(&mut w);
     r.options(&mut w);
@@ -196,16 +209,25 @@ impl Render<'_> {
     }
 
     /// YAML front matter (MADR 4.0) and the header list Log4brains reads.
-    fn front_matter(&self, w: &mut Writer, date: Date) {
-        let date = crate::pricing::format_date(date);
-        // No user text goes into the YAML, so nothing there needs quoting. The blank line
-        // before the closing `---` matters: renderers without front-matter support (Log4brains
-        // uses plain markdown-it) would otherwise read the last key and the `---` as a setext
-        // heading, which hides the header list below from Log4brains.
+    fn front_matter(&self, w: &mut Writer, date: Date, decision: Option<&RecordedDecision>) {
+        let status = decision.map_or("proposed", |d| d.status.as_str());
+        // The date of the latest status change when there was one (MADR: when the decision
+        // was last updated), else the day the record is written.
+        let date = crate::pricing::format_date(decision.and_then(|d| d.on).unwrap_or(date));
+        // The one piece of user text in the YAML is the decision-maker's name: written as a
+        // JSON string, which YAML reads as a double-quoted scalar with the same escapes.
+        let makers = decision
+            .and_then(|d| d.by.as_deref())
+            .map_or_else(String::new, |by| {
+                serde_json::to_string(by).unwrap_or_else(|_| "\"\"".to_owned())
+            });
+        // The blank line before the closing `---` matters: renderers without front-matter
+        // support (Log4brains uses plain markdown-it) would otherwise read the last key and
+        // the `---` as a setext heading, which hides the header list below from Log4brains.
         w.line("---");
-        w.line("status: proposed");
+        w.fmt(format_args!("status: {status}"));
         w.fmt(format_args!("date: {date}"));
-        w.line("decision-makers: []");
+        w.fmt(format_args!("decision-makers: [{makers}]"));
         w.line("consulted: []");
         w.line("informed: []");
         w.blank();
@@ -215,16 +237,55 @@ impl Render<'_> {
         w.blank();
         // Log4brains (a patched MADR 2 template) reads status, date and tags from this list
         // under the title, not from front matter.
-        w.line("- Status: proposed");
+        w.fmt(format_args!("- Status: {status}"));
         w.fmt(format_args!("- Date: {date}"));
         w.line("- Tags: kafka-connect, azure, finops");
         w.blank();
-        w.line(
-            "<!-- decision-makers, consulted and informed are empty on purpose: the questionnaire \
-             does not name people. Fill them in (front matter lists) before accepting this record. \
-             The status and date are repeated in the list above for Log4brains. -->",
-        );
+        match decision {
+            Some(d) if d.comment.is_some() => Self::decision_note(w, d),
+            _ => {
+                w.line(
+                    "<!-- decision-makers, consulted and informed are empty on purpose: the questionnaire \
+                     does not name people. Fill them in (front matter lists) before accepting this record. \
+                     The status and date are repeated in the list above for Log4brains. -->",
+                );
+                w.blank();
+            }
+        }
+    }
+
+    /// The recorded status change under the title: who, when, why, and the accepted revision
+    /// when it is another one.
+    fn decision_note(w: &mut Writer, d: &RecordedDecision) {
+        let on =
+            d.on.map(|on| format!(" on {}", crate::pricing::format_date(on)))
+                .unwrap_or_default();
+        let by =
+            d.by.as_deref()
+                .map(|b| format!(" by {}", escape_md(b)))
+                .unwrap_or_default();
+        w.fmt(format_args!(
+            "**Decision status:** {} (revision {}){by}{on}. {}",
+            d.status,
+            d.revision,
+            escape_md(d.comment.as_deref().unwrap_or_default()),
+        ));
         w.blank();
+        if let Some(a) = &d.accepted
+            && a.revision != d.revision
+        {
+            w.fmt(format_args!(
+                "**Accepted decision:** revision {} was accepted by {} on {} (recommendation: {}; {} {} a month; price book {}).",
+                a.revision,
+                escape_md(&a.by),
+                crate::pricing::format_date(a.on),
+                escape_md(&a.recommendation),
+                escape_md(&a.currency),
+                escape_md(&a.monthly_total),
+                escape_md(&a.pricing_version),
+            ));
+            w.blank();
+        }
     }
 
     fn context(&self, w: &mut Writer) {

@@ -179,3 +179,56 @@ fn escaping_neutralises_block_and_inline_syntax() {
     assert_eq!(escape_md("<b>&amp;</b>"), "\\<b\\>\\&amp;\\</b\\>");
     assert_eq!(escape_md("plain name"), "plain name");
 }
+
+#[test]
+fn a_recorded_decision_sets_status_date_and_decision_maker() {
+    use crate::domain::DecisionStatus;
+    use crate::report::decision_record::{AcceptedDecision, RecordedDecision};
+    let report = example("small-azure-ingestion");
+    let accepted_on = date!(2026 - 09 - 15);
+    // A name from an identity header that tries to break out of the YAML list and the line.
+    let by = "dana\", evil: [\"x\"] # <b>";
+    let decision = RecordedDecision {
+        status: DecisionStatus::Superseded,
+        revision: 1,
+        comment: Some("Replaced: *re-sized*\n# not a heading".to_owned()),
+        by: Some(by.to_owned()),
+        on: Some(accepted_on),
+        accepted: Some(AcceptedDecision {
+            revision: 2,
+            pricing_version: "book-v2".to_owned(),
+            by: "admin token".to_owned(),
+            on: accepted_on,
+            recommendation: "Event Hubs Premium".to_owned(),
+            monthly_total: "4321.00".to_owned(),
+            currency: "USD".to_owned(),
+        }),
+    };
+    let md = madr_with_decision(&report, DATE, None, Some(&decision));
+    // The date is the change's, not the export's.
+    assert!(
+        md.starts_with("---\nstatus: superseded\ndate: 2026-09-15\n"),
+        "{md}"
+    );
+    // The name is one JSON string: YAML reads it as a single double-quoted scalar.
+    let makers = md
+        .lines()
+        .find(|l| l.starts_with("decision-makers:"))
+        .unwrap();
+    assert_eq!(
+        makers,
+        format!("decision-makers: [{}]", serde_json::to_string(by).unwrap())
+    );
+    assert!(md.contains("\n- Status: superseded\n- Date: 2026-09-15\n"));
+    assert!(!md.contains("\n# not a heading"));
+    assert!(md.contains("Replaced: \\*re-sized\\* \\# not a heading"));
+    assert!(md.contains(
+        "**Accepted decision:** revision 2 was accepted by admin token on 2026-09-15 (recommendation: Event Hubs Premium; USD 4321.00 a month; price book book-v2)."
+    ));
+    // The body of the record is unchanged by the decision: only the head differs.
+    let plain = madr(&report, DATE);
+    let body = |s: &str| s[s.find("## Context and Problem Statement").unwrap()..].to_owned();
+    assert_eq!(body(&md), body(&plain));
+    let head = &md[..md.find("## Context and Problem Statement").unwrap()];
+    insta::assert_snapshot!("madr_head_with_decision", head);
+}

@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod compare;
 mod csv;
+pub mod decision_record;
 mod focus;
 mod madr;
 pub mod plan_vs_actual;
@@ -33,7 +34,7 @@ pub(crate) use self::focus::tests as tests_support;
 pub use self::focus::{
     CostRange, FOCUS_HEADER, FOCUS_MANDATORY_COUNT, OPTION_TAG, focus_csv, focus_keys,
 };
-pub use self::madr::{madr, madr_with_base_url};
+pub use self::madr::{madr, madr_with_base_url, madr_with_decision};
 
 /// Version of the report JSON format.
 pub const REPORT_FORMAT_VERSION: u32 = 1;

@@ -12,6 +12,7 @@
 //! All SQL of the application lives in this module; every value is bound.
 
 mod actuals;
+mod decisions;
 mod error;
 mod models;
 mod postgres;
@@ -25,6 +26,10 @@ use uuid::Uuid;
 use crate::domain::Scenario;
 
 pub use actuals::{ActualsRecord, NewActuals};
+pub use decisions::{
+    AcceptedOn, AuditAction, AuditEventRecord, DecisionChangeRecord, NewAuditEvent,
+    NewStatusChange, accepted_now, current_statuses,
+};
 pub use error::StoreError;
 pub use models::{
     AssessmentRecord, AssessmentSummary, Created, NewAssessment, NewShare, RevisionMeta,

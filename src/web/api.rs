@@ -73,6 +73,18 @@ pub async fn create(
             pricing_version: Some(state.pricing_version()),
         })
         .await?;
+    super::audit::record(
+        &state,
+        crate::store::NewAuditEvent {
+            assessment_id: created.id,
+            action: crate::store::AuditAction::Created,
+            actor: &super::actor::actor(&state, &headers),
+            revision: Some(created.revision),
+            share_id: None,
+            status: None,
+        },
+    )
+    .await;
     let base = super::links::base_url(&state.settings, &headers);
     let body = CreatedBody {
         id: created.id,
@@ -175,6 +187,18 @@ pub async fn update(
             state.revision_meta(state.author(&headers).as_deref()),
         )
         .await?;
+    super::audit::record(
+        &state,
+        crate::store::NewAuditEvent {
+            assessment_id: id,
+            action: crate::store::AuditAction::Edited,
+            actor: &super::actor::actor(&state, &headers),
+            revision: Some(revision),
+            share_id: None,
+            status: None,
+        },
+    )
+    .await;
     let mut resp = Json(json!({ "id": id, "revision": revision })).into_response();
     resp.headers_mut().insert(header::ETAG, etag(revision));
     Ok(resp)

@@ -3,11 +3,14 @@
 //! `routes` is the one route table, `state` what handlers share, `extract` the typed
 //! extractors (which assessment, what the caller may do with it, CSRF-checked forms).
 
+mod actor;
 mod actuals;
 mod api;
 mod assets;
+mod audit;
 mod compare_page;
 mod dates;
+mod decisions;
 mod error;
 pub mod extract;
 mod imports;

@@ -134,6 +134,18 @@ pub async fn create(
             pricing_version: Some(state.pricing_version()),
         })
         .await?;
+    super::audit::record(
+        &state,
+        crate::store::NewAuditEvent {
+            assessment_id: created.id,
+            action: crate::store::AuditAction::Created,
+            actor: &super::actor::actor(&state, &headers),
+            revision: Some(created.revision),
+            share_id: None,
+            status: None,
+        },
+    )
+    .await;
     let base = super::links::base_url(&state.settings, &headers);
     let page = CreatedPage {
         id: created.id.to_string(),
@@ -163,14 +175,29 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
     jar: CookieJar,
 ) -> Result<Response, PageError> {
-    let id = access.id;
-    let (jar, csrf) = csrf_token(jar, &state);
-    let mut page = overview(&state, &access, q.revision).await?;
+    let (jar, mut page) = show_page(&state, &access, q.revision, jar, Default::default()).await?;
     page.saved = q.saved.is_some();
+    Ok((jar, render(StatusCode::OK, &page)).into_response())
+}
+
+/// The assessment page of `revision` for `access`, its decision form showing `decision_form`
+/// (the input kept after a refused status change).
+pub(super) async fn show_page(
+    state: &AppState,
+    access: &ReadAccess,
+    revision: Option<u32>,
+    jar: CookieJar,
+    decision_form: super::decisions::DecisionFormState,
+) -> Result<(CookieJar, ShowPage), PageError> {
+    let id = access.id;
+    let (jar, csrf) = csrf_token(jar, state);
+    let mut page = overview(state, access, revision).await?;
     if access.can_edit() {
         let now = time::OffsetDateTime::now_utc();
+        let decision = super::decisions::DecisionState::load(state, id).await?;
         page.owner = Some(OwnerView {
             csrf,
+            decision: super::decisions::DecisionPanel::new(&decision, page.revision, decision_form),
             shares: state
                 .store
                 .list_shares(id)
@@ -195,7 +222,7 @@ pub async fn show(
                 .collect(),
         });
     }
-    Ok((jar, render(StatusCode::OK, &page)).into_response())
+    Ok((jar, page))
 }
 
 /// The overview of one revision, without anything that needs the edit key.
@@ -217,6 +244,7 @@ async fn overview(
         .await?
         .ok_or(PageError::NotFound)?;
     let revisions = state.store.list_revisions(id).await?;
+    let decision = super::decisions::DecisionState::load(state, id).await?;
     Ok(ShowPage {
         id: id.to_string(),
         name: revision.scenario.name.clone(),
@@ -242,6 +270,7 @@ async fn overview(
                 created: format_time(r.created_at),
                 author: r.author.unwrap_or_else(|| "—".into()),
                 name: r.name,
+                status: decision.status_of(r.revision).as_str(),
             })
             .collect(),
     })
@@ -426,6 +455,18 @@ pub async fn update(
     };
     match saved {
         Ok(revision) => {
+            super::audit::record(
+                &state,
+                crate::store::NewAuditEvent {
+                    assessment_id: id,
+                    action: crate::store::AuditAction::Edited,
+                    actor: &super::actor::actor(&state, &headers),
+                    revision: Some(revision),
+                    share_id: None,
+                    status: None,
+                },
+            )
+            .await;
             Ok(Redirect::to(&format!("/assessments/{id}?saved={revision}")).into_response())
         }
         Err(StoreError::Conflict { current }) => {

@@ -184,6 +184,8 @@ pub struct ReportPage {
     pub plan_vs_actual: Vec<super::actuals::PlanVsActualView>,
     /// Every Connect runtime per option, the chosen one first (issue 13).
     pub connect_runtimes: Vec<RuntimeTableRow>,
+    /// The decision recorded for this revision (served pages only).
+    pub decision: Option<super::decisions::DecisionBlock>,
 }
 
 /// One runtime for one option in the report's runtime table.
@@ -856,6 +858,7 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
         latest_prices_url: String::new(),
         plan_vs_actual: Vec::new(),
         connect_runtimes: runtime_rows(report),
+        decision: None,
     }
 }
 
@@ -899,7 +902,9 @@ fn checked(id: Uuid, revision: &RevisionRecord) -> Result<(Assessment, Provenanc
 /// The key of `view` of `revision` in the report cache. The catalog part names the price
 /// choice and the current catalog version: a revision's saved catalogs never change, and a
 /// refresh (a new current version) retires every entry, including the pages that say newer
-/// prices exist. `actuals` stamps views that show uploaded actual costs.
+/// prices exist. `actuals` stamps views that show uploaded actual costs, and those that show
+/// the decision status (page, JSON, MADR) with its change count: changes are insert-only, so
+/// the count names the state.
 fn cache_key(
     state: &AppState,
     id: Uuid,
@@ -1117,6 +1122,9 @@ pub async fn render_for(
     // whole scenario, the costliest part of a cached page view.
     let number = revision.unwrap_or(record.latest_revision);
     let actuals = actuals_stamp(state, id).await?;
+    // The page shows the decision: its stamp is part of the key, so a status change is seen.
+    let decision = super::decisions::DecisionState::load(state, id).await?;
+    let stamp = format!("{actuals}{}", decision.stamp());
     if (1..=record.latest_revision).contains(&number)
         && let Some(Value::Rendered(page)) = state.reports.get(&cache_key(
             state,
@@ -1124,7 +1132,7 @@ pub async fn render_for(
             number,
             choice,
             view_key.clone(),
-            &actuals,
+            &stamp,
         ))
     {
         return Ok(with_robots(
@@ -1152,10 +1160,11 @@ pub async fn render_for(
         &rev,
         choice,
         view_key,
-        &actuals,
+        &stamp,
         "text/html; charset=utf-8",
         move |full| {
             let mut page = view(full, &ctx);
+            page.decision = Some(decision.block(id, revision_number, &full.report, shared));
             if choice == Prices::Saved && full.report.estimate.pricing.version != current {
                 page.newer_catalog = current;
                 page.latest_prices_url = format!("?revision={revision_number}&prices=latest");
@@ -1270,19 +1279,33 @@ impl Export {
         today: time::Date,
         public_url: Option<&str>,
         actuals: &[crate::actuals::Comparison],
+        decision: Option<&super::decisions::DecisionState>,
     ) -> Result<String, ReportError> {
+        let revision = full.report.provenance.revision.unwrap_or(1);
         Ok(match self {
             Self::Json => {
-                // The report JSON carries plan vs actual per stored billing period.
+                // The report JSON carries plan vs actual per stored billing period, and the
+                // decision recorded for the revision.
                 let mut value = serde_json::to_value(full.json())?;
                 if let Some(o) = value.as_object_mut() {
                     o.insert("actuals".into(), serde_json::to_value(actuals)?);
+                    if let Some(d) = decision {
+                        o.insert(
+                            "decision".into(),
+                            serde_json::to_value(d.json(revision, Some(&full.report)))?,
+                        );
+                    }
                 }
                 serde_json::to_string_pretty(&value)?
             }
             Self::Csv => crate::report::line_items_csv(&full.report),
             Self::Focus => full.focus_csv(today.replace_day(1).unwrap_or(today)),
-            Self::Adr => crate::report::madr_with_base_url(&full.report, today, public_url),
+            Self::Adr => crate::report::madr_with_decision(
+                &full.report,
+                today,
+                public_url,
+                decision.map(|d| d.recorded(revision)).as_ref(),
+            ),
             Self::Chart(c) => c.svg(full).to_owned(),
         })
     }
@@ -1321,11 +1344,21 @@ pub async fn export_for(
         }
         resp
     };
-    // Only the report JSON carries the uploaded actual costs.
+    // Only the report JSON carries the uploaded actual costs; it and the decision record
+    // carry the decision status.
     let actuals = if matches!(export, Export::Json) {
         actuals_stamp(state, id).await?
     } else {
         String::new()
+    };
+    let decision = if matches!(export, Export::Json | Export::Adr) {
+        Some(super::decisions::DecisionState::load(state, id).await?)
+    } else {
+        None
+    };
+    let actuals = match &decision {
+        Some(d) => format!("{actuals}{}", d.stamp()),
+        None => actuals,
     };
     // A hit needs no revision row (see `render_for`).
     if (1..=record.latest_revision).contains(&number)
@@ -1360,7 +1393,15 @@ pub async fn export_for(
         export.view(today),
         &actuals,
         export.content_type(),
-        move |full| export.render(full, today, public_url.as_deref(), &comparisons),
+        move |full| {
+            export.render(
+                full,
+                today,
+                public_url.as_deref(),
+                &comparisons,
+                decision.as_ref(),
+            )
+        },
     )
     .await?;
     Ok(respond(&body, rev.revision))

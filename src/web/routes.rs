@@ -13,8 +13,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use super::{
-    AppState, actuals, api, assets, compare_page, error, imports, metrics, pages, report_cache,
-    report_page, security, shares,
+    AppState, actuals, api, assets, audit, compare_page, decisions, error, imports, metrics, pages,
+    report_cache, report_page, security, shares,
 };
 
 /// The one route table.
@@ -89,6 +89,17 @@ pub fn router(state: AppState) -> Router {
             delete(shares::api_revoke_by_id),
         )
         .route("/api/shares/{token}", delete(shares::api_revoke_by_token))
+        .route("/assessments/{id}/decision", post(decisions::page_post))
+        .route(
+            "/api/assessments/{id}/decision",
+            get(decisions::api_get).post(decisions::api_post),
+        )
+        .route("/assessments/{id}/audit", get(audit::page))
+        .route(
+            "/api/assessments/{id}/audit.jsonl",
+            get(audit::api_assessment),
+        )
+        .route("/api/audit.jsonl", get(audit::api_all))
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
         .route("/metrics", get(metrics::endpoint))

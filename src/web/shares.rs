@@ -196,6 +196,18 @@ pub async fn api_create(
     };
     match create_share(&state, id, &req).await? {
         Ok((token, share)) => {
+            super::audit::record(
+                &state,
+                crate::store::NewAuditEvent {
+                    assessment_id: id,
+                    action: crate::store::AuditAction::Shared,
+                    actor: &super::actor::actor(&state, &headers),
+                    revision: share.pinned_revision,
+                    share_id: Some(share.id),
+                    status: None,
+                },
+            )
+            .await;
             let view = ShareView::from_record(&share, OffsetDateTime::now_utc());
             let body = serde_json::json!({
                 "id": share.id, "token": token, "url": share_url(&state, &headers, &token),
@@ -227,6 +239,7 @@ pub async fn api_revoke_by_token(
     State(state): State<AppState>,
     Path(token): Path<String>,
     caller: Caller,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     if !looks_like_token(&token) {
         return Err(ApiError::NotFound);
@@ -237,10 +250,24 @@ pub async fn api_revoke_by_token(
         .await?
         .ok_or(ApiError::NotFound)?;
     caller.edit(&state, share.assessment_id).await?;
-    state
+    if state
         .store
         .revoke_share(share.assessment_id, share.id)
-        .await?;
+        .await?
+    {
+        super::audit::record(
+            &state,
+            crate::store::NewAuditEvent {
+                assessment_id: share.assessment_id,
+                action: crate::store::AuditAction::ShareRevoked,
+                actor: &super::actor::actor(&state, &headers),
+                revision: None,
+                share_id: Some(share.id),
+                status: None,
+            },
+        )
+        .await;
+    }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -248,6 +275,7 @@ pub async fn api_revoke_by_token(
 pub async fn api_revoke_by_id(
     State(state): State<AppState>,
     EditAccess { id }: EditAccess,
+    headers: HeaderMap,
     Path((_, share_id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let share_id = parse_id(&share_id).ok_or(ApiError::NotFound)?;
@@ -260,7 +288,20 @@ pub async fn api_revoke_by_id(
     if !exists {
         return Err(ApiError::NotFound);
     }
-    state.store.revoke_share(id, share_id).await?;
+    if state.store.revoke_share(id, share_id).await? {
+        super::audit::record(
+            &state,
+            crate::store::NewAuditEvent {
+                assessment_id: id,
+                action: crate::store::AuditAction::ShareRevoked,
+                actor: &super::actor::actor(&state, &headers),
+                revision: None,
+                share_id: Some(share_id),
+                status: None,
+            },
+        )
+        .await;
+    }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -355,6 +396,18 @@ pub async fn page_create(
     };
     match create_share(&state, id, &req).await? {
         Ok((token, share)) => {
+            super::audit::record(
+                &state,
+                crate::store::NewAuditEvent {
+                    assessment_id: id,
+                    action: crate::store::AuditAction::Shared,
+                    actor: &super::actor::actor(&state, &headers),
+                    revision: share.pinned_revision,
+                    share_id: Some(share.id),
+                    status: None,
+                },
+            )
+            .await;
             let page = ShareCreatedPage {
                 id: id.to_string(),
                 url: share_url(&state, &headers, &token),
@@ -375,10 +428,24 @@ pub async fn page_create(
 pub async fn page_revoke(
     State(state): State<AppState>,
     EditAccess { id }: EditAccess,
+    headers: HeaderMap,
     Path((_, share_id)): Path<(String, String)>,
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let share_id = parse_id(&share_id).ok_or(PageError::NotFound)?;
-    state.store.revoke_share(id, share_id).await?;
+    if state.store.revoke_share(id, share_id).await? {
+        super::audit::record(
+            &state,
+            crate::store::NewAuditEvent {
+                assessment_id: id,
+                action: crate::store::AuditAction::ShareRevoked,
+                actor: &super::actor::actor(&state, &headers),
+                revision: None,
+                share_id: Some(share_id),
+                status: None,
+            },
+        )
+        .await;
+    }
     Ok(Redirect::to(&format!("/assessments/{id}#shares")).into_response())
 }

@@ -46,6 +46,8 @@ pub struct RevisionView {
     pub author: String,
     pub name: String,
     pub current: bool,
+    /// Its decision status: proposed, accepted, rejected, superseded.
+    pub status: &'static str,
 }
 
 /// Key facts of a revision, as label/value pairs.
@@ -86,6 +88,8 @@ pub struct ShowPage {
 pub struct OwnerView {
     pub csrf: String,
     pub shares: Vec<ShareRow>,
+    /// The shown revision's decision status and the form that changes it.
+    pub decision: super::decisions::DecisionPanel,
 }
 
 pub struct ShareRow {

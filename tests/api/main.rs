@@ -3,6 +3,7 @@
 mod access;
 mod actuals;
 mod assessments_api;
+mod decisions;
 mod helpers;
 mod imports;
 mod instances;

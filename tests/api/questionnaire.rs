@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use crate::helpers::{TestApp, TestResponse, form_pairs, set};
 
 /// Open the new-assessment form; returns the page and the browser's cookies.
-async fn open_new(app: &TestApp) -> (TestResponse, Vec<String>) {
+pub(crate) async fn open_new(app: &TestApp) -> (TestResponse, Vec<String>) {
     let page = app.owner_get("/assessments/new").await;
     assert_eq!(page.status, StatusCode::OK);
     let cookies = page.cookies();
@@ -16,7 +16,7 @@ async fn open_new(app: &TestApp) -> (TestResponse, Vec<String>) {
     (page, cookies)
 }
 
-fn fill_minimal(pairs: &mut Vec<(String, String)>) {
+pub(crate) fn fill_minimal(pairs: &mut Vec<(String, String)>) {
     set(pairs, "name", "Form estate");
     set(pairs, "workload.write_mb_per_s", "8");
     set(pairs, "workload.topics", "4");

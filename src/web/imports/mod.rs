@@ -270,6 +270,18 @@ pub async fn confirm(
         .await
     {
         Ok(revision) => {
+            crate::web::audit::record(
+                &state,
+                crate::store::NewAuditEvent {
+                    assessment_id: id,
+                    action: crate::store::AuditAction::Edited,
+                    actor: &crate::web::actor::actor(&state, &headers),
+                    revision: Some(revision),
+                    share_id: None,
+                    status: None,
+                },
+            )
+            .await;
             Ok(Redirect::to(&format!("/assessments/{id}?saved={revision}")).into_response())
         }
         Err(StoreError::Conflict { current }) => {
