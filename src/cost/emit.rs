@@ -237,6 +237,7 @@ impl Emit for LineEmitter<'_> {
                 quantity: q,
                 unit: line_unit.into(),
                 unit_price: None,
+                list_unit_price: None,
                 monthly_cost: Decimal::ZERO,
                 formula: f.into(),
                 price_ref: None,
@@ -332,6 +333,10 @@ impl Emit for LineEmitter<'_> {
             quantity: q,
             unit: line_unit.into(),
             unit_price: Some(unit_price),
+            list_unit_price: match &r.price_ref {
+                Some(pr) if pr.is_reservation() => r.payg_price,
+                _ => Some(unit_price),
+            },
             monthly_cost: cost,
             formula: f.into(),
             price_ref: r.price_ref.clone(),

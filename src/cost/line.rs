@@ -54,6 +54,11 @@ pub struct CostLine {
     /// `None` when no price was found (see `flag`).
     #[serde(with = "rust_decimal::serde::float_option")]
     pub unit_price: Option<Decimal>,
+    /// The pay-as-you-go (list) price of one `unit`: `unit_price`, except on a reservation
+    /// line, where it is the pay-as-you-go price the reservation replaces. `None` when the
+    /// line has no price, or a reservation's pay-as-you-go price is not in the catalog.
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub list_unit_price: Option<Decimal>,
     /// Cost per month after commitment and negotiated discount, rounded to cents.
     #[serde(with = "rust_decimal::serde::float")]
     pub monthly_cost: Decimal,

@@ -42,6 +42,7 @@ pub(crate) fn people(a: &Assessment, option: PlatformOption) -> Vec<CostLine> {
         quantity: fte,
         unit: "FTE".into(),
         unit_price: Some(round_cents(monthly)),
+        list_unit_price: Some(round_cents(monthly)),
         monthly_cost: cost,
         formula: format!(
             "{} FTE × {}/FTE-year ÷ 12 = {}",

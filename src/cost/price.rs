@@ -29,6 +29,8 @@ pub(crate) struct Resolved {
     pub flag: Option<String>,
     /// Written after the unit price, e.g. "(1-year reservation, hourly equivalent; …)".
     pub price_note: Option<String>,
+    /// The pay-as-you-go price a reservation price replaced (`None` for other prices).
+    pub payg_price: Option<Decimal>,
     /// The negotiated discount applies (catalog list prices only, not user-set amounts).
     pub discountable: bool,
     /// The line's unit, e.g. `TU-hours`.
@@ -48,6 +50,7 @@ impl Resolved {
             price_ref: None,
             flag: Some(flag),
             price_note: None,
+            payg_price: None,
             discountable: false,
             line_unit: def.line_unit,
             price_unit: def.price_unit,
@@ -61,6 +64,7 @@ impl Resolved {
             price_ref: None,
             flag: None,
             price_note: Some(note),
+            payg_price: None,
             discountable: false,
             line_unit: "months",
             price_unit: "month",
@@ -145,6 +149,7 @@ impl PriceTable {
                                 price_ref: Some(q.price_ref()),
                                 flag: chosen.flag,
                                 price_note,
+                                payg_price: chosen.payg_price,
                                 discountable: true,
                                 line_unit: def.line_unit,
                                 price_unit: def.price_unit,
@@ -179,6 +184,7 @@ impl PriceTable {
                     "(assumption options.assumptions.inter_zone_price_per_gb, each direction; no discount applied)"
                         .to_owned(),
                 ),
+                payg_price: None,
                 discountable: false,
                 line_unit: "GB",
                 price_unit: "GB",

@@ -147,6 +147,7 @@ pub(crate) fn managed_connect_price(m: Meter, a: &Assumptions) -> Resolved {
                 "the vendor publishes no rate for Azure that this catalog can cite; set options.assumptions.{field} from your quote"
             )),
             price_note: None,
+            payg_price: None,
             discountable: false,
             line_unit,
             price_unit,

@@ -112,6 +112,7 @@ fn golden_event_hubs_standard() {
     let tu = line(o, "Event Hubs Standard throughput units");
     assert_eq!(tu.quantity, money("8030"));
     assert_eq!(tu.monthly_cost, money("240.90"));
+    assert_eq!(tu.list_unit_price, tu.unit_price);
     assert_eq!(&*tu.formula, "11 TU × 730 h × $0.03/TU-h = $240.90");
     let r = tu.price_ref.as_ref().unwrap();
     assert_eq!(
@@ -119,7 +120,7 @@ fn golden_event_hubs_standard() {
             r.catalog.as_str(),
             r.meter.as_str(),
             r.region.as_str(),
-            r.effective_date.as_str()
+            r.date().as_str()
         ),
         (
             "eastus.csv",
@@ -140,7 +141,7 @@ fn golden_event_hubs_standard() {
     assert_eq!(over.unit_price, Some(money("0.0184")));
     assert_eq!(over.monthly_cost, money("2.08"));
     let r = over.price_ref.as_ref().unwrap();
-    assert_eq!(r.confidence.as_deref(), Some("low"));
+    assert_eq!(r.confidence, Some(crate::pricing::Confidence::Low));
     assert!(r.source.starts_with("ESTIMATE"), "{}", r.source);
     assert_eq!(o.missing_prices, 0);
     assert!(!o.lower_bound);
@@ -348,7 +349,12 @@ fn golden_reservation_and_discount() {
         &*w.formula,
         "3 workers [max(min 3, ceil(max(4 tasks, ceil(3 MB/s ÷ 1.5 MB/s per task) = 2) ÷ 4 tasks/worker))] × 730 h = 2,190 VM-hours × $0.07296/VM-h (3-year reservation, hourly equivalent; pay-as-you-go $0.192/VM-h) = $159.78 list − 12% negotiated discount = $140.61"
     );
-    assert_eq!(w.price_ref.as_ref().unwrap().price_type, "reservation_3y");
+    assert_eq!(
+        w.price_ref.as_ref().unwrap().price_type,
+        crate::pricing::PriceType::Reservation3y
+    );
+    // The line carries the pay-as-you-go price it replaced (FOCUS ListUnitPrice), as data.
+    assert_eq!(w.list_unit_price, Some(money("0.192")));
     // Non-VM lines are not reserved but are discounted: 4 PU × 730 × $1.027 × 0.88 = $2,638.98
     assert_eq!(line(o, "Event Hubs Premium").monthly_cost, money("2638.98"));
 }

@@ -95,6 +95,12 @@ impl Confidence {
     }
 }
 
+impl std::fmt::Display for Confidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl FromStr for Confidence {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 
 use super::book::Quote;
-use super::catalog::{Confidence, PriceRow, format_date};
+use super::catalog::{Confidence, PriceRow, PriceType, format_date};
 
 /// Where a line's unit price came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,20 +20,35 @@ pub struct PriceRef {
     pub meter_id: String,
     pub region: String,
     /// `consumption`, `reservation_1y` or `reservation_3y`.
-    pub price_type: String,
+    pub price_type: PriceType,
     /// The catalog's unit of measure, e.g. `1 Hour`.
     pub unit: String,
-    /// `YYYY-MM-DD`.
-    pub effective_date: String,
+    /// The row's `effective_start`, written `YYYY-MM-DD`.
+    #[serde(serialize_with = "serialize_date")]
+    pub effective_date: time::Date,
     pub source: String,
     /// `high`, `medium` or `low` when the catalog says.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<String>,
+    pub confidence: Option<Confidence>,
     /// Catalog rows that matched before the lookup policy chose this one (1 = unambiguous).
     pub matched_rows: usize,
 }
 
+fn serialize_date<S: serde::Serializer>(d: &time::Date, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_date(*d))
+}
+
 impl PriceRef {
+    /// Whether the price is a reservation's (a commitment discount), not pay-as-you-go.
+    pub fn is_reservation(&self) -> bool {
+        self.price_type != PriceType::Consumption
+    }
+
+    /// The price's date, `YYYY-MM-DD`.
+    pub fn date(&self) -> String {
+        format_date(self.effective_date)
+    }
+
     fn of(catalog: &str, r: &PriceRow, matched_rows: usize) -> Self {
         Self {
             catalog: catalog.to_owned(),
@@ -43,18 +58,11 @@ impl PriceRef {
             meter: r.meter.clone(),
             meter_id: r.meter_id.clone(),
             region: r.region.clone(),
-            price_type: r.price_type.as_str().to_owned(),
+            price_type: r.price_type,
             unit: r.unit.clone(),
-            effective_date: format_date(r.effective_start),
+            effective_date: r.effective_start,
             source: r.source.clone(),
-            confidence: r.confidence.map(|c| {
-                match c {
-                    Confidence::High => "high",
-                    Confidence::Medium => "medium",
-                    Confidence::Low => "low",
-                }
-                .to_owned()
-            }),
+            confidence: r.confidence,
             matched_rows,
         }
     }

@@ -2,6 +2,7 @@
 //! reconcile with the report.
 
 use super::Report;
+use crate::cost::PriceRef;
 
 /// The header of the line-item CSV. Stable: columns may be added at the end, never renamed.
 pub const LINE_ITEM_HEADER: [&str; 23] = [
@@ -89,9 +90,11 @@ pub fn line_items_csv(report: &Report) -> String {
                     pr.map(|p| p.meter.clone()).unwrap_or_default(),
                     pr.map(|p| p.meter_id.clone()).unwrap_or_default(),
                     pr.map(|p| p.region.clone()).unwrap_or_default(),
-                    pr.map(|p| p.effective_date.clone()).unwrap_or_default(),
+                    pr.map(PriceRef::date).unwrap_or_default(),
                     line.flag.clone().unwrap_or_default(),
-                    pr.and_then(|p| p.confidence.clone()).unwrap_or_default(),
+                    pr.and_then(|p| p.confidence)
+                        .map(|c| c.as_str().to_owned())
+                        .unwrap_or_default(),
                     pr.map(|p| p.source.clone()).unwrap_or_default(),
                     estimate.lower_bound.to_string(),
                 ];

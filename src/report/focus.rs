@@ -19,6 +19,7 @@ use time::{Date, Month};
 use super::{Report, neutralise_cell};
 use crate::cost::{Category, CostLine, PriceRef, round_cents};
 use crate::domain::{PlatformOption, region_display_name};
+use crate::pricing::PriceType;
 
 #[path = "focus_unit.rs"]
 mod unit;
@@ -304,27 +305,7 @@ struct Costs {
 
 /// Whether a line is priced at a reservation (a commitment discount).
 fn reserved(pr: Option<&PriceRef>) -> bool {
-    pr.is_some_and(|p| p.price_type.starts_with("reservation"))
-}
-
-/// The pay-as-you-go unit price a reservation line was compared with. The cost model keeps it
-/// only in the formula text — "(1-year reservation, hourly equivalent; pay-as-you-go
-/// $0.192/VM-h)" — so it is read back from there; `None` if the wording ever changes (the
-/// caller then falls back to the reservation price, and a test catches the regression).
-fn payg_unit_price(formula: &str, currency: &str) -> Option<Decimal> {
-    let rest = formula.split("pay-as-you-go ").nth(1)?;
-    let prefix = if currency == "USD" {
-        "$".to_owned()
-    } else {
-        format!("{currency} ")
-    };
-    let rest = rest.strip_prefix(prefix.as_str())?;
-    let number: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
-        .filter(|c| *c != ',')
-        .collect();
-    number.parse().ok()
+    pr.is_some_and(PriceRef::is_reservation)
 }
 
 /// FOCUS cost columns of a line.
@@ -337,7 +318,7 @@ fn payg_unit_price(formula: &str, currency: &str) -> Option<Decimal> {
 /// - ListCost = PricingQuantity × ListUnitPrice (the pay-as-you-go catalog price, or for a
 ///   graduated meter the report's average price over the tiers). Without any discount it is
 ///   EffectiveCost itself, so cent rounding of an averaged tier price cannot make it differ.
-fn costs(line: &CostLine, currency: &str, discount_percent: Decimal) -> Costs {
+fn costs(line: &CostLine, discount_percent: Decimal) -> Costs {
     let effective = line.monthly_cost;
     let Some(unit_price) = line.unit_price else {
         return Costs {
@@ -358,7 +339,7 @@ fn costs(line: &CostLine, currency: &str, discount_percent: Decimal) -> Costs {
     };
     let q = line.quantity;
     let (list_unit_price, list, contracted_unit_price, contracted) = if reserved(pr) {
-        let list_up = payg_unit_price(&line.formula, currency).unwrap_or(unit_price);
+        let list_up = line.list_unit_price.unwrap_or(unit_price);
         let contracted_up = list_up * factor;
         (
             list_up,
@@ -527,7 +508,7 @@ pub fn focus_csv(
         for (kind, lines) in sections {
             for line in lines.iter() {
                 let svc = focus_service(line, kind);
-                let c = costs(line, currency, discount);
+                let c = costs(line, discount);
                 let pr = line.price_ref.as_deref();
                 let committed = reserved(pr);
                 let region_id = match (pr, kind, line.unit_price) {
@@ -559,7 +540,7 @@ pub fn focus_csv(
                             ),
                             format!(
                                 "{} {} ({}), estimated",
-                                term_label(&p.price_type),
+                                term_label(p.price_type),
                                 p.sku,
                                 p.region
                             ),
@@ -572,9 +553,9 @@ pub fn focus_csv(
                     .map(|p| {
                         let mut d = serde_json::Map::new();
                         d.insert("x_CatalogUnit".into(), p.unit.clone().into());
-                        d.insert("x_PriceType".into(), p.price_type.clone().into());
+                        d.insert("x_PriceType".into(), p.price_type.as_str().into());
                         if let Some(conf) = &p.confidence {
-                            d.insert("x_Confidence".into(), conf.clone().into());
+                            d.insert("x_Confidence".into(), conf.as_str().into());
                         }
                         serde_json::Value::Object(d).to_string()
                     })
@@ -646,7 +627,7 @@ pub fn focus_csv(
                     line.formula.to_string(),
                     pr.map(|p| p.catalog.clone()).unwrap_or_default(),
                     catalog_version.to_owned(),
-                    pr.map(|p| p.effective_date.clone()).unwrap_or_default(),
+                    pr.map(PriceRef::date).unwrap_or_default(),
                     pr.map(|p| p.source.clone()).unwrap_or_default(),
                     line.flag.clone().unwrap_or_default(),
                     low.clone(),
@@ -666,11 +647,11 @@ pub fn focus_csv(
 }
 
 /// `reservation_1y` → "1-year reservation".
-fn term_label(price_type: &str) -> &'static str {
+fn term_label(price_type: PriceType) -> &'static str {
     match price_type {
-        "reservation_3y" => "3-year reservation",
-        "reservation_1y" => "1-year reservation",
-        _ => "Reservation",
+        PriceType::Reservation3y => "3-year reservation",
+        PriceType::Reservation1y => "1-year reservation",
+        PriceType::Consumption => "Reservation",
     }
 }
 

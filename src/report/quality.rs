@@ -32,9 +32,9 @@ impl CatalogQuality {
                 p.meter_id.clone(),
                 p.sku.clone(),
                 p.meter.clone(),
-                p.price_type.clone(),
+                p.price_type,
             );
-            if p.confidence.as_deref() == Some("low") {
+            if p.confidence == Some(crate::pricing::Confidence::Low) {
                 low.insert(key.clone());
             }
             used.insert(key);

@@ -271,7 +271,10 @@ fn line_row(l: &CostLine) -> LineRow {
             )
         }),
         price_source: pr.map_or_else(String::new, |p| p.source.clone()),
-        confidence: pr.and_then(|p| p.confidence.clone()).unwrap_or_default(),
+        confidence: pr
+            .and_then(|p| p.confidence)
+            .map(|c| c.as_str().to_owned())
+            .unwrap_or_default(),
         flag: l.flag.clone().unwrap_or_default(),
     }
 }
