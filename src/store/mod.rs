@@ -13,6 +13,7 @@
 
 mod actuals;
 mod error;
+mod identity;
 mod models;
 mod postgres;
 mod price_books;
@@ -26,6 +27,10 @@ use crate::domain::Scenario;
 
 pub use actuals::{ActualsRecord, NewActuals};
 pub use error::StoreError;
+pub use identity::{
+    InvitationRecord, InviteKind, MemberChange, MemberRecord, PendingLogin, Role, SessionRecord,
+    SignInIdentity, WorkspaceRecord,
+};
 pub use models::{
     AssessmentRecord, AssessmentSummary, Created, NewAssessment, NewShare, RevisionMeta,
     RevisionRecord, RevisionSummary, ShareRecord,

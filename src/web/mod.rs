@@ -6,6 +6,7 @@
 mod actuals;
 mod api;
 mod assets;
+pub mod auth;
 mod compare_page;
 mod dates;
 mod error;
@@ -26,6 +27,7 @@ pub mod security;
 mod shares;
 mod state;
 mod templates;
+mod workspaces;
 
 use std::time::Duration;
 
