@@ -581,3 +581,91 @@ fn fetch_listing(url: &str, args: &ConnectRestArgs) -> anyhow::Result<Vec<u8>> {
         .read_to_vec()
         .with_context(|| format!("cannot read the listing from {shown}"))
 }
+
+#[cfg(test)]
+mod oidc_flag_tests {
+    use super::*;
+
+    fn args(extra: &[&str]) -> ServeArgs {
+        let mut argv = vec!["connect-advisor"];
+        argv.extend_from_slice(extra);
+        Cli::try_parse_from(argv).expect("flags").serve
+    }
+
+    #[test]
+    fn without_an_issuer_sign_in_is_off() {
+        assert!(
+            args(&[])
+                .oidc_settings(Some("s".into()))
+                .expect("ok")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn an_issuer_needs_a_client_id_and_a_public_url() {
+        let e = args(&["--oidc-issuer", "https://login.example.com/t/v2.0"])
+            .oidc_settings(None)
+            .unwrap_err();
+        assert!(e.to_string().contains("--oidc-client-id"), "{e}");
+        let e = args(&[
+            "--oidc-issuer",
+            "https://login.example.com/t/v2.0",
+            "--oidc-client-id",
+            "app",
+        ])
+        .oidc_settings(None)
+        .unwrap_err();
+        assert!(e.to_string().contains("--public-url"), "{e}");
+        let e = args(&[
+            "--oidc-issuer",
+            "http://idp.example.com",
+            "--oidc-client-id",
+            "app",
+            "--public-url",
+            "https://a.example",
+        ])
+        .oidc_settings(None)
+        .unwrap_err();
+        assert!(e.to_string().contains("https"), "{e}");
+    }
+
+    #[test]
+    fn the_secret_comes_from_the_file_before_the_environment() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("secret");
+        std::fs::write(&file, "from-file\n").expect("write");
+        let base = [
+            "--oidc-issuer",
+            "https://login.example.com/t/v2.0/",
+            "--oidc-client-id",
+            "app",
+            "--public-url",
+            "https://advisor.example.com",
+        ];
+        let s = args(&base)
+            .oidc_settings(Some(" from-env ".into()))
+            .expect("ok")
+            .expect("on");
+        assert_eq!(s.issuer, "https://login.example.com/t/v2.0");
+        assert_eq!(
+            s.client_secret.as_ref().map(|c| c.expose()),
+            Some("from-env")
+        );
+        assert!(
+            !format!("{s:?}").contains("from-env"),
+            "the secret never shows in Debug"
+        );
+        let mut with_file = base.to_vec();
+        let path = file.display().to_string();
+        with_file.extend(["--oidc-client-secret-file", path.as_str()]);
+        let s = args(&with_file)
+            .oidc_settings(Some("from-env".into()))
+            .expect("ok")
+            .expect("on");
+        assert_eq!(
+            s.client_secret.as_ref().map(|c| c.expose()),
+            Some("from-file")
+        );
+    }
+}
