@@ -272,6 +272,31 @@ async fn me(env: &Env, browser: &mut Browser) -> Value {
         .expect("json")
 }
 
+/// Every route that reads an assessment (as tests/api/access.rs lists them).
+fn read_routes(id: &str) -> Vec<String> {
+    let mut routes = vec![
+        format!("/assessments/{id}"),
+        format!("/assessments/{id}/report"),
+        format!("/api/assessments/{id}"),
+        format!("/api/assessments/{id}/revisions"),
+        format!("/api/assessments/{id}/report"),
+        format!("/api/assessments/{id}/report.csv"),
+        format!("/api/assessments/{id}/report.focus.csv"),
+        format!("/api/assessments/{id}/report.adr.md"),
+        format!("/compare?a={id}&b={id}"),
+        format!("/api/compare?a={id}&b={id}"),
+    ];
+    for chart in [
+        "cost-by-category",
+        "projection",
+        "cost-vs-throughput",
+        "cost-ranges",
+    ] {
+        routes.push(format!("/api/assessments/{id}/report/charts/{chart}.svg"));
+    }
+    routes
+}
+
 fn scenario() -> Value {
     let text = std::fs::read_to_string(
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/small-azure-ingestion.json"),
@@ -413,14 +438,10 @@ async fn members_read_and_edit_by_role_and_invitations_admit_by_email_and_group(
             .status(),
         200
     );
-    let report = bob
-        .json(
-            reqwest::Method::GET,
-            &env.url(&format!("/api/assessments/{id}/report.csv")),
-            None,
-        )
-        .await;
-    assert_eq!(report.status(), 200);
+    for route in read_routes(&id) {
+        let resp = bob.get(&env.url(&route)).await;
+        assert_eq!(resp.status(), 200, "viewer GET {route}");
+    }
     let listed: Value = bob
         .json(reqwest::Method::GET, &env.url("/api/assessments"), None)
         .await
@@ -482,6 +503,10 @@ async fn members_read_and_edit_by_role_and_invitations_admit_by_email_and_group(
     // Dave is in no workspace: 404 as for an unknown id, and nothing listed.
     let mut dave = Browser::new();
     sign_in(&env, &mut dave, "dave").await;
+    for route in read_routes(&id) {
+        let resp = dave.get(&env.url(&route)).await;
+        assert_eq!(resp.status(), 404, "non-member GET {route}");
+    }
     assert_eq!(
         dave.json(reqwest::Method::GET, &assessment, None)
             .await
