@@ -682,6 +682,32 @@ async fn a_session_expires() {
     let env = Env::start(Duration::from_secs(2)).await;
     let mut erin = Browser::new();
     sign_in(&env, &mut erin, "erin").await;
+    // Signing in again in the same browser ends the previous session.
+    let first = erin
+        .cookie(&env.app, "ca_session")
+        .cloned()
+        .expect("session");
+    sign_in(&env, &mut erin, "erin").await;
+    let hash = |t: &str| connect_advisor::web::security::hash_secret(t);
+    assert!(
+        env.store
+            .session(&hash(&first))
+            .await
+            .expect("store")
+            .is_none()
+    );
+    let second = erin
+        .cookie(&env.app, "ca_session")
+        .cloned()
+        .expect("session");
+    assert_ne!(first, second);
+    assert!(
+        env.store
+            .session(&hash(&second))
+            .await
+            .expect("store")
+            .is_some()
+    );
     assert_eq!(me(&env, &mut erin).await["signed_in"], true);
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(me(&env, &mut erin).await["signed_in"], false);

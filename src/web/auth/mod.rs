@@ -270,6 +270,14 @@ pub async fn callback(
             tracing::warn!(error = %e, "sign-in refused");
             failed(e.to_string())
         })?;
+    // A browser that was signed in (perhaps as someone else) ends that session first.
+    if let Some(old) = jar
+        .get(SESSION_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| looks_like_token(v))
+    {
+        state.store.delete_session(&hash_secret(&old)).await?;
+    }
     let token = random_token();
     let expires = OffsetDateTime::now_utc()
         + time::Duration::try_from(state.settings.session_lifetime)
