@@ -378,6 +378,7 @@ impl Store {
     }
 
     /// Keep a sign-in in progress until `expires_at`, keyed by the hash of its browser cookie.
+    /// Expired ones are swept first, so abandoned sign-ins never outlive their few minutes.
     #[tracing::instrument(skip_all)]
     pub async fn save_pending_login(
         &self,
@@ -385,6 +386,11 @@ impl Store {
         login: &PendingLogin,
         expires_at: OffsetDateTime,
     ) -> Result<(), StoreError> {
+        execute!(
+            self,
+            "DELETE FROM oidc_logins WHERE expires_at <= $1::timestamptz",
+            ts(now())?
+        )?;
         execute!(
             self,
             "INSERT INTO oidc_logins (cookie_hash, csrf_state, nonce, pkce_verifier, return_to, expires_at) \
