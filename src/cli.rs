@@ -341,6 +341,89 @@ pub struct ServeArgs {
         default_value_t = false
     )]
     pub trust_forwarded_for: bool,
+    /// Team sign-in: the OpenID Connect issuer URL (e.g.
+    /// https://login.microsoftonline.com/<tenant>/v2.0). Needs --oidc-client-id and
+    /// --public-url. Off when not given.
+    #[arg(long, env = "CONNECT_ADVISOR_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    /// The client (application) id registered with the OpenID Connect provider.
+    #[arg(long, env = "CONNECT_ADVISOR_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    /// File holding the client secret (one line). The environment variable
+    /// CONNECT_ADVISOR_OIDC_CLIENT_SECRET may hold the secret itself instead.
+    #[arg(long, env = "CONNECT_ADVISOR_OIDC_CLIENT_SECRET_FILE")]
+    pub oidc_client_secret_file: Option<PathBuf>,
+    /// How long a sign-in lasts, hours.
+    #[arg(long, env = "CONNECT_ADVISOR_SESSION_HOURS", default_value_t = 12,
+          value_parser = clap::value_parser!(u64).range(1..=720))]
+    pub session_hours: u64,
+}
+
+/// The environment variable that may hold the OpenID Connect client secret itself (a flag
+/// would show it in `ps`).
+pub const OIDC_CLIENT_SECRET_ENV: &str = "CONNECT_ADVISOR_OIDC_CLIENT_SECRET";
+
+impl ServeArgs {
+    /// The OpenID Connect settings, when `--oidc-issuer` is given: the client id and
+    /// `--public-url` (the redirect URI must be stable) are then required, and the secret is
+    /// read from `--oidc-client-secret-file` or `secret_env` (the value of
+    /// [`OIDC_CLIENT_SECRET_ENV`]).
+    pub fn oidc_settings(
+        &self,
+        secret_env: Option<String>,
+    ) -> anyhow::Result<Option<crate::config::OidcSettings>> {
+        use anyhow::Context;
+        let Some(issuer) = self
+            .oidc_issuer
+            .as_deref()
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+        else {
+            return Ok(None);
+        };
+        let url = url::Url::parse(issuer)
+            .with_context(|| format!("--oidc-issuer {issuer:?} is not a URL"))?;
+        if url.scheme() != "https"
+            && !matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
+        {
+            anyhow::bail!("--oidc-issuer must be an https URL (http only on localhost, for tests)");
+        }
+        let client_id = self
+            .oidc_client_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .context("--oidc-issuer needs --oidc-client-id")?;
+        if self
+            .public_url
+            .as_deref()
+            .is_none_or(|u| u.trim().is_empty())
+        {
+            anyhow::bail!(
+                "--oidc-issuer needs --public-url: the redirect URI registered with the provider is {{public-url}}/auth/callback"
+            );
+        }
+        let from_file = match &self.oidc_client_secret_file {
+            Some(path) => Some(
+                std::fs::read_to_string(path)
+                    .with_context(|| {
+                        format!("cannot read the client secret file {}", path.display())
+                    })?
+                    .trim()
+                    .to_owned(),
+            ),
+            None => None,
+        };
+        let secret = from_file
+            .or_else(|| secret_env.map(|s| s.trim().to_owned()))
+            .filter(|s| !s.is_empty())
+            .map(crate::config::Secret::new);
+        Ok(Some(crate::config::OidcSettings {
+            issuer: issuer.trim_end_matches('/').to_owned(),
+            client_id: client_id.to_owned(),
+            client_secret: secret,
+        }))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -371,6 +454,7 @@ impl ServeArgs {
             create_burst: self.create_burst,
             max_assessments: self.max_assessments,
             trust_forwarded_for: self.trust_forwarded_for,
+            session_lifetime: std::time::Duration::from_secs(self.session_hours * 3600),
             ..crate::config::Settings::default()
         }
     }
@@ -496,4 +580,92 @@ fn fetch_listing(url: &str, args: &ConnectRestArgs) -> anyhow::Result<Vec<u8>> {
         .limit(MAX_LISTING_BYTES)
         .read_to_vec()
         .with_context(|| format!("cannot read the listing from {shown}"))
+}
+
+#[cfg(test)]
+mod oidc_flag_tests {
+    use super::*;
+
+    fn args(extra: &[&str]) -> ServeArgs {
+        let mut argv = vec!["connect-advisor"];
+        argv.extend_from_slice(extra);
+        Cli::try_parse_from(argv).expect("flags").serve
+    }
+
+    #[test]
+    fn without_an_issuer_sign_in_is_off() {
+        assert!(
+            args(&[])
+                .oidc_settings(Some("s".into()))
+                .expect("ok")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn an_issuer_needs_a_client_id_and_a_public_url() {
+        let e = args(&["--oidc-issuer", "https://login.example.com/t/v2.0"])
+            .oidc_settings(None)
+            .unwrap_err();
+        assert!(e.to_string().contains("--oidc-client-id"), "{e}");
+        let e = args(&[
+            "--oidc-issuer",
+            "https://login.example.com/t/v2.0",
+            "--oidc-client-id",
+            "app",
+        ])
+        .oidc_settings(None)
+        .unwrap_err();
+        assert!(e.to_string().contains("--public-url"), "{e}");
+        let e = args(&[
+            "--oidc-issuer",
+            "http://idp.example.com",
+            "--oidc-client-id",
+            "app",
+            "--public-url",
+            "https://a.example",
+        ])
+        .oidc_settings(None)
+        .unwrap_err();
+        assert!(e.to_string().contains("https"), "{e}");
+    }
+
+    #[test]
+    fn the_secret_comes_from_the_file_before_the_environment() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("secret");
+        std::fs::write(&file, "from-file\n").expect("write");
+        let base = [
+            "--oidc-issuer",
+            "https://login.example.com/t/v2.0/",
+            "--oidc-client-id",
+            "app",
+            "--public-url",
+            "https://advisor.example.com",
+        ];
+        let s = args(&base)
+            .oidc_settings(Some(" from-env ".into()))
+            .expect("ok")
+            .expect("on");
+        assert_eq!(s.issuer, "https://login.example.com/t/v2.0");
+        assert_eq!(
+            s.client_secret.as_ref().map(|c| c.expose()),
+            Some("from-env")
+        );
+        assert!(
+            !format!("{s:?}").contains("from-env"),
+            "the secret never shows in Debug"
+        );
+        let mut with_file = base.to_vec();
+        let path = file.display().to_string();
+        with_file.extend(["--oidc-client-secret-file", path.as_str()]);
+        let s = args(&with_file)
+            .oidc_settings(Some("from-env".into()))
+            .expect("ok")
+            .expect("on");
+        assert_eq!(
+            s.client_secret.as_ref().map(|c| c.expose()),
+            Some("from-file")
+        );
+    }
 }

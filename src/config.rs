@@ -44,6 +44,41 @@ pub struct Settings {
     pub max_assessments: Option<u64>,
     /// Take the client address from the last `X-Forwarded-For` entry (behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// Team sign-in with an OpenID Connect provider; `None` = no sign-in (the default).
+    pub oidc: Option<OidcSettings>,
+    /// How long a sign-in lasts.
+    pub session_lifetime: std::time::Duration,
+}
+
+/// This app's registration with an OpenID Connect provider (`--oidc-*`).
+#[derive(Debug, Clone)]
+pub struct OidcSettings {
+    /// The issuer URL, e.g. `https://login.microsoftonline.com/<tenant>/v2.0`; discovery reads
+    /// `{issuer}/.well-known/openid-configuration`.
+    pub issuer: String,
+    pub client_id: String,
+    /// `None` for a public client (PKCE only).
+    pub client_secret: Option<Secret>,
+}
+
+/// A secret that never shows in `Debug` output or logs.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
 }
 
 impl Default for Settings {
@@ -67,6 +102,8 @@ impl Default for Settings {
             create_burst: 30,
             max_assessments: None,
             trust_forwarded_for: false,
+            oidc: None,
+            session_lifetime: std::time::Duration::from_secs(12 * 3600),
         }
     }
 }

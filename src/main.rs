@@ -205,6 +205,9 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<()> {
                 .context("refusing to start: the admin token is not usable")?,
         );
     }
+    settings.oidc = args
+        .oidc_settings(std::env::var(connect_advisor::cli::OIDC_CLIENT_SECRET_ENV).ok())
+        .context("refusing to start: team sign-in is not configured correctly")?;
     // A bad catalog must stop the server before it answers with wrong prices.
     let book = load_price_book(settings.pricing_dir.as_deref()).with_context(|| match &settings
         .pricing_dir
@@ -250,7 +253,22 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<()> {
         shutdown_timeout_s = options.shutdown_timeout.as_secs(),
         "serving"
     );
-    let state = AppState::new(store.clone(), settings, book);
+    // Discovery at start-up: a provider that cannot be reached stops the server here rather
+    // than at the first sign-in.
+    let oidc = match (&settings.oidc, &settings.public_url) {
+        (Some(oidc), Some(public_url)) => {
+            let rp = web::auth::Oidc::discover(oidc.clone(), public_url)
+                .await
+                .context("refusing to start: the OpenID Connect provider is not usable")?;
+            tracing::info!(issuer = %rp.issuer(), redirect_uri = %rp.redirect_uri(), "team sign-in on");
+            Some(rp)
+        }
+        _ => None,
+    };
+    let mut state = AppState::new(store.clone(), settings, book);
+    if let Some(rp) = oidc {
+        state = state.with_oidc(rp);
+    }
     if let Some(hours) = args.pricing_refresh_hours {
         state.books.set_interval(Some(hours));
         let api = connect_advisor::price_sources::retail_api::RetailApi::new(

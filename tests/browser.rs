@@ -60,6 +60,60 @@ async fn questionnaire_report_and_share_link_in_a_real_browser() -> anyhow::Resu
     finish(&owner, outcome, "owner").await
 }
 
+/// Team sign-in in a real browser, against the test OpenID Connect provider: sign in, create a
+/// workspace, create and share an assessment (it goes into the workspace), open the share link
+/// in a fresh profile, revoke it, see it fail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium, chromedriver, node and `npm ci` in tests/oidc-provider"]
+async fn signed_in_member_shares_and_revokes_in_a_real_browser() -> anyhow::Result<()> {
+    let _turn = TURN.lock().await;
+    let tools = BrowserTools::find()?;
+    let server = TestServer::start_with_sign_in().await?;
+    let driver = ChromeDriver::start(&tools.chromedriver)?;
+
+    let owner = driver.session(&tools, true).await?;
+    let outcome = async {
+        sign_in_and_create_a_workspace(&owner, &server).await?;
+        let journey = owner_journey(&owner, &server).await?;
+        // The assessment was created in the owner's workspace.
+        owner.goto(&server.url("/workspaces")).await?;
+        click(&owner, "table.data a").await?;
+        wait_until(&owner, "the assessment in the workspace", || async {
+            Ok(texts(&owner, "main li a")
+                .await?
+                .iter()
+                .any(|t| t == "Browser estate")
+                .then_some(()))
+        })
+        .await?;
+        let visitor = driver.session(&tools, true).await?;
+        let seen = async {
+            visitor_journey(&visitor, &server, &journey).await?;
+            revoke_and_see_it_fail(&owner, &visitor, &server, &journey).await
+        }
+        .await;
+        finish(&visitor, seen, "visitor").await
+    }
+    .await;
+    finish(&owner, outcome, "owner").await
+}
+
+/// Sign in as alice on the test provider's page, then create a workspace with the form.
+async fn sign_in_and_create_a_workspace(b: &Client, server: &TestServer) -> anyhow::Result<()> {
+    b.goto(&server.url("/")).await?;
+    click(b, "header.site a[href='/auth/sign-in']").await?;
+    // The provider's page: pick the account.
+    click(b, "#user-alice").await?;
+    let who = wait_for_text(b, "header.site .signed-in").await?;
+    ensure!(who.contains("Signed in as alice@example.com"), "{who}");
+    b.goto(&server.url("/workspaces")).await?;
+    fill(b, "#ws-name", "Platform team").await?;
+    click(b, "form.panel button[type=submit]").await?;
+    let title = wait_for_text(b, "main h1").await?;
+    ensure!(title == "Platform team", "workspace page: {title}");
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs chromium and chromedriver: cargo test --test browser -- --include-ignored"]
 async fn connector_rows_work_with_javascript_disabled() -> anyhow::Result<()> {
@@ -991,6 +1045,78 @@ impl TestServer {
 
     fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+
+    /// The server with team sign-in against the test OpenID Connect provider
+    /// (tests/oidc-provider, on Node), which is stopped with the server.
+    async fn start_with_sign_in() -> anyhow::Result<Self> {
+        use connect_advisor::config::{OidcSettings, Secret};
+        let provider_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oidc-provider");
+        ensure!(
+            provider_dir.join("node_modules/oidc-provider").is_dir(),
+            "tests/oidc-provider has no node_modules: run `npm ci` there (Node 18 or later)"
+        );
+        let dir = tempfile::tempdir()?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let app = format!("http://{addr}");
+        let secret = "browser-test-client-secret-0123456789";
+        let mut provider = Command::new("node")
+            .arg("provider.js")
+            .current_dir(&provider_dir)
+            .env("REDIRECT_URI", format!("{app}/auth/callback"))
+            .env("CLIENT_SECRET", secret)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot start the test OpenID Connect provider (is `node` installed?)")?;
+        let stdout = provider.stdout.take().context("provider stdout")?;
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            // Keep reading so the provider never blocks on a full pipe.
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(issuer) = line.strip_prefix("issuer ") {
+                    let _ = tx.send(issuer.to_owned());
+                }
+            }
+        });
+        let issuer = rx
+            .recv_timeout(WAIT)
+            .context("the OpenID Connect provider did not report its issuer")?;
+        let oidc = OidcSettings {
+            issuer,
+            client_id: "connect-advisor".to_owned(),
+            client_secret: Some(Secret::new(secret)),
+        };
+        let settings = Settings {
+            public_url: Some(app.clone()),
+            oidc: Some(oidc.clone()),
+            ..Settings::default()
+        };
+        let url = format!("sqlite://{}", dir.path().join("browser.db").display());
+        let store = Store::connect(&url).await?;
+        let rp = connect_advisor::web::auth::Oidc::discover(oidc, &app).await?;
+        let routes = router(AppState::new(store, settings, PriceBook::embedded()?).with_oidc(rp));
+        let task = tokio::spawn(async move {
+            let _provider = KillOnDrop(provider);
+            let _ = axum::serve(listener, routes).await;
+        });
+        Ok(Self {
+            addr,
+            task,
+            _dir: dir,
+        })
+    }
+}
+
+/// A child process killed when dropped (with the server task that owns it).
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 

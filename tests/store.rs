@@ -162,6 +162,7 @@ on_every_backend!(
     decisions_story,
     concurrent_decisions_story,
     audit_story,
+    identity_story,
 );
 
 // ---------------------------------------------------------------- stories
@@ -1355,5 +1356,301 @@ async fn audit_story(store: Store) {
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+/// Team sign-in: users, sessions (expiry, sign-out), sign-ins in progress (single use),
+/// workspaces, roles by membership and by group, invitations, the last owner kept.
+async fn identity_story(store: Store) {
+    use connect_advisor::store::{InviteKind, MemberChange, PendingLogin, Role, SignInIdentity};
+    use time::{Duration, OffsetDateTime};
+    let later = OffsetDateTime::now_utc() + Duration::hours(1);
+    let who = |sub: &'static str, email: &'static str, groups: &'static [String]| SignInIdentity {
+        issuer: "https://idp.example",
+        subject: sub,
+        email: Some(email),
+        display_name: Some("Someone"),
+        groups,
+    };
+
+    // A sign-in in progress is taken once.
+    let login = PendingLogin {
+        csrf_state: "state".into(),
+        nonce: "nonce".into(),
+        pkce_verifier: "verifier".into(),
+        return_to: "/".into(),
+    };
+    store
+        .save_pending_login(&hash("c1"), &login, later)
+        .await
+        .expect("save");
+    assert_eq!(
+        store.take_pending_login(&hash("c1")).await.expect("take"),
+        Some(login.clone())
+    );
+    assert_eq!(
+        store
+            .take_pending_login(&hash("c1"))
+            .await
+            .expect("take again"),
+        None
+    );
+    let past = OffsetDateTime::now_utc() - Duration::seconds(1);
+    store
+        .save_pending_login(&hash("c2"), &login, past)
+        .await
+        .expect("save");
+    assert_eq!(
+        store
+            .take_pending_login(&hash("c2"))
+            .await
+            .expect("expired"),
+        None
+    );
+
+    // Sign-in: the same (issuer, subject) is one user across sessions.
+    let alice = store
+        .sign_in(&who("a", "alice@example.com", &[]), &hash("s1"), later)
+        .await
+        .expect("sign in");
+    let again = store
+        .sign_in(&who("a", "alice@example.com", &[]), &hash("s2"), later)
+        .await
+        .expect("sign in");
+    assert_eq!(alice, again);
+    let session = store
+        .session(&hash("s1"))
+        .await
+        .expect("session")
+        .expect("live");
+    assert_eq!(session.user_id, alice);
+    assert_eq!(session.email.as_deref(), Some("alice@example.com"));
+    assert!(store.delete_session(&hash("s1")).await.expect("sign out"));
+    assert_eq!(store.session(&hash("s1")).await.expect("session"), None);
+    assert!(!store.delete_session(&hash("s1")).await.expect("twice"));
+    // An expired session reads as none.
+    store
+        .sign_in(&who("a", "alice@example.com", &[]), &hash("s-old"), past)
+        .await
+        .expect("sign in");
+    assert_eq!(store.session(&hash("s-old")).await.expect("session"), None);
+
+    // A workspace; its creator is its owner; an assessment put into it is listed.
+    let ws = store
+        .create_workspace("Data platform", alice)
+        .await
+        .expect("workspace");
+    assert_eq!(
+        store.member_roles(alice, &hash("s2")).await.expect("roles"),
+        vec![(ws.id, Role::Owner)]
+    );
+    let id = create(&store, &scenario(), "ws").await;
+    assert_eq!(
+        store.assessment_workspace(id).await.expect("ws"),
+        Some(None)
+    );
+    store
+        .set_assessment_workspace(id, ws.id)
+        .await
+        .expect("set");
+    assert_eq!(
+        store.assessment_workspace(id).await.expect("ws"),
+        Some(Some(ws.id))
+    );
+    assert_eq!(
+        store.assessments_in_workspace(ws.id).await.expect("list"),
+        vec![id]
+    );
+    assert_eq!(
+        store
+            .assessment_workspace(Uuid::new_v4())
+            .await
+            .expect("unknown"),
+        None
+    );
+    assert!(matches!(
+        store.set_assessment_workspace(id, Uuid::new_v4()).await,
+        Err(connect_advisor::store::StoreError::NotFound)
+    ));
+
+    // An email invitation becomes a membership at that person's sign-in, and is used up.
+    let invitation = store
+        .invite(
+            ws.id,
+            InviteKind::Email,
+            "bob@example.com",
+            Role::Viewer,
+            alice,
+        )
+        .await
+        .expect("invite");
+    assert!(invitation.is_some());
+    let bob = store
+        .sign_in(&who("b", "bob@example.com", &[]), &hash("s-bob"), later)
+        .await
+        .expect("bob");
+    assert_eq!(
+        store
+            .member_roles(bob, &hash("s-bob"))
+            .await
+            .expect("roles"),
+        vec![(ws.id, Role::Viewer)]
+    );
+    assert!(
+        store
+            .workspace_invitations(ws.id)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+
+    // A group grant gives its role to sessions carrying the group, and the higher role wins.
+    let groups: &'static [String] = Box::leak(vec!["finops".to_owned()].into_boxed_slice());
+    store
+        .invite(ws.id, InviteKind::Group, "finops", Role::Editor, alice)
+        .await
+        .expect("grant");
+    let carol = store
+        .sign_in(
+            &who("c", "carol@example.com", groups),
+            &hash("s-carol"),
+            later,
+        )
+        .await
+        .expect("carol");
+    assert_eq!(
+        store
+            .member_roles(carol, &hash("s-carol"))
+            .await
+            .expect("roles"),
+        vec![(ws.id, Role::Editor)]
+    );
+    let carol_plain = store
+        .sign_in(
+            &who("c", "carol@example.com", &[]),
+            &hash("s-carol2"),
+            later,
+        )
+        .await
+        .expect("carol");
+    assert_eq!(carol, carol_plain);
+    assert!(
+        store
+            .member_roles(carol, &hash("s-carol2"))
+            .await
+            .expect("roles")
+            .is_empty()
+    );
+    let bob_grouped = store
+        .sign_in(&who("b", "bob@example.com", groups), &hash("s-bob2"), later)
+        .await
+        .expect("bob");
+    assert_eq!(
+        store
+            .member_roles(bob_grouped, &hash("s-bob2"))
+            .await
+            .expect("roles"),
+        vec![(ws.id, Role::Editor)]
+    );
+    // Granting the same group again changes its role.
+    store
+        .invite(ws.id, InviteKind::Group, "finops", Role::Viewer, alice)
+        .await
+        .expect("regrant");
+    let grants = store.workspace_invitations(ws.id).await.expect("list");
+    assert_eq!(grants.len(), 1);
+    assert_eq!(grants[0].role, Role::Viewer);
+    assert!(
+        store
+            .remove_invitation(ws.id, grants[0].id)
+            .await
+            .expect("withdraw")
+    );
+    assert!(
+        !store
+            .remove_invitation(ws.id, grants[0].id)
+            .await
+            .expect("twice")
+    );
+
+    // Inviting someone who signed in before makes them a member at once.
+    let dave = store
+        .sign_in(&who("d", "dave@example.com", &[]), &hash("s-dave"), later)
+        .await
+        .expect("dave");
+    assert_eq!(
+        store
+            .invite(
+                ws.id,
+                InviteKind::Email,
+                "dave@example.com",
+                Role::Editor,
+                alice
+            )
+            .await
+            .expect("invite"),
+        None
+    );
+    assert_eq!(
+        store
+            .member_roles(dave, &hash("s-dave"))
+            .await
+            .expect("roles"),
+        vec![(ws.id, Role::Editor)]
+    );
+
+    // Roles change; the last owner stays.
+    assert_eq!(
+        store
+            .set_member_role(ws.id, alice, Some(Role::Viewer))
+            .await
+            .expect("demote"),
+        MemberChange::LastOwner
+    );
+    assert_eq!(
+        store
+            .set_member_role(ws.id, alice, None)
+            .await
+            .expect("leave"),
+        MemberChange::LastOwner
+    );
+    assert_eq!(
+        store
+            .set_member_role(ws.id, bob, Some(Role::Owner))
+            .await
+            .expect("promote"),
+        MemberChange::Done
+    );
+    assert_eq!(
+        store
+            .set_member_role(ws.id, alice, None)
+            .await
+            .expect("leave"),
+        MemberChange::Done
+    );
+    assert!(
+        store
+            .member_roles(alice, &hash("s2"))
+            .await
+            .expect("roles")
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .set_member_role(ws.id, alice, None)
+            .await
+            .expect("gone"),
+        MemberChange::NoSuchMember
+    );
+    let members = store.workspace_members(ws.id).await.expect("members");
+    assert_eq!(members[0].role, Role::Owner);
+    assert_eq!(members[0].email.as_deref(), Some("bob@example.com"));
+    assert_eq!(
+        store
+            .workspaces(&[ws.id, Uuid::new_v4()])
+            .await
+            .expect("ws")
+            .len(),
+        1
     );
 }

@@ -14,6 +14,7 @@
 mod actuals;
 mod decisions;
 mod error;
+mod identity;
 mod models;
 mod postgres;
 mod price_books;
@@ -31,6 +32,10 @@ pub use decisions::{
     NewStatusChange, accepted_now, current_statuses,
 };
 pub use error::StoreError;
+pub use identity::{
+    InvitationRecord, InviteKind, MemberChange, MemberRecord, PendingLogin, Role, SessionRecord,
+    SignInIdentity, WorkspaceRecord,
+};
 pub use models::{
     AssessmentRecord, AssessmentSummary, Created, NewAssessment, NewShare, RevisionMeta,
     RevisionRecord, RevisionSummary, ShareRecord,

@@ -52,15 +52,26 @@ struct CreatedBody {
     report_url: String,
 }
 
+/// `POST /api/assessments?workspace=<id>`: the workspace a signed-in user creates in.
+#[derive(Deserialize)]
+pub struct CreateQuery {
+    workspace: Option<String>,
+}
+
 pub async fn create(
     State(state): State<AppState>,
     client: ClientAddr,
     caller: Caller,
     headers: HeaderMap,
+    Query(target): Query<CreateQuery>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let author = state.author(&headers);
     let assessment = Assessment::parse_json(&body).map_err(ApiError::Invalid)?;
+    // Team sign-in: the workspace it goes into (`?workspace=<id>`, else the caller's first
+    // workspace they may edit in; none for anonymous callers).
+    let workspace =
+        super::workspaces::for_new_assessment(&state, &caller, target.workspace.as_deref()).await?;
     // Only a valid scenario spends a token: a typo does not lock a client out.
     admit_creation(&state, client, caller.is_admin(&state)).await?;
     let key = random_token();
@@ -85,6 +96,9 @@ pub async fn create(
         },
     )
     .await;
+    if let Some(ws) = workspace {
+        state.store.set_assessment_workspace(created.id, ws).await?;
+    }
     let base = super::links::base_url(&state.settings, &headers);
     let body = CreatedBody {
         id: created.id,

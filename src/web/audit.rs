@@ -30,12 +30,18 @@ pub async fn record(state: &AppState, event: NewAuditEvent<'_>) {
     }
 }
 
-/// Owners only: a share link's reader gets the same `404` as a stranger.
+/// Owners only: the edit key, the admin token, or a workspace owner. A share link's reader
+/// gets the same `404` as a stranger; a workspace viewer or editor, who knows the assessment
+/// exists, `403`.
 fn owner_only<E: From<super::extract::Denied>>(access: &ReadAccess) -> Result<(), E> {
-    if access.can_edit() {
-        Ok(())
-    } else {
-        Err(super::extract::Denied::NotFound.into())
+    use super::extract::{Capability, Denied};
+    match access.capability {
+        Capability::Admin | Capability::Edit => Ok(()),
+        Capability::Member { role } if role == crate::store::Role::Owner => Ok(()),
+        Capability::Member { .. } => {
+            Err(Denied::Forbidden("the audit log is visible to the workspace's owners").into())
+        }
+        Capability::Share { .. } => Err(Denied::NotFound.into()),
     }
 }
 

@@ -7,7 +7,10 @@
 //!   reads and edits its assessment;
 //! - a share token — `Bearer` on the API, `/r/{token}` in a browser — reads the one report it
 //!   was made for (its pinned revision, or the latest), while it is neither revoked nor expired;
-//! - the operator's admin token (`Bearer`) reads and edits everything.
+//! - the operator's admin token (`Bearer`) reads and edits everything;
+//! - with team sign-in on, a member of the assessment's workspace reads it (viewer), edits it
+//!   (editor, owner). On the API a session counts only for requests a browser marks as
+//!   same-origin (`Sec-Fetch-Site`) or that carry no such mark (not from a browser).
 //!
 //! Anyone else gets `404`, as if the assessment did not exist. The JSON API takes edits only
 //! from a Bearer token, never from a cookie, so no other site can make a browser edit through it.
@@ -28,7 +31,7 @@ use super::security::{
     CSRF_COOKIE, CSRF_FIELD, hash_secret, looks_like_token, random_token, secret_matches,
 };
 use super::{ApiError, AppState, PageError};
-use crate::store::{AssessmentSummary, StoreError};
+use crate::store::{AssessmentSummary, Role, StoreError};
 
 /// Prefix of the per-assessment edit-key cookie: `ca_key_<id without dashes>`.
 const KEY_COOKIE_PREFIX: &str = "ca_key_";
@@ -139,6 +142,19 @@ pub enum Capability {
     /// An active share link of this assessment; `pinned` is the revision it shows, `None`
     /// for the latest.
     Share { pinned: Option<u32> },
+    /// Team sign-in: a member of the workspace the assessment belongs to.
+    Member { role: Role },
+}
+
+impl Capability {
+    /// Whether this capability edits (the edit key, the admin token, an editor or owner).
+    pub fn edits(self) -> bool {
+        match self {
+            Capability::Admin | Capability::Edit => true,
+            Capability::Member { role } => role >= Role::Editor,
+            Capability::Share { .. } => false,
+        }
+    }
 }
 
 /// The credentials a request carries, before they are checked against an assessment.
@@ -154,17 +170,70 @@ pub struct Caller {
     legacy_key: Option<String>,
     /// Whether the request is for the JSON API (edits there need a Bearer token).
     api: bool,
+    /// Team sign-in: the session of this request, when one is live.
+    session: Option<std::sync::Arc<super::auth::SignedIn>>,
+    /// Whether a browser marked the request cross-origin (`Sec-Fetch-Site`): then the session
+    /// cookie does not count on the API.
+    cross_site: bool,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self::from_headers(&parts.headers, is_api(parts)))
+        Ok(Self::from_parts(parts))
     }
 }
 
 impl Caller {
+    /// The caller of a request: its headers, and the session the sign-in layer found.
+    pub fn from_parts(parts: &Parts) -> Self {
+        let mut caller = Self::from_headers(&parts.headers, is_api(parts));
+        caller.session = parts
+            .extensions
+            .get::<std::sync::Arc<super::auth::SignedIn>>()
+            .cloned();
+        caller
+    }
+
+    /// Who is signed in on this request (team sign-in).
+    pub fn signed_in(&self) -> Option<&super::auth::SignedIn> {
+        self.session.as_deref()
+    }
+
+    /// The session, when it may act on this request: everywhere for pages (forms carry a
+    /// CSRF token), on the API only when no browser said the request came from another site.
+    fn usable_session(&self) -> Option<&super::auth::SignedIn> {
+        if self.api && self.cross_site {
+            return None;
+        }
+        self.session.as_deref()
+    }
+
+    /// The signed-in user's role in each of their workspaces (empty when nobody is signed in).
+    pub async fn workspace_roles(&self, state: &AppState) -> Result<Vec<(Uuid, Role)>, StoreError> {
+        match self.usable_session() {
+            Some(s) => state.store.member_roles(s.user_id, &s.session_hash).await,
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The signed-in user's role for assessment `id` (through its workspace).
+    async fn member_role(&self, state: &AppState, id: Uuid) -> Result<Option<Role>, StoreError> {
+        if self.usable_session().is_none() {
+            return Ok(None);
+        }
+        let Some(Some(workspace)) = state.store.assessment_workspace(id).await? else {
+            return Ok(None);
+        };
+        Ok(self
+            .workspace_roles(state)
+            .await?
+            .into_iter()
+            .find(|(w, _)| *w == workspace)
+            .map(|(_, role)| role))
+    }
+
     pub fn from_headers(headers: &HeaderMap, api: bool) -> Self {
         let authorization = headers.get(header::AUTHORIZATION);
         let bearer = authorization
@@ -186,12 +255,18 @@ impl Caller {
             .get(LEGACY_KEY_COOKIE)
             .map(|c| c.value().to_owned())
             .filter(|v| looks_like_token(v));
+        let cross_site = headers
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| !matches!(v.trim(), "same-origin" | "none"));
         Self {
             bearer,
             authorization: authorization.is_some(),
             cookie_keys,
             legacy_key,
             api,
+            session: None,
+            cross_site,
         }
     }
 
@@ -230,6 +305,9 @@ impl Caller {
             {
                 return Ok(Some(Capability::Edit));
             }
+        }
+        if let Some(role) = self.member_role(state, id).await? {
+            return Ok(Some(Capability::Member { role }));
         }
         if let Some(token) = bearer
             && let Some(share) = state
@@ -270,18 +348,23 @@ impl Caller {
         };
         match for_edit.capability(state, id).await? {
             Some(Capability::Admin | Capability::Edit) => Ok(EditAccess { id }),
+            Some(Capability::Member { role }) if role >= Role::Editor => Ok(EditAccess { id }),
+            Some(Capability::Member { .. }) => Err(Denied::Forbidden(
+                "your role in this assessment's workspace is viewer: it reads only; an owner can make you an editor",
+            )),
             Some(Capability::Share { .. }) => Err(Denied::Forbidden(
                 "a share link gives read access only; editing needs the assessment's edit key",
             )),
-            None if self.api && !self.authorization => Err(Denied::Unauthorized(
-                "send Authorization: Bearer <edit_key>",
-            )),
+            None if self.api && !self.authorization && self.usable_session().is_none() => Err(
+                Denied::Unauthorized("send Authorization: Bearer <edit_key>"),
+            ),
             None => Err(Denied::NotFound),
         }
     }
 
     /// The assessments this caller may list: those whose edit keys this browser holds (each
-    /// checked against the store), or every one (`None`) for the admin token.
+    /// checked against the store) and those of the signed-in user's workspaces, or every one
+    /// (`None`) for the admin token.
     pub async fn listable(&self, state: &AppState) -> Result<Option<Vec<Uuid>>, StoreError> {
         if self.is_admin(state) {
             return Ok(None);
@@ -293,6 +376,13 @@ impl Caller {
                 && !ids.contains(id)
             {
                 ids.push(*id);
+            }
+        }
+        for (workspace, _) in self.workspace_roles(state).await? {
+            for id in state.store.assessments_in_workspace(workspace).await? {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
             }
         }
         Ok(Some(ids))
@@ -344,7 +434,7 @@ pub struct ReadAccess {
 impl ReadAccess {
     /// Whether the caller may also edit (the edit key or the admin token).
     pub fn can_edit(&self) -> bool {
-        matches!(self.capability, Capability::Admin | Capability::Edit)
+        self.capability.edits()
     }
 
     /// Whether the caller reads through a share link (a read-only view).
@@ -361,7 +451,7 @@ impl ReadAccess {
         requested: Option<u32>,
     ) -> Result<Option<u32>, Denied> {
         match self.capability {
-            Capability::Admin | Capability::Edit => Ok(requested),
+            Capability::Admin | Capability::Edit | Capability::Member { .. } => Ok(requested),
             Capability::Share { pinned: Some(p) } => match requested {
                 None => Ok(Some(p)),
                 Some(r) if r == p => Ok(Some(p)),
@@ -389,7 +479,7 @@ impl ReadAccess {
     /// Whether the caller may see revision `n` of an assessment whose latest is `latest`.
     pub fn sees_revision(&self, n: u32, latest: u32) -> bool {
         match self.capability {
-            Capability::Admin | Capability::Edit => true,
+            Capability::Admin | Capability::Edit | Capability::Member { .. } => true,
             Capability::Share { pinned: Some(p) } => n == p,
             Capability::Share { pinned: None } => n == latest,
         }
@@ -404,7 +494,7 @@ impl FromRequestParts<AppState> for ReadAccess {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let AssessmentId(id) = AssessmentId::from_request_parts(parts, state).await?;
-        let caller = Caller::from_headers(&parts.headers, is_api(parts));
+        let caller = Caller::from_parts(parts);
         caller.read(state, id).await.map_err(|denied| Rejection {
             api: caller.api,
             denied,
@@ -426,7 +516,7 @@ impl FromRequestParts<AppState> for EditAccess {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let AssessmentId(id) = AssessmentId::from_request_parts(parts, state).await?;
-        let caller = Caller::from_headers(&parts.headers, is_api(parts));
+        let caller = Caller::from_parts(parts);
         caller.edit(state, id).await.map_err(|denied| Rejection {
             api: caller.api,
             denied,

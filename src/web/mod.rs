@@ -8,6 +8,7 @@ mod actuals;
 mod api;
 mod assets;
 mod audit;
+pub mod auth;
 mod compare_page;
 mod dates;
 mod decisions;
@@ -29,6 +30,7 @@ pub mod security;
 mod shares;
 mod state;
 mod templates;
+mod workspaces;
 
 use std::time::Duration;
 

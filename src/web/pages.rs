@@ -109,6 +109,14 @@ pub async fn create(
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let (jar, csrf) = csrf_token(jar, &state);
+    let requested_workspace = pairs
+        .iter()
+        .find(|(k, _)| k == "workspace")
+        .map(|(_, v)| v.clone());
+    let pairs: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter(|(k, _)| k != "workspace")
+        .collect();
     let (mut form, action) = FormState::from_pairs(pairs);
     if action != Action::Save {
         form.apply(action);
@@ -123,6 +131,9 @@ pub async fn create(
             return Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response());
         }
     };
+    let workspace =
+        super::workspaces::for_new_assessment(&state, &caller, requested_workspace.as_deref())
+            .await?;
     admit_creation(&state, client, caller.is_admin(&state)).await?;
     let key = random_token();
     let created = state
@@ -146,6 +157,9 @@ pub async fn create(
         },
     )
     .await;
+    if let Some(ws) = workspace {
+        state.store.set_assessment_workspace(created.id, ws).await?;
+    }
     let base = super::links::base_url(&state.settings, &headers);
     let page = CreatedPage {
         id: created.id.to_string(),

@@ -13,8 +13,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use super::{
-    AppState, actuals, api, assets, audit, compare_page, decisions, error, imports, metrics, pages,
-    report_cache, report_page, security, shares,
+    AppState, actuals, api, assets, audit, auth, compare_page, decisions, error, imports, metrics,
+    pages, report_cache, report_page, security, shares, workspaces,
 };
 
 /// The one route table.
@@ -100,6 +100,44 @@ pub fn router(state: AppState) -> Router {
             get(audit::api_assessment),
         )
         .route("/api/audit.jsonl", get(audit::api_all))
+        .route("/auth/sign-in", get(auth::sign_in))
+        .route("/auth/callback", get(auth::callback))
+        .route(
+            "/auth/sign-out",
+            get(auth::sign_out_page).post(auth::sign_out),
+        )
+        .route(
+            "/workspaces",
+            get(workspaces::page_list).post(workspaces::page_create),
+        )
+        .route("/workspaces/{ws}", get(workspaces::page_show))
+        .route("/workspaces/{ws}/invite", post(workspaces::page_invite))
+        .route(
+            "/workspaces/{ws}/members/{user}",
+            post(workspaces::page_member),
+        )
+        .route(
+            "/workspaces/{ws}/invitations/{invitation}/remove",
+            post(workspaces::page_remove_invitation),
+        )
+        .route(
+            "/api/workspaces",
+            get(workspaces::api_list).post(workspaces::api_create),
+        )
+        .route("/api/workspaces/{ws}", get(workspaces::api_show))
+        .route(
+            "/api/workspaces/{ws}/invitations",
+            post(workspaces::api_invite),
+        )
+        .route(
+            "/api/workspaces/{ws}/invitations/{invitation}",
+            delete(workspaces::api_remove_invitation),
+        )
+        .route(
+            "/api/workspaces/{ws}/members/{user}",
+            axum::routing::put(workspaces::api_set_role).delete(workspaces::api_remove_member),
+        )
+        .route("/api/me", get(workspaces::api_me))
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
         .route("/metrics", get(metrics::endpoint))
@@ -111,6 +149,10 @@ pub fn router(state: AppState) -> Router {
         .merge(imports)
         .merge(actuals)
         .fallback(pages::not_found)
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::session_layer,
+        ))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -24,6 +24,8 @@ pub struct AppState {
     pub reports: report_cache::ReportCache,
     /// Limits on anonymous creation (per client address, per instance).
     pub limits: Arc<limits::CreationLimits>,
+    /// Team sign-in, when `--oidc-issuer` is configured (see [`AppState::with_oidc`]).
+    pub oidc: Option<Arc<super::auth::Oidc>>,
     /// Edit-key hashes already read from the store (see [`AppState::edit_key_hash`]).
     key_hashes: Arc<std::sync::Mutex<std::collections::HashMap<Uuid, Arc<str>>>>,
 }
@@ -41,8 +43,15 @@ impl AppState {
             reports: report_cache::ReportCache::new(settings.report_cache_bytes),
             limits: Arc::new(limits::CreationLimits::from_settings(&settings)),
             settings: Arc::new(settings),
+            oidc: None,
             key_hashes: Arc::default(),
         }
+    }
+
+    /// Turn team sign-in on with a discovered provider.
+    pub fn with_oidc(mut self, oidc: super::auth::Oidc) -> Self {
+        self.oidc = Some(Arc::new(oidc));
+        self
     }
 
     /// The hash of assessment `id`'s edit key, `None` when there is no such assessment. Every
@@ -78,7 +87,11 @@ impl AppState {
     /// Who is saving, from a fronting proxy's authentication header (Azure App Service /
     /// Container Apps `X-MS-CLIENT-PRINCIPAL-NAME`, else `X-Forwarded-User`) — only when the
     /// operator enabled it: without such a proxy anyone could send the header.
+    /// A signed-in user (team sign-in) is named by their email instead.
     pub fn author(&self, headers: &axum::http::HeaderMap) -> Option<String> {
+        if let Some(user) = super::auth::signed_in_author() {
+            return Some(user);
+        }
         if !self.settings.trust_identity_headers {
             return None;
         }
