@@ -561,13 +561,18 @@ impl Model {
         if let Some(rt) = rt {
             runtime::surroundings(ctx, rt, e);
             if rt.self_run() {
-                infra::load_balancer(ctx, e);
+                infra::egress(ctx, e);
             }
         }
         sizing.extra_connect_workers = extra_workers;
         let all_workers = ctx.connect.workers.saturating_add(extra_workers);
         sizing.connect_workers = all_workers;
         sizing.connect_pools = ctx.connect.pools.len() as u32;
+        // Self-run workers read their connectors' secrets from Key Vault; a vendor's managed
+        // Connect keeps them in the vendor's own store.
+        if rt.is_some_and(Runtime::self_run) && !ctx.connect.pools.is_empty() {
+            infra::key_vault(ctx, all_workers, e);
+        }
         let platform_vms = sizing
             .brokers
             .unwrap_or(0)

@@ -150,9 +150,11 @@ fn golden_event_hubs_standard() {
     assert_eq!(line(o, "OS disks").monthly_cost, money("118.26"));
     // Monitoring: 6 × 2 GB = 12 GB; the first 5 GB are free, 7 GB × $2.76 = $19.32.
     assert_eq!(line(o, "Monitoring").monthly_cost, money("19.32"));
+    // Key Vault: 3 workers × 1,000 reads = 3,000 ÷ 10,000 × $0.03 = $0.009 → $0.01.
+    assert_eq!(line(o, "Key Vault").monthly_cost, money("0.01"));
     // 240.90 + 245.28 + 2.08 + 420.48 + 73.00 + 420.48 + 20.28 + 18.25 + 118.26 + 19.32
-    // = 1,578.33
-    assert_eq!(o.total, money("1578.33"));
+    // + 0.01 = 1,578.34
+    assert_eq!(o.total, money("1578.34"));
 }
 
 #[test]
@@ -169,13 +171,15 @@ fn golden_event_hubs_premium_and_dedicated() {
         money("2998.84")
     );
     assert_common_infra(p);
-    // 2,998.84 + 420.48 + 73.00 + 420.48 + 20.28 + 18.25 + 118.26 + 19.32 = 4,088.91
-    assert_eq!(p.total, money("4088.91"));
+    // 2,998.84 + 420.48 + 73.00 + 420.48 + 20.28 + 18.25 + 118.26 + 19.32 + 0.01 Key Vault
+    // = 4,088.92
+    assert_eq!(p.total, money("4088.92"));
     // CUs = max(ceil(8 ÷ 100), ceil(22 ÷ 200), …) = 1 × 730 h × $6.849 = $4,999.77
     let d = opt(&e, PlatformOption::EVENT_HUBS_DEDICATED);
     assert_eq!(d.sizing.capacity_units, Some(1));
-    // 4,999.77 + 420.48 + 73.00 + 420.48 + 20.28 + 18.25 + 118.26 + 19.32 = 6,089.84
-    assert_eq!(d.total, money("6089.84"));
+    // 4,999.77 + 420.48 + 73.00 + 420.48 + 20.28 + 18.25 + 118.26 + 19.32 + 0.01 Key Vault
+    // = 6,089.85
+    assert_eq!(d.total, money("6089.85"));
 }
 
 #[test]
@@ -222,8 +226,8 @@ fn golden_self_managed() {
     assert_eq!(line(o, "OS disks").monthly_cost, money("236.52"));
     assert_eq!(line(o, "Monitoring").monthly_cost, money("52.44"));
     // 840.96 + 420.48 + 302.57 + 73.00 + 420.48 + 20.28 + 18.25 + 420.48 + 236.52 + 52.44
-    // = 2,805.46
-    assert_eq!(o.total, money("2805.46"));
+    // + 0.01 Key Vault = 2,805.47
+    assert_eq!(o.total, money("2805.47"));
 }
 
 #[test]
@@ -251,8 +255,8 @@ fn golden_self_managed_tiered() {
     // GET: 11 MB/s × 10% × 2,628,000 ÷ 5.24288 = 551,359.6 ÷ 10K × $0.004 = $0.22
     assert_eq!(line(o, "Tiered-storage reads").monthly_cost, money("0.22"));
     // 840.96 + 420.48 + 100.94 + 23.85 + 12.53 + 0.22 + 73.00 + 420.48 + 20.28 + 18.25
-    // + 420.48 + 236.52 + 52.44 = 2,640.43
-    assert_eq!(o.total, money("2640.43"));
+    // + 420.48 + 236.52 + 52.44 + 0.01 Key Vault = 2,640.44
+    assert_eq!(o.total, money("2640.44"));
 }
 
 #[test]
@@ -298,8 +302,8 @@ fn golden_object_storage() {
     // Cross-zone without replication: (4 × 2/3 + 11 × 2/3) = 10 MB/s → 26,280 GB × 2.
     assert_eq!(line(o, "Cross-zone traffic").quantity, money("52560"));
     // 840.96 + 420.48 + 80.64 + 23.85 + 8.21 + 1.45 + 8.21 + 0.53 + 73.00 + 420.48 + 20.28
-    // + 18.25 + 420.48 + 236.52 + 52.44 = 2,625.78
-    assert_eq!(o.total, money("2625.78"));
+    // + 18.25 + 420.48 + 236.52 + 52.44 + 0.01 Key Vault = 2,625.79
+    assert_eq!(o.total, money("2625.79"));
 }
 
 #[test]
@@ -711,8 +715,8 @@ fn people_are_a_separate_section() {
         &*o.people[0].formula,
         "1.5 FTE × $150,000.00/FTE-year ÷ 12 = $18,750.00"
     );
-    assert_eq!(o.total, money("2805.46"));
-    assert_eq!(o.total_with_people, money("21555.46"));
+    assert_eq!(o.total, money("2805.47"));
+    assert_eq!(o.total_with_people, money("21555.47"));
 }
 
 #[test]
@@ -994,8 +998,8 @@ fn cross_region_dr_prices_a_standby_platform_and_its_replication() {
     let geo = line(p, "Geo-replication to the standby region");
     assert_eq!(geo.quantity, money("10512"));
     assert_eq!(geo.monthly_cost, money("946.08"));
-    // 4,088.91 without DR + 2,998.84 + 946.08 = 8,033.83
-    assert_eq!(p.total, money("8033.83"));
+    // 4,088.92 without DR + 2,998.84 + 946.08 = 8,033.84
+    assert_eq!(p.total, money("8033.84"));
     // Standard: a Geo-DR paired namespace of the same 11 TU; metadata only, no transfer line.
     let s = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
     assert_eq!(
@@ -1074,9 +1078,10 @@ fn runtime_vm_scale_set_is_vm_hours_and_os_disks() {
     // OS disks 3 × $19.71 = $59.13; monitoring 3 × 2 GB = 6 GB, 1 GB above the free 5 × $2.76.
     assert_eq!(line(o, "OS disks").monthly_cost, money("59.13"));
     assert_eq!(line(o, "Monitoring").monthly_cost, money("2.76"));
-    // Runtime cost = 420.48 + 18.25 (LB) + 59.13 + 2.76 = 500.62; total 488.26 + 500.62.
-    assert_eq!(o.connect_runtime.monthly_cost, Some(money("500.62")));
-    assert_eq!(o.total, money("988.88"));
+    // Runtime cost = 420.48 + 18.25 (LB) + 59.13 + 2.76 + 0.01 (Key Vault) = 500.63; total
+    // 488.26 + 500.63.
+    assert_eq!(o.connect_runtime.monthly_cost, Some(money("500.63")));
+    assert_eq!(o.total, money("988.89"));
 }
 
 #[test]
@@ -1085,8 +1090,8 @@ fn runtime_aks_adds_the_cluster_the_system_pool_and_a_registry() {
     let o = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
     assert_common_infra(o);
     // 420.48 workers + 73.00 control plane + 420.48 system pool + 20.28 registry + 18.25 LB
-    // + 6 disks × 19.71 = 118.26 + (12 − 5) GB × 2.76 = 19.32 → 1,090.07.
-    assert_eq!(o.connect_runtime.monthly_cost, Some(money("1090.07")));
+    // + 6 disks × 19.71 = 118.26 + (12 − 5) GB × 2.76 = 19.32 + 0.01 Key Vault → 1,090.08.
+    assert_eq!(o.connect_runtime.monthly_cost, Some(money("1090.08")));
     // Self-managed Kafka on AKS already pays for the cluster: the runtime adds the workers,
     // the registry, the LB, 3 more disks (59.13) and 3 more nodes of logs (6 GB × 2.76 = 16.56).
     let sm = runtime_row(
@@ -1094,8 +1099,8 @@ fn runtime_aks_adds_the_cluster_the_system_pool_and_a_registry() {
         PlatformOption::self_managed(crate::domain::ConnectRuntime::Aks),
         crate::domain::Runtime::Aks,
     );
-    // 420.48 + 20.28 + 18.25 + 59.13 + 16.56 = 534.70
-    assert_eq!(sm.monthly_cost, Some(money("534.70")));
+    // 420.48 + 20.28 + 18.25 + 59.13 + 16.56 + 0.01 Key Vault = 534.71
+    assert_eq!(sm.monthly_cost, Some(money("534.71")));
 }
 
 #[test]
@@ -1129,8 +1134,8 @@ fn runtime_container_apps_dedicated_bills_profile_instances_and_the_environment(
     );
     // Registry 20.28, LB 18.25, no OS disks, monitoring 3 workers × 2 GB = 6 GB → 1 × 2.76.
     assert!(o.lines.iter().all(|l| !l.component.starts_with("OS disks")));
-    // 499.99 + 174.43 + 73.00 + 20.28 + 18.25 + 2.76 = 788.71
-    assert_eq!(o.connect_runtime.monthly_cost, Some(money("788.71")));
+    // 499.99 + 174.43 + 73.00 + 20.28 + 18.25 + 2.76 + 0.01 Key Vault = 788.72
+    assert_eq!(o.connect_runtime.monthly_cost, Some(money("788.72")));
     assert!(
         o.connect_runtime
             .reasons
@@ -1161,8 +1166,8 @@ fn runtime_container_apps_consumption_bills_active_seconds_where_a_worker_fits()
     assert_ne!(row.verdict, crate::decision::Verdict::Disqualified);
     // vCPU: 3 × 2 × 2,628,000 s = 15,768,000 vCPU-s × $0.000024 = $378.43;
     // memory: 3 × 8 × 2,628,000 = 63,072,000 GiB-s × $0.000003 = $189.22;
-    // + registry 20.28 + LB 18.25 + monitoring 2.76 = 608.94
-    assert_eq!(row.monthly_cost, Some(money("608.94")));
+    // + registry 20.28 + LB 18.25 + monitoring 2.76 + Key Vault 0.01 = 608.95
+    assert_eq!(row.monthly_cost, Some(money("608.95")));
     // D2s_v5 on a dedicated profile still takes a whole D4 instance: 3 × (4 × 730 × 0.057077
     // = 166.66484 → vCPU line 499.99) … the same 788.71 as the D4s_v5 worker.
     let ded = runtime_row(
@@ -1170,7 +1175,7 @@ fn runtime_container_apps_consumption_bills_active_seconds_where_a_worker_fits()
         PlatformOption::EVENT_HUBS_STANDARD,
         crate::domain::Runtime::ContainerAppsDedicated,
     );
-    assert_eq!(ded.monthly_cost, Some(money("788.71")));
+    assert_eq!(ded.monthly_cost, Some(money("788.72")));
     // Both are viable with the RT-REST risk; the cheaper consumption profile is chosen.
     let o = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
     assert_eq!(
@@ -1185,9 +1190,9 @@ fn runtime_container_instances_bills_vcpu_and_gb_hours() {
     let o = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
     // vCPU: 3 × 4 × 730 = 8,760 vCPU-h × $0.0405 = $354.78;
     // memory: 3 × 16 × 730 = 35,040 GB-h × $0.00445 = $155.93;
-    // + registry 20.28 + LB 18.25 + monitoring 2.76 = 552.00
-    assert_eq!(o.connect_runtime.monthly_cost, Some(money("552.00")));
-    assert_eq!(o.total, money("1040.26"));
+    // + registry 20.28 + LB 18.25 + monitoring 2.76 + Key Vault 0.01 = 552.01
+    assert_eq!(o.connect_runtime.monthly_cost, Some(money("552.01")));
+    assert_eq!(o.total, money("1040.27"));
 }
 
 #[test]
@@ -1263,4 +1268,95 @@ fn runtime_auto_picks_the_cheapest_runtime_with_the_fewest_risks() {
     assert_eq!(sm.connect_runtime.runtime, crate::domain::Runtime::Aks);
     // Every option lists every runtime.
     assert!(e.connect_runtimes.iter().all(|r| r.runtimes.len() == 6));
+}
+
+/// `network.egress = nat_gateway` (controlled egress) replaces the load balancer's outbound
+/// rules with a NAT Gateway, its public IP and the data it processes, on every option whose
+/// Connect workers the team runs; nothing is priced twice.
+#[test]
+fn controlled_egress_prices_a_nat_gateway_instead_of_the_load_balancer() {
+    let v = with(
+        hand_worked(),
+        &["connectors"],
+        json!([
+            { "name": "saas", "class": "io.confluent.connect.http.HttpSinkConnector",
+              "direction": "sink", "tasks": 4, "mb_per_s": 2, "system_location": "internet_saas" }
+        ]),
+    );
+    let lb = run(v.clone());
+    let nat = run(with(v, &["network", "egress"], json!("nat_gateway")));
+    for (l, n) in lb.options.iter().zip(&nat.options) {
+        // Load balancer: 730 h × $0.025 = $18.25; data 2 MB/s × 2,628,000 s ÷ 1,000 = 5,256 GB
+        // × $0.005 = $26.28.
+        assert_eq!(line(l, "Standard Load Balancer").monthly_cost, money("18.25"));
+        assert_eq!(line(l, "Load Balancer data").monthly_cost, money("26.28"));
+        assert!(l.lines.iter().all(|x| !x.component.starts_with("NAT Gateway")));
+        // NAT Gateway: 730 h × $0.045 = $32.85; its public IP 730 h × $0.005 = $3.65; data
+        // 5,256 GB × $0.045 = $236.52.
+        let gw = line(n, "NAT Gateway (controlled");
+        assert_eq!(gw.monthly_cost, money("32.85"));
+        assert_eq!(&*gw.formula, "1 gateway × 730 h × $0.045/gateway-h = $32.85");
+        assert_eq!(
+            gw.price_ref.as_ref().unwrap().meter.as_str(),
+            "Standard Gateway"
+        );
+        assert_eq!(line(n, "Standard static public IP").monthly_cost, money("3.65"));
+        let data = line(n, "NAT Gateway data processed");
+        assert_eq!(data.quantity, money("5256"));
+        assert_eq!(data.monthly_cost, money("236.52"));
+        assert!(
+            n.lines
+                .iter()
+                .all(|x| !x.component.contains("Load Balancer")),
+            "{}",
+            n.option
+        );
+        // 32.85 + 3.65 + 236.52 − 18.25 − 26.28 = 228.49 more per option.
+        assert_eq!(n.total - l.total, money("228.49"), "{}", n.option);
+    }
+}
+
+/// Key Vault: every self-run worker reads its connectors' secrets; a vendor's managed Connect
+/// keeps them in its own store.
+#[test]
+fn key_vault_reads_are_priced_per_self_run_worker() {
+    let v = with(
+        hand_worked(),
+        &["options", "assumptions", "key_vault_reads_per_worker_month"],
+        json!(100_000),
+    );
+    let e = run(v.clone());
+    for o in &e.options {
+        // 3 workers × 100,000 reads = 300,000 reads ÷ 10,000 = 30 × $0.03 = $0.90.
+        let kv = line(o, "Key Vault secret operations");
+        assert_eq!(kv.quantity, money("30"));
+        assert_eq!(kv.monthly_cost, money("0.90"), "{}", o.option);
+        assert_eq!(kv.price_ref.as_ref().unwrap().meter.as_str(), "Operations");
+    }
+    // The default 1,000 reads: 3,000 ÷ 10,000 = 0.3 × $0.03 = $0.009 → $0.01.
+    let e = run(hand_worked());
+    assert_eq!(
+        line(&e.options[0], "Key Vault secret operations").monthly_cost,
+        money("0.01")
+    );
+    let managed = run(with(
+        with(v, &["options", "connect_runtime"], json!("vendor_managed")),
+        &["options", "assumptions", "managed_connect_per_task_hour"],
+        json!(0.1),
+    ));
+    let vendor: Vec<_> = managed
+        .options
+        .iter()
+        .filter(|o| o.connect_runtime.runtime == crate::domain::Runtime::VendorManaged)
+        .collect();
+    assert!(!vendor.is_empty(), "the object-storage option runs the vendor's Connect");
+    for o in vendor {
+        assert!(
+            o.lines
+                .iter()
+                .all(|l| !l.component.starts_with("Key Vault")),
+            "{}",
+            o.option
+        );
+    }
 }

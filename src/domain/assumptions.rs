@@ -96,6 +96,11 @@ pub struct Assumptions {
     /// scenario currency. Absent: that line is unpriced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_connect_per_gb: Option<f64>,
+    /// Key Vault secret reads per self-run Connect worker per month. Default 1,000: our
+    /// estimate for a worker resolving its connectors' secrets (Kafka's config providers,
+    /// KIP-297) at each start, rebalance and credential rotation; low confidence, swung from a
+    /// tenth to ten times it (a config-provider TTL of minutes reaches the high end).
+    pub key_vault_reads_per_worker_month: f64,
 }
 
 impl Default for Assumptions {
@@ -132,6 +137,7 @@ impl Default for Assumptions {
             aks_system_node_vm_size: "D4s_v5".to_owned(),
             managed_connect_per_task_hour: None,
             managed_connect_per_gb: None,
+            key_vault_reads_per_worker_month: 1_000.0,
         }
     }
 }

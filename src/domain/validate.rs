@@ -589,6 +589,12 @@ impl Validator {
             1..=100,
             " nodes",
         );
+        self.number(
+            &at("key_vault_reads_per_worker_month"),
+            a.key_vault_reads_per_worker_month,
+            0.0..=100_000_000.0,
+            " reads",
+        );
     }
 }
 

@@ -109,6 +109,10 @@ const CLIENTS: &[(&str, &str)] = &[
     ("same_vnet", "In the platform's VNet"),
     ("other_vnet", "In another (peered) VNet"),
 ];
+const EGRESS: &[(&str, &str)] = &[
+    ("load_balancer", "Load balancer outbound rules"),
+    ("nat_gateway", "NAT Gateway (controlled egress)"),
+];
 const MATURITY: &[(&str, &str)] = &[("low", "Low"), ("medium", "Medium"), ("high", "High")];
 const SCHEMA_REGISTRY: &[(&str, &str)] = &[
     ("none", "None chosen"),
@@ -295,6 +299,13 @@ pub const SECTIONS: &[SectionSpec] = &[
                 Kind::Select(CLIENTS),
                 "",
                 "Clients in another VNet reach self-managed or object-storage brokers over VNet peering (billed both ways on their traffic); Event Hubs through its endpoint.",
+            ),
+            f(
+                "network.egress",
+                "Connect workers' outbound path",
+                Kind::Select(EGRESS),
+                "",
+                "How the workers you run reach SaaS and other clouds. A NAT Gateway gives a fixed public IP for allow-lists (controlled egress) and replaces the load balancer's outbound rules: gateway hours, its IP and $/GB processed.",
             ),
             f(
                 "network.vnet_peering_gb_per_month",
@@ -655,6 +666,13 @@ pub const SECTIONS: &[SectionSpec] = &[
                 NUM,
                 "GB/month",
                 "Log Analytics ingestion per VM or AKS node. Default 2 (our estimate; low confidence).",
+            ),
+            f(
+                "options.assumptions.key_vault_reads_per_worker_month",
+                "Key Vault reads per worker",
+                NUM,
+                "reads/month",
+                "Secret reads per Connect worker you run (config providers at start, rebalance and rotation). Default 1,000 (our estimate; swung 100–10,000 in the sensitivity ranking).",
             ),
             f(
                 "options.assumptions.aks_system_nodes",
