@@ -116,6 +116,14 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     ),
     ("aks_system_node_vm_size", "VM size of an AKS system node."),
     (
+        "redpanda_byoc_per_month",
+        "Redpanda BYOC subscription per month (no public price; absent: the line is unpriced).",
+    ),
+    (
+        "uncompressed_ratio",
+        "Uncompressed bytes per byte written: WarpStream bills uncompressed GiB written and stored.",
+    ),
+    (
         "key_vault_reads_per_worker_month",
         "Key Vault secret reads per self-run Connect worker per month (starts, rebalances, rotations; our estimate, low confidence).",
     ),

@@ -84,12 +84,18 @@ fn nat_gateway<E: Emit>(ctx: &Ctx, e: &mut E) {
             inputs: format!("1 gateway × {HOURS_PER_MONTH} h"),
         }
     });
-    e.add(Meter::PublicIp, Category::Network, HOURS, Basis::Total, || {
-        Describe {
-            component: "Standard static public IP of the NAT Gateway (the address SaaS allow-lists name)".to_owned(),
+    e.add(
+        Meter::PublicIp,
+        Category::Network,
+        HOURS,
+        Basis::Total,
+        || Describe {
+            component:
+                "Standard static public IP of the NAT Gateway (the address SaaS allow-lists name)"
+                    .to_owned(),
             inputs: format!("1 IP × {HOURS_PER_MONTH} h"),
-        }
-    });
+        },
+    );
     let external = ctx.external_mb_per_s;
     if external > 0.0 {
         let gb = external * SECONDS_PER_MONTH / MB_PER_GB;

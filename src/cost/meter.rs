@@ -72,15 +72,27 @@ pub(crate) enum Meter {
     AcrStandard,
     /// Azure Container Registry Premium (private endpoints), registry-days.
     AcrPremium,
-    /// A vendor's managed Connect, per task-hour: priced from an assumption.
+    /// NAT Gateway hours (controlled egress).
     NatGateway,
+    /// NAT Gateway data processed, GB.
     NatGatewayData,
+    /// A Standard static public IP (the NAT Gateway's), hours.
     PublicIp,
+    /// Key Vault operations, per 10,000.
     KeyVaultOperations,
+    /// A vendor's managed Connect, per task-hour: priced from an assumption.
     ManagedConnectTask,
     /// A vendor's managed Connect, per GB read or written: priced from an assumption.
     ManagedConnectGb,
-    /// Priced from an assumption, not a catalog.
+    /// WarpStream cluster-minutes, 15-minute intervals (a WarpStream list price row).
+    WarpStreamCluster,
+    /// WarpStream uncompressed GiB written (graduated).
+    WarpStreamWrite,
+    /// WarpStream uncompressed GiB stored per month (graduated).
+    WarpStreamStorage,
+    /// The Redpanda BYOC subscription: priced from an assumption, not a catalog.
+    RedpandaSubscription,
+    /// The AutoMQ BYOC licence: priced from an assumption, not a catalog.
     ObjectStorageSubscription,
 }
 
@@ -146,6 +158,10 @@ impl Meter {
         Meter::KeyVaultOperations,
         Meter::ManagedConnectTask,
         Meter::ManagedConnectGb,
+        Meter::WarpStreamCluster,
+        Meter::WarpStreamWrite,
+        Meter::WarpStreamStorage,
+        Meter::RedpandaSubscription,
         Meter::ObjectStorageSubscription,
     ];
 }
@@ -288,6 +304,8 @@ impl Meter {
         const ACA: &str = "Azure Container Apps";
         const ACI: &str = "Container Instances";
         const ACR: &str = "Container Registry";
+        const WARPSTREAM: &str = "WarpStream";
+        const WARPSTREAM_BYOC: &str = "WarpStream BYOC";
         Some(match self {
             Self::EhStandardTu => eh(
                 "Standard",
@@ -695,8 +713,37 @@ impl Meter {
                 "10K operations",
                 "10K ops",
             ),
+            // WarpStream's own list prices, kept as catalog rows like Azure's (one global price,
+            // written for every region by `pricing build-embedded` from the zone file).
+            Self::WarpStreamCluster => fixed(
+                WARPSTREAM,
+                WARPSTREAM_BYOC,
+                "Fundamentals",
+                "Cluster Minutes",
+                "15 Minutes",
+                "15-minute intervals",
+                "15 min",
+            ),
+            Self::WarpStreamWrite => fixed(
+                WARPSTREAM,
+                WARPSTREAM_BYOC,
+                "Standard",
+                "Uncompressed GiB Written",
+                "1 GiB",
+                "GiB",
+                "GiB",
+            ),
+            Self::WarpStreamStorage => fixed(
+                WARPSTREAM,
+                WARPSTREAM_BYOC,
+                "Standard",
+                "Uncompressed GiB Stored",
+                "1 GiB/Month",
+                "GiB-months",
+                "GiB-month",
+            ),
             Self::ManagedConnectTask | Self::ManagedConnectGb => return None,
-            Self::ObjectStorageSubscription => return None,
+            Self::RedpandaSubscription | Self::ObjectStorageSubscription => return None,
         })
     }
 }

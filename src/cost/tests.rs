@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::*;
-use crate::domain::{Assessment, PlatformOption};
+use crate::domain::{Assessment, ObjectStorageProfile, PlatformOption};
 use crate::estate::EstateFacts;
 use crate::knowledge::ConnectorKb;
 use crate::test_support::EXAMPLE_FILES as EXAMPLES;
@@ -262,7 +262,10 @@ fn golden_self_managed_tiered() {
 #[test]
 fn golden_object_storage() {
     let e = run(hand_worked());
-    let o = opt(&e, PlatformOption::KAFKA_COMPATIBLE);
+    let o = opt(
+        &e,
+        PlatformOption::object_storage(ObjectStorageProfile::AutoMq),
+    );
     assert_eq!(o.sizing.brokers, Some(3));
     // WAL: the smallest Premium SSD with ≥ 10 GiB and ≥ 60 MB/s is P10 (128 GiB, 100 MB/s);
     // zone-redundant scenario → ZRS: 3 × $26.88 = $80.64
@@ -304,6 +307,152 @@ fn golden_object_storage() {
     // 840.96 + 420.48 + 80.64 + 23.85 + 8.21 + 1.45 + 8.21 + 0.53 + 73.00 + 420.48 + 20.28
     // + 18.25 + 420.48 + 236.52 + 52.44 + 0.01 Key Vault = 2,625.79
     assert_eq!(o.total, money("2625.79"));
+    // The AutoMQ BYOC licence has no public price: an unpriced line naming the input.
+    let licence = line(o, "AutoMQ BYOC licence");
+    assert_eq!(licence.unit_price, None);
+    assert!(
+        licence
+            .flag
+            .as_deref()
+            .unwrap()
+            .contains("options.assumptions.object_storage_subscription_per_month")
+    );
+    assert_eq!(o.missing_prices, 1);
+    // With the user's figure it is priced at it: 2,625.79 + 4,000.00 = 6,625.79.
+    let e = run(with(
+        hand_worked(),
+        &[
+            "options",
+            "assumptions",
+            "object_storage_subscription_per_month",
+        ],
+        json!(4000),
+    ));
+    let o = opt(
+        &e,
+        PlatformOption::object_storage(ObjectStorageProfile::AutoMq),
+    );
+    assert_eq!(
+        line(o, "AutoMQ BYOC licence").monthly_cost,
+        money("4000.00")
+    );
+    assert_eq!(o.total, money("6625.79"));
+    // The open-source build prices the same platform without a licence line (rule OS-BLOB
+    // disqualifies it on Blob).
+    let oss = opt(
+        &e,
+        PlatformOption::object_storage(ObjectStorageProfile::AutoMqOpenSource),
+    );
+    assert!(
+        oss.lines
+            .iter()
+            .all(|l| l.category != line::Category::License)
+    );
+    assert_eq!(oss.total, money("2625.79"));
+}
+
+/// WarpStream BYOC on the hand-worked scenario: agents, Blob, and WarpStream's own meters.
+#[test]
+fn golden_warpstream() {
+    let e = run(hand_worked());
+    let o = opt(&e, PlatformOption::KAFKA_COMPATIBLE);
+    assert_eq!(o.option.id(), "kafka_compatible.warpstream");
+    // Agents = max(3 across zones, ceil(8 MB/s peak ÷ 60)) = 3 × 730 h × $0.384 = $840.96;
+    // no controllers, no write-ahead-log disk.
+    assert_eq!(line(o, "WarpStream agents").monthly_cost, money("840.96"));
+    assert!(
+        o.lines
+            .iter()
+            .all(|l| !l.component.starts_with("KRaft") && !l.component.starts_with("Write-ahead"))
+    );
+    // Cluster: 730 h × 4 = 2,920 intervals × $0.1725 = $503.70 (Fundamentals).
+    let cluster = line(o, "WarpStream cluster");
+    assert_eq!(cluster.quantity, money("2920"));
+    assert_eq!(cluster.monthly_cost, money("503.70"));
+    let r = cluster.price_ref.as_ref().unwrap();
+    assert_eq!(r.confidence.as_deref(), Some("low"));
+    // Written: 4 MB/s × 2,628,000 s × 1 ÷ 1,073.741824 = 9,790.06 GiB × $0.01 = $97.90.
+    let written = line(o, "WarpStream uncompressed data written");
+    assert_eq!(written.monthly_cost, money("97.90"));
+    // Stored: 1,036.8 GB × 1,000 ÷ 1,073.741824 = 965.60 GiB × $0.01 = $9.66.
+    assert_eq!(
+        line(o, "WarpStream uncompressed data stored").monthly_cost,
+        money("9.66")
+    );
+    // Blob as for AutoMQ: 23.85 + 8.21 + 1.45 + 8.21 + 0.53.
+    assert_eq!(
+        line(o, "Blob storage capacity").monthly_cost,
+        money("23.85")
+    );
+    // OS disks: 3 agents + 3 workers + 3 system nodes = 9 × $19.71 = $177.39; monitoring
+    // 9 × 2 GB − 5 GB free = 13 GB × $2.76 = $35.88.
+    assert_eq!(line(o, "OS disks").monthly_cost, money("177.39"));
+    assert_eq!(line(o, "Monitoring").monthly_cost, money("35.88"));
+    // 840.96 + 23.85 + 8.21 + 1.45 + 8.21 + 0.53 + 503.70 + 97.90 + 9.66 + 73.00 + 420.48
+    // + 420.48 + 20.28 + 18.25 + 177.39 + 35.88 + 0.01 = 2,660.24
+    assert_eq!(o.total, money("2660.24"));
+    assert_eq!(o.missing_prices, 0);
+    // A compression ratio of 4 quadruples the uncompressed GiB: 39,160.25 GiB × $0.01 = $391.60.
+    let e = run(with(
+        hand_worked(),
+        &["options", "assumptions", "uncompressed_ratio"],
+        json!(4),
+    ));
+    let o = opt(&e, PlatformOption::KAFKA_COMPATIBLE);
+    assert_eq!(
+        line(o, "WarpStream uncompressed data written").monthly_cost,
+        money("391.60")
+    );
+}
+
+/// Redpanda BYOC: the tiered self-managed sizing without KRaft controllers, plus the
+/// subscription the user enters.
+#[test]
+fn golden_redpanda() {
+    let e = run(with(
+        hand_worked(),
+        &["options", "assumptions", "redpanda_byoc_per_month"],
+        json!(2500),
+    ));
+    let o = opt(
+        &e,
+        PlatformOption::object_storage(ObjectStorageProfile::Redpanda),
+    );
+    let tiered = opt(
+        &e,
+        PlatformOption::self_managed_tiered(crate::domain::ConnectRuntime::Aks),
+    );
+    // The same brokers, disks and Blob as the tiered self-managed variant ...
+    assert_eq!(o.sizing.brokers, tiered.sizing.brokers);
+    assert_eq!(
+        line(o, "Redpanda brokers").monthly_cost,
+        line(tiered, "Kafka brokers").monthly_cost
+    );
+    // ... without its 3 KRaft controllers (3 × 730 h × $0.192 = $420.48, and their 3 OS disks
+    // 3 × $19.71 = $59.13 and 3 × 2 GB of monitoring = 6 × $2.76 = $16.56) ...
+    assert!(o.lines.iter().all(|l| !l.component.starts_with("KRaft")));
+    assert_eq!(o.sizing.kraft_controllers, None);
+    // ... and with the subscription: 2,640.44 − 420.48 − 59.13 − 16.56 + 2,500.00 = 4,644.27,
+    // less the AKS cluster the tiered variant runs on (Connect stays on AKS, so it stays).
+    assert_eq!(
+        line(o, "Redpanda BYOC subscription").monthly_cost,
+        money("2500.00")
+    );
+    assert_eq!(o.total, money("4644.27"));
+    // Without the user's figure the line is unpriced and names the input.
+    let e = run(hand_worked());
+    let o = opt(
+        &e,
+        PlatformOption::object_storage(ObjectStorageProfile::Redpanda),
+    );
+    let sub = line(o, "Redpanda BYOC subscription");
+    assert_eq!(sub.unit_price, None);
+    assert!(
+        sub.flag
+            .as_deref()
+            .unwrap()
+            .contains("redpanda_byoc_per_month")
+    );
 }
 
 #[test]
@@ -396,10 +545,11 @@ fn missing_prices_are_flagged_never_fatal_never_silent() {
         assert_eq!(o.total, Decimal::ZERO);
         for l in &o.lines {
             assert_eq!(l.unit_price, None);
+            // Catalog lines name the region; the vendors' licences name the input to fill in.
+            let flag = l.flag.as_deref().unwrap();
             assert!(
-                l.flag.as_deref().unwrap().contains("francecentral"),
-                "{:?}",
-                l.flag
+                flag.contains("francecentral") || flag.contains("enter options.assumptions."),
+                "{flag}"
             );
             assert!(l.formula.ends_with("not priced"), "{}", l.formula);
         }
@@ -741,7 +891,7 @@ fn examples_estimate_and_serialise_in_the_report_shape() {
     for name in EXAMPLES {
         let a = example(name);
         let e = estimate(&a, &facts(&a), &book());
-        assert_eq!(e.options.len(), 6);
+        assert_eq!(e.options.len(), 9);
         let v = serde_json::to_value(&e).unwrap();
         let l = &v["options"][0]["lines"][0];
         for key in [
@@ -760,10 +910,13 @@ fn examples_estimate_and_serialise_in_the_report_shape() {
         assert_eq!(v["options"][0]["platform"], "event_hubs");
         assert!(v["pricing"]["version"].is_string());
         for o in &e.options {
-            // Only the Standard storage overage may lack a price in the fixture price book.
+            // Only the Standard storage overage and the vendors' licences without the user's
+            // figure (AutoMQ BYOC, Redpanda BYOC) may lack a price in the fixture price book.
             for l in o.lines.iter().filter(|l| l.unit_price.is_none()) {
                 assert!(
-                    l.component.contains("Standard storage above"),
+                    l.component.contains("Standard storage above")
+                        || l.component.starts_with("AutoMQ BYOC licence")
+                        || l.component.starts_with("Redpanda BYOC subscription"),
                     "{name}: {}",
                     l.component
                 );
@@ -799,9 +952,12 @@ fn estimate_digest(e: &Value) -> String {
     for o in e["options"].as_array().unwrap() {
         let _ = writeln!(
             out,
-            "\n{}.{}: total {}, with people {}, missing prices {}, lower bound {}",
+            "\n{}.{}{}: total {}, with people {}, missing prices {}, lower bound {}",
             text(&o["platform"]),
             text(&o["variant"]),
+            o.get("profile")
+                .map(|p| format!(" ({})", text(p)))
+                .unwrap_or_default(),
             text(&o["total"]),
             text(&o["total_with_people"]),
             text(&o["missing_prices"]),
@@ -1207,7 +1363,7 @@ fn runtime_vendor_managed_is_priced_from_the_users_rates_and_only_on_its_own_kaf
     assert!(eh.notes.iter().any(|n| n.contains("vendor_managed")));
     let obj_row = runtime_row(
         &e,
-        PlatformOption::KAFKA_COMPATIBLE,
+        PlatformOption::object_storage(ObjectStorageProfile::AutoMq),
         crate::domain::Runtime::VendorManaged,
     );
     assert_eq!(obj_row.monthly_cost, None);
@@ -1229,7 +1385,10 @@ fn runtime_vendor_managed_is_priced_from_the_users_rates_and_only_on_its_own_kaf
         json!(0.02),
     );
     let e = run(v);
-    let o = opt(&e, PlatformOption::KAFKA_COMPATIBLE);
+    let o = opt(
+        &e,
+        PlatformOption::object_storage(ObjectStorageProfile::AutoMq),
+    );
     assert_eq!(
         o.connect_runtime.runtime,
         crate::domain::Runtime::VendorManaged
@@ -1288,19 +1447,32 @@ fn controlled_egress_prices_a_nat_gateway_instead_of_the_load_balancer() {
     for (l, n) in lb.options.iter().zip(&nat.options) {
         // Load balancer: 730 h × $0.025 = $18.25; data 2 MB/s × 2,628,000 s ÷ 1,000 = 5,256 GB
         // × $0.005 = $26.28.
-        assert_eq!(line(l, "Standard Load Balancer").monthly_cost, money("18.25"));
+        assert_eq!(
+            line(l, "Standard Load Balancer").monthly_cost,
+            money("18.25")
+        );
         assert_eq!(line(l, "Load Balancer data").monthly_cost, money("26.28"));
-        assert!(l.lines.iter().all(|x| !x.component.starts_with("NAT Gateway")));
+        assert!(
+            l.lines
+                .iter()
+                .all(|x| !x.component.starts_with("NAT Gateway"))
+        );
         // NAT Gateway: 730 h × $0.045 = $32.85; its public IP 730 h × $0.005 = $3.65; data
         // 5,256 GB × $0.045 = $236.52.
         let gw = line(n, "NAT Gateway (controlled");
         assert_eq!(gw.monthly_cost, money("32.85"));
-        assert_eq!(&*gw.formula, "1 gateway × 730 h × $0.045/gateway-h = $32.85");
+        assert_eq!(
+            &*gw.formula,
+            "1 gateway × 730 h × $0.045/gateway-h = $32.85"
+        );
         assert_eq!(
             gw.price_ref.as_ref().unwrap().meter.as_str(),
             "Standard Gateway"
         );
-        assert_eq!(line(n, "Standard static public IP").monthly_cost, money("3.65"));
+        assert_eq!(
+            line(n, "Standard static public IP").monthly_cost,
+            money("3.65")
+        );
         let data = line(n, "NAT Gateway data processed");
         assert_eq!(data.quantity, money("5256"));
         assert_eq!(data.monthly_cost, money("236.52"));
@@ -1349,7 +1521,10 @@ fn key_vault_reads_are_priced_per_self_run_worker() {
         .iter()
         .filter(|o| o.connect_runtime.runtime == crate::domain::Runtime::VendorManaged)
         .collect();
-    assert!(!vendor.is_empty(), "the object-storage option runs the vendor's Connect");
+    assert!(
+        !vendor.is_empty(),
+        "the object-storage option runs the vendor's Connect"
+    );
     for o in vendor {
         assert!(
             o.lines

@@ -17,7 +17,9 @@ mod validate;
 pub use analysis::{AnalysisOptions, Bounds, Triple};
 pub use assumptions::{Assumptions, vm_vcpus};
 pub use error::{FieldError, ValidationErrors};
-pub use option::{OPTION_COUNT, Platform, PlatformOption, Variant};
+pub use option::{
+    LEGACY_OBJECT_STORAGE_ID, OPTION_COUNT, ObjectStorageProfile, Platform, PlatformOption, Variant,
+};
 pub use region::{KNOWN_REGIONS, region_display_name};
 pub use runtime::{Runtime, vm_memory_gib};
 pub use scenario::*;

@@ -620,10 +620,24 @@ pub const SECTIONS: &[SectionSpec] = &[
             ),
             f(
                 "options.assumptions.object_storage_subscription_per_month",
-                "Platform subscription",
+                "AutoMQ BYOC licence",
                 NUM,
                 "per month",
-                "Vendor subscription or support fee. Default 0 (open source).",
+                "The object-storage platform is compared as four vendor profiles (WarpStream BYOC, AutoMQ BYOC, AutoMQ open source, Redpanda BYOC). AutoMQ sells BYOC on Azure as a prepaid AKU licence with no public price: enter its monthly amount from your quote. 0 leaves the AutoMQ BYOC licence line unpriced (its total is then incomplete).",
+            ),
+            f(
+                "options.assumptions.redpanda_byoc_per_month",
+                "Redpanda BYOC subscription",
+                NUM,
+                "per month",
+                "Redpanda quotes BYOC by usage tier (Azure: tiers 1–5, up to 400 MB/s ingress). Empty: the Redpanda BYOC subscription line is unpriced.",
+            ),
+            f(
+                "options.assumptions.uncompressed_ratio",
+                "Compression ratio (uncompressed ÷ written)",
+                NUM,
+                "×",
+                "WarpStream bills uncompressed GiB written and stored; your write rate is after compression. Default 1 (no compression): measure yours as uncompressed ÷ compressed bytes of a sample batch.",
             ),
             f(
                 "options.assumptions.object_storage_blob_read_percent",
