@@ -103,3 +103,15 @@ impl Estimate {
         self.options.iter().find(|o| o.option == option)
     }
 }
+
+/// True when the option's only unpriced lines are a vendor licence the user has not entered
+/// (their flag names the `options.assumptions` input to fill in).
+pub fn awaits_licence(o: &OptionEstimate) -> bool {
+    o.missing_prices > 0
+        && o.lines.iter().filter(|l| l.unit_price.is_none()).all(|l| {
+            l.category == Category::License
+                && l.flag
+                    .as_deref()
+                    .is_some_and(|f| f.contains("enter options.assumptions."))
+        })
+}

@@ -102,7 +102,7 @@ fn every_estate() -> Vec<(&'static str, Vec<HashMap<String, String>>)> {
 }
 
 /// FOCUS 1.2 ServiceSubcategory values of the categories the export uses, with their parent.
-const SUBCATEGORIES: [(&str, &str); 25] = [
+const SUBCATEGORIES: [(&str, &str); 26] = [
     ("Containers", "Compute"),
     ("End User Computing", "Compute"),
     ("Quantum Compute", "Compute"),
@@ -119,6 +119,7 @@ const SUBCATEGORIES: [(&str, &str); 25] = [
     ("Network Infrastructure", "Networking"),
     ("Network Routing", "Networking"),
     ("Network Security", "Networking"),
+    ("Secret Management", "Security"),
     ("Other (Networking)", "Networking"),
     ("Backup Storage", "Storage"),
     ("Block Storage", "Storage"),

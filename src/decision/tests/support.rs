@@ -88,6 +88,7 @@ pub fn costs(a: &Assessment, totals: &[(i64, bool)]) -> Vec<OptionCost> {
             monthly_total_with_people: Decimal::from(total),
             units_needed: None,
             connect_workers: 2,
+            awaiting_licence: false,
         })
         .collect()
 }
