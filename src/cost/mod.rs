@@ -104,14 +104,35 @@ impl Estimate {
     }
 }
 
-/// True when the option's only unpriced lines are a vendor licence the user has not entered
-/// (their flag names the `options.assumptions` input to fill in).
+/// The start of the flag on a vendor licence line the user has not priced yet: what follows
+/// names the `options.assumptions` input to fill in. Such a line is not a catalog gap.
+pub(crate) const LICENCE_INPUT_FLAG: &str = "enter options.assumptions.";
+
+impl CostLine {
+    /// True when the line has no price only because a vendor licence figure (a user input,
+    /// never a catalog row) has not been entered.
+    pub fn awaits_licence_input(&self) -> bool {
+        self.unit_price.is_none()
+            && self.category == Category::License
+            && self
+                .flag
+                .as_deref()
+                .is_some_and(|f| f.contains(LICENCE_INPUT_FLAG))
+    }
+}
+
+impl OptionEstimate {
+    /// Lines the price catalog has no price for (vendor licences awaiting the user's figure
+    /// are not counted: no catalog refresh can price them).
+    pub fn catalog_missing(&self) -> usize {
+        self.lines
+            .iter()
+            .filter(|l| l.unit_price.is_none() && !l.awaits_licence_input())
+            .count()
+    }
+}
+
+/// True when the option's only unpriced lines are a vendor licence the user has not entered.
 pub fn awaits_licence(o: &OptionEstimate) -> bool {
-    o.missing_prices > 0
-        && o.lines.iter().filter(|l| l.unit_price.is_none()).all(|l| {
-            l.category == Category::License
-                && l.flag
-                    .as_deref()
-                    .is_some_and(|f| f.contains("enter options.assumptions."))
-        })
+    o.missing_prices > 0 && o.catalog_missing() == 0
 }

@@ -180,7 +180,8 @@ impl PriceTable {
                             tiers: Vec::new(),
                             price_ref: None,
                             flag: Some(format!(
-                                "{vendor}: enter options.assumptions.{input} to price this line"
+                                "{vendor}: {}{input} to price this line",
+                                super::LICENCE_INPUT_FLAG
                             )),
                             price_note: None,
                             discountable: false,

@@ -62,7 +62,12 @@ pub fn coverage(book: &PriceBook, region: &str, currency: &str) -> Coverage {
         let facts = EstateFacts::derive(a, ConnectorKb::embedded());
         let estimate = crate::cost::estimate(a, &facts, book);
         for o in &estimate.options {
-            for line in o.lines.iter().filter(|l| l.unit_price.is_none()) {
+            // A vendor licence awaiting the user's figure is not a gap in the catalog.
+            for line in o
+                .lines
+                .iter()
+                .filter(|l| l.unit_price.is_none() && !l.awaits_licence_input())
+            {
                 missing.insert(line.flag.clone().unwrap_or_else(|| line.component.clone()));
             }
         }

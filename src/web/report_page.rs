@@ -843,13 +843,15 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
             .estimate
             .options
             .iter()
-            .filter(|o| o.missing_prices > 0)
+            .filter(|o| o.catalog_missing() > 0)
             .count(),
+        // Catalog gaps only: a vendor licence awaiting the user's figure is named on its line
+        // and in the headline, and no catalog refresh would price it.
         unpriced_lines: report
             .estimate
             .options
             .iter()
-            .map(|o| o.missing_prices)
+            .map(|o| o.catalog_missing())
             .sum(),
         newer_catalog: String::new(),
         region_code: report.assessment.region.clone(),
