@@ -109,30 +109,28 @@ impl Estimate {
 pub(crate) const LICENCE_INPUT_FLAG: &str = "enter options.assumptions.";
 
 impl CostLine {
-    /// True when the line has no price only because a vendor licence figure (a user input,
-    /// never a catalog row) has not been entered.
-    pub fn awaits_licence_input(&self) -> bool {
-        self.unit_price.is_none()
-            && self.category == Category::License
-            && self
-                .flag
-                .as_deref()
-                .is_some_and(|f| f.contains(LICENCE_INPUT_FLAG))
+    /// True when the line is a vendor's charge without a price: its licence figure not
+    /// entered, or its list price not published in the scenario's currency (WarpStream
+    /// publishes USD). No Azure price refresh can fill it.
+    pub fn vendor_unpriced(&self) -> bool {
+        self.unit_price.is_none() && self.category == Category::License
     }
 }
 
 impl OptionEstimate {
-    /// Lines the price catalog has no price for (vendor licences awaiting the user's figure
-    /// are not counted: no catalog refresh can price them).
+    /// Lines the Azure price catalog has no price for (vendors' own charges are not counted:
+    /// no Azure price refresh can price them).
     pub fn catalog_missing(&self) -> usize {
         self.lines
             .iter()
-            .filter(|l| l.unit_price.is_none() && !l.awaits_licence_input())
+            .filter(|l| l.unit_price.is_none() && !l.vendor_unpriced())
             .count()
     }
 }
 
-/// True when the option's only unpriced lines are a vendor licence the user has not entered.
+/// True when the option's only unpriced lines are its vendor's own charges (a licence the
+/// user has not entered, or a list price not published in this currency): the option is then
+/// kept out of the cost ranking rather than stopping it for every option.
 pub fn awaits_licence(o: &OptionEstimate) -> bool {
     o.missing_prices > 0 && o.catalog_missing() == 0
 }

@@ -95,7 +95,7 @@ pub fn recommend(ctx: &Ctx<'_>, mut scored: Vec<Scored>) -> (Recommendation, Vec
                     .collect();
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();
                 headline.push_str(&format!(
-                    " Not ranked on cost until their licence is entered (no published price): {}.",
+                    " Not ranked on cost until their vendor's charges are priced (a licence figure to enter, or a list price not published in this currency): {}.",
                     join_limited(&names)
                 ));
             }

@@ -845,8 +845,8 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
             .iter()
             .filter(|o| o.catalog_missing() > 0)
             .count(),
-        // Catalog gaps only: a vendor licence awaiting the user's figure is named on its line
-        // and in the headline, and no catalog refresh would price it.
+        // Azure catalog gaps only: a vendor's own charge is named on its line and in the
+        // headline, and no Azure price refresh would price it.
         unpriced_lines: report
             .estimate
             .options

@@ -443,7 +443,7 @@ async fn the_report_says_why_not_the_cheapest_and_names_risks_in_plain_words() {
     assert!(v["recommendation"]["why_not_cheapest"].is_null());
     let headline = v["recommendation"]["headline"].as_str().unwrap();
     assert!(
-        headline.contains("Not ranked on cost until their licence is entered"),
+        headline.contains("Not ranked on cost until their vendor's charges are priced"),
         "{headline}"
     );
 
