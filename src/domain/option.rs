@@ -261,3 +261,55 @@ impl std::fmt::Display for PlatformOption {
         f.write_str(self.label())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_profile_is_its_own_key_and_an_option_saved_without_one_means_the_default() {
+        let ws = PlatformOption::object_storage(ObjectStorageProfile::WarpStream);
+        let v = serde_json::to_value(ws).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"platform": "kafka_compatible", "variant": "object_storage", "profile": "warpstream"})
+        );
+        // Other platforms carry no profile key.
+        let eh = serde_json::to_value(PlatformOption::EVENT_HUBS_STANDARD).unwrap();
+        assert!(eh.get("profile").is_none());
+        // An option saved before profiles existed reads back as the default profile.
+        let old: PlatformOption = serde_json::from_value(
+            serde_json::json!({"platform": "kafka_compatible", "variant": "object_storage"}),
+        )
+        .unwrap();
+        assert_eq!(old.profile, None);
+        assert_eq!(
+            old.object_storage_profile(),
+            Some(ObjectStorageProfile::DEFAULT)
+        );
+        assert_eq!(old.id(), "kafka_compatible.warpstream");
+        // So does the old id, for the default profile only.
+        assert!(ws.has_id(LEGACY_OBJECT_STORAGE_ID));
+        assert!(
+            !PlatformOption::object_storage(ObjectStorageProfile::AutoMq)
+                .has_id(LEGACY_OBJECT_STORAGE_ID)
+        );
+        let ids: Vec<&str> = PlatformOption::all(ConnectRuntime::Aks)
+            .iter()
+            .map(PlatformOption::id)
+            .collect();
+        assert_eq!(
+            &ids[5..],
+            [
+                "kafka_compatible.warpstream",
+                "kafka_compatible.automq",
+                "kafka_compatible.automq_open_source",
+                "kafka_compatible.redpanda"
+            ]
+        );
+        let keys: Vec<&str> = ObjectStorageProfile::ALL.iter().map(|p| p.key()).collect();
+        for (p, key) in ObjectStorageProfile::ALL.iter().zip(keys) {
+            assert_eq!(serde_json::to_value(p).unwrap(), key);
+        }
+    }
+}
