@@ -89,7 +89,7 @@ pub fn run_actuals(args: &ActualsArgs) -> anyhow::Result<String> {
                 .options
                 .iter()
                 .map(|o| o.option)
-                .find(|o| o.id() == id.trim())
+                .find(|o| o.has_id(id.trim()))
                 .ok_or_else(|| {
                     anyhow::anyhow!(
                         "--option {id}: the estimate's options are {}",

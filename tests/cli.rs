@@ -127,7 +127,7 @@ fn estimate_prints_json_and_csv_for_an_example() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["recommendation"]["platform"], "event_hubs");
-    assert_eq!(v["options"].as_array().unwrap().len(), 6);
+    assert_eq!(v["options"].as_array().unwrap().len(), 9);
     let o = run(bin().args([
         "estimate",
         &example("small-azure-ingestion"),
@@ -213,13 +213,14 @@ fn actuals_compares_an_azure_focus_export_with_the_estimate() {
     // The tags name Event Hubs Standard; its 16 tagged rows cost 1,487.57. The example lets
     // the advisor choose the Connect runtime, which puts Event Hubs' workers on VMs (no AKS
     // cluster, no registry): streaming 508.08 + storage 59.66 (3 OS disks 59.13 + overage
-    // 0.53) + network 351.48 + compute 420.48 + monitoring (6 − 5 free GB) × 2.76 = 1,342.46;
-    // +145.11, 145.11 ÷ 1,342.46 = +10.81 % (src/actuals/tests.rs has the AKS sums).
+    // 0.53) + network 351.48 + compute 420.48 + Key Vault 0.01 (3 workers × 1,000 reads ÷
+    // 10,000 × $0.03) + monitoring (6 − 5 free GB) × 2.76 = 1,342.47; +145.10,
+    // 145.10 ÷ 1,342.47 = +10.81 % (src/actuals/tests.rs has the AKS sums).
     let opt = &v["options"][0];
     assert_eq!(opt["option"], "event_hubs.standard");
-    assert_eq!(opt["estimate"], 1342.46);
+    assert_eq!(opt["estimate"], 1342.47);
     assert_eq!(opt["actual"], 1487.57);
-    assert_eq!(opt["variance"], 145.11);
+    assert_eq!(opt["variance"], 145.10);
     assert_eq!(opt["variance_percent"], 10.81);
     let categories: Vec<&str> = opt["by_category"]
         .as_array()
@@ -248,9 +249,10 @@ fn actuals_compares_an_azure_focus_export_with_the_estimate() {
         .arg("--scenario")
         .arg(example("small-azure-ingestion")));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    // 1,487.57 + 0.90 = 1,488.47, the Key Vault matching nothing.
+    // 1,487.57 + 0.90 = 1,488.47; the Key Vault row now matches the estimate's Key Vault line
+    // (the workers' secret reads), so nothing is left unmatched.
     assert_eq!(v["options"][0]["actual"], 1488.47);
-    assert_eq!(v["unmatched_rows"][0]["service_name"], "Key Vault");
+    assert_eq!(v["unmatched_rows"], serde_json::json!([]));
 }
 
 #[test]

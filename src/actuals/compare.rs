@@ -277,7 +277,7 @@ pub fn compare(
     }
     let currency = report.estimate.currency.clone();
     let tag_of = |r: &ActualRow| r.tags.get(OPTION_TAG).cloned();
-    let option_by_id = |id: &str| report.estimate.options.iter().find(|o| o.option.id() == id);
+    let option_by_id = |id: &str| report.estimate.options.iter().find(|o| o.option.has_id(id));
 
     let compared: Vec<&OptionEstimate> = match selection.option {
         Some(o) => vec![report.estimate.option(o).ok_or_else(|| {

@@ -106,12 +106,12 @@ fn tagged_rows_are_compared_with_the_tagged_option_line_by_line_and_by_category(
 
     // Compute: 3 × 140.16 + 73.00 = 493.48, against 420.48 (workers) + 73.00 + 420.48 (AKS
     // system pool) + 50.69 (ACR Premium for the worker image, private link: 730 ÷ 24 days ×
-    // $1.6666) = 964.65: −471.17, −471.17 ÷ 964.65 = −48.84 % (the cluster runs one pool and
-    // the bill has no registry).
+    // $1.6666) + 0.01 (Key Vault: 3 workers × 1,000 reads ÷ 10,000 × $0.03) = 964.66:
+    // −471.18 (the cluster runs one pool and the bill has no registry).
     let cp = category(o, Category::Compute);
     assert_eq!(
         (cp.estimate, cp.actual, cp.variance),
-        (d("964.65"), d("493.48"), d("-471.17"))
+        (d("964.66"), d("493.48"), d("-471.18"))
     );
     assert_eq!(cp.variance_percent, Some(-48.84));
 
@@ -127,11 +127,11 @@ fn tagged_rows_are_compared_with_the_tagged_option_line_by_line_and_by_category(
     assert!(c.unmatched_rows.is_empty(), "{:?}", c.unmatched_rows);
 
     // Option: 484.48 + 39.33 + 431.78 + 493.48 + 38.50 = 1,487.57 against
-    // 508.08 + 118.79 + 351.48 + 964.65 + 19.32 = 1,962.32: −474.75,
-    // −474.75 ÷ 1,962.32 = −24.19 %.
-    assert_eq!(o.estimate, d("1962.32"));
+    // 508.08 + 118.79 + 351.48 + 964.66 + 19.32 = 1,962.33: −474.76,
+    // −474.76 ÷ 1,962.33 = −24.19 %.
+    assert_eq!(o.estimate, d("1962.33"));
     assert_eq!(o.actual, d("1487.57"));
-    assert_eq!(o.variance, d("-474.75"));
+    assert_eq!(o.variance, d("-474.76"));
     assert_eq!(o.variance_percent, Some(-24.19));
 
     // Lines: the egress Private Link line took the 315.36 row.
@@ -266,18 +266,13 @@ fn a_resource_group_filter_adds_untagged_rows_and_the_named_option_is_used() {
     let c = run(&selection);
     assert_eq!(c.selected_by, vec!["tag", "filter"]);
     let o = &c.options[0];
-    // The untagged Key Vault (0.90) joins: 1,487.57 + 0.90 = 1,488.47, and it is the only
-    // unmatched row (no line or category of the estimate is Security).
+    // The untagged Key Vault (0.90) joins: 1,487.57 + 0.90 = 1,488.47, and it matches the
+    // estimate's Key Vault line (the workers' secret reads), so nothing is left unmatched.
     assert_eq!(o.actual, d("1488.47"));
-    assert_eq!(o.unmatched_actual, d("0.90"));
-    assert_eq!(c.unmatched_rows.len(), 1);
-    assert_eq!(c.unmatched_rows[0].service_name, "Key Vault");
-    assert_eq!(
-        c.unmatched_rows[0].line, 18,
-        "row 17 of the data, after the header"
-    );
+    assert_eq!(o.unmatched_actual, d("0"));
+    assert!(c.unmatched_rows.is_empty(), "{:?}", c.unmatched_rows);
     assert_eq!(c.rows.selected, 17);
-    assert_eq!(c.rows.unmatched, 1);
+    assert_eq!(c.rows.unmatched, 0);
     assert_eq!(c.rows.not_selected, 3);
 
     // Untagged resources only: a subscription filter selects for the recommended option.

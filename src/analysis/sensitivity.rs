@@ -109,6 +109,16 @@ pub(crate) const ASSUMPTIONS: &[Assumption] = &[
         range: |v| (v / 3.0, (v * 3.0).min(10_000.0)),
         set: |s, v| s.options.assumptions.monitoring_gb_per_node_month = v,
     },
+    // Our own estimate of secret reads per worker: a tenth (reads only at start) to ten times
+    // (a config-provider TTL of minutes).
+    Assumption {
+        input: "assumptions.key_vault_reads_per_worker_month",
+        label: "Key Vault reads per worker",
+        unit: "reads/month",
+        likely: |s| s.options.assumptions.key_vault_reads_per_worker_month,
+        range: |v| (v / 10.0, (v * 10.0).min(100_000_000.0)),
+        set: |s, v| s.options.assumptions.key_vault_reads_per_worker_month = v,
+    },
     // The default 100% is a deliberate upper bound; a warm cache may serve three quarters.
     Assumption {
         input: "assumptions.object_storage_blob_read_percent",

@@ -173,13 +173,13 @@ fn every_break_even_is_bracketed_by_a_flip_in_cost_order() {
 fn sensitivity_ranks_by_swing_and_swings_write_for_every_option() {
     let a = example(EXAMPLES[1]);
     let s = sensitivity(&a, &facts(&a), book(), &model(&a), &Ranges::of(&a));
-    assert_eq!(s.options.len(), 6);
+    assert_eq!(s.options.len(), 9);
     for o in &s.options {
         assert!(o.swings.windows(2).all(|w| w[0].swing >= w[1].swing));
         assert_eq!(
             o.swings.len(),
-            12,
-            "5 drivers + 6 assumptions + the inter-zone price"
+            13,
+            "5 drivers + 7 assumptions + the inter-zone price"
         );
         for sw in &o.swings {
             assert!(sw.low <= sw.likely && sw.likely <= sw.high, "{sw:?}");

@@ -115,6 +115,18 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
         "AKS system node pool nodes (Microsoft recommends at least 3 for production).",
     ),
     ("aks_system_node_vm_size", "VM size of an AKS system node."),
+    (
+        "redpanda_byoc_per_month",
+        "Redpanda BYOC subscription per month (no public price; absent: the line is unpriced).",
+    ),
+    (
+        "uncompressed_ratio",
+        "Uncompressed bytes per byte written: WarpStream bills uncompressed GiB written and stored.",
+    ),
+    (
+        "key_vault_reads_per_worker_month",
+        "Key Vault secret reads per self-run Connect worker per month (starts, rebalances, rotations; our estimate, low confidence).",
+    ),
 ];
 
 /// Every assumption of the assessment, then the options and model constants that shape cost.

@@ -8,7 +8,7 @@ use super::line::{Category, fmt_f};
 use super::meter::{Meter, OS_DISK_TIER};
 use super::model::{Ctx, Drivers};
 use super::units::{HOURS, HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH};
-use crate::domain::{ClientLocation, OnPremisesLink};
+use crate::domain::{ClientLocation, Egress, OnPremisesLink};
 
 /// The AKS cluster fixed costs: Standard-tier control plane and the system node pool.
 /// Returns the system nodes (they need OS disks and monitoring too).
@@ -34,7 +34,7 @@ pub(crate) fn aks_cluster<E: Emit>(ctx: &Ctx, shared_with_brokers: bool, e: &mut
 /// the data it processes for connectors whose systems sit outside Azure's private network.
 /// Traffic to Azure PaaS through service or private endpoints does not pass its
 /// data-processing meter, so Azure-hosted systems add nothing here.
-pub(crate) fn load_balancer<E: Emit>(ctx: &Ctx, e: &mut E) {
+fn load_balancer<E: Emit>(ctx: &Ctx, e: &mut E) {
     e.add(
         Meter::LoadBalancer,
         Category::Network,
@@ -61,6 +61,83 @@ pub(crate) fn load_balancer<E: Emit>(ctx: &Ctx, e: &mut E) {
             },
         );
     }
+}
+
+/// The Connect workers' outbound path, by the scenario's `network.egress`: the load
+/// balancer's outbound rules, or a NAT Gateway with its public IP (controlled egress). Either
+/// way the data to systems outside Azure's private network is metered once, on that path.
+pub(crate) fn egress<E: Emit>(ctx: &Ctx, e: &mut E) {
+    match ctx.network.egress {
+        Egress::LoadBalancer => load_balancer(ctx, e),
+        Egress::NatGateway => nat_gateway(ctx, e),
+    }
+}
+
+/// A NAT Gateway for the workers' subnet: gateway hours, its Standard static public IP, and
+/// the data it processes for connectors whose systems are on the internet or another cloud.
+/// It replaces the load balancer's outbound rules (AKS `outboundType: managedNATGateway`
+/// creates no outbound load balancer), so no load-balancer line is written alongside it.
+fn nat_gateway<E: Emit>(ctx: &Ctx, e: &mut E) {
+    e.add(Meter::NatGateway, Category::Network, HOURS, Basis::Total, || {
+        Describe {
+            component: "NAT Gateway (controlled egress for the Connect workers, network.egress = nat_gateway)".to_owned(),
+            inputs: format!("1 gateway × {HOURS_PER_MONTH} h"),
+        }
+    });
+    e.add(
+        Meter::PublicIp,
+        Category::Network,
+        HOURS,
+        Basis::Total,
+        || Describe {
+            component:
+                "Standard static public IP of the NAT Gateway (the address SaaS allow-lists name)"
+                    .to_owned(),
+            inputs: format!("1 IP × {HOURS_PER_MONTH} h"),
+        },
+    );
+    let external = ctx.external_mb_per_s;
+    if external > 0.0 {
+        let gb = external * SECONDS_PER_MONTH / MB_PER_GB;
+        e.add(
+            Meter::NatGatewayData,
+            Category::Network,
+            gb,
+            Basis::Total,
+            || Describe {
+                component:
+                    "NAT Gateway data processed (connectors to internet SaaS and other clouds)"
+                        .to_owned(),
+                inputs: format!("{} MB/s × 2,628,000 s ÷ 1,000", fmt_f(external)),
+            },
+        );
+    }
+}
+
+/// Key Vault secret reads of the self-run Connect workers (config providers resolving
+/// connector credentials at start, rebalance and rotation).
+pub(crate) fn key_vault<E: Emit>(ctx: &Ctx, workers: u32, e: &mut E) {
+    if workers == 0 {
+        return;
+    }
+    let per = ctx.a.key_vault_reads_per_worker_month;
+    let reads = f64::from(workers) * per;
+    // Grouped with the workers it serves: the line categories have no security group.
+    e.add(
+        Meter::KeyVaultOperations,
+        Category::Compute,
+        reads / 10_000.0,
+        Basis::Total,
+        || Describe {
+            component: "Key Vault secret operations (Connect workers reading connector secrets)"
+                .to_owned(),
+            inputs: format!(
+                "{workers} worker(s) × {} reads per month (assumption key_vault_reads_per_worker_month) = {} reads ÷ 10,000",
+                fmt_f(per),
+                fmt_f(reads)
+            ),
+        },
+    );
 }
 
 /// One OS disk per VM and node; `what` names them (called only when itemising).

@@ -72,11 +72,27 @@ pub(crate) enum Meter {
     AcrStandard,
     /// Azure Container Registry Premium (private endpoints), registry-days.
     AcrPremium,
+    /// NAT Gateway hours (controlled egress).
+    NatGateway,
+    /// NAT Gateway data processed, GB.
+    NatGatewayData,
+    /// A Standard static public IP (the NAT Gateway's), hours.
+    PublicIp,
+    /// Key Vault operations, per 10,000.
+    KeyVaultOperations,
     /// A vendor's managed Connect, per task-hour: priced from an assumption.
     ManagedConnectTask,
     /// A vendor's managed Connect, per GB read or written: priced from an assumption.
     ManagedConnectGb,
-    /// Priced from an assumption, not a catalog.
+    /// WarpStream cluster-minutes, 15-minute intervals (a WarpStream list price row).
+    WarpStreamCluster,
+    /// WarpStream uncompressed GiB written (graduated).
+    WarpStreamWrite,
+    /// WarpStream uncompressed GiB stored per month (graduated).
+    WarpStreamStorage,
+    /// The Redpanda BYOC subscription: priced from an assumption, not a catalog.
+    RedpandaSubscription,
+    /// The AutoMQ BYOC licence: priced from an assumption, not a catalog.
     ObjectStorageSubscription,
 }
 
@@ -136,8 +152,16 @@ impl Meter {
         Meter::AciMemory,
         Meter::AcrStandard,
         Meter::AcrPremium,
+        Meter::NatGateway,
+        Meter::NatGatewayData,
+        Meter::PublicIp,
+        Meter::KeyVaultOperations,
         Meter::ManagedConnectTask,
         Meter::ManagedConnectGb,
+        Meter::WarpStreamCluster,
+        Meter::WarpStreamWrite,
+        Meter::WarpStreamStorage,
+        Meter::RedpandaSubscription,
         Meter::ObjectStorageSubscription,
     ];
 }
@@ -280,6 +304,8 @@ impl Meter {
         const ACA: &str = "Azure Container Apps";
         const ACI: &str = "Container Instances";
         const ACR: &str = "Container Registry";
+        const WARPSTREAM: &str = "WarpStream";
+        const WARPSTREAM_BYOC: &str = "WarpStream BYOC";
         Some(match self {
             Self::EhStandardTu => eh(
                 "Standard",
@@ -651,8 +677,73 @@ impl Meter {
                 "registry-days",
                 "registry-day",
             ),
+            Self::NatGateway => fixed(
+                VNET,
+                "NAT Gateway",
+                "Standard",
+                "Standard Gateway",
+                "1 Hour",
+                "gateway-hours",
+                "gateway-h",
+            ),
+            Self::NatGatewayData => fixed(
+                VNET,
+                "NAT Gateway",
+                "Standard",
+                "Standard Data Processed",
+                "1 GB",
+                "GB",
+                "GB",
+            ),
+            Self::PublicIp => fixed(
+                VNET,
+                "IP Addresses",
+                "Standard",
+                "Standard IPv4 Static Public IP",
+                "1 Hour",
+                "IP-hours",
+                "IP-h",
+            ),
+            Self::KeyVaultOperations => fixed(
+                "Key Vault",
+                "Key Vault",
+                "Standard",
+                "Operations",
+                "10K",
+                "10K operations",
+                "10K ops",
+            ),
+            // WarpStream's own list prices, kept as catalog rows like Azure's (one global price,
+            // written for every region by `pricing build-embedded` from the zone file).
+            Self::WarpStreamCluster => fixed(
+                WARPSTREAM,
+                WARPSTREAM_BYOC,
+                "Fundamentals",
+                "Cluster Minutes",
+                "15 Minutes",
+                "15-minute intervals",
+                "15 min",
+            ),
+            Self::WarpStreamWrite => fixed(
+                WARPSTREAM,
+                WARPSTREAM_BYOC,
+                "Standard",
+                "Uncompressed GiB Written",
+                "1 GiB",
+                "GiB",
+                "GiB",
+            ),
+            Self::WarpStreamStorage => fixed(
+                WARPSTREAM,
+                WARPSTREAM_BYOC,
+                "Standard",
+                "Uncompressed GiB Stored",
+                "1 GiB/Month",
+                "GiB-months",
+                "GiB-month",
+            ),
             Self::ManagedConnectTask | Self::ManagedConnectGb => return None,
-            Self::ObjectStorageSubscription => return None,
+            Self::RedpandaSubscription | Self::ObjectStorageSubscription => return None,
         })
     }
 }

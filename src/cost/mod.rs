@@ -103,3 +103,34 @@ impl Estimate {
         self.options.iter().find(|o| o.option == option)
     }
 }
+
+/// The start of the flag on a vendor licence line the user has not priced yet: what follows
+/// names the `options.assumptions` input to fill in. Such a line is not a catalog gap.
+pub(crate) const LICENCE_INPUT_FLAG: &str = "enter options.assumptions.";
+
+impl CostLine {
+    /// True when the line is a vendor's charge without a price: its licence figure not
+    /// entered, or its list price not published in the scenario's currency (WarpStream
+    /// publishes USD). No Azure price refresh can fill it.
+    pub fn vendor_unpriced(&self) -> bool {
+        self.unit_price.is_none() && self.category == Category::License
+    }
+}
+
+impl OptionEstimate {
+    /// Lines the Azure price catalog has no price for (vendors' own charges are not counted:
+    /// no Azure price refresh can price them).
+    pub fn catalog_missing(&self) -> usize {
+        self.lines
+            .iter()
+            .filter(|l| l.unit_price.is_none() && !l.vendor_unpriced())
+            .count()
+    }
+}
+
+/// True when the option's only unpriced lines are its vendor's own charges (a licence the
+/// user has not entered, or a list price not published in this currency): the option is then
+/// kept out of the cost ranking rather than stopping it for every option.
+pub fn awaits_licence(o: &OptionEstimate) -> bool {
+    o.missing_prices > 0 && o.catalog_missing() == 0
+}

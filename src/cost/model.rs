@@ -20,8 +20,8 @@ use super::{
 use crate::decision::Verdict;
 use crate::decision::runtime as runtime_rules;
 use crate::domain::{
-    Assessment, Assumptions, ConnectRuntime, Direction, Network, OPTION_COUNT, Platform,
-    PlatformOption, Runtime, SystemLocation, Variant,
+    Assessment, Assumptions, ConnectRuntime, Direction, Network, OPTION_COUNT,
+    ObjectStorageProfile, Platform, PlatformOption, Runtime, SystemLocation, Variant,
 };
 use crate::estate::EstateFacts;
 use crate::pricing::{PriceBook, PricingRef};
@@ -167,9 +167,16 @@ fn platform<E: Emit>(ctx: &Ctx, option: PlatformOption, d: &Drivers, e: &mut E) 
             } else {
                 self_managed::Storage::Local
             };
-            self_managed::self_managed(ctx, d, !v.is_vm(), storage, e)
+            self_managed::self_managed(ctx, d, !v.is_vm(), storage, self_managed::Engine::Kafka, e)
         }
-        (Platform::KafkaCompatible, _) => object_storage::object_storage(ctx, d, e),
+        (Platform::KafkaCompatible, _) => object_storage::object_storage(
+            ctx,
+            d,
+            option
+                .object_storage_profile()
+                .unwrap_or(ObjectStorageProfile::DEFAULT),
+            e,
+        ),
     }
 }
 
@@ -364,11 +371,13 @@ impl Model {
             (e.total, e.missing)
         };
         let (without, _) = rest(None);
+        // A platform line without a price (a vendor licence the user has not entered) says
+        // nothing about what a runtime adds: only the runtime's own lines can unprice it.
         Runtime::ALL
             .iter()
             .map(|&rt| {
                 let (with, missing) = rest(Some(rt));
-                (!(missing || fixed.missing)).then_some(with - without)
+                (!missing).then_some(with - without)
             })
             .collect()
     }
@@ -583,13 +592,18 @@ impl Model {
         if let Some(rt) = rt {
             runtime::surroundings(ctx, rt, e);
             if rt.self_run() {
-                infra::load_balancer(ctx, e);
+                infra::egress(ctx, e);
             }
         }
         sizing.extra_connect_workers = extra_workers;
         let all_workers = ctx.connect.workers.saturating_add(extra_workers);
         sizing.connect_workers = all_workers;
         sizing.connect_pools = ctx.connect.pools.len() as u32;
+        // Self-run workers read their connectors' secrets from Key Vault; a vendor's managed
+        // Connect keeps them in the vendor's own store.
+        if rt.is_some_and(Runtime::self_run) && !ctx.connect.pools.is_empty() {
+            infra::key_vault(ctx, all_workers, e);
+        }
         let platform_vms = sizing
             .brokers
             .unwrap_or(0)

@@ -161,13 +161,40 @@ impl PriceTable {
                     super::runtime::managed_connect_price(m, assumptions)
                 }
                 None => {
-                    let amount = Decimal::try_from(assumptions.object_storage_subscription_per_month)
-                        .unwrap_or_default()
-                        .round_dp(2);
-                    Resolved::assumed(
-                        amount,
-                        "(assumption object_storage_subscription_per_month; no discount applied)".to_owned(),
-                    )
+                    // The vendors' licences: the user's own figure, or an unpriced line that
+                    // names the input to fill in.
+                    let (amount, input, vendor) = if m == Meter::RedpandaSubscription {
+                        (
+                            assumptions.redpanda_byoc_per_month.filter(|p| *p > 0.0),
+                            "redpanda_byoc_per_month",
+                            "Redpanda prices BYOC by quote, not on a public page",
+                        )
+                    } else {
+                        (
+                            Some(assumptions.object_storage_subscription_per_month).filter(|p| *p > 0.0),
+                            "object_storage_subscription_per_month",
+                            "AutoMQ publishes no BYOC licence price for Azure (prepaid AKU; usage billing is AWS only)",
+                        )
+                    };
+                    match amount {
+                        Some(p) => Resolved::assumed(
+                            Decimal::try_from(p).unwrap_or_default().round_dp(2),
+                            format!("(assumption {input}; no discount applied)"),
+                        ),
+                        None => Resolved {
+                            tiers: Vec::new(),
+                            price_ref: None,
+                            flag: Some(format!(
+                                "{vendor}: {}{input} to price this line",
+                                super::LICENCE_INPUT_FLAG
+                            )),
+                            price_note: None,
+                            payg_price: None,
+                            discountable: false,
+                            line_unit: "months",
+                            price_unit: "month",
+                        },
+                    }
                 }
             })
             .collect();

@@ -35,6 +35,14 @@ pub(crate) enum Storage {
     Tiered,
 }
 
+/// Whose brokers: Apache Kafka (with a KRaft controller quorum) or Redpanda (Raft inside the
+/// brokers, no separate controllers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Engine {
+    Kafka,
+    Redpanda,
+}
+
 /// The write-equivalent rate of a workload, MB/s (Google's method): produce × replicas for the
 /// writes, plus a quarter of consumer reads and follower fetches.
 pub(crate) fn write_equivalent(produce: f64, consume: f64, rf: u32) -> f64 {
@@ -48,6 +56,7 @@ pub(crate) fn self_managed<E: Emit>(
     d: &Drivers,
     on_aks: bool,
     storage: Storage,
+    engine: Engine,
     e: &mut E,
 ) -> Sizing {
     let a = &ctx.a;
@@ -124,11 +133,17 @@ pub(crate) fn self_managed<E: Emit>(
         f64::from(brokers) * HOURS,
         Basis::Total,
         || Describe {
-            component: format!("Kafka brokers on {}", a.broker_vm_size),
+            component: match engine {
+                Engine::Kafka => format!("Kafka brokers on {}", a.broker_vm_size),
+                Engine::Redpanda => format!("Redpanda brokers on {}", a.broker_vm_size),
+            },
             inputs: format!("{brokers} VM × {HOURS_PER_MONTH} h"),
         },
     );
-    let controllers = kraft_controllers(a, e);
+    let controllers = match engine {
+        Engine::Kafka => kraft_controllers(a, e),
+        Engine::Redpanda => 0,
+    };
     let retained_text = match storage {
         Storage::Local => format!("{} h", fmt_f(d.retention_hours)),
         Storage::Tiered => format!("{} h local retention", fmt_f(local_hours)),
@@ -183,7 +198,7 @@ pub(crate) fn self_managed<E: Emit>(
         peak_write_mb_per_s: peak,
         retained_gb: super::event_hubs::retained_gb(d),
         brokers: Some(brokers),
-        kraft_controllers: Some(controllers),
+        kraft_controllers: (engine == Engine::Kafka).then_some(controllers),
         disk_gib_per_broker: Some(disk_gib),
         disk_gib_total: Some(disk_total),
         disk_iops_per_broker: Some(disk_iops),

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::*;
-use crate::domain::{Assessment, PlatformOption};
+use crate::domain::{Assessment, ObjectStorageProfile, PlatformOption};
 use crate::estate::EstateFacts;
 use crate::knowledge::ConnectorKb;
 use crate::test_support::EXAMPLE_FILES as EXAMPLES;
@@ -151,9 +151,11 @@ fn golden_event_hubs_standard() {
     assert_eq!(line(o, "OS disks").monthly_cost, money("118.26"));
     // Monitoring: 6 × 2 GB = 12 GB; the first 5 GB are free, 7 GB × $2.76 = $19.32.
     assert_eq!(line(o, "Monitoring").monthly_cost, money("19.32"));
+    // Key Vault: 3 workers × 1,000 reads = 3,000 ÷ 10,000 × $0.03 = $0.009 → $0.01.
+    assert_eq!(line(o, "Key Vault").monthly_cost, money("0.01"));
     // 240.90 + 245.28 + 2.08 + 420.48 + 73.00 + 420.48 + 20.28 + 18.25 + 118.26 + 19.32
-    // = 1,578.33
-    assert_eq!(o.total, money("1578.33"));
+    // + 0.01 = 1,578.34
+    assert_eq!(o.total, money("1578.34"));
 }
 
 #[test]
@@ -170,13 +172,15 @@ fn golden_event_hubs_premium_and_dedicated() {
         money("2998.84")
     );
     assert_common_infra(p);
-    // 2,998.84 + 420.48 + 73.00 + 420.48 + 20.28 + 18.25 + 118.26 + 19.32 = 4,088.91
-    assert_eq!(p.total, money("4088.91"));
+    // 2,998.84 + 420.48 + 73.00 + 420.48 + 20.28 + 18.25 + 118.26 + 19.32 + 0.01 Key Vault
+    // = 4,088.92
+    assert_eq!(p.total, money("4088.92"));
     // CUs = max(ceil(8 ÷ 100), ceil(22 ÷ 200), …) = 1 × 730 h × $6.849 = $4,999.77
     let d = opt(&e, PlatformOption::EVENT_HUBS_DEDICATED);
     assert_eq!(d.sizing.capacity_units, Some(1));
-    // 4,999.77 + 420.48 + 73.00 + 420.48 + 20.28 + 18.25 + 118.26 + 19.32 = 6,089.84
-    assert_eq!(d.total, money("6089.84"));
+    // 4,999.77 + 420.48 + 73.00 + 420.48 + 20.28 + 18.25 + 118.26 + 19.32 + 0.01 Key Vault
+    // = 6,089.85
+    assert_eq!(d.total, money("6089.85"));
 }
 
 #[test]
@@ -223,8 +227,8 @@ fn golden_self_managed() {
     assert_eq!(line(o, "OS disks").monthly_cost, money("236.52"));
     assert_eq!(line(o, "Monitoring").monthly_cost, money("52.44"));
     // 840.96 + 420.48 + 302.57 + 73.00 + 420.48 + 20.28 + 18.25 + 420.48 + 236.52 + 52.44
-    // = 2,805.46
-    assert_eq!(o.total, money("2805.46"));
+    // + 0.01 Key Vault = 2,805.47
+    assert_eq!(o.total, money("2805.47"));
 }
 
 #[test]
@@ -252,14 +256,17 @@ fn golden_self_managed_tiered() {
     // GET: 11 MB/s × 10% × 2,628,000 ÷ 5.24288 = 551,359.6 ÷ 10K × $0.004 = $0.22
     assert_eq!(line(o, "Tiered-storage reads").monthly_cost, money("0.22"));
     // 840.96 + 420.48 + 100.94 + 23.85 + 12.53 + 0.22 + 73.00 + 420.48 + 20.28 + 18.25
-    // + 420.48 + 236.52 + 52.44 = 2,640.43
-    assert_eq!(o.total, money("2640.43"));
+    // + 420.48 + 236.52 + 52.44 + 0.01 Key Vault = 2,640.44
+    assert_eq!(o.total, money("2640.44"));
 }
 
 #[test]
 fn golden_object_storage() {
     let e = run(hand_worked());
-    let o = opt(&e, PlatformOption::KAFKA_COMPATIBLE);
+    let o = opt(
+        &e,
+        PlatformOption::object_storage(ObjectStorageProfile::AutoMq),
+    );
     assert_eq!(o.sizing.brokers, Some(3));
     // WAL: the smallest Premium SSD with ≥ 10 GiB and ≥ 60 MB/s is P10 (128 GiB, 100 MB/s);
     // zone-redundant scenario → ZRS: 3 × $26.88 = $80.64
@@ -299,8 +306,154 @@ fn golden_object_storage() {
     // Cross-zone without replication: (4 × 2/3 + 11 × 2/3) = 10 MB/s → 26,280 GB × 2.
     assert_eq!(line(o, "Cross-zone traffic").quantity, money("52560"));
     // 840.96 + 420.48 + 80.64 + 23.85 + 8.21 + 1.45 + 8.21 + 0.53 + 73.00 + 420.48 + 20.28
-    // + 18.25 + 420.48 + 236.52 + 52.44 = 2,625.78
-    assert_eq!(o.total, money("2625.78"));
+    // + 18.25 + 420.48 + 236.52 + 52.44 + 0.01 Key Vault = 2,625.79
+    assert_eq!(o.total, money("2625.79"));
+    // The AutoMQ BYOC licence has no public price: an unpriced line naming the input.
+    let licence = line(o, "AutoMQ BYOC licence");
+    assert_eq!(licence.unit_price, None);
+    assert!(
+        licence
+            .flag
+            .as_deref()
+            .unwrap()
+            .contains("options.assumptions.object_storage_subscription_per_month")
+    );
+    assert_eq!(o.missing_prices, 1);
+    // With the user's figure it is priced at it: 2,625.79 + 4,000.00 = 6,625.79.
+    let e = run(with(
+        hand_worked(),
+        &[
+            "options",
+            "assumptions",
+            "object_storage_subscription_per_month",
+        ],
+        json!(4000),
+    ));
+    let o = opt(
+        &e,
+        PlatformOption::object_storage(ObjectStorageProfile::AutoMq),
+    );
+    assert_eq!(
+        line(o, "AutoMQ BYOC licence").monthly_cost,
+        money("4000.00")
+    );
+    assert_eq!(o.total, money("6625.79"));
+    // The open-source build prices the same platform without a licence line (rule OS-BLOB
+    // disqualifies it on Blob).
+    let oss = opt(
+        &e,
+        PlatformOption::object_storage(ObjectStorageProfile::AutoMqOpenSource),
+    );
+    assert!(
+        oss.lines
+            .iter()
+            .all(|l| l.category != line::Category::License)
+    );
+    assert_eq!(oss.total, money("2625.79"));
+}
+
+/// WarpStream BYOC on the hand-worked scenario: agents, Blob, and WarpStream's own meters.
+#[test]
+fn golden_warpstream() {
+    let e = run(hand_worked());
+    let o = opt(&e, PlatformOption::KAFKA_COMPATIBLE);
+    assert_eq!(o.option.id(), "kafka_compatible.warpstream");
+    // Agents = max(3 across zones, ceil(8 MB/s peak ÷ 60)) = 3 × 730 h × $0.384 = $840.96;
+    // no controllers, no write-ahead-log disk.
+    assert_eq!(line(o, "WarpStream agents").monthly_cost, money("840.96"));
+    assert!(
+        o.lines
+            .iter()
+            .all(|l| !l.component.starts_with("KRaft") && !l.component.starts_with("Write-ahead"))
+    );
+    // Cluster: 730 h × 4 = 2,920 intervals × $0.1725 = $503.70 (Fundamentals).
+    let cluster = line(o, "WarpStream cluster");
+    assert_eq!(cluster.quantity, money("2920"));
+    assert_eq!(cluster.monthly_cost, money("503.70"));
+    let r = cluster.price_ref.as_ref().unwrap();
+    assert_eq!(r.confidence, Some(crate::pricing::Confidence::Low));
+    // Written: 4 MB/s × 2,628,000 s × 1 ÷ 1,073.741824 = 9,790.06 GiB × $0.01 = $97.90.
+    let written = line(o, "WarpStream uncompressed data written");
+    assert_eq!(written.monthly_cost, money("97.90"));
+    // Stored: 1,036.8 GB × 1,000 ÷ 1,073.741824 = 965.60 GiB × $0.01 = $9.66.
+    assert_eq!(
+        line(o, "WarpStream uncompressed data stored").monthly_cost,
+        money("9.66")
+    );
+    // Blob as for AutoMQ: 23.85 + 8.21 + 1.45 + 8.21 + 0.53.
+    assert_eq!(
+        line(o, "Blob storage capacity").monthly_cost,
+        money("23.85")
+    );
+    // OS disks: 3 agents + 3 workers + 3 system nodes = 9 × $19.71 = $177.39; monitoring
+    // 9 × 2 GB − 5 GB free = 13 GB × $2.76 = $35.88.
+    assert_eq!(line(o, "OS disks").monthly_cost, money("177.39"));
+    assert_eq!(line(o, "Monitoring").monthly_cost, money("35.88"));
+    // 840.96 + 23.85 + 8.21 + 1.45 + 8.21 + 0.53 + 503.70 + 97.90 + 9.66 + 73.00 + 420.48
+    // + 420.48 + 20.28 + 18.25 + 177.39 + 35.88 + 0.01 = 2,660.24
+    assert_eq!(o.total, money("2660.24"));
+    assert_eq!(o.missing_prices, 0);
+    // A compression ratio of 4 quadruples the uncompressed GiB: 39,160.25 GiB × $0.01 = $391.60.
+    let e = run(with(
+        hand_worked(),
+        &["options", "assumptions", "uncompressed_ratio"],
+        json!(4),
+    ));
+    let o = opt(&e, PlatformOption::KAFKA_COMPATIBLE);
+    assert_eq!(
+        line(o, "WarpStream uncompressed data written").monthly_cost,
+        money("391.60")
+    );
+}
+
+/// Redpanda BYOC: the tiered self-managed sizing without KRaft controllers, plus the
+/// subscription the user enters.
+#[test]
+fn golden_redpanda() {
+    let e = run(with(
+        hand_worked(),
+        &["options", "assumptions", "redpanda_byoc_per_month"],
+        json!(2500),
+    ));
+    let o = opt(
+        &e,
+        PlatformOption::object_storage(ObjectStorageProfile::Redpanda),
+    );
+    let tiered = opt(
+        &e,
+        PlatformOption::self_managed_tiered(crate::domain::ConnectRuntime::Aks),
+    );
+    // The same brokers, disks and Blob as the tiered self-managed variant ...
+    assert_eq!(o.sizing.brokers, tiered.sizing.brokers);
+    assert_eq!(
+        line(o, "Redpanda brokers").monthly_cost,
+        line(tiered, "Kafka brokers").monthly_cost
+    );
+    // ... without its 3 KRaft controllers (3 × 730 h × $0.192 = $420.48, and their 3 OS disks
+    // 3 × $19.71 = $59.13 and 3 × 2 GB of monitoring = 6 × $2.76 = $16.56) ...
+    assert!(o.lines.iter().all(|l| !l.component.starts_with("KRaft")));
+    assert_eq!(o.sizing.kraft_controllers, None);
+    // ... and with the subscription: 2,640.44 − 420.48 − 59.13 − 16.56 + 2,500.00 = 4,644.27,
+    // less the AKS cluster the tiered variant runs on (Connect stays on AKS, so it stays).
+    assert_eq!(
+        line(o, "Redpanda BYOC subscription").monthly_cost,
+        money("2500.00")
+    );
+    assert_eq!(o.total, money("4644.27"));
+    // Without the user's figure the line is unpriced and names the input.
+    let e = run(hand_worked());
+    let o = opt(
+        &e,
+        PlatformOption::object_storage(ObjectStorageProfile::Redpanda),
+    );
+    let sub = line(o, "Redpanda BYOC subscription");
+    assert_eq!(sub.unit_price, None);
+    assert!(
+        sub.flag
+            .as_deref()
+            .unwrap()
+            .contains("redpanda_byoc_per_month")
+    );
 }
 
 #[test]
@@ -398,10 +551,11 @@ fn missing_prices_are_flagged_never_fatal_never_silent() {
         assert_eq!(o.total, Decimal::ZERO);
         for l in &o.lines {
             assert_eq!(l.unit_price, None);
+            // Catalog lines name the region; the vendors' licences name the input to fill in.
+            let flag = l.flag.as_deref().unwrap();
             assert!(
-                l.flag.as_deref().unwrap().contains("francecentral"),
-                "{:?}",
-                l.flag
+                flag.contains("francecentral") || flag.contains("enter options.assumptions."),
+                "{flag}"
             );
             assert!(l.formula.ends_with("not priced"), "{}", l.formula);
         }
@@ -717,8 +871,8 @@ fn people_are_a_separate_section() {
         &*o.people[0].formula,
         "1.5 FTE × $150,000.00/FTE-year ÷ 12 = $18,750.00"
     );
-    assert_eq!(o.total, money("2805.46"));
-    assert_eq!(o.total_with_people, money("21555.46"));
+    assert_eq!(o.total, money("2805.47"));
+    assert_eq!(o.total_with_people, money("21555.47"));
 }
 
 #[test]
@@ -743,7 +897,7 @@ fn examples_estimate_and_serialise_in_the_report_shape() {
     for name in EXAMPLES {
         let a = example(name);
         let e = estimate(&a, &facts(&a), &book());
-        assert_eq!(e.options.len(), 6);
+        assert_eq!(e.options.len(), 9);
         let v = serde_json::to_value(&e).unwrap();
         let l = &v["options"][0]["lines"][0];
         for key in [
@@ -762,10 +916,13 @@ fn examples_estimate_and_serialise_in_the_report_shape() {
         assert_eq!(v["options"][0]["platform"], "event_hubs");
         assert!(v["pricing"]["version"].is_string());
         for o in &e.options {
-            // Only the Standard storage overage may lack a price in the fixture price book.
+            // Only the Standard storage overage and the vendors' licences without the user's
+            // figure (AutoMQ BYOC, Redpanda BYOC) may lack a price in the fixture price book.
             for l in o.lines.iter().filter(|l| l.unit_price.is_none()) {
                 assert!(
-                    l.component.contains("Standard storage above"),
+                    l.component.contains("Standard storage above")
+                        || l.component.starts_with("AutoMQ BYOC licence")
+                        || l.component.starts_with("Redpanda BYOC subscription"),
                     "{name}: {}",
                     l.component
                 );
@@ -801,9 +958,12 @@ fn estimate_digest(e: &Value) -> String {
     for o in e["options"].as_array().unwrap() {
         let _ = writeln!(
             out,
-            "\n{}.{}: total {}, with people {}, missing prices {}, lower bound {}",
+            "\n{}.{}{}: total {}, with people {}, missing prices {}, lower bound {}",
             text(&o["platform"]),
             text(&o["variant"]),
+            o.get("profile")
+                .map(|p| format!(" ({})", text(p)))
+                .unwrap_or_default(),
             text(&o["total"]),
             text(&o["total_with_people"]),
             text(&o["missing_prices"]),
@@ -1000,8 +1160,8 @@ fn cross_region_dr_prices_a_standby_platform_and_its_replication() {
     let geo = line(p, "Geo-replication to the standby region");
     assert_eq!(geo.quantity, money("10512"));
     assert_eq!(geo.monthly_cost, money("946.08"));
-    // 4,088.91 without DR + 2,998.84 + 946.08 = 8,033.83
-    assert_eq!(p.total, money("8033.83"));
+    // 4,088.92 without DR + 2,998.84 + 946.08 = 8,033.84
+    assert_eq!(p.total, money("8033.84"));
     // Standard: a Geo-DR paired namespace of the same 11 TU; metadata only, no transfer line.
     let s = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
     assert_eq!(
@@ -1080,9 +1240,10 @@ fn runtime_vm_scale_set_is_vm_hours_and_os_disks() {
     // OS disks 3 × $19.71 = $59.13; monitoring 3 × 2 GB = 6 GB, 1 GB above the free 5 × $2.76.
     assert_eq!(line(o, "OS disks").monthly_cost, money("59.13"));
     assert_eq!(line(o, "Monitoring").monthly_cost, money("2.76"));
-    // Runtime cost = 420.48 + 18.25 (LB) + 59.13 + 2.76 = 500.62; total 488.26 + 500.62.
-    assert_eq!(o.connect_runtime.monthly_cost, Some(money("500.62")));
-    assert_eq!(o.total, money("988.88"));
+    // Runtime cost = 420.48 + 18.25 (LB) + 59.13 + 2.76 + 0.01 (Key Vault) = 500.63; total
+    // 488.26 + 500.63.
+    assert_eq!(o.connect_runtime.monthly_cost, Some(money("500.63")));
+    assert_eq!(o.total, money("988.89"));
 }
 
 #[test]
@@ -1091,8 +1252,8 @@ fn runtime_aks_adds_the_cluster_the_system_pool_and_a_registry() {
     let o = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
     assert_common_infra(o);
     // 420.48 workers + 73.00 control plane + 420.48 system pool + 20.28 registry + 18.25 LB
-    // + 6 disks × 19.71 = 118.26 + (12 − 5) GB × 2.76 = 19.32 → 1,090.07.
-    assert_eq!(o.connect_runtime.monthly_cost, Some(money("1090.07")));
+    // + 6 disks × 19.71 = 118.26 + (12 − 5) GB × 2.76 = 19.32 + 0.01 Key Vault → 1,090.08.
+    assert_eq!(o.connect_runtime.monthly_cost, Some(money("1090.08")));
     // Self-managed Kafka on AKS already pays for the cluster: the runtime adds the workers,
     // the registry, the LB, 3 more disks (59.13) and 3 more nodes of logs (6 GB × 2.76 = 16.56).
     let sm = runtime_row(
@@ -1100,8 +1261,8 @@ fn runtime_aks_adds_the_cluster_the_system_pool_and_a_registry() {
         PlatformOption::self_managed(crate::domain::ConnectRuntime::Aks),
         crate::domain::Runtime::Aks,
     );
-    // 420.48 + 20.28 + 18.25 + 59.13 + 16.56 = 534.70
-    assert_eq!(sm.monthly_cost, Some(money("534.70")));
+    // 420.48 + 20.28 + 18.25 + 59.13 + 16.56 + 0.01 Key Vault = 534.71
+    assert_eq!(sm.monthly_cost, Some(money("534.71")));
 }
 
 #[test]
@@ -1135,8 +1296,8 @@ fn runtime_container_apps_dedicated_bills_profile_instances_and_the_environment(
     );
     // Registry 20.28, LB 18.25, no OS disks, monitoring 3 workers × 2 GB = 6 GB → 1 × 2.76.
     assert!(o.lines.iter().all(|l| !l.component.starts_with("OS disks")));
-    // 499.99 + 174.43 + 73.00 + 20.28 + 18.25 + 2.76 = 788.71
-    assert_eq!(o.connect_runtime.monthly_cost, Some(money("788.71")));
+    // 499.99 + 174.43 + 73.00 + 20.28 + 18.25 + 2.76 + 0.01 Key Vault = 788.72
+    assert_eq!(o.connect_runtime.monthly_cost, Some(money("788.72")));
     assert!(
         o.connect_runtime
             .reasons
@@ -1167,8 +1328,8 @@ fn runtime_container_apps_consumption_bills_active_seconds_where_a_worker_fits()
     assert_ne!(row.verdict, crate::decision::Verdict::Disqualified);
     // vCPU: 3 × 2 × 2,628,000 s = 15,768,000 vCPU-s × $0.000024 = $378.43;
     // memory: 3 × 8 × 2,628,000 = 63,072,000 GiB-s × $0.000003 = $189.22;
-    // + registry 20.28 + LB 18.25 + monitoring 2.76 = 608.94
-    assert_eq!(row.monthly_cost, Some(money("608.94")));
+    // + registry 20.28 + LB 18.25 + monitoring 2.76 + Key Vault 0.01 = 608.95
+    assert_eq!(row.monthly_cost, Some(money("608.95")));
     // D2s_v5 on a dedicated profile still takes a whole D4 instance: 3 × (4 × 730 × 0.057077
     // = 166.66484 → vCPU line 499.99) … the same 788.71 as the D4s_v5 worker.
     let ded = runtime_row(
@@ -1176,7 +1337,7 @@ fn runtime_container_apps_consumption_bills_active_seconds_where_a_worker_fits()
         PlatformOption::EVENT_HUBS_STANDARD,
         crate::domain::Runtime::ContainerAppsDedicated,
     );
-    assert_eq!(ded.monthly_cost, Some(money("788.71")));
+    assert_eq!(ded.monthly_cost, Some(money("788.72")));
     // Both are viable with the RT-REST risk; the cheaper consumption profile is chosen.
     let o = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
     assert_eq!(
@@ -1191,9 +1352,9 @@ fn runtime_container_instances_bills_vcpu_and_gb_hours() {
     let o = opt(&e, PlatformOption::EVENT_HUBS_STANDARD);
     // vCPU: 3 × 4 × 730 = 8,760 vCPU-h × $0.0405 = $354.78;
     // memory: 3 × 16 × 730 = 35,040 GB-h × $0.00445 = $155.93;
-    // + registry 20.28 + LB 18.25 + monitoring 2.76 = 552.00
-    assert_eq!(o.connect_runtime.monthly_cost, Some(money("552.00")));
-    assert_eq!(o.total, money("1040.26"));
+    // + registry 20.28 + LB 18.25 + monitoring 2.76 + Key Vault 0.01 = 552.01
+    assert_eq!(o.connect_runtime.monthly_cost, Some(money("552.01")));
+    assert_eq!(o.total, money("1040.27"));
 }
 
 #[test]
@@ -1208,7 +1369,7 @@ fn runtime_vendor_managed_is_priced_from_the_users_rates_and_only_on_its_own_kaf
     assert!(eh.notes.iter().any(|n| n.contains("vendor_managed")));
     let obj_row = runtime_row(
         &e,
-        PlatformOption::KAFKA_COMPATIBLE,
+        PlatformOption::object_storage(ObjectStorageProfile::AutoMq),
         crate::domain::Runtime::VendorManaged,
     );
     assert_eq!(obj_row.monthly_cost, None);
@@ -1230,7 +1391,10 @@ fn runtime_vendor_managed_is_priced_from_the_users_rates_and_only_on_its_own_kaf
         json!(0.02),
     );
     let e = run(v);
-    let o = opt(&e, PlatformOption::KAFKA_COMPATIBLE);
+    let o = opt(
+        &e,
+        PlatformOption::object_storage(ObjectStorageProfile::AutoMq),
+    );
     assert_eq!(
         o.connect_runtime.runtime,
         crate::domain::Runtime::VendorManaged
@@ -1269,4 +1433,111 @@ fn runtime_auto_picks_the_cheapest_runtime_with_the_fewest_risks() {
     assert_eq!(sm.connect_runtime.runtime, crate::domain::Runtime::Aks);
     // Every option lists every runtime.
     assert!(e.connect_runtimes.iter().all(|r| r.runtimes.len() == 6));
+}
+
+/// `network.egress = nat_gateway` (controlled egress) replaces the load balancer's outbound
+/// rules with a NAT Gateway, its public IP and the data it processes, on every option whose
+/// Connect workers the team runs; nothing is priced twice.
+#[test]
+fn controlled_egress_prices_a_nat_gateway_instead_of_the_load_balancer() {
+    let v = with(
+        hand_worked(),
+        &["connectors"],
+        json!([
+            { "name": "saas", "class": "io.confluent.connect.http.HttpSinkConnector",
+              "direction": "sink", "tasks": 4, "mb_per_s": 2, "system_location": "internet_saas" }
+        ]),
+    );
+    let lb = run(v.clone());
+    let nat = run(with(v, &["network", "egress"], json!("nat_gateway")));
+    for (l, n) in lb.options.iter().zip(&nat.options) {
+        // Load balancer: 730 h × $0.025 = $18.25; data 2 MB/s × 2,628,000 s ÷ 1,000 = 5,256 GB
+        // × $0.005 = $26.28.
+        assert_eq!(
+            line(l, "Standard Load Balancer").monthly_cost,
+            money("18.25")
+        );
+        assert_eq!(line(l, "Load Balancer data").monthly_cost, money("26.28"));
+        assert!(
+            l.lines
+                .iter()
+                .all(|x| !x.component.starts_with("NAT Gateway"))
+        );
+        // NAT Gateway: 730 h × $0.045 = $32.85; its public IP 730 h × $0.005 = $3.65; data
+        // 5,256 GB × $0.045 = $236.52.
+        let gw = line(n, "NAT Gateway (controlled");
+        assert_eq!(gw.monthly_cost, money("32.85"));
+        assert_eq!(
+            &*gw.formula,
+            "1 gateway × 730 h × $0.045/gateway-h = $32.85"
+        );
+        assert_eq!(
+            gw.price_ref.as_ref().unwrap().meter.as_str(),
+            "Standard Gateway"
+        );
+        assert_eq!(
+            line(n, "Standard static public IP").monthly_cost,
+            money("3.65")
+        );
+        let data = line(n, "NAT Gateway data processed");
+        assert_eq!(data.quantity, money("5256"));
+        assert_eq!(data.monthly_cost, money("236.52"));
+        assert!(
+            n.lines
+                .iter()
+                .all(|x| !x.component.contains("Load Balancer")),
+            "{}",
+            n.option
+        );
+        // 32.85 + 3.65 + 236.52 − 18.25 − 26.28 = 228.49 more per option.
+        assert_eq!(n.total - l.total, money("228.49"), "{}", n.option);
+    }
+}
+
+/// Key Vault: every self-run worker reads its connectors' secrets; a vendor's managed Connect
+/// keeps them in its own store.
+#[test]
+fn key_vault_reads_are_priced_per_self_run_worker() {
+    let v = with(
+        hand_worked(),
+        &["options", "assumptions", "key_vault_reads_per_worker_month"],
+        json!(100_000),
+    );
+    let e = run(v.clone());
+    for o in &e.options {
+        // 3 workers × 100,000 reads = 300,000 reads ÷ 10,000 = 30 × $0.03 = $0.90.
+        let kv = line(o, "Key Vault secret operations");
+        assert_eq!(kv.quantity, money("30"));
+        assert_eq!(kv.monthly_cost, money("0.90"), "{}", o.option);
+        assert_eq!(kv.price_ref.as_ref().unwrap().meter.as_str(), "Operations");
+    }
+    // The default 1,000 reads: 3,000 ÷ 10,000 = 0.3 × $0.03 = $0.009 → $0.01.
+    let e = run(hand_worked());
+    assert_eq!(
+        line(&e.options[0], "Key Vault secret operations").monthly_cost,
+        money("0.01")
+    );
+    let managed = run(with(
+        with(v, &["options", "connect_runtime"], json!("vendor_managed")),
+        &["options", "assumptions", "managed_connect_per_task_hour"],
+        json!(0.1),
+    ));
+    let vendor: Vec<_> = managed
+        .options
+        .iter()
+        .filter(|o| o.connect_runtime.runtime == crate::domain::Runtime::VendorManaged)
+        .collect();
+    assert!(
+        !vendor.is_empty(),
+        "the object-storage option runs the vendor's Connect"
+    );
+    for o in vendor {
+        assert!(
+            o.lines
+                .iter()
+                .all(|l| !l.component.starts_with("Key Vault")),
+            "{}",
+            o.option
+        );
+    }
 }

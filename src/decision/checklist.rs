@@ -6,7 +6,8 @@ use super::ChecklistItem;
 use super::context::Ctx;
 use super::format::{int, join_limited, names, num, subject};
 use crate::domain::{
-    DataFormat, Direction, OnPremisesLink, Platform, PlatformOption, SystemLocation,
+    DataFormat, Direction, ObjectStorageProfile, OnPremisesLink, Platform, PlatformOption,
+    SystemLocation,
 };
 
 const CONNECT_GUIDE: &str = "https://kafka.apache.org/39/kafka-connect/user-guide";
@@ -22,6 +23,10 @@ const BASIC_AUTH: &str = "https://github.com/apache/kafka/tree/trunk/connect/bas
 const DEBEZIUM_STORAGE: &str = "https://github.com/debezium/debezium/blob/main/documentation/modules/ROOT/pages/configuration/storage.adoc";
 const DEBEZIUM_EOS: &str = "https://github.com/debezium/debezium/blob/main/documentation/modules/ROOT/pages/configuration/eos.adoc";
 const AKS_KAFKA_INFRA: &str = "https://learn.microsoft.com/azure/aks/kafka-infrastructure";
+const WARPSTREAM_STORES: &str =
+    "https://docs.warpstream.com/warpstream/byoc/deploy/different-object-stores";
+const REDPANDA_TIERS: &str =
+    "https://docs.redpanda.com/cloud-data-platform/reference/tiers/byoc-tiers/";
 const AUTOMQ_WAL: &str =
     "https://www.automq.com/docs/automq/architecture/s3stream-shared-streaming-storage/wal-storage";
 const REDPANDA_SIZING: &str = "https://github.com/redpanda-data/cloud-docs/blob/main/modules/develop/pages/managed-connectors/sizing-connectors.adoc";
@@ -63,7 +68,12 @@ pub fn build(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> Vec<ChecklistItem
     }
     match chosen.map(|o| o.platform) {
         Some(Platform::SelfManagedKafka) => items.push(self_managed_platform(ctx)),
-        Some(Platform::KafkaCompatible) => items.push(object_storage_platform(ctx)),
+        Some(Platform::KafkaCompatible) => items.push(object_storage_platform(
+            ctx,
+            chosen
+                .and_then(|o| o.object_storage_profile())
+                .unwrap_or(ObjectStorageProfile::DEFAULT),
+        )),
         _ => {}
     }
     items
@@ -454,16 +464,37 @@ fn self_managed_platform(ctx: &Ctx<'_>) -> ChecklistItem {
     )
 }
 
-fn object_storage_platform(ctx: &Ctx<'_>) -> ChecklistItem {
+fn object_storage_platform(ctx: &Ctx<'_>, profile: ObjectStorageProfile) -> ChecklistItem {
+    let peak = num(ctx.peak_mb_per_s());
+    let (why, how, source) = match profile {
+        ObjectStorageProfile::WarpStream => (
+            format!(
+                "Peak write {peak} MB/s must land in Blob through WarpStream agents (azblob://), acknowledged only once each file is in Blob."
+            ),
+            "Deploy the agents with the Azure Blob bucket URL and a managed identity or SAS, measure p99 produce latency at peak, and run Kafka Connect's own restart/rebalance tests plus every connector in the inventory against it, including its internal compacted topics and, if used, transactions.",
+            WARPSTREAM_STORES,
+        ),
+        ObjectStorageProfile::Redpanda => (
+            format!(
+                "Peak write {peak} MB/s must fit a Redpanda BYOC usage tier Azure supports (tiers 1–5), with tiered storage to Blob."
+            ),
+            "Get the usage tier and the subscription quoted, confirm Kafka Connect support on BYOC (or run the workers yourself), and run Kafka Connect's own restart/rebalance tests plus every connector in the inventory against it.",
+            REDPANDA_TIERS,
+        ),
+        ObjectStorageProfile::AutoMq | ObjectStorageProfile::AutoMqOpenSource => (
+            format!(
+                "Peak write {peak} MB/s must land in Blob storage through a WAL; only the commercial build (AutoMQ BYOC) stores data in Azure Blob, and its low-latency disk WAL is the commercial build too."
+            ),
+            "Confirm AutoMQ BYOC's Azure deployment path and licence, put the WAL on an Azure zone-redundant disk, and run Kafka Connect's own restart/rebalance tests plus every connector in the inventory against it, including compaction and, if used, transactions.",
+            AUTOMQ_WAL,
+        ),
+    };
     item(
         "object-storage-platform",
         "The object-storage platform is proven on Azure",
-        format!(
-            "Peak write {} MB/s must land in Blob storage through a WAL; the open-source build has no native Azure Blob support and the low-latency disk WAL is the commercial build.",
-            num(ctx.peak_mb_per_s())
-        ),
-        "Decide the Blob access path (S3-compatible gateway or the commercial build), put the WAL on an Azure zone-redundant disk, and run Kafka Connect's own restart/rebalance tests plus every connector in the inventory against it, including compaction and, if used, transactions.".to_owned(),
-        AUTOMQ_WAL,
+        why,
+        how.to_owned(),
+        source,
     )
 }
 

@@ -55,6 +55,11 @@ pub struct OptionCost {
     pub units_needed: Option<u32>,
     /// Connect worker VMs over all pools, as the cost model sized them.
     pub connect_workers: u32,
+    /// The only unpriced lines are a vendor's licence the user has not entered (AutoMQ BYOC,
+    /// Redpanda BYOC publish no price): the option ranks after every priced contender instead
+    /// of keeping every option from being ranked on cost.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub awaiting_licence: bool,
 }
 
 /// What a rule does to the options it fires for.

@@ -38,17 +38,29 @@ pub fn recommend(ctx: &Ctx<'_>, mut scored: Vec<Scored>) -> (Recommendation, Vec
     let standing: Vec<usize> = (0..scored.len())
         .filter(|&i| scored[i].verdict.verdict != Verdict::Disqualified)
         .collect();
+    // An option waiting only for the user's licence figure ranks after the priced contenders
+    // (its total is `Decimal::MAX` to the ranking) rather than stopping cost ranking for all.
+    let awaiting = |i: usize| {
+        ctx.cost_of(scored[i].verdict.option)
+            .is_some_and(|c| c.awaiting_licence && !c.lower_bound)
+    };
     let unpriced: Vec<usize> = standing
         .iter()
         .copied()
-        .filter(|&i| !ctx.costs.is_empty() && priced(ctx, &scored[i]).is_none())
+        .filter(|&i| !ctx.costs.is_empty() && priced(ctx, &scored[i]).is_none() && !awaiting(i))
         .collect();
+    let awaiting_licence: Vec<usize> = standing.iter().copied().filter(|&i| awaiting(i)).collect();
     let on_cost = !ctx.costs.is_empty() && unpriced.is_empty();
 
+    // The bar contenders are measured against comes from the options ranked on cost: one
+    // waiting for its licence figure must not push a priced option out of contention.
+    let score_of = |&i: &usize| scored[i].verdict.score;
     let best = standing
         .iter()
-        .map(|&i| scored[i].verdict.score)
+        .filter(|&&i| !awaiting(i))
+        .map(score_of)
         .max()
+        .or_else(|| standing.iter().map(score_of).max())
         .unwrap_or(0);
     let mut ranked = standing.clone();
     ranked.sort_by(|&x, &y| rank(ctx, &scored[x], &scored[y], best, on_cost).then(x.cmp(&y)));
@@ -75,7 +87,18 @@ pub fn recommend(ctx: &Ctx<'_>, mut scored: Vec<Scored>) -> (Recommendation, Vec
             let why_not_cheapest = cheapest
                 .filter(|&c| c != *first && total(ctx, &scored[c]) < total(ctx, w))
                 .and_then(|c| why_not_cheapest(ctx, w, &scored[c]));
-            let headline = headline(ctx, &scored, &ranked, status, &unpriced, cheapest);
+            let mut headline = headline(ctx, &scored, &ranked, status, &unpriced, cheapest);
+            if !awaiting_licence.is_empty() && on_cost {
+                let names: Vec<String> = awaiting_licence
+                    .iter()
+                    .map(|&i| scored[i].verdict.option.to_string())
+                    .collect();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                headline.push_str(&format!(
+                    " Not ranked on cost until their vendor's charges are priced (a licence figure to enter, or a list price not published in this currency): {}.",
+                    join_limited(&names)
+                ));
+            }
             Recommendation {
                 option: Some(w.verdict.option),
                 status,

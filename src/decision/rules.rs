@@ -13,8 +13,8 @@ use super::Effect;
 use super::context::Ctx;
 use super::format::{int, join_limited, money, num, pct, subject};
 use crate::domain::{
-    Compression, DataFormat, Direction, OpsMaturity, Platform, PlatformOption, SchemaRegistry,
-    Variant,
+    Compression, DataFormat, Direction, ObjectStorageProfile, OpsMaturity, Platform,
+    PlatformOption, SchemaRegistry, Variant,
 };
 use crate::knowledge::Delivery;
 
@@ -42,13 +42,30 @@ pub enum Target {
     EventHubsDedicated,
     /// Self-managed Apache Kafka, on AKS or VMs.
     SelfManagedKafka,
-    /// The Kafka-compatible platform on object storage.
+    /// The Kafka-compatible platform on object storage, every vendor profile.
     KafkaCompatible,
+    /// The Kafka-compatible platform on the WarpStream BYOC profile.
+    WarpStream,
+    /// The Kafka-compatible platform on the AutoMQ BYOC (commercial) profile.
+    AutoMq,
+    /// The Kafka-compatible platform on the AutoMQ open-source profile.
+    AutoMqOpenSource,
+    /// The Kafka-compatible platform on the Redpanda BYOC profile.
+    Redpanda,
 }
 
 impl Target {
     /// True when `option` is one this target names.
     pub fn matches(self, option: PlatformOption) -> bool {
+        let profile = option.object_storage_profile();
+        let on = |p: ObjectStorageProfile| profile == Some(p);
+        match self {
+            Self::WarpStream => return on(ObjectStorageProfile::WarpStream),
+            Self::AutoMq => return on(ObjectStorageProfile::AutoMq),
+            Self::AutoMqOpenSource => return on(ObjectStorageProfile::AutoMqOpenSource),
+            Self::Redpanda => return on(ObjectStorageProfile::Redpanda),
+            _ => {}
+        }
         matches!(
             (self, option.platform, option.variant),
             (
@@ -176,6 +193,19 @@ const AUTOMQ_COMPAT: &str =
 const AUTOMQ_COST: &str = "https://www.automq.com/kafka-cost-comparison";
 const AUTOMQ_CONNECT: &str = "https://github.com/AutoMQ/terraform-provider-automq/blob/main/docs/resources/connect_cluster.md";
 const CONFLUENT_COST: &str = "https://www.confluent.io/blog/understanding-and-optimizing-your-kafka-costs-part-1-infrastructure/";
+// Object-storage vendor profiles (issue 13 §2), read 2026-11-30 through
+// `shared/reference/connect-runtime-and-platforms.md` §2.
+const AUTOMQ_BLOB_PR: &str = "https://github.com/AutoMQ/automq/pull/2503";
+const AUTOMQ_AZURE_AUTH: &str = "https://docs.automq.com/automq-cloud/manage-environments/manage-environment-ops-authing/set-ops-authing-from-azure";
+const WARPSTREAM_PROTOCOL: &str =
+    "https://docs.warpstream.com/warpstream/reference/protocol-and-feature-support";
+const WARPSTREAM_COMPACTED: &str = "https://docs.warpstream.com/warpstream/reference/protocol-and-feature-support/compacted-topics";
+const WARPSTREAM_STORES: &str =
+    "https://docs.warpstream.com/warpstream/byoc/deploy/different-object-stores";
+const REDPANDA_BYOC_TIERS: &str =
+    "https://docs.redpanda.com/cloud-data-platform/reference/tiers/byoc-tiers/";
+const REDPANDA_CONNECT: &str =
+    "https://docs.redpanda.com/cloud-data-platform/develop/managed-connectors/";
 const RETAIL_PRICES: &str =
     "https://learn.microsoft.com/rest/api/cost-management/retail-prices/azure-retail-prices";
 
@@ -190,6 +220,13 @@ const EH_DED: &[Target] = &[Target::EventHubsDedicated];
 const EH_PREM_DED: &[Target] = &[Target::EventHubsPremium, Target::EventHubsDedicated];
 const SELF: &[Target] = &[Target::SelfManagedKafka];
 const OBJ: &[Target] = &[Target::KafkaCompatible];
+const WARPSTREAM: &[Target] = &[Target::WarpStream];
+const AUTOMQ: &[Target] = &[Target::AutoMq];
+const AUTOMQ_OSS: &[Target] = &[Target::AutoMqOpenSource];
+const AUTOMQ_BOTH: &[Target] = &[Target::AutoMq, Target::AutoMqOpenSource];
+const REDPANDA: &[Target] = &[Target::Redpanda];
+/// The profiles whose brokers (agents) are stateless: every byte in Blob, nothing replicated.
+const STATELESS: &[Target] = &[Target::WarpStream, Target::AutoMq, Target::AutoMqOpenSource];
 const SELF_OBJ: &[Target] = &[Target::SelfManagedKafka, Target::KafkaCompatible];
 const ALL: &[Target] = &[
     Target::EventHubsStandard,
@@ -232,6 +269,11 @@ const STD_SLA_PERCENT: f64 = 99.95;
 const PREM_DED_SLA_PERCENT: f64 = 99.99;
 const PREM_SWEET_SPOT_MB_S: f64 = 120.0;
 const EH_MAX_CONSUMER_GROUPS: u64 = 1_000;
+/// Redpanda BYOC on Azure: usage tiers 1–5; tier 5 takes 400 MBps ingress, 800 MBps egress
+/// and 45,600 partitions before replication (BYOC tiers page, read 2026-11-30).
+const REDPANDA_AZURE_MAX_INGRESS_MB_S: f64 = 400.0;
+const REDPANDA_AZURE_MAX_EGRESS_MB_S: f64 = 800.0;
+const REDPANDA_AZURE_MAX_PARTITIONS: u64 = 45_600;
 /// Below this p99 bound the open-source S3 WAL ("hundreds of milliseconds") cannot comply.
 const OSS_WAL_HARD_MS: u32 = 100;
 /// Below this bound the S3 WAL latency must be measured ("hundreds of milliseconds").
@@ -523,19 +565,15 @@ static RULES: &[Rule] = &[
         id: "R15-OSS",
         title: "Write latency: the open-source S3 WAL gives hundreds of milliseconds",
         stage: Stage::Hard,
-        options: OBJ,
+        options: AUTOMQ_OSS,
         effect: Effect::Disqualify,
         weight: 0,
         source: AUTOMQ_README,
         eval: |c, _| {
             let ms = c.a.team.max_write_latency_ms?;
-            let subscription =
-                c.a.options
-                    .assumptions
-                    .object_storage_subscription_per_month;
-            (ms < OSS_WAL_HARD_MS && subscription <= 0.0).then(|| {
+            (ms < OSS_WAL_HARD_MS).then(|| {
                 format!(
-                    "team.max_write_latency_ms is {ms} ms; the open-source build writes its WAL to object storage with \"hundreds of milliseconds\" of latency, and the disk WAL that claims single-digit milliseconds is the commercial build, which options.assumptions.object_storage_subscription_per_month (0) does not price"
+                    "team.max_write_latency_ms is {ms} ms; the open-source build writes its WAL to object storage with \"hundreds of milliseconds\" of latency; the disk WAL that claims single-digit milliseconds is the commercial build (the AutoMQ BYOC profile)"
                 )
             })
         },
@@ -1085,7 +1123,7 @@ static RULES: &[Rule] = &[
         id: "R5-OBJ",
         title: "Transactions on the object-storage platform: supported, to be proven on the build in use",
         stage: Stage::Soft,
-        options: OBJ,
+        options: AUTOMQ_BOTH,
         effect: Effect::Risk,
         weight: 1,
         source: AUTOMQ_E2E,
@@ -1169,7 +1207,7 @@ static RULES: &[Rule] = &[
         id: "KS-OBJ",
         title: "Kafka Streams on the object-storage platform needs verification",
         stage: Stage::Soft,
-        options: OBJ,
+        options: AUTOMQ_BOTH,
         effect: Effect::Risk,
         weight: 1,
         source: AUTOMQ_COMPAT,
@@ -1225,7 +1263,7 @@ static RULES: &[Rule] = &[
         id: "R12-BYOC",
         title: "The object-storage vendor's managed Connect is not documented on Azure",
         stage: Stage::Soft,
-        options: OBJ,
+        options: AUTOMQ,
         effect: Effect::Risk,
         weight: 2,
         source: AUTOMQ_CONNECT,
@@ -1239,28 +1277,15 @@ static RULES: &[Rule] = &[
         id: "R15-LAB",
         title: "Write latency on the object-storage platform must be measured",
         stage: Stage::Soft,
-        options: OBJ,
+        options: AUTOMQ,
         effect: Effect::Risk,
         weight: 2,
         source: AUTOMQ_README,
         eval: |c, _| {
             let ms = c.a.team.max_write_latency_ms?;
-            let commercial =
-                c.a.options
-                    .assumptions
-                    .object_storage_subscription_per_month
-                    > 0.0;
-            if ms >= OSS_WAL_RISK_MS || (ms < OSS_WAL_HARD_MS && !commercial) {
-                return None;
-            }
-            Some(if commercial {
+            (ms < OSS_WAL_RISK_MS).then(|| {
                 format!(
                     "team.max_write_latency_ms is {ms} ms; the commercial disk WAL (on Azure a zone-redundant disk) claims single-digit milliseconds, a vendor claim to prove at {} MB/s peak",
-                    num(c.peak_mb_per_s())
-                )
-            } else {
-                format!(
-                    "team.max_write_latency_ms is {ms} ms; the open-source S3 WAL gives \"hundreds of milliseconds\", so p99 must be measured at {} MB/s peak, or the commercial disk WAL priced",
                     num(c.peak_mb_per_s())
                 )
             })
@@ -1364,7 +1389,7 @@ static RULES: &[Rule] = &[
         id: "R18-BURST",
         title: "Bursty load favours stateless brokers that scale in seconds",
         stage: Stage::Soft,
-        options: OBJ,
+        options: STATELESS,
         effect: Effect::Favour,
         weight: 1,
         source: AUTOMQ_README,
@@ -1382,25 +1407,136 @@ static RULES: &[Rule] = &[
     },
     Rule {
         id: "OS-BLOB",
-        title: "The open-source object-storage platform has no native Azure Blob support",
+        title: "AutoMQ open source cannot store data in Azure Blob",
+        stage: Stage::Hard,
+        options: AUTOMQ_OSS,
+        effect: Effect::Disqualify,
+        weight: 0,
+        source: AUTOMQ_BLOB_PR,
+        eval: |_, _| {
+            Some("the open-source code (ObjectStorageFactory at HEAD 2026-08-21, after 1.7.3) registers only s3, mem and file storage and its WAL only S3; the Azure Blob implementation (PR #2503) was closed unmerged. An S3 API in front of Blob is not a product to price: MinIO removed its Azure gateway (milvus-io/milvus#25960, 2023), and an S3-compatible store on managed disks loses the one-copy-in-Blob economics this option exists for. Disqualified on Azure; the AutoMQ BYOC profile is the AutoMQ that runs on Blob".to_owned())
+        },
+    },
+    Rule {
+        id: "OBJ-AUTOMQ-AZURE",
+        title: "AutoMQ BYOC on Azure is documented only in part",
         stage: Stage::Soft,
-        options: OBJ,
+        options: AUTOMQ,
         effect: Effect::Risk,
-        weight: 3,
-        source: AUTOMQ_README,
+        weight: 2,
+        source: AUTOMQ_AZURE_AUTH,
+        eval: |_, _| {
+            Some("AutoMQ documents an Azure Blob Ops bucket and a zone-redundant disk WAL on Azure, but its Kubernetes overview lists EKS, GKE, ACK and CCE (not AKS), no Azure Marketplace listing was found, and usage-based billing is AWS only (on Azure a prepaid AKU licence): confirm the Azure deployment path and the licence in writing".to_owned())
+        },
+    },
+    Rule {
+        id: "OBJ-WS-TXN",
+        title: "Transactions on WarpStream: supported in current agents",
+        stage: Stage::Soft,
+        options: WARPSTREAM,
+        effect: Effect::Risk,
+        weight: 1,
+        source: WARPSTREAM_PROTOCOL,
         eval: |c, _| {
-            let sub =
-                c.a.options
-                    .assumptions
-                    .object_storage_subscription_per_month;
-            Some(if sub > 0.0 {
+            c.needs_transactions().then(|| {
                 format!(
-                    "the open-source code (ObjectStorageFactory, HEAD 2026-08-21) registers only s3, mem and file storage; the assumed subscription of {} {}/month implies the commercial build, whose Azure support (AutoMQ Cloud BYOC documents Azure Blob) must be confirmed for this region",
-                    c.currency(),
-                    num(sub)
+                    "Kafka transactions are required by {}; WarpStream documents \"Apache Kafka transactions and Exactly Once Semantics\" as supported, but earlier versions of the same page said unsupported: pin an agent version with them and run Connect's exactly-once tests against it",
+                    c.transaction_needs()
                 )
-            } else {
-                "the open-source code (ObjectStorageFactory, HEAD 2026-08-21) registers only s3, mem and file storage (no Azure Blob), so on Azure it needs an S3-compatible gateway in front of Blob or the commercial build; neither is priced here".to_owned()
+            })
+        },
+    },
+    Rule {
+        id: "OBJ-WS-COMPACT",
+        title: "WarpStream compacts topics, but a topic's cleanup policy is fixed at creation",
+        stage: Stage::Soft,
+        options: WARPSTREAM,
+        effect: Effect::Risk,
+        weight: 1,
+        source: WARPSTREAM_COMPACTED,
+        eval: |c, _| {
+            (!c.a.connectors.is_empty()).then(|| {
+                format!(
+                    "{} connector(s) run on Connect, whose config, offset and status topics must be compacted; WarpStream supports compacted topics but cleanup.policy cannot switch between compacted and non-compacted after a topic is created, so let the workers create their internal topics (or create them compacted) and never pre-create them as delete",
+                    int(c.a.connectors.len() as u64)
+                )
+            })
+        },
+    },
+    Rule {
+        id: "OBJ-WS-LATENCY",
+        title: "Write latency: WarpStream acknowledges writes only once they are in Blob",
+        stage: Stage::Hard,
+        options: WARPSTREAM,
+        effect: Effect::Disqualify,
+        weight: 0,
+        source: WARPSTREAM_STORES,
+        eval: |c, _| {
+            let ms = c.a.team.max_write_latency_ms?;
+            (ms < OSS_WAL_HARD_MS).then(|| {
+                format!(
+                    "team.max_write_latency_ms is {ms} ms; WarpStream agents batch writes into files and acknowledge them once the file is in Blob (azblob://), with no disk write-ahead log, and its low-latency clusters rely on S3 Express One Zone, which has no Azure counterpart: object-storage latency, like the open-source AutoMQ WAL's \"hundreds of milliseconds\""
+                )
+            })
+        },
+    },
+    Rule {
+        id: "OBJ-WS-LAB",
+        title: "Write latency on WarpStream must be measured",
+        stage: Stage::Soft,
+        options: WARPSTREAM,
+        effect: Effect::Risk,
+        weight: 2,
+        source: WARPSTREAM_STORES,
+        eval: |c, _| {
+            let ms = c.a.team.max_write_latency_ms?;
+            (OSS_WAL_HARD_MS..OSS_WAL_RISK_MS).contains(&ms).then(|| {
+                format!(
+                    "team.max_write_latency_ms is {ms} ms; WarpStream acknowledges a write once its file is in Blob, so p99 produce latency on Azure Blob must be measured at {} MB/s peak",
+                    num(c.peak_mb_per_s())
+                )
+            })
+        },
+    },
+    Rule {
+        id: "OBJ-RP-TIER",
+        title: "Redpanda BYOC on Azure stops at usage tier 5",
+        stage: Stage::Hard,
+        options: REDPANDA,
+        effect: Effect::Disqualify,
+        weight: 0,
+        source: REDPANDA_BYOC_TIERS,
+        eval: |c, _| {
+            let ingress = c.peak_mb_per_s();
+            let egress = c.peak_egress_mb_per_s();
+            let partitions = c.partitions_needed();
+            (ingress > REDPANDA_AZURE_MAX_INGRESS_MB_S
+                || egress > REDPANDA_AZURE_MAX_EGRESS_MB_S
+                || partitions > REDPANDA_AZURE_MAX_PARTITIONS)
+                .then(|| {
+                    format!(
+                        "peak ingress {} MB/s, peak egress {} MB/s and {} partitions; on Azure Redpanda BYOC supports usage tiers 1–5, and tier 5 takes {} MBps ingress, {} MBps egress and {} partitions",
+                        num(ingress),
+                        num(egress),
+                        int(partitions),
+                        num(REDPANDA_AZURE_MAX_INGRESS_MB_S),
+                        num(REDPANDA_AZURE_MAX_EGRESS_MB_S),
+                        int(REDPANDA_AZURE_MAX_PARTITIONS)
+                    )
+                })
+        },
+    },
+    Rule {
+        id: "OBJ-RP-CONNECT",
+        title: "Redpanda does not support Kafka Connect on BYOC",
+        stage: Stage::Soft,
+        options: REDPANDA,
+        effect: Effect::Risk,
+        weight: 2,
+        source: REDPANDA_CONNECT,
+        eval: |c, _| {
+            c.a.team.needs_vendor_support_for_connect.then(|| {
+                "team.needs_vendor_support_for_connect is set; Redpanda enables Kafka Connect on BYOC on request but its Support \"does not manage or monitor Kafka Connect\", and Redpanda Connect is a different framework that runs no Kafka Connect plugins: the workers stay the team's to support".to_owned()
             })
         },
     },
@@ -1708,12 +1844,15 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
         source: AUTOMQ_CONNECT,
         read_on: RT_READ,
         eval: |_, o, _| {
-            (o.platform != Platform::KafkaCompatible).then(|| {
-                format!(
-                    "{} is not a vendor's Kafka: Confluent's managed connectors need Confluent Cloud, Aiven Kafka Connect an Aiven Kafka service, AutoMQ's Connect an AutoMQ instance (kafka_instance_id is required) and Redpanda's Kafka Connect a Redpanda cluster; none runs against Event Hubs",
-                    o.label()
-                )
-            })
+            match o.object_storage_profile() {
+            None => Some(format!(
+                "{} is not a vendor's Kafka: Confluent's managed connectors need Confluent Cloud, Aiven Kafka Connect an Aiven Kafka service, AutoMQ's Connect an AutoMQ instance (kafka_instance_id is required) and Redpanda's Kafka Connect a Redpanda cluster; none runs against Event Hubs",
+                o.label()
+            )),
+            Some(ObjectStorageProfile::WarpStream) => Some("WarpStream offers no managed Kafka Connect: its Managed Data Pipelines run Bento pipelines inside the agents, not Kafka Connect plugins".to_owned()),
+            Some(ObjectStorageProfile::AutoMqOpenSource) => Some("the open-source AutoMQ build has no managed Connect: AutoMQ's managed Connect clusters belong to AutoMQ Cloud (BYOC)".to_owned()),
+            Some(_) => None,
+        }
         },
     },
     RuntimeRule {
@@ -1725,9 +1864,11 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
         source: AUTOMQ_K8S,
         read_on: RT_READ,
         eval: |_, o, _| {
-            (o.platform == Platform::KafkaCompatible).then(|| {
-                "AutoMQ's Kubernetes overview lists EKS, GKE, ACK and CCE but not AKS, Redpanda Support \"does not manage or monitor Kafka Connect\" on BYOC, and WarpStream runs Bento pipelines, not Kafka Connect plugins: confirm the offer on Azure with the vendor before relying on it".to_owned()
-            })
+            match o.object_storage_profile() {
+            Some(ObjectStorageProfile::AutoMq) => Some("AutoMQ's managed Connect clusters run on Kubernetes, and its Kubernetes overview lists EKS, GKE, ACK and CCE but not AKS: confirm the offer on Azure with the vendor before relying on it".to_owned()),
+            Some(ObjectStorageProfile::Redpanda) => Some("Redpanda enables Kafka Connect on BYOC on request, runs a dedicated node even with no connectors, and its Support \"does not manage or monitor Kafka Connect\": a best-effort add-on".to_owned()),
+            _ => None,
+        }
         },
     },
     RuntimeRule {

@@ -61,7 +61,10 @@ pub struct Assumptions {
     /// rather than serving from broker cache, percent. Default 100: a deliberate upper bound,
     /// since no source quantifies the cache hit rate (AutoMQ serves tail reads from memory).
     pub object_storage_blob_read_percent: f64,
-    /// Subscription or support fee for the object-storage platform per month, scenario currency. Default 0 (open source).
+    /// AutoMQ BYOC licence per month (its prepaid AKU licence, as a monthly amount), scenario
+    /// currency. AutoMQ publishes no Azure price (usage billing is AWS only), so it is the
+    /// user's figure; 0 (the default) leaves the AutoMQ BYOC licence line unpriced. Scenarios
+    /// saved before vendor profiles existed used it for "the commercial build".
     pub object_storage_subscription_per_month: f64,
     /// Hours of data the tiered-storage variant keeps on broker disks before it lives only in
     /// Blob (`local.retention.ms`, KIP-405). Default 24.
@@ -96,6 +99,19 @@ pub struct Assumptions {
     /// scenario currency. Absent: that line is unpriced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_connect_per_gb: Option<f64>,
+    /// Key Vault secret reads per self-run Connect worker per month. Default 1,000: our
+    /// estimate for a worker resolving its connectors' secrets (Kafka's config providers,
+    /// KIP-297) at each start, rebalance and credential rotation; low confidence, swung from a
+    /// tenth to ten times it (a config-provider TTL of minutes reaches the high end).
+    pub key_vault_reads_per_worker_month: f64,
+    /// Redpanda BYOC subscription per month, scenario currency: Redpanda prices BYOC by usage
+    /// tier in a quote, not on a public page. Absent: the subscription line is unpriced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redpanda_byoc_per_month: Option<f64>,
+    /// Uncompressed bytes per byte written (the producers' compression ratio). WarpStream
+    /// bills uncompressed GiB written and stored, while `workload.write_mb_per_s` is after
+    /// compression. Default 1 (no compression): set your codec's measured ratio.
+    pub uncompressed_ratio: f64,
 }
 
 impl Default for Assumptions {
@@ -132,6 +148,9 @@ impl Default for Assumptions {
             aks_system_node_vm_size: "D4s_v5".to_owned(),
             managed_connect_per_task_hour: None,
             managed_connect_per_gb: None,
+            key_vault_reads_per_worker_month: 1_000.0,
+            redpanda_byoc_per_month: None,
+            uncompressed_ratio: 1.0,
         }
     }
 }

@@ -21,7 +21,9 @@ pub use decision_status::{
     DecisionStatus, MAX_DECISION_COMMENT_CHARS, StatusChange, check_status_change,
 };
 pub use error::{FieldError, ValidationErrors};
-pub use option::{OPTION_COUNT, Platform, PlatformOption, Variant};
+pub use option::{
+    LEGACY_OBJECT_STORAGE_ID, OPTION_COUNT, ObjectStorageProfile, Platform, PlatformOption, Variant,
+};
 pub use region::{KNOWN_REGIONS, region_display_name};
 pub use runtime::{Runtime, vm_memory_gib};
 pub use scenario::*;

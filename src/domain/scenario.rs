@@ -202,6 +202,8 @@ pub struct Network {
     pub cross_region_replication_gb_per_month: f64,
     /// Where the producing and consuming applications run, relative to the platform's VNet.
     pub client_location: ClientLocation,
+    /// How the team's Connect workers reach systems outside Azure's private network.
+    pub egress: Egress,
 }
 
 impl Default for Network {
@@ -214,8 +216,23 @@ impl Default for Network {
             internet_egress_gb_per_month: 0.0,
             cross_region_replication_gb_per_month: 0.0,
             client_location: ClientLocation::SameVnet,
+            egress: Egress::LoadBalancer,
         }
     }
+}
+
+/// The outbound path of the Connect workers the team runs (Azure retired default outbound
+/// access for new VNets in 2025, so every estate needs one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Egress {
+    /// Outbound rules on the Standard Load Balancer (the AKS default, `outboundType:
+    /// loadBalancer`).
+    #[default]
+    LoadBalancer,
+    /// Controlled egress through a NAT Gateway with a fixed public IP (SaaS allow-lists;
+    /// AKS `outboundType: managedNATGateway`): no load balancer for outbound traffic.
+    NatGateway,
 }
 
 /// Where client applications run: beside the brokers, or in another (peered) VNet such as a

@@ -589,6 +589,26 @@ impl Validator {
             1..=100,
             " nodes",
         );
+        if let Some(p) = a.redpanda_byoc_per_month {
+            self.number(
+                &at("redpanda_byoc_per_month"),
+                p,
+                0.0..=10_000_000.0,
+                " per month",
+            );
+        }
+        self.number(
+            &at("uncompressed_ratio"),
+            a.uncompressed_ratio,
+            1.0..=100.0,
+            "×",
+        );
+        self.number(
+            &at("key_vault_reads_per_worker_month"),
+            a.key_vault_reads_per_worker_month,
+            0.0..=100_000_000.0,
+            " reads",
+        );
     }
 }
 

@@ -124,8 +124,8 @@ pub fn missing_prices_message(report: &crate::report::Report) -> Option<String> 
         .estimate
         .options
         .iter()
-        .filter(|o| o.missing_prices > 0)
-        .map(|o| format!("{} ({} line(s))", o.option.label(), o.missing_prices))
+        .filter(|o| o.catalog_missing() > 0)
+        .map(|o| format!("{} ({} line(s))", o.option.label(), o.catalog_missing()))
         .collect();
     if unpriced.is_empty() {
         return None;

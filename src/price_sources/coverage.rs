@@ -62,7 +62,13 @@ pub fn coverage(book: &PriceBook, region: &str, currency: &str) -> Coverage {
         let facts = EstateFacts::derive(a, ConnectorKb::embedded());
         let estimate = crate::cost::estimate(a, &facts, book);
         for o in &estimate.options {
-            for line in o.lines.iter().filter(|l| l.unit_price.is_none()) {
+            // A vendor's own charge (a licence awaiting the user's figure, a list price in
+            // another currency) is not a gap in the Azure catalog.
+            for line in o
+                .lines
+                .iter()
+                .filter(|l| l.unit_price.is_none() && !l.vendor_unpriced())
+            {
                 missing.insert(line.flag.clone().unwrap_or_else(|| line.component.clone()));
             }
         }

@@ -29,6 +29,7 @@ pub const SERVICES: &[&str] = &[
     "ExpressRoute",
     "Log Analytics",
     "Azure Monitor",
+    "Key Vault",
 ];
 
 /// Largest page body accepted (a page of 1,000 items is about 1 MB).

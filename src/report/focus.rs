@@ -42,7 +42,7 @@ pub const FOCUS_MANDATORY_COUNT: usize = 21;
 
 /// The header of the FOCUS CSV. Stable: columns may be added (before the `x_` block for
 /// FOCUS columns, at the end for `x_` columns), never renamed or reordered.
-pub const FOCUS_HEADER: [&str; 63] = [
+pub const FOCUS_HEADER: [&str; 64] = [
     // FOCUS v1.2 Mandatory, in the specification's order.
     "BilledCost",
     "BillingAccountId",
@@ -113,6 +113,9 @@ pub const FOCUS_HEADER: [&str; 63] = [
     // `container_apps_dedicated`: option-level, repeated on every row of the option, so rows
     // filter and group by runtime as they do by `x_Option`.
     "x_ConnectRuntime",
+    // The vendor profile of a Kafka-compatible option (issue 13 §2): `warpstream`, `automq`,
+    // `automq_open_source` or `redpanda`; empty for every other platform.
+    "x_ObjectStorageProfile",
 ];
 
 /// The Azure tag name the FOCUS `Tags` column uses to name the option a line belongs to.
@@ -123,8 +126,8 @@ pub const OPTION_TAG: &str = "connect-advisor-option";
 const MICROSOFT: &str = "Microsoft";
 /// Provider of the people lines: the organisation's own staff, not a vendor.
 const SELF_MANAGED: &str = "Self-managed";
-/// Provider of the object-storage platform's subscription line: the scenario does not name
-/// a vendor (the option is "AutoMQ-style"), so neither does the export.
+/// Provider of the object-storage platform's licence line (AutoMQ BYOC, Redpanda BYOC, at the
+/// user's figure): the vendor is the row's `x_ObjectStorageProfile`.
 const PLATFORM_VENDOR: &str = "Kafka-compatible platform vendor";
 
 /// Whether a row is cloud infrastructure or the people section.
@@ -264,12 +267,30 @@ pub(crate) fn focus_service(line: &CostLine, kind: CostKind) -> FocusService {
             "Network Connectivity",
             "Private endpoint",
         ),
+        "Virtual Network" if product == "NAT Gateway" => svc(
+            "NAT Gateway",
+            "Networking",
+            "Network Connectivity",
+            "NAT gateway",
+        ),
+        "Virtual Network" if product == "IP Addresses" => svc(
+            "Public IP Addresses",
+            "Networking",
+            "Network Connectivity",
+            "Public IP address",
+        ),
         "Virtual Network" => svc(
             &pr.service,
             "Networking",
             "Network Connectivity",
             "Virtual network peering",
         ),
+        "Key Vault" => svc(&pr.service, "Security", "Secret Management", "Key vault"),
+        // The vendor's own list price (a catalog row, not an Azure meter): billed by WarpStream.
+        "WarpStream" => FocusService {
+            provider: "WarpStream",
+            ..svc("WarpStream BYOC", "Integration", "Messaging", "")
+        },
         "Azure Container Apps" => svc(&pr.service, "Compute", "Containers", "Container app"),
         "Container Instances" => svc(&pr.service, "Compute", "Containers", "Container group"),
         "Container Registry" => svc(&pr.service, "Compute", "Containers", "Container registry"),
@@ -492,6 +513,10 @@ pub fn focus_csv(
         let verdict = verdict.map(|v| snake(&v.verdict)).unwrap_or_default();
         let platform = snake(&option.platform);
         let runtime = estimate.connect_runtime.runtime.id();
+        let profile = option
+            .object_storage_profile()
+            .map(|p| p.key())
+            .unwrap_or_default();
         let range = ranges.get(&option);
         let (low, likely, high) = range.map_or_else(Default::default, |r| {
             (money_f64(r.p10), money_f64(r.p50), money_f64(r.p90))
@@ -635,6 +660,7 @@ pub fn focus_csv(
                     high.clone(),
                     line.unit.to_string(),
                     runtime.to_owned(),
+                    profile.to_owned(),
                 ]);
                 for cell in &record {
                     let _ = w.write_field(neutralise_cell(cell).as_bytes());

@@ -102,7 +102,7 @@ fn every_estate() -> Vec<(&'static str, Vec<HashMap<String, String>>)> {
 }
 
 /// FOCUS 1.2 ServiceSubcategory values of the categories the export uses, with their parent.
-const SUBCATEGORIES: [(&str, &str); 25] = [
+const SUBCATEGORIES: [(&str, &str); 26] = [
     ("Containers", "Compute"),
     ("End User Computing", "Compute"),
     ("Quantum Compute", "Compute"),
@@ -119,6 +119,7 @@ const SUBCATEGORIES: [(&str, &str); 25] = [
     ("Network Infrastructure", "Networking"),
     ("Network Routing", "Networking"),
     ("Network Security", "Networking"),
+    ("Secret Management", "Security"),
     ("Other (Networking)", "Networking"),
     ("Backup Storage", "Storage"),
     ("Block Storage", "Storage"),
@@ -483,6 +484,9 @@ fn values_come_from_the_allowed_lists() {
             if r["x_CostKind"] == "people" {
                 assert_eq!(provider, "Self-managed");
                 assert_eq!(r["ServiceCategory"], "Other");
+            } else if r["ServiceName"] == "WarpStream BYOC" {
+                // WarpStream's own list price, kept in the catalog: billed by WarpStream.
+                assert_eq!(provider, "WarpStream");
             } else if !r["x_PriceCatalog"].is_empty() {
                 assert_eq!(provider, "Microsoft");
             }

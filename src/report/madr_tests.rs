@@ -75,7 +75,7 @@ fn chosen_option_is_stated_with_its_headline_and_every_option_is_considered() {
     let md = madr(&report, DATE);
     assert!(md.contains("# Run Kafka Connect for Retail telemetry ingestion (small, Azure-native) on Event Hubs Standard\n"));
     assert!(md.contains(
-        "Chosen option: \"Event Hubs Standard\", because it comes out best: recommended of the 6 options that clear every hard limit"
+        "Chosen option: \"Event Hubs Standard\", because it comes out best: recommended of the 8 options that clear every hard limit"
     ));
     for (e, _) in report.options() {
         assert!(md.contains(&format!("### {}\n", e.option.label())));

@@ -87,6 +87,7 @@ impl Report {
                 monthly_total_with_people: o.total_with_people,
                 units_needed: units_needed(&o.sizing),
                 connect_workers: o.sizing.connect_workers,
+                awaiting_licence: cost::awaits_licence(o),
             })
             .collect();
         let decision = decision::evaluate(&assessment, &facts, &costs);

@@ -133,7 +133,7 @@ fn prepare(
                 .options
                 .iter()
                 .map(|o| o.option)
-                .find(|o| o.id() == id)
+                .find(|o| o.has_id(id))
                 .ok_or_else(|| ActualsError::File(format!("the estimate has no option {id:?}")))?,
         ),
     };
@@ -144,7 +144,7 @@ fn prepare(
     let known = |r: &ActualRow| {
         r.tags
             .get(OPTION_TAG)
-            .is_some_and(|t| report.estimate.options.iter().any(|o| o.option.id() == t))
+            .is_some_and(|t| report.estimate.options.iter().any(|o| o.option.has_id(t)))
     };
     let mut out = Vec::new();
     for period in billing_periods(&rows) {
@@ -295,7 +295,7 @@ async fn upload_page(
     let chosen = choices.option.as_deref().unwrap_or_default();
     let options = crate::domain::PlatformOption::all(rev.scenario.options.connect_runtime)
         .iter()
-        .map(|o| (o.id(), o.label(), o.id() == chosen))
+        .map(|o| (o.id(), o.label(), o.has_id(chosen)))
         .collect();
     Ok(UploadPage {
         id: id.to_string(),

@@ -848,13 +848,15 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
             .estimate
             .options
             .iter()
-            .filter(|o| o.missing_prices > 0)
+            .filter(|o| o.catalog_missing() > 0)
             .count(),
+        // Azure catalog gaps only: a vendor's own charge is named on its line and in the
+        // headline, and no Azure price refresh would price it.
         unpriced_lines: report
             .estimate
             .options
             .iter()
-            .map(|o| o.missing_prices)
+            .map(|o| o.catalog_missing())
             .sum(),
         newer_catalog: String::new(),
         region_code: report.assessment.region.clone(),

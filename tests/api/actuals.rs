@@ -40,9 +40,9 @@ async fn an_upload_with_the_edit_key_is_compared_stored_and_shown_in_the_report(
     assert_eq!(period["billing_period"]["start"], "2026-10-01");
     let o = &period["options"][0];
     assert_eq!(o["option"], "event_hubs.standard");
-    // 1,487.57 actual against 1,962.32 estimated: −474.75, −24.19 % (src/actuals/tests.rs).
+    // 1,487.57 actual against 1,962.33 estimated: −474.76, −24.19 % (src/actuals/tests.rs).
     assert_eq!(o["actual"], 1487.57);
-    assert_eq!(o["variance"], -474.75);
+    assert_eq!(o["variance"], -474.76);
     assert_eq!(o["variance_percent"], -24.19);
 
     // The report JSON carries it per billing period, from the store.

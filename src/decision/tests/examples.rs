@@ -3,7 +3,7 @@
 
 use super::support::*;
 use crate::decision::{Effect, RecommendationStatus, Verdict};
-use crate::domain::Assessment;
+use crate::domain::{Assessment, ObjectStorageProfile, PlatformOption};
 
 fn example(name: &str) -> Assessment {
     let text = match name {
@@ -50,9 +50,12 @@ fn small_azure_estate_goes_to_event_hubs_standard() {
         !fired(&d, STD, "R3-STD"),
         "9 topics fit the 10-topic budget"
     );
-    // Only the tiered-storage variant, left out of these five-option synthetic costs (CAP-LB).
+    // Only the tiered-storage variant and the object-storage profiles other than the default,
+    // left out of these five-option synthetic costs (CAP-LB).
     assert!(
-        disqualified(&d).iter().all(|o| o.variant.is_tiered()),
+        disqualified(&d)
+            .iter()
+            .all(|o| o.variant.is_tiered() || (o.profile.is_some() && *o != OBJ)),
         "{:?}",
         disqualified(&d)
     );
@@ -81,13 +84,34 @@ fn small_azure_estate_goes_to_event_hubs_standard() {
 /// On-premises SQL Server CDC: 720 h retention, lz4, exactly-once Debezium sources.
 /// lz4 rules out every Event Hubs tier (R9-CODEC); Standard also fails the topic budget
 /// (333 topics), retention (720 > 168) and transactions; Premium/Dedicated would need the
-/// transactions preview (PREVIEW, a risk: the team does not ask for GA-only features). Object storage carries risks (no native Blob, unverified
-/// transactions, 200 ms vs "hundreds of ms" WAL) that outweigh its retention and burst favours
-/// even though it is cheaper. Expected: self-managed Kafka on AKS, clearly.
+/// transactions preview (PREVIEW, a risk: the team does not ask for GA-only features).
+/// WarpStream BYOC stores natively in Blob and supports transactions and compaction: its risks
+/// (transactions to prove on the agent version, internal topics created compacted, 200 ms to
+/// measure against object-storage latency) score it 1 point below self-managed Kafka, not a
+/// material gap, so the cheaper of the two is recommended. Expected: WarpStream when it costs
+/// less, self-managed Kafka on AKS, clearly, when it does not.
 #[test]
 fn on_prem_cdc_with_lz4_and_exactly_once_goes_to_self_managed_kafka() {
     let a = example("cdc");
     let c = priced(&a, [4_000, 6_000, 20_000, 30_000, 21_000]);
+    let d = decide(&a, &c);
+    assert_eq!(
+        d.recommendation.option,
+        Some(OBJ),
+        "{}",
+        d.recommendation.headline
+    );
+    assert_eq!(d.recommendation.runner_up, Some(self_aks()));
+    for r in [
+        "OBJ-WS-TXN",
+        "OBJ-WS-COMPACT",
+        "OBJ-WS-LAB",
+        "R7-LONG",
+        "COST-CHEAPEST",
+    ] {
+        assert!(fired(&d, OBJ, r), "{r}");
+    }
+    let c = priced(&a, [4_000, 6_000, 20_000, 30_000, 40_000]);
     let d = decide(&a, &c);
 
     for eh in [STD, PREM, DED] {
@@ -116,9 +140,14 @@ fn on_prem_cdc_with_lz4_and_exactly_once_goes_to_self_managed_kafka() {
     );
     assert_eq!(d.recommendation.status, RecommendationStatus::Clear);
     assert_eq!(d.recommendation.runner_up, Some(OBJ));
-    for r in ["R5-OBJ", "OS-BLOB", "R15-LAB", "R7-LONG", "COST-CHEAPEST"] {
-        assert!(fired(&d, OBJ, r), "{r}");
+    // The AutoMQ profiles keep their own risks (left out here as lower bounds).
+    let automq = PlatformOption::object_storage(ObjectStorageProfile::AutoMq);
+    for r in ["R5-OBJ", "R15-LAB", "OBJ-AUTOMQ-AZURE"] {
+        assert!(fired(&d, automq, r), "{r}");
     }
+    let oss = PlatformOption::object_storage(ObjectStorageProfile::AutoMqOpenSource);
+    assert!(fired(&d, oss, "OS-BLOB"));
+    assert_eq!(verdict(&d, oss), Verdict::Disqualified);
 
     let ids: Vec<&str> = d.checklist.iter().map(|i| i.id.as_str()).collect();
     for id in [
@@ -162,7 +191,8 @@ fn large_multi_team_estate_goes_to_self_managed_kafka() {
         "{preview}"
     );
     assert!(fired(&d, STD, "KS-STD"));
-    assert!(fired(&d, OBJ, "R15-OSS"));
+    // 50 ms: object-storage acknowledgement rules out WarpStream and open-source AutoMQ.
+    assert!(fired(&d, OBJ, "OBJ-WS-LATENCY"));
     assert_eq!(verdict(&d, OBJ), Verdict::Disqualified);
 
     assert_eq!(d.recommendation.option, Some(self_aks()));

@@ -40,16 +40,22 @@ fn none_viable_names_no_option_and_lists_blockers_fewest_first() {
         "{}",
         rec.headline
     );
-    assert_eq!(rec.if_relaxed.len(), 6);
-    // Premium, Dedicated, self-managed (injected) and object storage have one blocker each and
-    // keep report order; Standard has two (R7-STD, R9-CODEC) and comes last.
+    assert_eq!(rec.if_relaxed.len(), 9);
+    // Premium, Dedicated, self-managed (injected) and three object-storage profiles have one
+    // blocker each and keep report order; Standard has two (R7-STD, R9-CODEC), and so has
+    // AutoMQ open source (R15-OSS, OS-BLOB), which comes after it in report order.
     assert!(
         rec.if_relaxed[0].starts_with("Event Hubs Premium"),
         "{:?}",
         rec.if_relaxed
     );
     assert!(
-        rec.if_relaxed[5].starts_with("Event Hubs Standard"),
+        rec.if_relaxed[7].starts_with("Event Hubs Standard"),
+        "{:?}",
+        rec.if_relaxed
+    );
+    assert!(
+        rec.if_relaxed[8].starts_with("AutoMQ open source"),
         "{:?}",
         rec.if_relaxed
     );

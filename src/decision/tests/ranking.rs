@@ -103,8 +103,8 @@ fn a_material_risk_outweighs_the_saving_and_says_so() {
 /// With people the ranking can flip: self-managed Kafka's infrastructure is the cheapest of
 /// the contenders but its people cost is not. Scores: Standard −1 (R12-PREVIEW) −3 (DR-STD) =
 /// −4; Premium and Dedicated −1 +1 (DR-GEO) = 0; self-managed +2 (R16-CONTROL) −2 (DR-SELF) = 0;
-/// object storage −3 (OS-BLOB) −2 (DR-SELF) = −5. Contenders (≥ 0 − 2): Premium 2,000,
-/// Dedicated 9,000 and self-managed 900 + 2,000 people = 2,900 → Premium. The cheapest option
+/// object storage (WarpStream) −2 (DR-SELF) = −2. Contenders (≥ 0 − 2): Premium 2,000,
+/// Dedicated 9,000, self-managed 900 + 2,000 people = 2,900 and WarpStream 5,000 → Premium. The cheapest option
 /// standing with people is Standard (1,000 + 500 = 1,500): 500/month and 6,000/year cheaper
 /// with people, 1,000/month and 12,000/year on infrastructure alone.
 #[test]
@@ -125,7 +125,7 @@ fn totals_with_people_decide_and_both_are_quoted() {
             score(&d, self_aks()),
             score(&d, OBJ)
         ],
-        [-4, 0, 0, 0, -5]
+        [-4, 0, 0, 0, -2]
     );
     assert_eq!(
         d.recommendation.option,

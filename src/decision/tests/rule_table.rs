@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::support::*;
 use crate::decision::rules;
-use crate::domain::PlatformOption;
+use crate::domain::{ObjectStorageProfile, PlatformOption};
 
 const MYSQL: &str = "io.debezium.connector.mysql.MySqlConnector";
 const POSTGRES: &str = "io.debezium.connector.postgresql.PostgresConnector";
@@ -46,6 +46,15 @@ fn ded() -> PlatformOption {
 }
 fn obj() -> PlatformOption {
     OBJ
+}
+fn automq() -> PlatformOption {
+    PlatformOption::object_storage(ObjectStorageProfile::AutoMq)
+}
+fn automq_oss() -> PlatformOption {
+    PlatformOption::object_storage(ObjectStorageProfile::AutoMqOpenSource)
+}
+fn redpanda() -> PlatformOption {
+    PlatformOption::object_storage(ObjectStorageProfile::Redpanda)
 }
 
 fn on(option: fn() -> PlatformOption, patch: Value) -> Side {
@@ -194,9 +203,9 @@ fn cases() -> Vec<Case> {
         },
         Case {
             rule: "R15-OSS",
-            fires: on(obj, team(json!({"max_write_latency_ms": 99}))),
+            fires: on(automq_oss, team(json!({"max_write_latency_ms": 99}))),
             quote: "99 ms",
-            quiet: on(obj, team(json!({"max_write_latency_ms": 100}))),
+            quiet: on(automq_oss, team(json!({"max_write_latency_ms": 100}))),
         },
         Case {
             rule: "R2-STD",
@@ -242,9 +251,9 @@ fn cases() -> Vec<Case> {
         },
         Case {
             rule: "R5-OBJ",
-            fires: on(obj, one(MYSQL, "source", json!({"exactly_once": true}))),
+            fires: on(automq, one(MYSQL, "source", json!({"exactly_once": true}))),
             quote: "exactly-once source connector(s) c1",
-            quiet: on(obj, one(MYSQL, "source", json!({"exactly_once": false}))),
+            quiet: on(automq, one(MYSQL, "source", json!({"exactly_once": false}))),
         },
         Case {
             rule: "R10-PREM",
@@ -266,9 +275,9 @@ fn cases() -> Vec<Case> {
         },
         Case {
             rule: "KS-OBJ",
-            fires: on(obj, team(json!({"needs_kafka_streams": true}))),
+            fires: on(automq, team(json!({"needs_kafka_streams": true}))),
             quote: "team.needs_kafka_streams",
-            quiet: on(obj, team(json!({"needs_kafka_streams": false}))),
+            quiet: on(automq, team(json!({"needs_kafka_streams": false}))),
         },
         Case {
             rule: "R12-SUPPORT",
@@ -302,18 +311,21 @@ fn cases() -> Vec<Case> {
         },
         Case {
             rule: "R12-BYOC",
-            fires: on(obj, team(json!({"needs_vendor_support_for_connect": true}))),
+            fires: on(
+                automq,
+                team(json!({"needs_vendor_support_for_connect": true})),
+            ),
             quote: "not AKS",
             quiet: on(
-                obj,
+                automq,
                 team(json!({"needs_vendor_support_for_connect": false})),
             ),
         },
         Case {
             rule: "R15-LAB",
-            fires: on(obj, team(json!({"max_write_latency_ms": 500}))),
+            fires: on(automq, team(json!({"max_write_latency_ms": 500}))),
             quote: "500 ms",
-            quiet: on(obj, team(json!({"max_write_latency_ms": 1_000}))),
+            quiet: on(automq, team(json!({"max_write_latency_ms": 1_000}))),
         },
         Case {
             rule: "R16-MANAGED",
@@ -368,10 +380,65 @@ fn cases() -> Vec<Case> {
         },
         Case {
             rule: "OS-BLOB",
-            fires: on(obj, json!({})),
-            quote: "no Azure Blob",
-            // Always true of the open-source platform: the quiet side is an option it does not touch.
-            quiet: on(std, json!({})),
+            fires: on(automq_oss, json!({})),
+            quote: "closed unmerged",
+            // Always true of the open-source build: the quiet side is the commercial one.
+            quiet: on(automq, json!({})),
+        },
+        Case {
+            rule: "OBJ-AUTOMQ-AZURE",
+            fires: on(automq, json!({})),
+            quote: "not AKS",
+            // Always true of AutoMQ BYOC: the quiet side is a profile it does not touch.
+            quiet: on(obj, json!({})),
+        },
+        Case {
+            rule: "OBJ-WS-TXN",
+            fires: on(obj, one(MYSQL, "source", json!({"exactly_once": true}))),
+            quote: "exactly-once source connector(s) c1",
+            quiet: on(obj, one(MYSQL, "source", json!({"exactly_once": false}))),
+        },
+        Case {
+            rule: "OBJ-WS-COMPACT",
+            fires: on(obj, one(JDBC_SINK, "sink", json!({}))),
+            quote: "1 connector(s)",
+            quiet: on(obj, json!({"connectors": []})),
+        },
+        Case {
+            rule: "OBJ-WS-LATENCY",
+            fires: on(obj, team(json!({"max_write_latency_ms": 99}))),
+            quote: "99 ms",
+            quiet: on(obj, team(json!({"max_write_latency_ms": 100}))),
+        },
+        Case {
+            rule: "OBJ-WS-LAB",
+            fires: on(obj, team(json!({"max_write_latency_ms": 999}))),
+            quote: "999 ms",
+            quiet: on(obj, team(json!({"max_write_latency_ms": 1_000}))),
+        },
+        Case {
+            rule: "OBJ-RP-TIER",
+            fires: on(
+                redpanda,
+                workload(json!({"write_mb_per_s": 201, "peak_to_average": 2})),
+            ),
+            quote: "peak ingress 402 MB/s",
+            quiet: on(
+                redpanda,
+                workload(json!({"write_mb_per_s": 200, "peak_to_average": 2, "read_fanout": 1})),
+            ),
+        },
+        Case {
+            rule: "OBJ-RP-CONNECT",
+            fires: on(
+                redpanda,
+                team(json!({"needs_vendor_support_for_connect": true})),
+            ),
+            quote: "does not manage or monitor Kafka Connect",
+            quiet: on(
+                redpanda,
+                team(json!({"needs_vendor_support_for_connect": false})),
+            ),
         },
         Case {
             rule: "NET-ONPREM",

@@ -8,7 +8,10 @@ use serde_json::{Value, json};
 use super::support::*;
 use crate::decision::runtime::{Priced, RuntimeCtx, assess, choose};
 use crate::decision::{Verdict, runtime_rules};
-use crate::domain::{ConnectRuntime, PlatformOption, Runtime};
+use crate::domain::{ConnectRuntime, ObjectStorageProfile, PlatformOption, Runtime};
+
+const AUTOMQ: PlatformOption = PlatformOption::object_storage(ObjectStorageProfile::AutoMq);
+const REDPANDA: PlatformOption = PlatformOption::object_storage(ObjectStorageProfile::Redpanda);
 
 struct Side {
     option: PlatformOption,
@@ -44,12 +47,24 @@ fn cases() -> Vec<Case> {
             rule: "RT-VENDOR",
             fires: on(STD, Runtime::VendorManaged, json!({})),
             quote: "Event Hubs Standard is not a vendor's Kafka",
+            quiet: on(AUTOMQ, Runtime::VendorManaged, json!({})),
+        },
+        Case {
+            rule: "RT-VENDOR",
+            fires: on(OBJ, Runtime::VendorManaged, json!({})),
+            quote: "WarpStream offers no managed Kafka Connect",
+            quiet: on(REDPANDA, Runtime::VendorManaged, json!({})),
+        },
+        Case {
+            rule: "RT-VENDOR-AZURE",
+            fires: on(AUTOMQ, Runtime::VendorManaged, json!({})),
+            quote: "not AKS",
             quiet: on(OBJ, Runtime::VendorManaged, json!({})),
         },
         Case {
             rule: "RT-VENDOR-AZURE",
-            fires: on(OBJ, Runtime::VendorManaged, json!({})),
-            quote: "not AKS",
+            fires: on(REDPANDA, Runtime::VendorManaged, json!({})),
+            quote: "does not manage or monitor Kafka Connect",
             quiet: on(PREM, Runtime::VendorManaged, json!({})),
         },
         Case {

@@ -60,12 +60,19 @@ pub fn scenario(patch: &Value) -> Assessment {
 /// Synthetic costs in `PlatformOption::all` order: (monthly total, fully priced). Five
 /// totals name the options before the tiered-storage variant existed: it is then left out of
 /// the comparison as an option that cannot deliver (a lower bound, disqualified by CAP-LB), so
-/// those tests keep deciding among the five they were written for.
+/// those tests keep deciding among the five they were written for. Five or six totals name one
+/// object-storage option, as before vendor profiles: it is the default profile (WarpStream)
+/// and the other profiles are left out the same way.
 pub fn costs(a: &Assessment, totals: &[(i64, bool)]) -> Vec<OptionCost> {
     let mut totals = totals.to_vec();
     let legacy = totals.len() == 5;
     if legacy {
         totals.insert(4, totals[3]);
+    }
+    let one_profile = totals.len() == 6;
+    if one_profile {
+        let obj = totals[5];
+        totals.extend([obj; 3]);
     }
     PlatformOption::all(a.options.connect_runtime)
         .iter()
@@ -74,10 +81,14 @@ pub fn costs(a: &Assessment, totals: &[(i64, bool)]) -> Vec<OptionCost> {
             option,
             monthly_total: Decimal::from(total),
             fully_priced,
-            lower_bound: legacy && option.variant.is_tiered(),
+            lower_bound: (legacy && option.variant.is_tiered())
+                || (one_profile
+                    && option.object_storage_profile().is_some()
+                    && option != PlatformOption::KAFKA_COMPATIBLE),
             monthly_total_with_people: Decimal::from(total),
             units_needed: None,
             connect_workers: 2,
+            awaiting_licence: false,
         })
         .collect()
 }

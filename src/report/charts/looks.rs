@@ -5,7 +5,7 @@ use plotters::prelude::*;
 
 use super::canvas::{Area, DrawResult, FADED, INK, Swatch};
 use crate::decision::Verdict;
-use crate::domain::{Platform, PlatformOption, Variant};
+use crate::domain::{ObjectStorageProfile, Platform, PlatformOption, Variant};
 use crate::report::Report;
 
 /// Marker shapes, one per option.
@@ -38,7 +38,19 @@ pub(super) fn look(o: PlatformOption) -> Look {
             (RGBColor(204, 121, 167), Some((3, 6)), Marker::Square)
         }
         (Platform::SelfManagedKafka, _) => (RGBColor(213, 94, 0), Some((14, 4)), Marker::Cross),
-        (Platform::KafkaCompatible, _) => (RGBColor(0, 0, 0), Some((5, 5)), Marker::Diamond),
+        // One colour per object-storage vendor profile, all with the diamond marker.
+        (Platform::KafkaCompatible, _) => match o.object_storage_profile() {
+            Some(ObjectStorageProfile::AutoMq) => {
+                (RGBColor(86, 180, 233), Some((5, 5)), Marker::Diamond)
+            }
+            Some(ObjectStorageProfile::AutoMqOpenSource) => {
+                (RGBColor(128, 128, 128), Some((1, 4)), Marker::Diamond)
+            }
+            Some(ObjectStorageProfile::Redpanda) => {
+                (RGBColor(117, 112, 179), Some((10, 3)), Marker::Diamond)
+            }
+            _ => (RGBColor(0, 0, 0), Some((5, 5)), Marker::Diamond),
+        },
     };
     Look {
         color,

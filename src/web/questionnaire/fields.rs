@@ -109,6 +109,10 @@ const CLIENTS: &[(&str, &str)] = &[
     ("same_vnet", "In the platform's VNet"),
     ("other_vnet", "In another (peered) VNet"),
 ];
+const EGRESS: &[(&str, &str)] = &[
+    ("load_balancer", "Load balancer outbound rules"),
+    ("nat_gateway", "NAT Gateway (controlled egress)"),
+];
 const MATURITY: &[(&str, &str)] = &[("low", "Low"), ("medium", "Medium"), ("high", "High")];
 const SCHEMA_REGISTRY: &[(&str, &str)] = &[
     ("none", "None chosen"),
@@ -295,6 +299,13 @@ pub const SECTIONS: &[SectionSpec] = &[
                 Kind::Select(CLIENTS),
                 "",
                 "Clients in another VNet reach self-managed or object-storage brokers over VNet peering (billed both ways on their traffic); Event Hubs through its endpoint.",
+            ),
+            f(
+                "network.egress",
+                "Connect workers' outbound path",
+                Kind::Select(EGRESS),
+                "",
+                "How the workers you run reach SaaS and other clouds. A NAT Gateway gives a fixed public IP for allow-lists (controlled egress) and replaces the load balancer's outbound rules: gateway hours, its IP and $/GB processed.",
             ),
             f(
                 "network.vnet_peering_gb_per_month",
@@ -609,10 +620,24 @@ pub const SECTIONS: &[SectionSpec] = &[
             ),
             f(
                 "options.assumptions.object_storage_subscription_per_month",
-                "Platform subscription",
+                "AutoMQ BYOC licence",
                 NUM,
                 "per month",
-                "Vendor subscription or support fee. Default 0 (open source).",
+                "The object-storage platform is compared as four vendor profiles (WarpStream BYOC, AutoMQ BYOC, AutoMQ open source, Redpanda BYOC). AutoMQ sells BYOC on Azure as a prepaid AKU licence with no public price: enter its monthly amount from your quote. 0 leaves the AutoMQ BYOC licence line unpriced (its total is then incomplete).",
+            ),
+            f(
+                "options.assumptions.redpanda_byoc_per_month",
+                "Redpanda BYOC subscription",
+                NUM,
+                "per month",
+                "Redpanda quotes BYOC by usage tier (Azure: tiers 1–5, up to 400 MB/s ingress). Empty: the Redpanda BYOC subscription line is unpriced.",
+            ),
+            f(
+                "options.assumptions.uncompressed_ratio",
+                "Compression ratio (uncompressed ÷ written)",
+                NUM,
+                "×",
+                "WarpStream bills uncompressed GiB written and stored; your write rate is after compression. Default 1 (no compression): measure yours as uncompressed ÷ compressed bytes of a sample batch.",
             ),
             f(
                 "options.assumptions.object_storage_blob_read_percent",
@@ -655,6 +680,13 @@ pub const SECTIONS: &[SectionSpec] = &[
                 NUM,
                 "GB/month",
                 "Log Analytics ingestion per VM or AKS node. Default 2 (our estimate; low confidence).",
+            ),
+            f(
+                "options.assumptions.key_vault_reads_per_worker_month",
+                "Key Vault reads per worker",
+                NUM,
+                "reads/month",
+                "Secret reads per Connect worker you run (config providers at start, rebalance and rotation). Default 1,000 (our estimate; swung 100–10,000 in the sensitivity ranking).",
             ),
             f(
                 "options.assumptions.aks_system_nodes",
