@@ -37,7 +37,9 @@ fn owner_only<E: From<super::extract::Denied>>(access: &ReadAccess) -> Result<()
     use super::extract::{Capability, Denied};
     match access.capability {
         Capability::Admin | Capability::Edit => Ok(()),
-        Capability::Member { role } if role == crate::store::Role::Owner => Ok(()),
+        Capability::Member {
+            role: crate::store::Role::Owner,
+        } => Ok(()),
         Capability::Member { .. } => {
             Err(Denied::Forbidden("the audit log is visible to the workspace's owners").into())
         }
