@@ -6,10 +6,10 @@
 //! own pool under the same rules. Workers are sized from the connector inventory, not from the
 //! scenario-analysis drivers, so they are computed once per assessment.
 
+use super::ctx::SizingCtx;
 use super::emit::{Basis, Describe, Emit};
 use super::line::{Category, fmt_f, push_f, push_u64};
 use super::meter::Meter;
-use super::model::Ctx;
 use super::units::{HOURS, HOURS_PER_MONTH, ceil_units};
 use crate::domain::{Assessment, Assumptions, Runtime};
 
@@ -217,7 +217,7 @@ impl ConnectPlan {
 
     /// The shared pool's line and one line for all isolated pools, on runtime `rt` (one line
     /// per meter the runtime bills compute on).
-    pub fn emit<E: Emit>(&self, ctx: &Ctx, rt: Runtime, e: &mut E) {
+    pub fn emit<E: Emit>(&self, ctx: &SizingCtx, rt: Runtime, e: &mut E) {
         if self.pools.is_empty() {
             e.note(|| "No connectors listed, so no Connect workers are priced.".to_owned());
         }

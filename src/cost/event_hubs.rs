@@ -4,10 +4,10 @@
 //! Capacity facts are product limits from Microsoft's docs (reference azure-pricing.md §1b–§1d),
 //! not prices; prices come from the catalog.
 
+use super::ctx::{Drivers, SizingCtx};
 use super::emit::{Basis, Describe, Emit};
 use super::line::{Category, fmt_f};
 use super::meter::Meter;
-use super::model::{Ctx, Drivers};
 use super::sizing::Sizing;
 use super::units::{
     BYTES_PER_MB, HOURS, HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH, ceil_units,
@@ -69,7 +69,7 @@ pub(crate) struct Load {
 }
 
 impl Load {
-    pub fn of(ctx: &Ctx, d: &Drivers) -> Self {
+    pub fn of(ctx: &SizingCtx, d: &Drivers) -> Self {
         let in_mb = d.write_mb_per_s * ctx.peak_to_average;
         let out_mb = ctx.consumed_mb_per_s(d) * ctx.peak_to_average;
         Self {
@@ -81,7 +81,7 @@ impl Load {
     }
 
     /// `egress 12 MB/s (3 MB/s × 2 consumer groups + 6 MB/s sink connectors) × 2 peak`
-    fn egress_text(&self, ctx: &Ctx, d: &Drivers) -> String {
+    fn egress_text(&self, ctx: &SizingCtx, d: &Drivers) -> String {
         format!(
             "egress {} MB/s [({} MB/s × {} consumer groups + {} MB/s Connect sinks) × {} peak]",
             fmt_f(self.out_mb),
@@ -139,7 +139,7 @@ pub(crate) fn spread(needed: u32, cap: u32, sizes: Option<&[u32]>) -> Spread {
 /// busiest topic alone needs more than `cap`, nothing delivers the load; otherwise several
 /// namespaces are noted with what they imply.
 fn namespace_limit<E: Emit>(
-    ctx: &Ctx,
+    ctx: &SizingCtx,
     by_load: f64,
     needed: u32,
     s: Spread,
@@ -162,7 +162,7 @@ fn namespace_limit<E: Emit>(
 }
 
 /// Event Hubs Standard.
-pub(crate) fn standard<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
+pub(crate) fn standard<E: Emit>(ctx: &SizingCtx, d: &Drivers, e: &mut E) -> Sizing {
     let load = Load::of(ctx, d);
     let by = [
         load.in_mb / TU_INGRESS_MB_PER_S,
@@ -241,7 +241,7 @@ pub(crate) fn standard<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
             },
         );
     }
-    if ctx.a.bill_kafka_endpoint_meter {
+    if ctx.assumptions.bill_kafka_endpoint_meter {
         e.add(
             Meter::EhKafkaEndpoint,
             Category::Streaming,
@@ -292,7 +292,7 @@ pub(crate) fn standard<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
 }
 
 /// Event Hubs Premium.
-pub(crate) fn premium<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
+pub(crate) fn premium<E: Emit>(ctx: &SizingCtx, d: &Drivers, e: &mut E) -> Sizing {
     let load = Load::of(ctx, d);
     let pu_in = d.pu_ingress_mb_per_s;
     let pu_out = pu_in * EGRESS_PER_INGRESS;
@@ -350,7 +350,7 @@ pub(crate) fn premium<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
 }
 
 /// Event Hubs Dedicated.
-pub(crate) fn dedicated<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
+pub(crate) fn dedicated<E: Emit>(ctx: &SizingCtx, d: &Drivers, e: &mut E) -> Sizing {
     let load = Load::of(ctx, d);
     let cu_in = d.cu_ingress_mb_per_s;
     let cu_out = cu_in * EGRESS_PER_INGRESS;
@@ -407,7 +407,7 @@ pub(crate) fn dedicated<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
 /// A Connect cluster talks to one Kafka bootstrap, so every namespace beyond the first needs
 /// a Connect cluster of its own: the workers this adds (priced on the option's Connect runtime
 /// by `runtime::extra_workers`, never in the standby region, whose workers are cold).
-fn extra_connect_clusters(ctx: &Ctx, namespaces: u32) -> u32 {
+fn extra_connect_clusters(ctx: &SizingCtx, namespaces: u32) -> u32 {
     if namespaces <= 1 {
         return 0;
     }
@@ -416,7 +416,7 @@ fn extra_connect_clusters(ctx: &Ctx, namespaces: u32) -> u32 {
         .map_or(0, |s| s.extra_workers)
 }
 
-fn common(ctx: &Ctx, d: &Drivers) -> Sizing {
+fn common(ctx: &SizingCtx, d: &Drivers) -> Sizing {
     Sizing {
         peak_write_mb_per_s: d.write_mb_per_s * ctx.peak_to_average,
         retained_gb: retained_gb(d),
@@ -450,7 +450,7 @@ fn extended_retention<E: Emit>(
 }
 
 /// One private endpoint per namespace, and the data they process both ways.
-fn private_endpoint<E: Emit>(ctx: &Ctx, d: &Drivers, namespaces: u32, e: &mut E) -> u32 {
+fn private_endpoint<E: Emit>(ctx: &SizingCtx, d: &Drivers, namespaces: u32, e: &mut E) -> u32 {
     if !ctx.private_link {
         return 0;
     }

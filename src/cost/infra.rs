@@ -3,18 +3,18 @@
 //! monitoring, the link to on-premises systems, and how clients in another VNet reach the
 //! platform.
 
+use super::ctx::{Drivers, SizingCtx};
 use super::emit::{Basis, Describe, Emit};
 use super::line::{Category, fmt_f};
 use super::meter::{Meter, OS_DISK_TIER};
-use super::model::{Ctx, Drivers};
 use super::units::{HOURS, HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH};
 use crate::domain::{ClientLocation, Egress, OnPremisesLink};
 
 /// The AKS cluster fixed costs: Standard-tier control plane and the system node pool.
 /// Returns the system nodes (they need OS disks and monitoring too).
-pub(crate) fn aks_cluster<E: Emit>(ctx: &Ctx, shared_with_brokers: bool, e: &mut E) -> u32 {
+pub(crate) fn aks_cluster<E: Emit>(ctx: &SizingCtx, shared_with_brokers: bool, e: &mut E) -> u32 {
     super::connect::aks_fee(e, shared_with_brokers);
-    let a = &ctx.a;
+    let a = &ctx.assumptions;
     let nodes = a.aks_system_nodes;
     e.add(
         Meter::AksSystemNodeVm,
@@ -34,7 +34,7 @@ pub(crate) fn aks_cluster<E: Emit>(ctx: &Ctx, shared_with_brokers: bool, e: &mut
 /// the data it processes for connectors whose systems sit outside Azure's private network.
 /// Traffic to Azure PaaS through service or private endpoints does not pass its
 /// data-processing meter, so Azure-hosted systems add nothing here.
-fn load_balancer<E: Emit>(ctx: &Ctx, e: &mut E) {
+fn load_balancer<E: Emit>(ctx: &SizingCtx, e: &mut E) {
     e.add(
         Meter::LoadBalancer,
         Category::Network,
@@ -66,7 +66,7 @@ fn load_balancer<E: Emit>(ctx: &Ctx, e: &mut E) {
 /// The Connect workers' outbound path, by the scenario's `network.egress`: the load
 /// balancer's outbound rules, or a NAT Gateway with its public IP (controlled egress). Either
 /// way the data to systems outside Azure's private network is metered once, on that path.
-pub(crate) fn egress<E: Emit>(ctx: &Ctx, e: &mut E) {
+pub(crate) fn egress<E: Emit>(ctx: &SizingCtx, e: &mut E) {
     match ctx.network.egress {
         Egress::LoadBalancer => load_balancer(ctx, e),
         Egress::NatGateway => nat_gateway(ctx, e),
@@ -77,7 +77,7 @@ pub(crate) fn egress<E: Emit>(ctx: &Ctx, e: &mut E) {
 /// the data it processes for connectors whose systems are on the internet or another cloud.
 /// It replaces the load balancer's outbound rules (AKS `outboundType: managedNATGateway`
 /// creates no outbound load balancer), so no load-balancer line is written alongside it.
-fn nat_gateway<E: Emit>(ctx: &Ctx, e: &mut E) {
+fn nat_gateway<E: Emit>(ctx: &SizingCtx, e: &mut E) {
     e.add(Meter::NatGateway, Category::Network, HOURS, Basis::Total, || {
         Describe {
             component: "NAT Gateway (controlled egress for the Connect workers, network.egress = nat_gateway)".to_owned(),
@@ -116,11 +116,11 @@ fn nat_gateway<E: Emit>(ctx: &Ctx, e: &mut E) {
 
 /// Key Vault secret reads of the self-run Connect workers (config providers resolving
 /// connector credentials at start, rebalance and rotation).
-pub(crate) fn key_vault<E: Emit>(ctx: &Ctx, workers: u32, e: &mut E) {
+pub(crate) fn key_vault<E: Emit>(ctx: &SizingCtx, workers: u32, e: &mut E) {
     if workers == 0 {
         return;
     }
-    let per = ctx.a.key_vault_reads_per_worker_month;
+    let per = ctx.assumptions.key_vault_reads_per_worker_month;
     let reads = f64::from(workers) * per;
     // Grouped with the workers it serves: the line categories have no security group.
     e.add(
@@ -161,11 +161,11 @@ pub(crate) fn os_disks<E: Emit>(vms: u32, what: impl FnOnce() -> String, e: &mut
 }
 
 /// Log Analytics ingestion from a per-node volume assumption.
-pub(crate) fn monitoring<E: Emit>(ctx: &Ctx, nodes: u32, e: &mut E) {
+pub(crate) fn monitoring<E: Emit>(ctx: &SizingCtx, nodes: u32, e: &mut E) {
     if nodes == 0 {
         return;
     }
-    let per = ctx.a.monitoring_gb_per_node_month;
+    let per = ctx.assumptions.monitoring_gb_per_node_month;
     e.add(
         Meter::LogAnalyticsIngestion,
         Category::Monitoring,
@@ -183,7 +183,7 @@ pub(crate) fn monitoring<E: Emit>(ctx: &Ctx, nodes: u32, e: &mut E) {
 
 /// The gateway to on-premises systems, when any connector's system is there. The same for
 /// every option, so every option carries it.
-pub(crate) fn on_premises_link<E: Emit>(ctx: &Ctx, e: &mut E) {
+pub(crate) fn on_premises_link<E: Emit>(ctx: &SizingCtx, e: &mut E) {
     let on_prem = ctx.on_premises_connectors;
     if on_prem == 0 {
         return;
@@ -238,7 +238,7 @@ pub(crate) fn on_premises_link<E: Emit>(ctx: &Ctx, e: &mut E) {
 /// VNet peering, billed out of one VNet and into the other. Clients are the producers and
 /// the consumer groups of the read fan-out; Connect workers sit beside the brokers.
 /// Event Hubs is reached through its public or private endpoint instead (priced with it).
-pub(crate) fn client_access<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) {
+pub(crate) fn client_access<E: Emit>(ctx: &SizingCtx, d: &Drivers, e: &mut E) {
     if ctx.network.client_location != ClientLocation::OtherVnet {
         return;
     }

@@ -11,6 +11,7 @@
 mod assumptions_used;
 mod commitment;
 mod connect;
+mod ctx;
 mod emit;
 mod event_hubs;
 mod infra;
@@ -34,12 +35,13 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 pub use assumptions_used::AssumptionUsed;
+pub use ctx::Drivers;
 pub use event_hubs::{
     EGRESS_PER_INGRESS, EVENT_BILLING_BYTES, INCLUDED_GB_PER_CU, INCLUDED_GB_PER_PU,
     INCLUDED_GB_PER_TU, MAX_PU, MAX_TU, PU_SIZES,
 };
 pub use line::{Category, CostLine, PriceRef, round_cents};
-pub use model::{Drivers, Model, Monthly};
+pub use model::{Model, Monthly};
 pub use runtime::{OptionRuntimes, RuntimeRow};
 pub use sizing::Sizing;
 pub use units::{HOURS_PER_MONTH, SECONDS_PER_MONTH};

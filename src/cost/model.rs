@@ -8,11 +8,11 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::connect::ConnectPlan;
+use super::ctx::{Drivers, SizingCtx};
 use super::emit::{Emit, LineEmitter, Section, Subtotal, TotalEmitter};
 use super::price::PriceTable;
 use super::runtime::{OptionRuntimes, RuntimeRow};
 use super::sizing::Sizing;
-use super::units::non_negative;
 use super::{
     Estimate, OptionEstimate, assumptions_used, event_hubs, infra, network, object_storage, people,
     runtime, self_managed, standby,
@@ -20,55 +20,11 @@ use super::{
 use crate::decision::Verdict;
 use crate::decision::runtime as runtime_rules;
 use crate::domain::{
-    Assessment, Assumptions, ConnectRuntime, Direction, Network, OPTION_COUNT,
-    ObjectStorageProfile, Platform, PlatformOption, Runtime, SystemLocation, Variant,
+    Assessment, Direction, OPTION_COUNT, ObjectStorageProfile, Platform, PlatformOption, Runtime,
+    SystemLocation, Variant,
 };
 use crate::estate::EstateFacts;
 use crate::pricing::{PriceBook, PricingRef};
-
-/// The inputs scenario analysis varies. Everything else comes from the assessment.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Drivers {
-    /// Average produce rate, MB/s.
-    pub write_mb_per_s: f64,
-    /// Consumer groups reading each byte.
-    pub read_fanout: f64,
-    /// Retention of data topics, hours.
-    pub retention_hours: f64,
-    /// Ingress one Event Hubs Premium processing unit sustains, MB/s; egress is twice that
-    /// (Microsoft: "~5–10 MB/s ingress and 10–20 MB/s egress" per PU).
-    pub pu_ingress_mb_per_s: f64,
-    /// Ingress one Event Hubs Dedicated capacity unit sustains, MB/s; egress is twice that
-    /// (Microsoft's benchmark: 4 CU, 400 MB/s in, 800 MB/s out).
-    pub cu_ingress_mb_per_s: f64,
-}
-
-impl Drivers {
-    /// The drivers as the assessment states them.
-    pub fn of(a: &Assessment) -> Self {
-        let asm = &a.options.assumptions;
-        Self {
-            write_mb_per_s: a.workload.write_mb_per_s,
-            read_fanout: a.workload.read_fanout,
-            retention_hours: f64::from(a.workload.retention_hours),
-            pu_ingress_mb_per_s: asm.premium_pu_ingress_mb_per_s,
-            cu_ingress_mb_per_s: asm.dedicated_cu_ingress_mb_per_s,
-        }
-    }
-
-    /// NaN and negative values become 0, unit capacities at least a hair above 0 (the fast
-    /// path takes unvalidated samples).
-    fn sanitised(&self) -> Self {
-        let capacity = |x: f64| non_negative(x).max(1e-9);
-        Self {
-            write_mb_per_s: non_negative(self.write_mb_per_s),
-            read_fanout: non_negative(self.read_fanout),
-            retention_hours: non_negative(self.retention_hours),
-            pu_ingress_mb_per_s: capacity(self.pu_ingress_mb_per_s),
-            cu_ingress_mb_per_s: capacity(self.cu_ingress_mb_per_s),
-        }
-    }
-}
 
 /// One option's monthly infrastructure cost from the fast path.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -86,46 +42,10 @@ impl Monthly {
     }
 }
 
-/// Everything sizing needs from the assessment, copied out once.
-#[derive(Debug, Clone)]
-pub(crate) struct Ctx {
-    pub peak_to_average: f64,
-    pub avg_record_bytes: f64,
-    pub avg_record_bytes_u32: u32,
-    pub az: u8,
-    pub topics_needed: u32,
-    pub partitions_needed: u32,
-    /// Share of the write rate the busiest topic carries (its partitions ÷ data partitions):
-    /// a topic lives in one namespace, so this share must fit in one.
-    pub busiest_topic_share: f64,
-    /// Connect sink connectors' reads, MB/s (average), on top of the read fan-out.
-    pub sink_mb_per_s: f64,
-    /// Connectors' MB/s to internet SaaS and other clouds (through the load balancer).
-    pub external_mb_per_s: f64,
-    /// Connectors whose system is on-premises (they need the gateway).
-    pub on_premises_connectors: usize,
-    /// A standby platform in a second region is required (`team.cross_region_dr`).
-    pub cross_region_dr: bool,
-    pub a: Assumptions,
-    pub capture: bool,
-    pub private_link: bool,
-    pub runtime: ConnectRuntime,
-    pub network: Network,
-    pub connect: ConnectPlan,
-}
-
-impl Ctx {
-    /// Average MB/s read from the platform: the read fan-out's consumer groups plus the Connect
-    /// sink connectors.
-    pub fn consumed_mb_per_s(&self, d: &Drivers) -> f64 {
-        d.write_mb_per_s * d.read_fanout + self.sink_mb_per_s
-    }
-}
-
 /// An assessment ready to be priced many times.
 #[derive(Debug, Clone)]
 pub struct Model {
-    ctx: Ctx,
+    ctx: SizingCtx,
     prices: PriceTable,
     base: Drivers,
     pricing: PricingRef,
@@ -156,7 +76,7 @@ struct Fixed {
 
 /// Size one option's platform (everything but the Connect workers and the surroundings
 /// every option shares) and emit its components.
-fn platform<E: Emit>(ctx: &Ctx, option: PlatformOption, d: &Drivers, e: &mut E) -> Sizing {
+fn platform<E: Emit>(ctx: &SizingCtx, option: PlatformOption, d: &Drivers, e: &mut E) -> Sizing {
     match (option.platform, option.variant) {
         (Platform::EventHubs, Variant::Premium) => event_hubs::premium(ctx, d, e),
         (Platform::EventHubs, Variant::Dedicated) => event_hubs::dedicated(ctx, d, e),
@@ -202,7 +122,7 @@ impl Model {
     /// Resolve every price the assessment can need (pure; no I/O).
     pub fn new(a: &Assessment, facts: &EstateFacts, book: &PriceBook) -> Self {
         let w = &a.workload;
-        let ctx = Ctx {
+        let ctx = SizingCtx {
             peak_to_average: w.peak_to_average,
             avg_record_bytes: f64::from(w.avg_record_bytes.max(1)),
             avg_record_bytes_u32: w.avg_record_bytes.max(1),
@@ -233,7 +153,7 @@ impl Model {
                 .filter(|c| c.system_location == SystemLocation::OnPremises)
                 .count(),
             cross_region_dr: a.team.cross_region_dr,
-            a: a.options.assumptions.clone(),
+            assumptions: a.options.assumptions.clone(),
             capture: a.options.event_hubs_capture,
             private_link: a.network.private_link,
             runtime: a.options.connect_runtime,

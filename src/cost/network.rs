@@ -1,12 +1,12 @@
 //! Network lines every option carries: VNet peering, internet egress and cross-region
 //! replication, from the volumes the scenario states (they do not depend on the platform).
 
+use super::ctx::SizingCtx;
 use super::emit::{Basis, Describe, Emit};
 use super::line::{Category, fmt_f};
 use super::meter::Meter;
-use super::model::Ctx;
 
-pub(crate) fn network<E: Emit>(ctx: &Ctx, e: &mut E) {
+pub(crate) fn network<E: Emit>(ctx: &SizingCtx, e: &mut E) {
     let n = &ctx.network;
     if n.vnet_peering_gb_per_month > 0.0 {
         let gb = n.vnet_peering_gb_per_month;

@@ -21,10 +21,10 @@
 //! - No inter-zone replication: durability comes from Blob (ZRS when zone-redundant) and a
 //!   zone-redundant WAL disk; producers and consumers still cross zones to reach a broker.
 
+use super::ctx::{Drivers, SizingCtx};
 use super::emit::{Basis, Describe, Emit};
 use super::line::{Category, fmt_f};
 use super::meter::{Meter, wal_disk};
-use super::model::{Ctx, Drivers};
 use super::sizing::Sizing;
 use super::units::{HOURS, HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH, ceil_units};
 use crate::domain::ObjectStorageProfile;
@@ -36,7 +36,7 @@ const OPS_PER_UNIT: f64 = 10_000.0;
 const MB_PER_GIB: f64 = 1_073.741_824;
 
 pub(crate) fn object_storage<E: Emit>(
-    ctx: &Ctx,
+    ctx: &SizingCtx,
     d: &Drivers,
     profile: ObjectStorageProfile,
     e: &mut E,
@@ -51,8 +51,8 @@ pub(crate) fn object_storage<E: Emit>(
 
 /// Stateless nodes from the peak write rate: at least 2 (3 across zones), a multiple of the
 /// zones. `what` names them ("Stateless brokers", "WarpStream agents").
-fn stateless_nodes<E: Emit>(ctx: &Ctx, d: &Drivers, what: &'static str, e: &mut E) -> u32 {
-    let a = &ctx.a;
+fn stateless_nodes<E: Emit>(ctx: &SizingCtx, d: &Drivers, what: &'static str, e: &mut E) -> u32 {
+    let a = &ctx.assumptions;
     let peak = d.write_mb_per_s * ctx.peak_to_average;
     let zones = u32::from(ctx.az);
     let minimum = if zones >= 3 { 3 } else { 2 };
@@ -85,8 +85,8 @@ fn stateless_nodes<E: Emit>(ctx: &Ctx, d: &Drivers, what: &'static str, e: &mut 
 
 /// AutoMQ: stateless brokers, KRaft controllers, a write-ahead-log disk per broker, Blob, and
 /// the BYOC licence when `commercial`.
-fn automq<E: Emit>(ctx: &Ctx, d: &Drivers, commercial: bool, e: &mut E) -> Sizing {
-    let a = &ctx.a;
+fn automq<E: Emit>(ctx: &SizingCtx, d: &Drivers, commercial: bool, e: &mut E) -> Sizing {
+    let a = &ctx.assumptions;
     let peak = d.write_mb_per_s * ctx.peak_to_average;
     let brokers = stateless_nodes(ctx, d, "Stateless brokers", e);
     let controllers = super::self_managed::kraft_controllers(a, e);
@@ -158,8 +158,8 @@ struct Blob {
 
 /// One copy of the retention in Blob (Hot, ZRS when zone-redundant), its PUTs and GETs, and
 /// the compaction that merges small objects (every byte read and written once more).
-fn blob<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Blob {
-    let a = &ctx.a;
+fn blob<E: Emit>(ctx: &SizingCtx, d: &Drivers, e: &mut E) -> Blob {
+    let a = &ctx.assumptions;
     let zrs = ctx.az >= 3;
     let blob_gb = super::event_hubs::retained_gb(d);
     let (capacity, write, read) = if zrs {
@@ -261,8 +261,8 @@ fn blob<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Blob {
 
 /// WarpStream BYOC: agents on the broker VM size (no disk WAL: agents write straight to Blob;
 /// no controllers: WarpStream's hosted metadata plane), Blob, and WarpStream's own bill.
-fn warpstream<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
-    let a = &ctx.a;
+fn warpstream<E: Emit>(ctx: &SizingCtx, d: &Drivers, e: &mut E) -> Sizing {
+    let a = &ctx.assumptions;
     let peak = d.write_mb_per_s * ctx.peak_to_average;
     let agents = stateless_nodes(ctx, d, "WarpStream agents", e);
     let blob = blob(ctx, d, e);
@@ -330,7 +330,7 @@ fn warpstream<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
 /// Redpanda BYOC: brokers sized like self-managed Kafka's tiered variant (write-equivalent
 /// method, replication, local retention, the rest in Blob), no separate controllers (Redpanda
 /// runs Raft in its brokers), and the subscription the user enters.
-fn redpanda<E: Emit>(ctx: &Ctx, d: &Drivers, e: &mut E) -> Sizing {
+fn redpanda<E: Emit>(ctx: &SizingCtx, d: &Drivers, e: &mut E) -> Sizing {
     let sizing = super::self_managed::self_managed(
         ctx,
         d,

@@ -26,10 +26,10 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::ctx::SizingCtx;
 use super::emit::{Basis, Describe, Emit};
 use super::line::{Category, fmt_f};
 use super::meter::Meter;
-use super::model::Ctx;
 use super::price::Resolved;
 use super::units::{HOURS, HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH};
 use crate::decision::Verdict;
@@ -158,7 +158,7 @@ pub(crate) fn managed_connect_price(m: Meter, a: &Assumptions) -> Resolved {
 /// The compute of `workers` workers on `rt`: `base` names the pool ("Connect workers (shared
 /// pool, …)") and `expr` derives the count ("3 workers [max(…)]").
 pub(crate) fn compute<E: Emit>(
-    ctx: &Ctx,
+    ctx: &SizingCtx,
     rt: Runtime,
     workers: u32,
     base: impl std::fmt::Display,
@@ -173,18 +173,18 @@ pub(crate) fn compute<E: Emit>(
             w * HOURS,
             Basis::Total,
             || Describe {
-                component: format!("{base} on {}", ctx.a.worker_vm_size),
+                component: format!("{base} on {}", ctx.assumptions.worker_vm_size),
                 inputs: format!("{expr} × {HOURS_PER_MONTH} h"),
             },
         ),
         Runtime::VendorManaged => {}
         _ => {
-            let Some(s) = shape(&ctx.a, rt) else {
+            let Some(s) = shape(&ctx.assumptions, rt) else {
                 e.note(|| {
                     format!(
                         "{}: the worker size {} names no known VM family, so its vCPUs and memory are unknown and the workers are not priced.",
                         rt.label(),
-                        ctx.a.worker_vm_size
+                        ctx.assumptions.worker_vm_size
                     )
                 });
                 return;
@@ -249,7 +249,7 @@ pub(crate) fn compute<E: Emit>(
 /// Workers added by one Connect cluster per Event Hubs namespace (the shared pool split over
 /// `namespaces` clusters, each keeping the HA minimum). Returns the workers added.
 pub(crate) fn extra_workers<E: Emit>(
-    ctx: &Ctx,
+    ctx: &SizingCtx,
     rt: Runtime,
     namespaces: Option<u32>,
     e: &mut E,
@@ -290,7 +290,7 @@ pub(crate) fn extra_workers<E: Emit>(
 /// What the runtime needs beyond its workers: the Container Apps environment's plan
 /// management fee, the registry for the plugin image, or the vendor's per-task and per-GB
 /// charges.
-pub(crate) fn surroundings<E: Emit>(ctx: &Ctx, rt: Runtime, e: &mut E) {
+pub(crate) fn surroundings<E: Emit>(ctx: &SizingCtx, rt: Runtime, e: &mut E) {
     if ctx.connect.pools.is_empty() {
         return;
     }

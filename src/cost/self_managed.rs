@@ -3,10 +3,10 @@
 //! (references §4, R18, R19) and, for the tiered-storage variant, the Blob storage that holds
 //! everything older than the local retention (Apache Kafka ≥ 3.9, KIP-405).
 
+use super::ctx::{Drivers, SizingCtx};
 use super::emit::{Basis, Describe, Emit};
 use super::line::{Category, fmt_f};
 use super::meter::Meter;
-use super::model::{Ctx, Drivers};
 use super::sizing::Sizing;
 use super::units::{
     BYTES_PER_GIB, BYTES_PER_MB, HOURS, HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH, ceil_units,
@@ -52,14 +52,14 @@ pub(crate) fn write_equivalent(produce: f64, consume: f64, rf: u32) -> f64 {
 
 /// Self-managed Kafka; `on_aks` adds the AKS cluster's fixed costs.
 pub(crate) fn self_managed<E: Emit>(
-    ctx: &Ctx,
+    ctx: &SizingCtx,
     d: &Drivers,
     on_aks: bool,
     storage: Storage,
     engine: Engine,
     e: &mut E,
 ) -> Sizing {
-    let a = &ctx.a;
+    let a = &ctx.assumptions;
     let rf = a.replication_factor.max(1);
     let peak = d.write_mb_per_s * ctx.peak_to_average;
     let consume = ctx.consumed_mb_per_s(d);
@@ -215,8 +215,14 @@ pub(crate) fn self_managed<E: Emit>(
 
 /// The Blob side of tiered storage: one copy of the whole retention (the leader uploads each
 /// closed segment once), block uploads, and reads of data older than the local retention.
-fn tiered_blob<E: Emit>(ctx: &Ctx, d: &Drivers, consume: f64, sizing: &mut Sizing, e: &mut E) {
-    let a = &ctx.a;
+fn tiered_blob<E: Emit>(
+    ctx: &SizingCtx,
+    d: &Drivers,
+    consume: f64,
+    sizing: &mut Sizing,
+    e: &mut E,
+) {
+    let a = &ctx.assumptions;
     let blob_gb = super::event_hubs::retained_gb(d);
     let zrs = ctx.az >= 3;
     e.add(
@@ -298,7 +304,7 @@ fn tiered_blob<E: Emit>(ctx: &Ctx, d: &Drivers, consume: f64, sizing: &mut Sizin
 /// scenario's assumption, else the catalog's). The line appears even when that rate is 0 so
 /// the figure stays visible. `replicated`: brokers copy each byte to RF − 1 other zones.
 pub(crate) fn cross_zone<E: Emit>(
-    ctx: &Ctx,
+    ctx: &SizingCtx,
     d: &Drivers,
     rf: u32,
     consume: f64,
@@ -310,7 +316,7 @@ pub(crate) fn cross_zone<E: Emit>(
         return None;
     }
     // With clients spread evenly, 2 of 3 producers and consumers talk to a leader in another zone.
-    let consumers = if ctx.a.fetch_from_follower {
+    let consumers = if ctx.assumptions.fetch_from_follower {
         0.0
     } else {
         consume * 2.0 / 3.0
@@ -333,7 +339,7 @@ pub(crate) fn cross_zone<E: Emit>(
                 "({} MB/s × (2/3 producer + {} replication) + {}) × 2,628,000 s ÷ 1,000 = {} GB × 2 (billed out and in)",
                 fmt_f(d.write_mb_per_s),
                 if replicated { format!("{}", rf.max(1) - 1) } else { "0".to_owned() },
-                if ctx.a.fetch_from_follower {
+                if ctx.assumptions.fetch_from_follower {
                     "0 consumers with fetch-from-follower".to_owned()
                 } else {
                     format!("{} MB/s consumed × 2/3", fmt_f(consume))

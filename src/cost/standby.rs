@@ -12,10 +12,10 @@
 //! The standby is priced at the primary region's prices (the paired region's catalog is not
 //! looked up), and Connect workers in the standby region are taken as cold (not running).
 
+use super::ctx::Drivers;
 use super::emit::{Basis, Describe, Emit, Section};
 use super::line::{Category, fmt_f};
 use super::meter::Meter;
-use super::model::Drivers;
 use super::units::{MB_PER_GB, SECONDS_PER_MONTH};
 use crate::domain::{Platform, PlatformOption, Variant};
 

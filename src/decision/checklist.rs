@@ -3,7 +3,7 @@
 //! apply (no DLQs, no exactly-once, no isolated connectors …) are left out.
 
 use super::ChecklistItem;
-use super::context::Ctx;
+use super::context::RuleCtx;
 use super::format::{int, join_limited, names, num, subject};
 use crate::domain::{
     DataFormat, Direction, ObjectStorageProfile, OnPremisesLink, Platform, PlatformOption,
@@ -32,7 +32,7 @@ const AUTOMQ_WAL: &str =
 const REDPANDA_SIZING: &str = "https://github.com/redpanda-data/cloud-docs/blob/main/modules/develop/pages/managed-connectors/sizing-connectors.adoc";
 
 /// Build the checklist for the recommended option (`None`: only platform-neutral items).
-pub fn build(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> Vec<ChecklistItem> {
+pub fn build(ctx: &RuleCtx<'_>, chosen: Option<PlatformOption>) -> Vec<ChecklistItem> {
     let on_eh = chosen.is_some_and(|o| o.platform == Platform::EventHubs);
     let mut items = Vec::new();
     items.push(internal_topics(ctx, on_eh));
@@ -89,20 +89,20 @@ fn item(id: &str, title: &str, why: String, how: String, source: &str) -> Checkl
     }
 }
 
-fn count(ctx: &Ctx<'_>, dir: Direction) -> usize {
-    ctx.a
+fn count(ctx: &RuleCtx<'_>, dir: Direction) -> usize {
+    ctx.assessment
         .connectors
         .iter()
         .filter(|c| c.direction == dir)
         .count()
 }
 
-fn internal_topics(ctx: &Ctx<'_>, on_eh: bool) -> ChecklistItem {
+fn internal_topics(ctx: &RuleCtx<'_>, on_eh: bool) -> ChecklistItem {
     let sources = count(ctx, Direction::Source);
     let clusters = ctx.facts.connect_clusters;
     let mut how = format!(
         "Pre-create config (1 partition), offsets (25) and status (5) per Connect cluster ({clusters} here) with cleanup.policy=compact; confirm with a worker restart that all {} connector configs come back.",
-        ctx.a.connectors.len()
+        ctx.assessment.connectors.len()
     );
     if on_eh {
         how.push_str(" On Event Hubs: never change an internal event hub's partition count in the portal — it resets cleanup.policy from compact to delete (issue #167); alert on any change to those hubs. The RF setting is accepted (Microsoft's sample uses 1; storage is replicated underneath).");
@@ -120,7 +120,7 @@ fn internal_topics(ctx: &Ctx<'_>, on_eh: bool) -> ChecklistItem {
     )
 }
 
-fn offsets(ctx: &Ctx<'_>, on_eh: bool) -> ChecklistItem {
+fn offsets(ctx: &RuleCtx<'_>, on_eh: bool) -> ChecklistItem {
     let sinks = count(ctx, Direction::Sink);
     let sources = count(ctx, Direction::Source);
     let mut how = "Document where each connector's position lives (source: Connect offsets topic; sink: its consumer group), and rehearse reset and migration with the offsets REST endpoints (GET/PATCH/DELETE /connectors/{name}/offsets, Kafka 3.6+) on a stopped connector.".to_owned();
@@ -138,7 +138,7 @@ fn offsets(ctx: &Ctx<'_>, on_eh: bool) -> ChecklistItem {
     )
 }
 
-fn schema_compatibility(ctx: &Ctx<'_>) -> Option<ChecklistItem> {
+fn schema_compatibility(ctx: &RuleCtx<'_>) -> Option<ChecklistItem> {
     let formats: [(DataFormat, &str); 3] = [
         (DataFormat::Avro, "Avro"),
         (DataFormat::JsonSchema, "JSON Schema"),
@@ -147,7 +147,12 @@ fn schema_compatibility(ctx: &Ctx<'_>) -> Option<ChecklistItem> {
     let used: Vec<String> = formats
         .iter()
         .filter_map(|(f, label)| {
-            let n = ctx.a.connectors.iter().filter(|c| c.format == *f).count();
+            let n = ctx
+                .assessment
+                .connectors
+                .iter()
+                .filter(|c| c.format == *f)
+                .count();
             (n > 0).then(|| format!("{label} ({n})"))
         })
         .collect();
@@ -175,7 +180,7 @@ fn schema_compatibility(ctx: &Ctx<'_>) -> Option<ChecklistItem> {
     ))
 }
 
-fn schema_history(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> Option<ChecklistItem> {
+fn schema_history(ctx: &RuleCtx<'_>, chosen: Option<PlatformOption>) -> Option<ChecklistItem> {
     let list = ctx.schema_history_connectors();
     if list.is_empty() {
         return None;
@@ -205,7 +210,7 @@ fn schema_history(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> Option<Check
     ))
 }
 
-fn dead_letter_queues(ctx: &Ctx<'_>, on_eh: bool) -> Option<ChecklistItem> {
+fn dead_letter_queues(ctx: &RuleCtx<'_>, on_eh: bool) -> Option<ChecklistItem> {
     let list = ctx.connectors_where(|c, _| c.direction == Direction::Sink && c.dead_letter_queue);
     if list.is_empty() {
         return None;
@@ -229,7 +234,7 @@ fn dead_letter_queues(ctx: &Ctx<'_>, on_eh: bool) -> Option<ChecklistItem> {
     ))
 }
 
-fn sink_throttling(ctx: &Ctx<'_>, on_eh: bool) -> Option<ChecklistItem> {
+fn sink_throttling(ctx: &RuleCtx<'_>, on_eh: bool) -> Option<ChecklistItem> {
     let sinks = ctx.connectors_where(|c, _| c.direction == Direction::Sink);
     if sinks.is_empty() {
         return None;
@@ -246,28 +251,28 @@ fn sink_throttling(ctx: &Ctx<'_>, on_eh: bool) -> Option<ChecklistItem> {
             "{} sink connector(s) write {} MB/s in total; at peak-to-average {} a target that throttles turns into growing lag and retries.",
             sinks.len(),
             num(mb),
-            num(ctx.a.workload.peak_to_average)
+            num(ctx.assessment.workload.peak_to_average)
         ),
         how,
         CONNECT_GUIDE,
     ))
 }
 
-fn rolling_upgrades(ctx: &Ctx<'_>) -> ChecklistItem {
+fn rolling_upgrades(ctx: &RuleCtx<'_>) -> ChecklistItem {
     item(
         "rolling-upgrades",
         "Workers upgrade one at a time without a stop",
         format!(
             "{} task(s) across {} connector(s) rebalance whenever a worker leaves; a plugin upgrade on one worker only can run two versions side by side.",
             int(ctx.facts.total_tasks.into()),
-            ctx.a.connectors.len()
+            ctx.assessment.connectors.len()
         ),
         "Run at least 2 workers per Connect cluster (3 across zones), rely on incremental cooperative rebalancing (scheduled.rebalance.max.delay.ms, 5 min default), bake plugins into a versioned image with checksums, and rehearse a rolling upgrade under load.".to_owned(),
         CONNECT_GUIDE,
     )
 }
 
-fn isolation(ctx: &Ctx<'_>, on_eh: bool) -> Option<ChecklistItem> {
+fn isolation(ctx: &RuleCtx<'_>, on_eh: bool) -> Option<ChecklistItem> {
     let list = ctx.connectors_where(|c, _| c.isolated);
     if list.is_empty() {
         return None;
@@ -288,7 +293,7 @@ fn isolation(ctx: &Ctx<'_>, on_eh: bool) -> Option<ChecklistItem> {
     ))
 }
 
-fn connectivity(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> ChecklistItem {
+fn connectivity(ctx: &RuleCtx<'_>, chosen: Option<PlatformOption>) -> ChecklistItem {
     let groups = [
         (SystemLocation::OnPremises, "on-premises"),
         (SystemLocation::OtherCloud, "another cloud"),
@@ -303,7 +308,7 @@ fn connectivity(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> ChecklistItem 
             parts.push(format!("{label}: {}", names(&list)));
         }
     }
-    let n = &ctx.a.network;
+    let n = &ctx.assessment.network;
     let link = match n.on_premises_link {
         OnPremisesLink::None => "none",
         OnPremisesLink::Vpn => "VPN",
@@ -334,7 +339,7 @@ fn connectivity(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> ChecklistItem 
     )
 }
 
-fn identities(ctx: &Ctx<'_>, on_eh: bool) -> ChecklistItem {
+fn identities(ctx: &RuleCtx<'_>, on_eh: bool) -> ChecklistItem {
     let mut how = "Put the REST API behind TLS and authentication (rest.extension.classes with BasicAuthSecurityRestExtension or an mTLS proxy), restrict it to the deployment pipeline, set connector.client.config.override.policy to None or Principal, and keep connector secrets in a ConfigProvider backed by Key Vault.".to_owned();
     if on_eh {
         how.push_str(" Prefer OAUTHBEARER with Entra ID over the namespace connection string (SASL PLAIN $ConnectionString).");
@@ -344,14 +349,14 @@ fn identities(ctx: &Ctx<'_>, on_eh: bool) -> ChecklistItem {
         "Identities are least-privilege and the REST API is protected",
         format!(
             "Without a REST extension the Connect REST API is unauthenticated: anyone who reaches port 8083 can read, stop or delete any of the {} connectors and read their credentials.",
-            ctx.a.connectors.len()
+            ctx.assessment.connectors.len()
         ),
         how,
         BASIC_AUTH,
     )
 }
 
-fn observability(ctx: &Ctx<'_>, on_eh: bool) -> ChecklistItem {
+fn observability(ctx: &RuleCtx<'_>, on_eh: bool) -> ChecklistItem {
     let mut how = "Scrape worker JMX (connector/task status, source record rates, sink lag, error and DLQ counts), alert on FAILED tasks and lag growth, and correlate with target-system metrics.".to_owned();
     if on_eh {
         how.push_str(" Add Event Hubs throttled-request and server-error metrics; consumer groups are not visible in the portal, so lag must come from the clients.");
@@ -369,10 +374,10 @@ fn observability(ctx: &Ctx<'_>, on_eh: bool) -> ChecklistItem {
     )
 }
 
-fn event_hubs_client_settings(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> ChecklistItem {
+fn event_hubs_client_settings(ctx: &RuleCtx<'_>, chosen: Option<PlatformOption>) -> ChecklistItem {
     // Microsoft recommends 1,000,000; records above it need the setting raised, but it must
     // stay below the 1,046,528 bytes at which Standard and Premium reject a request.
-    let largest = ctx.a.workload.max_record_bytes;
+    let largest = ctx.assessment.workload.max_record_bytes;
     let request = if largest > 1_000_000 {
         format!(
             "max.request.size=1046527 (the largest record is {largest} bytes; 1,046,528 and above is rejected)"
@@ -396,7 +401,7 @@ fn event_hubs_client_settings(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> 
     )
 }
 
-fn group_ids(ctx: &Ctx<'_>, on_eh: bool) -> ChecklistItem {
+fn group_ids(ctx: &RuleCtx<'_>, on_eh: bool) -> ChecklistItem {
     let why = if on_eh {
         format!(
             "Kafka consumer groups are namespace-wide on Event Hubs: a group name shared by two applications rebalances both. This estate needs at least {} groups (limit 1,000 per namespace).",
@@ -417,7 +422,7 @@ fn group_ids(ctx: &Ctx<'_>, on_eh: bool) -> ChecklistItem {
     )
 }
 
-fn exactly_once_drills(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> Option<ChecklistItem> {
+fn exactly_once_drills(ctx: &RuleCtx<'_>, chosen: Option<PlatformOption>) -> Option<ChecklistItem> {
     let eos: Vec<_> = ctx.connectors_where(|c, _| c.exactly_once);
     let tx = ctx.transactional_plugins();
     if eos.is_empty() && tx.is_empty() {
@@ -445,8 +450,8 @@ fn exactly_once_drills(ctx: &Ctx<'_>, chosen: Option<PlatformOption>) -> Option<
     ))
 }
 
-fn self_managed_platform(ctx: &Ctx<'_>) -> ChecklistItem {
-    let a = &ctx.a.options.assumptions;
+fn self_managed_platform(ctx: &RuleCtx<'_>) -> ChecklistItem {
+    let a = &ctx.assessment.options.assumptions;
     let replicas = ctx.partitions_needed() * u64::from(a.replication_factor);
     item(
         "self-managed-platform",
@@ -464,7 +469,7 @@ fn self_managed_platform(ctx: &Ctx<'_>) -> ChecklistItem {
     )
 }
 
-fn object_storage_platform(ctx: &Ctx<'_>, profile: ObjectStorageProfile) -> ChecklistItem {
+fn object_storage_platform(ctx: &RuleCtx<'_>, profile: ObjectStorageProfile) -> ChecklistItem {
     let peak = num(ctx.peak_mb_per_s());
     let (why, how, source) = match profile {
         ObjectStorageProfile::WarpStream => (
@@ -498,13 +503,13 @@ fn object_storage_platform(ctx: &Ctx<'_>, profile: ObjectStorageProfile) -> Chec
     )
 }
 
-fn connect_capacity(ctx: &Ctx<'_>) -> Option<ChecklistItem> {
+fn connect_capacity(ctx: &RuleCtx<'_>) -> Option<ChecklistItem> {
     let tasks = ctx.facts.total_tasks;
     if tasks == 0 {
         return None;
     }
     let per_task = ctx.facts.connector_mb_per_s / f64::from(tasks);
-    let assumed = ctx.a.options.assumptions.mb_per_s_per_task;
+    let assumed = ctx.assessment.options.assumptions.mb_per_s_per_task;
     let single = ctx.connectors_where(|c, p| c.tasks > 1 && p.is_some_and(|p| p.single_task));
     let mut why = format!(
         "The inventory asks {} MB/s of {} task(s), {} MB/s per task on average, against an assumed {} MB/s per task (a 1–2 MB/s rule of thumb, not a measurement).",

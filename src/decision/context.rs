@@ -15,8 +15,8 @@ use crate::knowledge::{ConnectorKb, PluginProfile};
 use crate::domain::SECONDS_PER_MONTH;
 
 /// The evaluation context handed to every rule.
-pub struct Ctx<'a> {
-    pub a: &'a Assessment,
+pub struct RuleCtx<'a> {
+    pub assessment: &'a Assessment,
     pub facts: &'a EstateFacts,
     pub kb: &'a ConnectorKb,
     pub costs: &'a [OptionCost],
@@ -24,7 +24,7 @@ pub struct Ctx<'a> {
     pub disqualified: BTreeSet<PlatformOption>,
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> RuleCtx<'a> {
     pub fn new(
         a: &'a Assessment,
         facts: &'a EstateFacts,
@@ -32,7 +32,7 @@ impl<'a> Ctx<'a> {
         costs: &'a [OptionCost],
     ) -> Self {
         Self {
-            a,
+            assessment: a,
             facts,
             kb,
             costs,
@@ -50,7 +50,7 @@ impl<'a> Ctx<'a> {
         &self,
         pred: impl Fn(&Connector, Option<&PluginProfile>) -> bool,
     ) -> Vec<&'a Connector> {
-        self.a
+        self.assessment
             .connectors
             .iter()
             .filter(|c| pred(c, self.kb.lookup(&c.class)))
@@ -95,7 +95,7 @@ impl<'a> Ctx<'a> {
     /// Partitions of the widest topic the platform must hold: the widest data topic, or
     /// Connect's offsets topic (25 partitions at the default).
     pub fn widest_topic(&self) -> (u32, &'static str) {
-        let data = self.a.workload.widest_topic_partitions();
+        let data = self.assessment.workload.widest_topic_partitions();
         let offsets = crate::estate::CONNECT_OFFSETS_PARTITIONS;
         if data >= offsets {
             (data, "widest data topic")
@@ -106,17 +106,19 @@ impl<'a> Ctx<'a> {
 
     /// Peak produce rate, MB/s.
     pub fn peak_mb_per_s(&self) -> f64 {
-        self.a.workload.peak_write_mb_per_s()
+        self.assessment.workload.peak_write_mb_per_s()
     }
 
     /// Peak egress, MB/s: every byte written is read `read_fanout` times.
     pub fn peak_egress_mb_per_s(&self) -> f64 {
-        self.peak_mb_per_s() * self.a.workload.read_fanout
+        self.peak_mb_per_s() * self.assessment.workload.read_fanout
     }
 
     /// Data retained at the average write rate, TB (decimal).
     pub fn retained_tb(&self) -> f64 {
-        self.a.workload.write_mb_per_s * f64::from(self.a.workload.retention_hours) * 3_600.0
+        self.assessment.workload.write_mb_per_s
+            * f64::from(self.assessment.workload.retention_hours)
+            * 3_600.0
             / 1_000_000.0
     }
 
@@ -192,7 +194,7 @@ impl<'a> Ctx<'a> {
     /// Connect cluster (the workers' group).
     pub fn min_consumer_groups(&self) -> u64 {
         let sinks = self
-            .a
+            .assessment
             .connectors
             .iter()
             .filter(|c| c.direction == Direction::Sink)
@@ -202,7 +204,7 @@ impl<'a> Ctx<'a> {
 
     /// True when the team says it cannot operate Kafka itself.
     pub fn team_lacks_kafka_ops(&self) -> bool {
-        let t = &self.a.team;
+        let t = &self.assessment.team;
         !t.operates_kafka_today || t.ops_maturity == OpsMaturity::Low
     }
 
@@ -214,7 +216,7 @@ impl<'a> Ctx<'a> {
     /// Fully priced costs of the options not disqualified, cheapest first by the total with
     /// people, which is what the ranking compares (ties by report order).
     pub fn ranked_viable_costs(&self) -> Vec<&'a OptionCost> {
-        let order = PlatformOption::all(self.a.options.connect_runtime);
+        let order = PlatformOption::all(self.assessment.options.connect_runtime);
         let mut v: Vec<&OptionCost> = order
             .iter()
             .filter(|o| !self.disqualified.contains(o))
@@ -249,7 +251,7 @@ impl<'a> Ctx<'a> {
 
     /// The scenario currency, for quoting money.
     pub fn currency(&self) -> &str {
-        &self.a.currency
+        &self.assessment.currency
     }
 
     /// `x / y` as a ratio, `None` when `y` is not positive.

@@ -205,7 +205,7 @@ pub fn evaluate_with(
     costs: &[OptionCost],
     kb: &ConnectorKb,
 ) -> Decision {
-    let mut ctx = context::Ctx::new(a, facts, kb, costs);
+    let mut ctx = context::RuleCtx::new(a, facts, kb, costs);
     let outcome = verdict::run(&mut ctx);
     let (recommendation, verdicts) = recommend::recommend(&ctx, outcome.verdicts);
     let checklist = checklist::build(&ctx, recommendation.option);

@@ -18,7 +18,7 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::OptionCost;
-use super::context::Ctx;
+use super::context::RuleCtx;
 use super::format::{join_limited, money, pct};
 use super::rules::rule;
 use super::verdict::Scored;
@@ -34,7 +34,10 @@ pub const CLOSE_COST_BAND: Decimal = Decimal::from_parts(10, 0, 0, false, 2);
 const MAX_TIPS: usize = 5;
 
 /// Rank the options, pick the recommendation and mark its verdict.
-pub fn recommend(ctx: &Ctx<'_>, mut scored: Vec<Scored>) -> (Recommendation, Vec<OptionVerdict>) {
+pub fn recommend(
+    ctx: &RuleCtx<'_>,
+    mut scored: Vec<Scored>,
+) -> (Recommendation, Vec<OptionVerdict>) {
     let standing: Vec<usize> = (0..scored.len())
         .filter(|&i| scored[i].verdict.verdict != Verdict::Disqualified)
         .collect();
@@ -126,7 +129,7 @@ fn contender(s: &Scored, best: i32) -> bool {
 
 /// Better first: contenders before the rest; among contenders the lower total when ranking on
 /// cost, otherwise (and among the rest) the higher score, then lower risk weight, then cost.
-fn rank(ctx: &Ctx<'_>, x: &Scored, y: &Scored, best: i32, on_cost: bool) -> Ordering {
+fn rank(ctx: &RuleCtx<'_>, x: &Scored, y: &Scored, best: i32, on_cost: bool) -> Ordering {
     let by_score = || {
         y.verdict
             .score
@@ -149,18 +152,18 @@ fn rank(ctx: &Ctx<'_>, x: &Scored, y: &Scored, best: i32, on_cost: bool) -> Orde
 }
 
 /// The option's cost entry when it is fully priced and not a lower bound.
-fn priced<'a>(ctx: &Ctx<'a>, s: &Scored) -> Option<&'a OptionCost> {
+fn priced<'a>(ctx: &RuleCtx<'a>, s: &Scored) -> Option<&'a OptionCost> {
     ctx.cost_of(s.verdict.option)
         .filter(|c| c.fully_priced && !c.lower_bound)
 }
 
 /// The total the ranking compares: monthly, with people.
-fn total(ctx: &Ctx<'_>, s: &Scored) -> Decimal {
+fn total(ctx: &RuleCtx<'_>, s: &Scored) -> Decimal {
     priced(ctx, s).map_or(Decimal::MAX, |c| c.monthly_total_with_people)
 }
 
 /// The cheapest option that clears every hard limit (with people; report order breaks ties).
-fn cheapest(ctx: &Ctx<'_>, scored: &[Scored], standing: &[usize]) -> Option<usize> {
+fn cheapest(ctx: &RuleCtx<'_>, scored: &[Scored], standing: &[usize]) -> Option<usize> {
     standing
         .iter()
         .copied()
@@ -191,7 +194,7 @@ fn saving(amount: Decimal, currency: &str, per: &str) -> String {
 
 /// One sentence: which risks outweigh how much saving, per month and per year, with people
 /// and on infrastructure alone.
-fn why_not_cheapest(ctx: &Ctx<'_>, w: &Scored, cheap: &Scored) -> Option<String> {
+fn why_not_cheapest(ctx: &RuleCtx<'_>, w: &Scored, cheap: &Scored) -> Option<String> {
     let (cw, cc) = (priced(ctx, w)?, priced(ctx, cheap)?);
     let cur = ctx.currency();
     let twelve = Decimal::from(12);
@@ -245,15 +248,15 @@ fn only_in(a: &Scored, b: &Scored) -> Vec<String> {
 }
 
 /// Both fully priced: the two totals with people and their gap as a fraction of the cheaper.
-fn cost_gap(ctx: &Ctx<'_>, a: &Scored, b: &Scored) -> Option<(Decimal, Decimal, Decimal)> {
+fn cost_gap(ctx: &RuleCtx<'_>, a: &Scored, b: &Scored) -> Option<(Decimal, Decimal, Decimal)> {
     let (ca, cb) = (priced(ctx, a)?, priced(ctx, b)?);
     let (ta, tb) = (ca.monthly_total_with_people, cb.monthly_total_with_people);
-    let gap = Ctx::ratio((ta - tb).abs(), ta.min(tb))?;
+    let gap = RuleCtx::ratio((ta - tb).abs(), ta.min(tb))?;
     Some((ta, tb, gap))
 }
 
 /// A close call: totals within [`CLOSE_COST_BAND`] and scores within [`CLOSE_SCORE_MARGIN`].
-fn close_call(ctx: &Ctx<'_>, w: &Scored, r: &Scored) -> Option<String> {
+fn close_call(ctx: &RuleCtx<'_>, w: &Scored, r: &Scored) -> Option<String> {
     let (cw, cr, g) = cost_gap(ctx, w, r)?;
     let gap = (w.verdict.score - r.verdict.score).abs();
     if gap > CLOSE_SCORE_MARGIN || g > CLOSE_COST_BAND {
@@ -284,7 +287,7 @@ fn close_call(ctx: &Ctx<'_>, w: &Scored, r: &Scored) -> Option<String> {
 
 /// What would have to change for the runner-up to overtake: its own risks and disfavours
 /// that the winner does not share, the winner's favours it lacks, and the cost gap.
-fn tipping_factors(ctx: &Ctx<'_>, w: &Scored, r: &Scored) -> Vec<String> {
+fn tipping_factors(ctx: &RuleCtx<'_>, w: &Scored, r: &Scored) -> Vec<String> {
     let has = |s: &Scored, id: &str| s.verdict.reasons.iter().any(|x| x.rule == id);
     let scoring = |id: &str| rule(id).is_some_and(|x| x.points() != 0);
     let mut tips = Vec::new();
@@ -350,7 +353,7 @@ fn disqualified_list(scored: &[Scored]) -> String {
 }
 
 fn headline(
-    ctx: &Ctx<'_>,
+    ctx: &RuleCtx<'_>,
     scored: &[Scored],
     ranked: &[usize],
     status: RecommendationStatus,

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::Effect;
-use super::context::Ctx;
+use super::context::RuleCtx;
 use super::format::{int, join_limited, money, num, pct, subject};
 use crate::domain::{
     Compression, DataFormat, Direction, ObjectStorageProfile, OpsMaturity, Platform,
@@ -86,7 +86,7 @@ impl Target {
     }
 }
 
-type Eval = fn(&Ctx<'_>, PlatformOption) -> Option<String>;
+type Eval = fn(&RuleCtx<'_>, PlatformOption) -> Option<String>;
 
 /// One rule of the decision tree.
 #[derive(Clone, Serialize)]
@@ -119,7 +119,7 @@ impl std::fmt::Debug for Rule {
 
 impl Rule {
     /// The message for `option`, or `None` when the rule does not apply to it or does not fire.
-    pub(crate) fn evaluate(&self, ctx: &Ctx<'_>, option: PlatformOption) -> Option<String> {
+    pub(crate) fn evaluate(&self, ctx: &RuleCtx<'_>, option: PlatformOption) -> Option<String> {
         if self.options.iter().any(|t| t.matches(option)) {
             (self.eval)(ctx, option)
         } else {
@@ -418,7 +418,7 @@ static RULES: &[Rule] = &[
         weight: 0,
         source: EH_QUOTAS,
         eval: |c, _| {
-            let h = c.a.workload.retention_hours;
+            let h = c.assessment.workload.retention_hours;
             (h > STD_RETENTION_H).then(|| {
                 format!(
                     "retention {} h exceeds Event Hubs Standard's {STD_RETENTION_H} h maximum",
@@ -436,7 +436,7 @@ static RULES: &[Rule] = &[
         weight: 0,
         source: EH_QUOTAS,
         eval: |c, o| {
-            let h = c.a.workload.retention_hours;
+            let h = c.assessment.workload.retention_hours;
             (h > PREM_RETENTION_H).then(|| {
                 format!(
                     "retention {} h exceeds {o}'s {} h maximum for non-compacted event hubs",
@@ -455,7 +455,7 @@ static RULES: &[Rule] = &[
         weight: 0,
         source: EH_COMPARE_TIERS,
         eval: |c, o| {
-            let b = c.a.workload.max_record_bytes;
+            let b = c.assessment.workload.max_record_bytes;
             if o.variant == Variant::Dedicated {
                 (b > DED_MAX_MESSAGE_BYTES).then(|| {
                     format!(
@@ -484,7 +484,7 @@ static RULES: &[Rule] = &[
         weight: 0,
         source: EH_OVERVIEW,
         eval: |c, o| {
-            let codec = match c.a.workload.compression {
+            let codec = match c.assessment.workload.compression {
                 Compression::Lz4 => "lz4",
                 Compression::Snappy => "snappy",
                 Compression::Zstd => "zstd",
@@ -509,7 +509,7 @@ static RULES: &[Rule] = &[
         weight: 0,
         source: EH_OVERVIEW,
         eval: |c, _| {
-            (c.a.workload.compression == Compression::Gzip).then(|| {
+            (c.assessment.workload.compression == Compression::Gzip).then(|| {
                 "the clients require gzip compression; Event Hubs Standard accepts no compression (gzip needs Premium or Dedicated)".to_owned()
             })
         },
@@ -523,7 +523,7 @@ static RULES: &[Rule] = &[
         weight: 0,
         source: EH_KAFKA_CONFIGS,
         eval: |c, _| {
-            c.a.team.needs_admin_api.then(|| {
+            c.assessment.team.needs_admin_api.then(|| {
                 "team.needs_admin_api is set; Event Hubs manages topics only through the portal, CLI or ARM, lists \"Kafka AdminClient for topic management\" as not supported, and has no broker configs, Kafka ACLs or quotas".to_owned()
             })
         },
@@ -537,7 +537,7 @@ static RULES: &[Rule] = &[
         weight: 0,
         source: EH_STREAMS,
         eval: |c, _| {
-            c.a.team.needs_kafka_streams.then(|| {
+            c.assessment.team.needs_kafka_streams.then(|| {
                 "team.needs_kafka_streams is set; Kafka Streams runs only on Event Hubs Premium and Dedicated".to_owned()
             })
         },
@@ -570,7 +570,7 @@ static RULES: &[Rule] = &[
         weight: 0,
         source: AUTOMQ_README,
         eval: |c, _| {
-            let ms = c.a.team.max_write_latency_ms?;
+            let ms = c.assessment.team.max_write_latency_ms?;
             (ms < OSS_WAL_HARD_MS).then(|| {
                 format!(
                     "team.max_write_latency_ms is {ms} ms; the open-source build writes its WAL to object storage with \"hundreds of milliseconds\" of latency; the disk WAL that claims single-digit milliseconds is the commercial build (the AutoMQ BYOC profile)"
@@ -612,7 +612,7 @@ static RULES: &[Rule] = &[
         source: EH_OVERVIEW,
         eval: |c, o| {
             let features = preview_features(c, o);
-            (c.a.team.production_support_only && !features.is_empty()).then(|| {
+            (c.assessment.team.production_support_only && !features.is_empty()).then(|| {
                 format!(
                     "team.production_support_only is set, and on {o} the estate needs {}, which Microsoft documents as preview",
                     features.join("; ")
@@ -631,7 +631,7 @@ static RULES: &[Rule] = &[
         source: EH_OVERVIEW,
         eval: |c, o| {
             let features = preview_features(c, o);
-            (!c.a.team.production_support_only && !features.is_empty()).then(|| {
+            (!c.assessment.team.production_support_only && !features.is_empty()).then(|| {
                 format!(
                     "on {o} the estate needs {}: preview features carry no production SLA and may change; prove them in a lab and agree the support position before relying on them",
                     features.join("; ")
@@ -648,7 +648,7 @@ static RULES: &[Rule] = &[
         weight: 1,
         source: EH_KAFKA_CONFIGS,
         eval: |c, _| {
-            let b = c.a.workload.max_record_bytes;
+            let b = c.assessment.workload.max_record_bytes;
             (b > EH_RECOMMENDED_REQUEST_BYTES && b < EH_HARD_REQUEST_BYTES).then(|| {
                 format!(
                     "the largest record is {} bytes, above the max.request.size of {} Microsoft recommends and below the {} bytes at which Standard and Premium reject a request: set max.request.size above the largest record plus batch overhead and prove the biggest records go through",
@@ -696,7 +696,7 @@ static RULES: &[Rule] = &[
                 format!(
                     "the cost model sizes {} PUs at the assumed {} MB/s in per PU (an assumption: Microsoft sets no limit per PU, so load-test the real rate); a Premium namespace takes at most {PREM_MAX_PUS} PUs, so the estate needs {ns} namespaces: {}",
                     int(pus.into()),
-                    num(c.a.options.assumptions.premium_pu_ingress_mb_per_s),
+                    num(c.assessment.options.assumptions.premium_pu_ingress_mb_per_s),
                     split_namespaces(ns)
                 )
             })
@@ -717,7 +717,7 @@ static RULES: &[Rule] = &[
                     "the cost model sizes {} CUs for peak {} MB/s at the assumed {} MB/s per CU; a cluster scales itself to {DED_SELF_SERVE_CUS} CUs, more needs a support request to Microsoft (plan its lead time and capacity in the region)",
                     int(cus.into()),
                     num(c.peak_mb_per_s()),
-                    num(c.a.options.assumptions.dedicated_cu_ingress_mb_per_s)
+                    num(c.assessment.options.assumptions.dedicated_cu_ingress_mb_per_s)
                 )
             })
         },
@@ -752,7 +752,7 @@ static RULES: &[Rule] = &[
         weight: 1,
         source: EH_STREAMS,
         eval: |c, o| {
-            c.a.team.needs_kafka_streams.then(|| {
+            c.assessment.team.needs_kafka_streams.then(|| {
                 let limit = if o.variant == Variant::Premium {
                     format!("{PREM_TOPICS_PER_PU} per PU")
                 } else {
@@ -774,7 +774,7 @@ static RULES: &[Rule] = &[
         weight: 1,
         source: EH_DYNAMIC_PARTITIONS,
         eval: |c, _| {
-            let g = c.a.workload.growth_percent_per_month;
+            let g = c.assessment.workload.growth_percent_per_month;
             (g > 0.0).then(|| {
                 format!(
                     "write throughput grows {}% per month, but a Standard event hub keeps the partition count it was created with, and sink parallelism is capped at the partition count: create topics with the partitions of the end state, or migrate to a new hub later",
@@ -792,7 +792,7 @@ static RULES: &[Rule] = &[
         weight: 1,
         source: EH_ISSUE_167,
         eval: |c, _| {
-            let g = c.a.workload.growth_percent_per_month;
+            let g = c.assessment.workload.growth_percent_per_month;
             (g > 0.0).then(|| {
                 format!(
                     "write throughput grows {}% per month, so partitions will be added; changing the partition count of an event hub in the portal has reset cleanup.policy from compact to delete (#167), which silently expires Connect's config, offset and status records: size the {} internal topics once, and add partitions only to data topics, through ARM or the CLI, checking the policy after each change",
@@ -811,7 +811,7 @@ static RULES: &[Rule] = &[
         weight: 3,
         source: EH_GEO_DR,
         eval: |c, _| {
-            c.a.team.cross_region_dr.then(|| {
+            c.assessment.team.cross_region_dr.then(|| {
                 format!(
                     "team.cross_region_dr is set; Standard's Geo-disaster recovery replicates entities and settings, not events, so at failover the secondary has none of the data and none of Connect's config, offset and status records ({} compacted topics): connectors restart without their configuration or source positions unless the team replicates them itself (MirrorMaker 2 or replication functions), which is not priced here",
                     3 * c.facts.connect_clusters
@@ -828,7 +828,7 @@ static RULES: &[Rule] = &[
         weight: 1,
         source: EH_GEO_REPLICATION,
         eval: |c, o| {
-            c.a.team.cross_region_dr.then(|| {
+            c.assessment.team.cross_region_dr.then(|| {
                 format!(
                     "team.cross_region_dr is set; {o} geo-replication copies metadata, events and Kafka consumer offsets to the secondary region, so Connect's internal topics survive a promotion, provided every client (workers included) is Apache Kafka or librdkafka 2.1.0 or later; asynchronous replication can lose the last events within the configured lag",
                 )
@@ -844,7 +844,7 @@ static RULES: &[Rule] = &[
         weight: 2,
         source: KAFKA_GEO_REPLICATION,
         eval: |c, _| {
-            c.a.team.cross_region_dr.then(|| {
+            c.assessment.team.cross_region_dr.then(|| {
                 format!(
                     "team.cross_region_dr is set; a standby cluster in the second region needs MirrorMaker 2 (topics, consumer offsets through checkpoints) run and failed over by the team, and Connect's {} internal topics must be replicated or rebuilt on the standby: build the runbook and drill it",
                     3 * c.facts.connect_clusters
@@ -861,7 +861,7 @@ static RULES: &[Rule] = &[
         weight: 2,
         source: AZURE_SLA,
         eval: |c, o| {
-            let need = c.a.team.availability_sla_percent?;
+            let need = c.assessment.team.availability_sla_percent?;
             let sla = if o.variant == Variant::Standard {
                 STD_SLA_PERCENT
             } else {
@@ -883,10 +883,10 @@ static RULES: &[Rule] = &[
         weight: 1,
         source: AKS_SLA,
         eval: |c, _| {
-            let need = c.a.team.availability_sla_percent?;
+            let need = c.assessment.team.availability_sla_percent?;
             Some(format!(
                 "team.availability_sla_percent is {need}%; no vendor SLA covers brokers the team runs (AKS's Standard tier covers the Kubernetes API server only), so {need}% must come from the team's own design across {} zones and be evidenced",
-                c.a.network.availability_zones
+                c.assessment.network.availability_zones
             ))
         },
     },
@@ -904,7 +904,7 @@ static RULES: &[Rule] = &[
                 format!(
                     "{} from Event Hubs, which keeps a Kafka group's committed offsets only as long as the data they point at ({} h retention): a sink stopped longer than that loses its position and restarts from auto.offset.reset. Alert on stopped sinks well within the retention",
                     subject(&sinks, "consumes", "consume"),
-                    int(c.a.workload.retention_hours.into())
+                    int(c.assessment.workload.retention_hours.into())
                 )
             })
         },
@@ -961,7 +961,7 @@ static RULES: &[Rule] = &[
         source: EH_COMPARE_TIERS,
         eval: |c, _| {
             let list = c.schema_connectors();
-            (c.a.team.schema_registry == SchemaRegistry::Azure && !list.is_empty()).then(|| {
+            (c.assessment.team.schema_registry == SchemaRegistry::Azure && !list.is_empty()).then(|| {
                 format!(
                     "team.schema_registry is azure and {} Avro, Protobuf or JSON Schema records; a Standard namespace's registry holds 1 schema group and 25 schema versions in all (25 MB), against 100 groups and 1,000 versions on Premium: count subjects × expected versions",
                     subject(&list, "writes or reads", "write or read")
@@ -983,7 +983,7 @@ static RULES: &[Rule] = &[
                 return None;
             }
             let on_eh = o.platform == Platform::EventHubs;
-            match c.a.team.schema_registry {
+            match c.assessment.team.schema_registry {
                 SchemaRegistry::None => Some(format!(
                     "{} schema-based records but team.schema_registry is none: choose a registry, and with it the converter (Azure Schema Registry needs Microsoft's converter; Confluent's converters need a Confluent-compatible registry)",
                     subject(&list, "uses", "use")
@@ -1212,7 +1212,7 @@ static RULES: &[Rule] = &[
         weight: 1,
         source: AUTOMQ_COMPAT,
         eval: |c, _| {
-            c.a.team.needs_kafka_streams.then(|| {
+            c.assessment.team.needs_kafka_streams.then(|| {
                 "team.needs_kafka_streams is set; the vendor's published \"connect & streams\" compatibility results are ambiguous, so run the applications' own tests against it".to_owned()
             })
         },
@@ -1226,7 +1226,7 @@ static RULES: &[Rule] = &[
         weight: 3,
         source: EH_CONNECT_TUTORIAL,
         eval: |c, _| {
-            c.a.team.needs_vendor_support_for_connect.then(|| {
+            c.assessment.team.needs_vendor_support_for_connect.then(|| {
                 "team.needs_vendor_support_for_connect is set; Microsoft documents Kafka Connect on Event Hubs as Preview and \"not eligible for product support through Microsoft Azure\"".to_owned()
             })
         },
@@ -1240,7 +1240,7 @@ static RULES: &[Rule] = &[
         weight: 1,
         source: EH_CONNECT_TUTORIAL,
         eval: |c, _| {
-            (!c.a.team.needs_vendor_support_for_connect).then(|| {
+            (!c.assessment.team.needs_vendor_support_for_connect).then(|| {
                 "Microsoft's Kafka Connect integration page is still marked Preview and \"not eligible for product support\": the team owns every Connect/Event Hubs interplay issue, even without a support requirement".to_owned()
             })
         },
@@ -1254,7 +1254,7 @@ static RULES: &[Rule] = &[
         weight: 2,
         source: AKS_KAFKA,
         eval: |c, _| {
-            c.a.team.needs_vendor_support_for_connect.then(|| {
+            c.assessment.team.needs_vendor_support_for_connect.then(|| {
                 "team.needs_vendor_support_for_connect is set; with self-managed Kafka the brokers and the Connect workers are both the team's to run and support unless a third-party support contract is bought".to_owned()
             })
         },
@@ -1268,7 +1268,7 @@ static RULES: &[Rule] = &[
         weight: 2,
         source: AUTOMQ_CONNECT,
         eval: |c, _| {
-            c.a.team.needs_vendor_support_for_connect.then(|| {
+            c.assessment.team.needs_vendor_support_for_connect.then(|| {
                 "team.needs_vendor_support_for_connect is set; AutoMQ Cloud's managed Connect clusters run on Kubernetes or auto-scaling groups, and the Kubernetes environments it documents are EKS, GKE, ACK and CCE, not AKS: on Azure the Connect workers stay the team's to run unless the vendor confirms support in writing".to_owned()
             })
         },
@@ -1282,7 +1282,7 @@ static RULES: &[Rule] = &[
         weight: 2,
         source: AUTOMQ_README,
         eval: |c, _| {
-            let ms = c.a.team.max_write_latency_ms?;
+            let ms = c.assessment.team.max_write_latency_ms?;
             (ms < OSS_WAL_RISK_MS).then(|| {
                 format!(
                     "team.max_write_latency_ms is {ms} ms; the commercial disk WAL (on Azure a zone-redundant disk) claims single-digit milliseconds, a vendor claim to prove at {} MB/s peak",
@@ -1300,7 +1300,7 @@ static RULES: &[Rule] = &[
         weight: 2,
         source: AKS_KAFKA,
         eval: |c, _| {
-            let t = &c.a.team;
+            let t = &c.assessment.team;
             (t.prefers_managed || t.ops_maturity == OpsMaturity::Low).then(|| {
                 format!(
                     "team.prefers_managed is {}, ops_maturity is {}, operates_kafka_today is {}; Microsoft recommends Event Hubs \"for simpler use cases or when operational overhead is a concern\"",
@@ -1320,7 +1320,7 @@ static RULES: &[Rule] = &[
         weight: 2,
         source: AKS_KAFKA,
         eval: |c, _| {
-            let t = &c.a.team;
+            let t = &c.assessment.team;
             c.team_lacks_kafka_ops().then(|| {
                 format!(
                     "team.operates_kafka_today is {} and ops_maturity is {}: broker upgrades, the KRaft quorum, partition rebalancing and storage incidents become this team's job",
@@ -1339,7 +1339,7 @@ static RULES: &[Rule] = &[
         weight: 2,
         source: AKS_KAFKA,
         eval: |c, _| {
-            let t = &c.a.team;
+            let t = &c.assessment.team;
             let mut why = Vec::new();
             if t.operates_kafka_today && t.ops_maturity == OpsMaturity::High {
                 why.push("the team operates Kafka today at high maturity");
@@ -1367,12 +1367,12 @@ static RULES: &[Rule] = &[
         weight: 2,
         source: AUTOMQ_COST,
         eval: |c, _| {
-            let w = &c.a.workload;
+            let w = &c.assessment.workload;
             let tb = c.retained_tb();
             if w.retention_hours <= STD_RETENTION_H || tb < LONG_RETENTION_TB {
                 return None;
             }
-            let a = &c.a.options.assumptions;
+            let a = &c.assessment.options.assumptions;
             let copies = f64::from(a.replication_factor) * (1.0 + a.disk_headroom_percent / 100.0);
             Some(format!(
                 "retention {} h at {} MB/s keeps ≈ {} TB; object storage holds one copy, self-managed Kafka provisions RF {} × (1 + {}% headroom) ≈ {} TB of managed disk",
@@ -1394,13 +1394,13 @@ static RULES: &[Rule] = &[
         weight: 1,
         source: AUTOMQ_README,
         eval: |c, _| {
-            let p = c.a.workload.peak_to_average;
+            let p = c.assessment.workload.peak_to_average;
             (p >= BURSTY_PEAK_TO_AVERAGE).then(|| {
                 format!(
                     "peak-to-average is {}: stateless brokers scale in seconds, while self-managed brokers are sized and paid for at peak ({} MB/s against {} MB/s average)",
                     num(p),
                     num(c.peak_mb_per_s()),
-                    num(c.a.workload.write_mb_per_s)
+                    num(c.assessment.workload.write_mb_per_s)
                 )
             })
         },
@@ -1455,10 +1455,10 @@ static RULES: &[Rule] = &[
         weight: 1,
         source: WARPSTREAM_COMPACTED,
         eval: |c, _| {
-            (!c.a.connectors.is_empty()).then(|| {
+            (!c.assessment.connectors.is_empty()).then(|| {
                 format!(
                     "{} connector(s) run on Connect, whose config, offset and status topics must be compacted; WarpStream supports compacted topics but cleanup.policy cannot switch between compacted and non-compacted after a topic is created, so let the workers create their internal topics (or create them compacted) and never pre-create them as delete",
-                    int(c.a.connectors.len() as u64)
+                    int(c.assessment.connectors.len() as u64)
                 )
             })
         },
@@ -1472,7 +1472,7 @@ static RULES: &[Rule] = &[
         weight: 0,
         source: WARPSTREAM_STORES,
         eval: |c, _| {
-            let ms = c.a.team.max_write_latency_ms?;
+            let ms = c.assessment.team.max_write_latency_ms?;
             (ms < OSS_WAL_HARD_MS).then(|| {
                 format!(
                     "team.max_write_latency_ms is {ms} ms; WarpStream agents batch writes into files and acknowledge them once the file is in Blob (azblob://), with no disk write-ahead log, and its low-latency clusters rely on S3 Express One Zone, which has no Azure counterpart: object-storage latency, like the open-source AutoMQ WAL's \"hundreds of milliseconds\""
@@ -1489,7 +1489,7 @@ static RULES: &[Rule] = &[
         weight: 2,
         source: WARPSTREAM_STORES,
         eval: |c, _| {
-            let ms = c.a.team.max_write_latency_ms?;
+            let ms = c.assessment.team.max_write_latency_ms?;
             (OSS_WAL_HARD_MS..OSS_WAL_RISK_MS).contains(&ms).then(|| {
                 format!(
                     "team.max_write_latency_ms is {ms} ms; WarpStream acknowledges a write once its file is in Blob, so p99 produce latency on Azure Blob must be measured at {} MB/s peak",
@@ -1535,7 +1535,7 @@ static RULES: &[Rule] = &[
         weight: 2,
         source: REDPANDA_CONNECT,
         eval: |c, _| {
-            c.a.team.needs_vendor_support_for_connect.then(|| {
+            c.assessment.team.needs_vendor_support_for_connect.then(|| {
                 "team.needs_vendor_support_for_connect is set; Redpanda enables Kafka Connect on BYOC on request but its Support \"does not manage or monitor Kafka Connect\", and Redpanda Connect is a different framework that runs no Kafka Connect plugins: the workers stay the team's to support".to_owned()
             })
         },
@@ -1551,7 +1551,7 @@ static RULES: &[Rule] = &[
         eval: |c, _| {
             let list = c.at(crate::domain::SystemLocation::OnPremises);
             (!list.is_empty()
-                && c.a.network.on_premises_link == crate::domain::OnPremisesLink::None)
+                && c.assessment.network.on_premises_link == crate::domain::OnPremisesLink::None)
                 .then(|| {
                     format!(
                         "{} on-premises systems but network.on_premises_link is none: the Connect workers run in Azure for every option and need a VPN or ExpressRoute path to them",
@@ -1570,7 +1570,7 @@ static RULES: &[Rule] = &[
         source: CONFLUENT_COST,
         eval: |c, _| {
             let (list, gb) = c.egress_sinks();
-            let stated = c.a.network.internet_egress_gb_per_month;
+            let stated = c.assessment.network.internet_egress_gb_per_month;
             (!list.is_empty() && stated < gb * 0.5).then(|| {
                 format!(
                     "{} ≈ {} GB/month out of Azure at their stated MB/s, but network.internet_egress_gb_per_month is {} GB, so every option's estimate under-counts egress",
@@ -1613,7 +1613,7 @@ static RULES: &[Rule] = &[
             let (first, second) = (ranked.first()?, ranked.get(1)?);
             (first.option == o && second.monthly_total_with_people > first.monthly_total_with_people * COST_TIE).then(
                 || {
-                    let gap = Ctx::ratio(
+                    let gap = RuleCtx::ratio(
                         second.monthly_total_with_people - first.monthly_total_with_people,
                         first.monthly_total_with_people,
                     );
@@ -1640,7 +1640,7 @@ static RULES: &[Rule] = &[
             let ranked = c.ranked_viable_costs();
             let cheapest = ranked.first()?;
             let mine = ranked.iter().find(|x| x.option == o)?;
-            let ratio = Ctx::ratio(
+            let ratio = RuleCtx::ratio(
                 mine.monthly_total_with_people,
                 cheapest.monthly_total_with_people,
             )?;
@@ -1681,7 +1681,7 @@ static RULES: &[Rule] = &[
 /// The preview features the estate needs on an Event Hubs tier, each with its source. One
 /// policy covers all of them: a risk (`PREVIEW`), or a disqualification (`PREVIEW-PROD`) when
 /// the team accepts only generally available features.
-fn preview_features(c: &Ctx<'_>, o: PlatformOption) -> Vec<String> {
+fn preview_features(c: &RuleCtx<'_>, o: PlatformOption) -> Vec<String> {
     if o.platform != Platform::EventHubs || o.variant == Variant::Standard {
         return Vec::new();
     }
@@ -1692,12 +1692,12 @@ fn preview_features(c: &Ctx<'_>, o: PlatformOption) -> Vec<String> {
             c.transaction_needs()
         ));
     }
-    if c.a.team.needs_kafka_streams {
+    if c.assessment.team.needs_kafka_streams {
         v.push(format!(
             "Kafka Streams for team.needs_kafka_streams (public preview per {EH_STREAMS})"
         ));
     }
-    let b = c.a.workload.max_record_bytes;
+    let b = c.assessment.workload.max_record_bytes;
     if o.variant == Variant::Dedicated
         && (EH_HARD_REQUEST_BYTES..=DED_MAX_MESSAGE_BYTES).contains(&b)
     {
@@ -1897,7 +1897,7 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
                     "the largest dedicated workload profile (E32)",
                 ),
             };
-            let size = &c.a.options.assumptions.worker_vm_size;
+            let size = &c.assessment.options.assumptions.worker_vm_size;
             match c.worker_shape {
                 None => Some(format!(
                     "options.assumptions.worker_vm_size {size} names no D, E, F or L size, so the worker's memory is unknown and cannot be checked against {what} ({cap_cpu} vCPU / {cap_gib} GiB)"
@@ -2051,7 +2051,7 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
         source: CONFLUENT_MANAGED,
         read_on: RT_READ,
         eval: |c, o, _| {
-            (c.a.team.prefers_managed && o.platform == Platform::KafkaCompatible).then(|| {
+            (c.assessment.team.prefers_managed && o.platform == Platform::KafkaCompatible).then(|| {
                 "team.prefers_managed is true: the vendor runs, patches and scales the workers (billed per task-hour and per GB where the vendor publishes rates)".to_owned()
             })
         },

@@ -14,7 +14,7 @@ use crate::domain::{Assessment, ConnectRuntime, PlatformOption, Runtime, vm_memo
 
 /// What the runtime rules read.
 pub struct RuntimeCtx<'a> {
-    pub a: &'a Assessment,
+    pub assessment: &'a Assessment,
     /// vCPU and GiB of one worker, from `worker_vm_size`; `None` when the family is unknown.
     pub worker_shape: Option<(u32, u32)>,
     pub isolated_connectors: usize,
@@ -26,7 +26,7 @@ impl<'a> RuntimeCtx<'a> {
     pub fn new(a: &'a Assessment) -> Self {
         let size = &a.options.assumptions.worker_vm_size;
         Self {
-            a,
+            assessment: a,
             worker_shape: vm_vcpus(size).zip(vm_memory_gib(size)),
             isolated_connectors: a.connectors.iter().filter(|c| c.isolated).count(),
             plugin_classes: distinct_classes(a),

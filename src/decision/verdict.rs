@@ -1,6 +1,6 @@
 //! Runs the rule table over every option: reasons, verdicts, scores and the decision path.
 
-use super::context::Ctx;
+use super::context::RuleCtx;
 use super::rules::{Stage, rules};
 use super::{Effect, FiredRule, OptionVerdict, Reason, Verdict};
 use crate::domain::PlatformOption;
@@ -22,8 +22,8 @@ pub struct Outcome {
 
 /// Evaluate every rule, stage by stage. Hard limits run first and record what they
 /// disqualified, so the cost stage ranks only the options still standing.
-pub fn run(ctx: &mut Ctx<'_>) -> Outcome {
-    let options = PlatformOption::all(ctx.a.options.connect_runtime);
+pub fn run(ctx: &mut RuleCtx<'_>) -> Outcome {
+    let options = PlatformOption::all(ctx.assessment.options.connect_runtime);
     let mut verdicts: Vec<Scored> = options
         .iter()
         .map(|&option| Scored {

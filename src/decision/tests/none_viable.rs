@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::support::*;
-use crate::decision::context::Ctx;
+use crate::decision::context::RuleCtx;
 use crate::decision::recommend::recommend;
 use crate::decision::verdict::run;
 use crate::decision::{Effect, Reason, RecommendationStatus, Verdict};
@@ -19,7 +19,7 @@ fn none_viable_names_no_option_and_lists_blockers_fewest_first() {
     }));
     let kb = ConnectorKb::embedded();
     let facts = EstateFacts::derive(&a, kb);
-    let mut ctx = Ctx::new(&a, &facts, kb, &[]);
+    let mut ctx = RuleCtx::new(&a, &facts, kb, &[]);
     let mut outcome = run(&mut ctx);
     for s in &mut outcome.verdicts {
         if s.verdict.verdict != Verdict::Disqualified {
