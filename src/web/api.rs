@@ -84,16 +84,13 @@ pub async fn create(
             pricing_version: Some(state.pricing_version()),
         })
         .await?;
-    super::audit::record(
+    super::audit::record_by(
         &state,
-        crate::store::NewAuditEvent {
-            assessment_id: created.id,
-            action: crate::store::AuditAction::Created,
-            actor: &super::actor::actor(&state, &headers),
-            revision: Some(created.revision),
-            share_id: None,
-            status: None,
-        },
+        &headers,
+        created.id,
+        crate::store::AuditAction::Created,
+        Some(created.revision),
+        None,
     )
     .await;
     if let Some(ws) = workspace {
@@ -201,16 +198,13 @@ pub async fn update(
             state.revision_meta(state.author(&headers).as_deref()),
         )
         .await?;
-    super::audit::record(
+    super::audit::record_by(
         &state,
-        crate::store::NewAuditEvent {
-            assessment_id: id,
-            action: crate::store::AuditAction::Edited,
-            actor: &super::actor::actor(&state, &headers),
-            revision: Some(revision),
-            share_id: None,
-            status: None,
-        },
+        &headers,
+        id,
+        crate::store::AuditAction::Edited,
+        Some(revision),
+        None,
     )
     .await;
     let mut resp = Json(json!({ "id": id, "revision": revision })).into_response();

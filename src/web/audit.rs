@@ -30,6 +30,31 @@ pub async fn record(state: &AppState, event: NewAuditEvent<'_>) {
     }
 }
 
+/// [`record`] an event done by this request's caller, named by [`super::actor::actor`]: the
+/// one call every handler that creates, edits, shares or revokes makes.
+pub async fn record_by(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    assessment_id: uuid::Uuid,
+    action: crate::store::AuditAction,
+    revision: Option<u32>,
+    share_id: Option<uuid::Uuid>,
+) {
+    let actor = super::actor::actor(state, headers);
+    record(
+        state,
+        NewAuditEvent {
+            assessment_id,
+            action,
+            actor: &actor,
+            revision,
+            share_id,
+            status: None,
+        },
+    )
+    .await;
+}
+
 /// Owners only: the edit key, the admin token, or a workspace owner. A share link's reader
 /// gets the same `404` as a stranger; a workspace viewer or editor, who knows the assessment
 /// exists, `403`.

@@ -145,16 +145,13 @@ pub async fn create(
             pricing_version: Some(state.pricing_version()),
         })
         .await?;
-    super::audit::record(
+    super::audit::record_by(
         &state,
-        crate::store::NewAuditEvent {
-            assessment_id: created.id,
-            action: crate::store::AuditAction::Created,
-            actor: &super::actor::actor(&state, &headers),
-            revision: Some(created.revision),
-            share_id: None,
-            status: None,
-        },
+        &headers,
+        created.id,
+        crate::store::AuditAction::Created,
+        Some(created.revision),
+        None,
     )
     .await;
     if let Some(ws) = workspace {
@@ -469,16 +466,13 @@ pub async fn update(
     };
     match saved {
         Ok(revision) => {
-            super::audit::record(
+            super::audit::record_by(
                 &state,
-                crate::store::NewAuditEvent {
-                    assessment_id: id,
-                    action: crate::store::AuditAction::Edited,
-                    actor: &super::actor::actor(&state, &headers),
-                    revision: Some(revision),
-                    share_id: None,
-                    status: None,
-                },
+                &headers,
+                id,
+                crate::store::AuditAction::Edited,
+                Some(revision),
+                None,
             )
             .await;
             Ok(Redirect::to(&format!("/assessments/{id}?saved={revision}")).into_response())

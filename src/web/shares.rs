@@ -196,16 +196,13 @@ pub async fn api_create(
     };
     match create_share(&state, id, &req).await? {
         Ok((token, share)) => {
-            super::audit::record(
+            super::audit::record_by(
                 &state,
-                crate::store::NewAuditEvent {
-                    assessment_id: id,
-                    action: crate::store::AuditAction::Shared,
-                    actor: &super::actor::actor(&state, &headers),
-                    revision: share.pinned_revision,
-                    share_id: Some(share.id),
-                    status: None,
-                },
+                &headers,
+                id,
+                crate::store::AuditAction::Shared,
+                share.pinned_revision,
+                Some(share.id),
             )
             .await;
             let view = ShareView::from_record(&share, OffsetDateTime::now_utc());
@@ -255,16 +252,13 @@ pub async fn api_revoke_by_token(
         .revoke_share(share.assessment_id, share.id)
         .await?
     {
-        super::audit::record(
+        super::audit::record_by(
             &state,
-            crate::store::NewAuditEvent {
-                assessment_id: share.assessment_id,
-                action: crate::store::AuditAction::ShareRevoked,
-                actor: &super::actor::actor(&state, &headers),
-                revision: None,
-                share_id: Some(share.id),
-                status: None,
-            },
+            &headers,
+            share.assessment_id,
+            crate::store::AuditAction::ShareRevoked,
+            None,
+            Some(share.id),
         )
         .await;
     }
@@ -289,16 +283,13 @@ pub async fn api_revoke_by_id(
         return Err(ApiError::NotFound);
     }
     if state.store.revoke_share(id, share_id).await? {
-        super::audit::record(
+        super::audit::record_by(
             &state,
-            crate::store::NewAuditEvent {
-                assessment_id: id,
-                action: crate::store::AuditAction::ShareRevoked,
-                actor: &super::actor::actor(&state, &headers),
-                revision: None,
-                share_id: Some(share_id),
-                status: None,
-            },
+            &headers,
+            id,
+            crate::store::AuditAction::ShareRevoked,
+            None,
+            Some(share_id),
         )
         .await;
     }
@@ -396,16 +387,13 @@ pub async fn page_create(
     };
     match create_share(&state, id, &req).await? {
         Ok((token, share)) => {
-            super::audit::record(
+            super::audit::record_by(
                 &state,
-                crate::store::NewAuditEvent {
-                    assessment_id: id,
-                    action: crate::store::AuditAction::Shared,
-                    actor: &super::actor::actor(&state, &headers),
-                    revision: share.pinned_revision,
-                    share_id: Some(share.id),
-                    status: None,
-                },
+                &headers,
+                id,
+                crate::store::AuditAction::Shared,
+                share.pinned_revision,
+                Some(share.id),
             )
             .await;
             let page = ShareCreatedPage {
@@ -434,16 +422,13 @@ pub async fn page_revoke(
 ) -> Result<Response, PageError> {
     let share_id = parse_id(&share_id).ok_or(PageError::NotFound)?;
     if state.store.revoke_share(id, share_id).await? {
-        super::audit::record(
+        super::audit::record_by(
             &state,
-            crate::store::NewAuditEvent {
-                assessment_id: id,
-                action: crate::store::AuditAction::ShareRevoked,
-                actor: &super::actor::actor(&state, &headers),
-                revision: None,
-                share_id: Some(share_id),
-                status: None,
-            },
+            &headers,
+            id,
+            crate::store::AuditAction::ShareRevoked,
+            None,
+            Some(share_id),
         )
         .await;
     }

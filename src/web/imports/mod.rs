@@ -270,16 +270,13 @@ pub async fn confirm(
         .await
     {
         Ok(revision) => {
-            crate::web::audit::record(
+            crate::web::audit::record_by(
                 &state,
-                crate::store::NewAuditEvent {
-                    assessment_id: id,
-                    action: crate::store::AuditAction::Edited,
-                    actor: &crate::web::actor::actor(&state, &headers),
-                    revision: Some(revision),
-                    share_id: None,
-                    status: None,
-                },
+                &headers,
+                id,
+                crate::store::AuditAction::Edited,
+                Some(revision),
+                None,
             )
             .await;
             Ok(Redirect::to(&format!("/assessments/{id}?saved={revision}")).into_response())
