@@ -430,6 +430,7 @@ async fn a_background_refresh_adds_the_regions_in_use_keeps_them_and_marks_them_
             edit_key_hash: "00",
             author: None,
             pricing_version: Some(&before),
+            workspace: None,
         })
         .await
         .unwrap();

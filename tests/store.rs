@@ -55,6 +55,7 @@ async fn create(store: &Store, scenario: &Scenario, key: &str) -> Uuid {
             edit_key_hash: &hash(key),
             author: Some("alice"),
             pricing_version: Some("v-test"),
+            workspace: None,
         })
         .await
         .expect("create assessment")
@@ -177,6 +178,7 @@ async fn revisions_story(store: Store) {
             edit_key_hash: &hash("key-1"),
             author: Some("alice"),
             pricing_version: Some("v-test"),
+            workspace: None,
         })
         .await
         .expect("create");
@@ -1444,15 +1446,25 @@ async fn identity_story(store: Store) {
         store.member_roles(alice, &hash("s2")).await.expect("roles"),
         vec![(ws.id, Role::Owner)]
     );
-    let id = create(&store, &scenario(), "ws").await;
+    let sc = scenario();
+    let key_hash = hash("ws");
+    let anonymous = create(&store, &sc, "anon").await;
     assert_eq!(
-        store.assessment_workspace(id).await.expect("ws"),
+        store.assessment_workspace(anonymous).await.expect("ws"),
         Some(None)
     );
-    store
-        .set_assessment_workspace(id, ws.id)
+    let into = |workspace| NewAssessment {
+        scenario: &sc,
+        edit_key_hash: &key_hash,
+        author: Some("alice"),
+        pricing_version: Some("v-test"),
+        workspace: Some(workspace),
+    };
+    let id = store
+        .create_assessment(into(ws.id))
         .await
-        .expect("set");
+        .expect("created in the workspace")
+        .id;
     assert_eq!(
         store.assessment_workspace(id).await.expect("ws"),
         Some(Some(ws.id))
@@ -1468,10 +1480,13 @@ async fn identity_story(store: Store) {
             .expect("unknown"),
         None
     );
+    // Into a workspace that does not exist: not found, and nothing is created.
+    let before = store.count_assessments().await.expect("count");
     assert!(matches!(
-        store.set_assessment_workspace(id, Uuid::new_v4()).await,
+        store.create_assessment(into(Uuid::new_v4())).await,
         Err(connect_advisor::store::StoreError::NotFound)
     ));
+    assert_eq!(store.count_assessments().await.expect("count"), before);
 
     // An email invitation becomes a membership at that person's sign-in, and is used up.
     let invitation = store

@@ -13,7 +13,6 @@ use std::borrow::Cow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::error::is_foreign_key_violation;
 use super::models::parse_uuid;
 use super::{Store, StoreError, now};
 
@@ -473,32 +472,6 @@ impl Store {
             id.to_string(),
         )?;
         row.map(|r| uuid_opt(r.workspace_id)).transpose()
-    }
-
-    /// Put assessment `id` into `workspace` (at creation).
-    #[tracing::instrument(skip_all, fields(assessment.id = %id))]
-    pub async fn set_assessment_workspace(
-        &self,
-        id: Uuid,
-        workspace: Uuid,
-    ) -> Result<(), StoreError> {
-        let n = execute!(
-            self,
-            "UPDATE assessments SET workspace_id = $1::uuid WHERE id = $2::uuid",
-            workspace.to_string(),
-            id.to_string(),
-        )
-        .map_err(|e| {
-            if is_foreign_key_violation(&e) {
-                StoreError::NotFound
-            } else {
-                e.into()
-            }
-        })?;
-        if n == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
     }
 
     /// The ids of the assessments in `workspace`.

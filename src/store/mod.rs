@@ -137,10 +137,10 @@ impl Store {
         };
         match self {
             Store::Sqlite(pool) => {
-                sqlite::create_assessment(pool, &insert, new.edit_key_hash).await
+                sqlite::create_assessment(pool, &insert, new.edit_key_hash, new.workspace).await
             }
             Store::Postgres(pool) => {
-                postgres::create_assessment(pool, &insert, new.edit_key_hash).await
+                postgres::create_assessment(pool, &insert, new.edit_key_hash, new.workspace).await
             }
         }?;
         tracing::debug!(assessment.id = %id, "assessment created");

@@ -17,6 +17,8 @@ pub struct NewAssessment<'a> {
     pub author: Option<&'a str>,
     /// Version of the price catalog in use when it was saved.
     pub pricing_version: Option<&'a str>,
+    /// The workspace it belongs to (team sign-in); `None` for an anonymous assessment.
+    pub workspace: Option<Uuid>,
 }
 
 /// Who saved a revision and with which price catalog; both optional.

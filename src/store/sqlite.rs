@@ -150,14 +150,15 @@ pub(super) async fn create_assessment(
     db: &SqliteStore,
     r: &RevisionInsert<'_>,
     edit_key_hash: &str,
+    workspace: Option<Uuid>,
 ) -> Result<(), StoreError> {
     let at = ts(r.at)?;
     let _writer = db.writer_turn().await;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query(
         "INSERT INTO assessments \
-         (id, name, region, edit_key_hash, latest_revision, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+         (id, name, region, edit_key_hash, latest_revision, created_at, updated_at, workspace_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
     )
     .bind(r.assessment_id.to_string())
     .bind(r.name)
@@ -165,8 +166,17 @@ pub(super) async fn create_assessment(
     .bind(edit_key_hash)
     .bind(i64::from(r.revision))
     .bind(&at)
+    .bind(workspace.map(|w| w.to_string()))
     .execute(&mut *tx)
-    .await?;
+    .await
+    .map_err(|e| {
+        // The workspace was checked by the caller; gone since: as if it never existed.
+        if is_foreign_key_violation(&e) {
+            StoreError::NotFound
+        } else {
+            e.into()
+        }
+    })?;
     insert_revision(&mut tx, r, &at).await?;
     tx.commit().await?;
     Ok(())

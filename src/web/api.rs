@@ -82,6 +82,7 @@ pub async fn create(
             edit_key_hash: &hash_secret(&key),
             author: author.as_deref(),
             pricing_version: Some(state.pricing_version()),
+            workspace,
         })
         .await?;
     super::audit::record_by(
@@ -93,9 +94,6 @@ pub async fn create(
         None,
     )
     .await;
-    if let Some(ws) = workspace {
-        state.store.set_assessment_workspace(created.id, ws).await?;
-    }
     let base = super::links::base_url(&state.settings, &headers);
     let body = CreatedBody {
         id: created.id,

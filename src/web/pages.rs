@@ -143,6 +143,7 @@ pub async fn create(
             edit_key_hash: &hash_secret(&key),
             author: state.author(&headers).as_deref(),
             pricing_version: Some(state.pricing_version()),
+            workspace,
         })
         .await?;
     super::audit::record_by(
@@ -154,9 +155,6 @@ pub async fn create(
         None,
     )
     .await;
-    if let Some(ws) = workspace {
-        state.store.set_assessment_workspace(created.id, ws).await?;
-    }
     let base = super::links::base_url(&state.settings, &headers);
     let page = CreatedPage {
         id: created.id.to_string(),

@@ -564,6 +564,7 @@ async fn a_report_that_cannot_be_evaluated_answers_each_audience_in_its_form() {
             edit_key_hash: &hash_secret(KEY),
             author: None,
             pricing_version: None,
+            workspace: None,
         })
         .await
         .unwrap();

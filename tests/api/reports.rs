@@ -225,6 +225,7 @@ async fn a_changed_catalog_since_the_revision_is_announced() {
             edit_key_hash: &connect_advisor::web::security::hash_secret(KEY),
             author: None,
             pricing_version: Some("0123456789abcdef"),
+            workspace: None,
         })
         .await
         .unwrap();
