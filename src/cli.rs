@@ -329,6 +329,15 @@ pub struct ServeArgs {
     #[arg(long, env = "CONNECT_ADVISOR_CREATE_BURST", default_value_t = 30,
           value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub create_burst: u32,
+    /// Sign-ins a client address may start per minute (a token bucket of that size; `429` with
+    /// Retry-After beyond). Each start stores a pending sign-in for ten minutes, so this bounds
+    /// what one address can make the database hold. 0 turns the limit off.
+    #[arg(
+        long,
+        env = "CONNECT_ADVISOR_SIGN_IN_RATE_PER_MINUTE",
+        default_value_t = 30
+    )]
+    pub sign_in_rate_per_minute: u32,
     /// Most assessments this instance holds (`507` beyond). No bound when not given.
     #[arg(long, env = "CONNECT_ADVISOR_MAX_ASSESSMENTS",
           value_parser = clap::value_parser!(u64).range(1..))]
@@ -452,6 +461,7 @@ impl ServeArgs {
             shutdown_timeout: std::time::Duration::from_secs(self.shutdown_timeout_secs),
             create_rate_per_minute: self.create_rate_per_minute,
             create_burst: self.create_burst,
+            sign_in_rate_per_minute: self.sign_in_rate_per_minute,
             max_assessments: self.max_assessments,
             trust_forwarded_for: self.trust_forwarded_for,
             session_lifetime: std::time::Duration::from_secs(self.session_hours * 3600),

@@ -40,6 +40,9 @@ pub struct Settings {
     pub create_rate_per_minute: u32,
     /// Creations a client address may make at once before the rate applies.
     pub create_burst: u32,
+    /// Sign-ins a client address may start per minute (each writes a pending sign-in row for
+    /// ten minutes); 0 = no limit.
+    pub sign_in_rate_per_minute: u32,
     /// Most assessments this instance holds; creation beyond answers 507. `None` = no bound.
     pub max_assessments: Option<u64>,
     /// Take the client address from the last `X-Forwarded-For` entry (behind a proxy that sets it).
@@ -100,6 +103,7 @@ impl Default for Settings {
             admin_token_hash: None,
             create_rate_per_minute: 60,
             create_burst: 30,
+            sign_in_rate_per_minute: 30,
             max_assessments: None,
             trust_forwarded_for: false,
             oidc: None,

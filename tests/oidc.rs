@@ -770,6 +770,31 @@ async fn a_tampered_state_a_replayed_callback_and_a_wrong_nonce_are_refused() {
     let text = resp.text().await.expect("text");
     assert!(text.to_lowercase().contains("nonce"), "{text}");
     assert!(browser.cookie(&env.app, "ca_session").is_none());
+
+    // Starting sign-ins is limited per address (a bucket of 30, one more every 2 s; three were
+    // started above): each start stores a pending sign-in, so one address cannot flood the
+    // table. A slow machine may earn a token or two back while the test runs.
+    let mut flood = Browser::new();
+    let mut started = 3;
+    let refused = loop {
+        let resp = flood.get(&env.url("/auth/sign-in")).await;
+        if resp.status() != 303 {
+            break resp;
+        }
+        started += 1;
+        assert!(started <= 40, "no limit after 40 sign-ins started");
+    };
+    assert!(started >= 30, "the limit came after only {started} starts");
+    assert_eq!(refused.status(), 429);
+    let retry: u64 = refused
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("a Retry-After in seconds");
+    assert!((1..=2).contains(&retry), "{retry}");
+    let text = refused.text().await.expect("text");
+    assert!(text.contains("Too many sign-ins"), "{text}");
 }
 
 /// Without `--oidc-issuer` nothing of sign-in exists.

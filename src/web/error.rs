@@ -23,7 +23,7 @@ pub enum PageError {
     BadRequest(String),
     #[error("database unavailable")]
     Unavailable,
-    #[error("creation refused: {0:?}")]
+    #[error("refused by a limit: {0:?}")]
     Limited(Refused),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -56,6 +56,16 @@ fn limited(r: Refused) -> (StatusCode, String, Option<u64>) {
                 StatusCode::TOO_MANY_REQUESTS,
                 format!(
                     "Too many assessments were created from your address in a short time. Try again in {secs} s."
+                ),
+                Some(secs),
+            )
+        }
+        Refused::SignInTooFast { retry_after } => {
+            let secs = retry_after_secs(retry_after);
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "Too many sign-ins were started from your address in a short time. Try again in {secs} s."
                 ),
                 Some(secs),
             )

@@ -1,5 +1,6 @@
-//! Abuse limits on anonymous creation: a token bucket per client address (GCRA, through
-//! `governor`) and a bound on the assessments one instance holds.
+//! Abuse limits: on anonymous creation, a token bucket per client address (GCRA, through
+//! `governor`) and a bound on the assessments one instance holds; on starting a sign-in, a
+//! bucket per client address (each start stores a pending sign-in).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
@@ -24,12 +25,15 @@ pub enum Refused {
     TooFast { retry_after: Duration },
     /// The instance holds `--max-assessments` already.
     Full { max: u64 },
+    /// This address started too many sign-ins too fast; it may try again after this long.
+    SignInTooFast { retry_after: Duration },
 }
 
-/// The creation limits of one instance.
+/// The creation (and sign-in) limits of one instance.
 pub struct CreationLimits {
     per_address: Option<DefaultKeyedRateLimiter<IpAddr>>,
     max_assessments: Option<u64>,
+    sign_ins: Option<DefaultKeyedRateLimiter<IpAddr>>,
 }
 
 impl CreationLimits {
@@ -38,25 +42,25 @@ impl CreationLimits {
             let burst = NonZeroU32::new(settings.create_burst).unwrap_or(NonZeroU32::MIN);
             RateLimiter::dashmap(Quota::per_minute(per_minute).allow_burst(burst))
         });
+        let sign_ins = NonZeroU32::new(settings.sign_in_rate_per_minute)
+            .map(|per_minute| RateLimiter::dashmap(Quota::per_minute(per_minute)));
         Self {
             per_address,
             max_assessments: settings.max_assessments,
+            sign_ins,
         }
     }
 
     /// Take one creation from `client`'s bucket.
     pub fn take(&self, client: IpAddr) -> Result<(), Refused> {
-        let Some(limiter) = &self.per_address else {
-            return Ok(());
-        };
-        if limiter.len() > FORGET_ABOVE {
-            limiter.retain_recent();
-        }
-        limiter
-            .check_key(&client)
-            .map_err(|not_until| Refused::TooFast {
-                retry_after: not_until.wait_time_from(DefaultClock::default().now()),
-            })
+        take_from(self.per_address.as_ref(), client)
+            .map_err(|retry_after| Refused::TooFast { retry_after })
+    }
+
+    /// Take one sign-in start from `client`'s bucket.
+    pub fn take_sign_in(&self, client: IpAddr) -> Result<(), Refused> {
+        take_from(self.sign_ins.as_ref(), client)
+            .map_err(|retry_after| Refused::SignInTooFast { retry_after })
     }
 
     /// Whether one more assessment fits, given how many there are.
@@ -71,6 +75,22 @@ impl CreationLimits {
     pub fn bounded(&self) -> bool {
         self.max_assessments.is_some()
     }
+}
+
+/// One token from `client`'s bucket of `limiter` (none: no limit), or how long to wait.
+fn take_from(
+    limiter: Option<&DefaultKeyedRateLimiter<IpAddr>>,
+    client: IpAddr,
+) -> Result<(), Duration> {
+    let Some(limiter) = limiter else {
+        return Ok(());
+    };
+    if limiter.len() > FORGET_ABOVE {
+        limiter.retain_recent();
+    }
+    limiter
+        .check_key(&client)
+        .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
 }
 
 /// The address a request comes from: the TCP peer, or — with `--trust-forwarded-for`, behind
@@ -182,6 +202,37 @@ mod tests {
         assert!((1..=1).contains(&retry_after_secs(retry_after)));
         // Another address has its own bucket.
         assert_eq!(l.take(b), Ok(()));
+    }
+
+    #[test]
+    fn sign_ins_have_their_own_bucket_per_address() {
+        let l = CreationLimits::from_settings(&Settings {
+            sign_in_rate_per_minute: 2,
+            create_rate_per_minute: 0,
+            ..Settings::default()
+        });
+        let a: IpAddr = "192.0.2.1".parse().unwrap();
+        let b: IpAddr = "192.0.2.2".parse().unwrap();
+        assert_eq!(l.take_sign_in(a), Ok(()));
+        assert_eq!(l.take_sign_in(a), Ok(()));
+        // Two per minute: the third waits for a token, about 30 s.
+        let Err(Refused::SignInTooFast { retry_after }) = l.take_sign_in(a) else {
+            panic!("the third sign-in was allowed");
+        };
+        assert!(
+            retry_after > Duration::from_secs(20) && retry_after <= Duration::from_secs(30),
+            "{retry_after:?}"
+        );
+        assert_eq!(l.take_sign_in(b), Ok(()));
+        // Creation limits are separate (off here).
+        assert_eq!(l.take(a), Ok(()));
+        let off = CreationLimits::from_settings(&Settings {
+            sign_in_rate_per_minute: 0,
+            ..Settings::default()
+        });
+        for _ in 0..100 {
+            assert_eq!(off.take_sign_in(a), Ok(()));
+        }
     }
 
     #[test]

@@ -30,6 +30,7 @@ use uuid::Uuid;
 pub use oidc::{Oidc, SignInError, VerifiedIdentity};
 
 use super::extract::{CsrfForm, csrf_token};
+use super::limits::ClientAddr;
 use super::security::{hash_secret, looks_like_token, random_token, secret_matches};
 use super::templates::render;
 use super::{AppState, PageError};
@@ -172,10 +173,16 @@ fn no_oidc() -> PageError {
 /// `GET /auth/sign-in`: send the browser to the provider.
 pub async fn sign_in(
     State(state): State<AppState>,
+    client: ClientAddr,
     Query(q): Query<SignInQuery>,
     jar: CookieJar,
 ) -> Result<Response, PageError> {
     let oidc = state.oidc.as_ref().ok_or_else(no_oidc)?;
+    // Each start stores a pending sign-in for ten minutes: bounded per address.
+    state
+        .limits
+        .take_sign_in(client.0)
+        .map_err(PageError::Limited)?;
     let auth = oidc.authorize();
     let cookie_token = random_token();
     let pending = PendingLogin {
