@@ -202,6 +202,15 @@ impl Browser {
         let req = self.http.post(url).form(pairs);
         self.send(req, url).await
     }
+
+    async fn post_form_owned(
+        &mut self,
+        url: &str,
+        pairs: &[(String, String)],
+    ) -> reqwest::Response {
+        let req = self.http.post(url).form(pairs);
+        self.send(req, url).await
+    }
 }
 
 fn location(resp: &reqwest::Response, base: &str) -> String {
@@ -1039,4 +1048,184 @@ async fn workspace_pages_work_without_javascript() {
             .status(),
         404
     );
+
+    // The questionnaire asks alice which of her workspaces a new assessment goes into.
+    let resp = alice
+        .post_form(
+            &env.url("/workspaces"),
+            &[("_csrf", &csrf), ("name", "Platform team")],
+        )
+        .await;
+    assert_eq!(resp.status(), 303);
+    let platform_id = location(&resp, &env.app)
+        .rsplit('/')
+        .next()
+        .expect("id")
+        .to_owned();
+    let html = alice
+        .get(&env.url(&format!("/workspaces/{platform_id}")))
+        .await
+        .text()
+        .await
+        .expect("html");
+    let new_here = format!("/assessments/new?workspace={platform_id}");
+    assert!(
+        html.contains(&new_here),
+        "the workspace links its own questionnaire"
+    );
+    let html = alice
+        .get(&env.url(&new_here))
+        .await
+        .text()
+        .await
+        .expect("html");
+    let choices = workspace_choices(&html);
+    assert_eq!(choices.len(), 2, "{choices:?}");
+    assert!(
+        choices.contains(&(platform_id.clone(), "Platform team".to_owned(), true))
+            && choices.contains(&(ws_id.clone(), "FinOps review".to_owned(), false)),
+        "{choices:?}"
+    );
+    // Bob, a viewer only, is offered no workspace.
+    let html = bob
+        .get(&env.url("/assessments/new"))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(workspace_choices(&html).is_empty());
+
+    // A form action (add a connector row) keeps the choice; a save creates into it.
+    let mut pairs = questionnaire_pairs(&html_of(&mut alice, &env.url(&new_here)).await);
+    pairs.retain(|(k, _)| k != "action");
+    let set = |pairs: &mut Vec<(String, String)>, k: &str, v: &str| {
+        pairs.retain(|(key, _)| key != k);
+        pairs.push((k.to_owned(), v.to_owned()));
+    };
+    set(&mut pairs, "name", "Form estate");
+    set(&mut pairs, "workload.write_mb_per_s", "8");
+    set(&mut pairs, "workload.topics", "4");
+    set(&mut pairs, "workload.partitions", "16");
+    set(&mut pairs, "connectors[0].name", "orders-cdc");
+    set(
+        &mut pairs,
+        "connectors[0].class",
+        "io.debezium.connector.postgresql.PostgresConnector",
+    );
+    let post = |pairs: &[(String, String)], extra: (&str, &str)| {
+        let mut all: Vec<(String, String)> = pairs.to_vec();
+        all.push((extra.0.to_owned(), extra.1.to_owned()));
+        all
+    };
+    let added = alice
+        .post_form_owned(
+            &env.url("/assessments"),
+            &post(&pairs, ("action", "add_connector")),
+        )
+        .await;
+    assert_eq!(added.status(), 200);
+    let html = added.text().await.expect("html");
+    assert!(
+        workspace_choices(&html).contains(&(platform_id.clone(), "Platform team".to_owned(), true)),
+        "the choice is kept across a form action"
+    );
+    // An id alice cannot create in: the form again (422), her input and the error kept.
+    let mut bad = pairs.clone();
+    set(&mut bad, "workspace", "not-a-workspace");
+    let resp = alice
+        .post_form_owned(&env.url("/assessments"), &post(&bad, ("action", "save")))
+        .await;
+    assert_eq!(resp.status(), 422);
+    let html = resp.text().await.expect("html");
+    assert!(
+        html.contains("href=\"#f-workspace\"") && html.contains("not a workspace id"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"Form estate\""), "input kept");
+    let resp = alice
+        .post_form_owned(&env.url("/assessments"), &post(&pairs, ("action", "save")))
+        .await;
+    assert_eq!(
+        resp.status(),
+        201,
+        "{}",
+        resp.text().await.unwrap_or_default()
+    );
+    let html = resp.text().await.expect("html");
+    let created = html
+        .split("/assessments/")
+        .skip(1)
+        .find_map(|rest| rest.get(..36).and_then(|id| id.parse::<uuid::Uuid>().ok()))
+        .expect("the created page links the assessment");
+    let platform: uuid::Uuid = platform_id.parse().expect("uuid");
+    assert_eq!(
+        env.store
+            .assessment_workspace(created)
+            .await
+            .expect("store"),
+        Some(Some(platform))
+    );
+}
+
+async fn html_of(browser: &mut Browser, url: &str) -> String {
+    let resp = browser.get(url).await;
+    assert_eq!(resp.status(), 200, "{url}");
+    resp.text().await.expect("html")
+}
+
+/// The questionnaire's workspace options: (id, name, selected).
+fn workspace_choices(html: &str) -> Vec<(String, String, bool)> {
+    let doc = scraper::Html::parse_document(html);
+    let option = scraper::Selector::parse("select[name=workspace] option").expect("selector");
+    doc.select(&option)
+        .map(|o| {
+            (
+                o.value().attr("value").unwrap_or_default().to_owned(),
+                o.text().collect::<String>(),
+                o.value().attr("selected").is_some(),
+            )
+        })
+        .collect()
+}
+
+/// Every input of the questionnaire as a browser that changed nothing posts it.
+fn questionnaire_pairs(html: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_document(html);
+    let form = scraper::Selector::parse("form.questionnaire").expect("selector");
+    let fields = scraper::Selector::parse("input, select, textarea").expect("selector");
+    let option = scraper::Selector::parse("option").expect("selector");
+    let Some(form) = doc.select(&form).next() else {
+        return Vec::new();
+    };
+    let mut pairs = Vec::new();
+    for el in form.select(&fields) {
+        let in_template = el.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| e.name() == "template")
+        });
+        let v = el.value();
+        let Some(name) = v.attr("name").filter(|_| !in_template) else {
+            continue;
+        };
+        let value = match (v.name(), v.attr("type")) {
+            ("input", Some("checkbox" | "radio")) if v.attr("checked").is_none() => continue,
+            ("input", Some("checkbox" | "radio")) => v.attr("value").unwrap_or("on").to_owned(),
+            ("input", Some("submit")) => continue,
+            ("input", _) => v.attr("value").unwrap_or_default().to_owned(),
+            ("select", _) => {
+                let chosen = el
+                    .select(&option)
+                    .find(|o| o.value().attr("selected").is_some())
+                    .or_else(|| el.select(&option).next());
+                match chosen {
+                    Some(o) => o.value().attr("value").unwrap_or_default().to_owned(),
+                    None => continue,
+                }
+            }
+            _ => el.text().collect(),
+        };
+        pairs.push((name.to_owned(), value));
+    }
+    pairs
 }

@@ -13,6 +13,7 @@ use super::extract::{
 };
 use super::form::{Action, FormState, LOCATION};
 use super::limits::{ClientAddr, admit_creation};
+use super::questionnaire::render::ErrorLink;
 use super::security::{hash_secret, looks_like_token, random_token, secret_matches};
 use super::templates::{
     ConnectorSummary, CreatedPage, Fact, FormPage, ListItem, ListPage, OwnerView, RevisionView,
@@ -89,15 +90,28 @@ fn form_page(
     }
 }
 
-pub async fn new_form(State(state): State<AppState>, jar: CookieJar) -> Response {
+#[derive(Deserialize)]
+pub struct NewFormQuery {
+    /// Preselect this workspace (the workspace page's "New assessment" link).
+    workspace: Option<String>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<NewFormQuery>,
+    jar: CookieJar,
+) -> Result<Response, PageError> {
     let (jar, csrf) = csrf_token(jar, &state);
-    let page = form_page(
+    let mut page = form_page(
         csrf,
         &FormState::new_assessment(),
         &ValidationErrors::default(),
         None,
     );
-    (jar, render(StatusCode::OK, &page)).into_response()
+    page.workspaces =
+        super::workspaces::choices_for_new(&state, &caller, q.workspace.as_deref()).await?;
+    Ok((jar, render(StatusCode::OK, &page)).into_response())
 }
 
 pub async fn create(
@@ -118,22 +132,46 @@ pub async fn create(
         .filter(|(k, _)| k != "workspace")
         .collect();
     let (mut form, action) = FormState::from_pairs(pairs);
+    let choices =
+        super::workspaces::choices_for_new(&state, &caller, requested_workspace.as_deref()).await?;
+    // The form again, with the user's input and workspace choice kept.
+    let again = |csrf: String, form: &FormState, errors: &ValidationErrors| {
+        let mut page = form_page(csrf, form, errors, None);
+        page.workspaces = choices.clone();
+        page
+    };
     if action != Action::Save {
         form.apply(action);
-        let page = form_page(csrf, &form, &ValidationErrors::default(), None);
+        let page = again(csrf, &form, &ValidationErrors::default());
         return Ok((jar, render(StatusCode::OK, &page)).into_response());
     }
     form.compact();
     let assessment = match form.to_assessment() {
         Ok(a) => a,
         Err(errors) => {
-            let page = form_page(csrf, &form, &errors, None);
+            let page = again(csrf, &form, &errors);
             return Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response());
         }
     };
-    let workspace =
-        super::workspaces::for_new_assessment(&state, &caller, requested_workspace.as_deref())
-            .await?;
+    let workspace = match super::workspaces::for_new_assessment(
+        &state,
+        &caller,
+        requested_workspace.as_deref(),
+    )
+    .await
+    {
+        Ok(w) => w,
+        Err(super::workspaces::WorkspaceChoiceError::Invalid(message)) => {
+            let mut page = again(csrf, &form, &ValidationErrors::default());
+            page.error_links.push(ErrorLink {
+                anchor: "f-workspace".to_owned(),
+                field: "Workspace".to_owned(),
+                message,
+            });
+            return Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
     admit_creation(&state, client, caller.is_admin(&state)).await?;
     let key = random_token();
     let created = state

@@ -176,6 +176,48 @@ pub async fn for_new_assessment(
     }
 }
 
+/// A workspace offered on the questionnaire for a new assessment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceChoice {
+    pub id: String,
+    pub name: String,
+    pub selected: bool,
+}
+
+/// The workspaces `caller` may create in (editor or owner), by name, with `requested` selected
+/// when it is one of them, else the first (the one [`for_new_assessment`] picks unasked).
+/// Empty when the caller is not signed in or edits no workspace.
+pub async fn choices_for_new(
+    state: &AppState,
+    caller: &Caller,
+    requested: Option<&str>,
+) -> Result<Vec<WorkspaceChoice>, crate::store::StoreError> {
+    let roles = caller.workspace_roles(state).await?;
+    let editable: Vec<Uuid> = roles
+        .iter()
+        .filter(|(_, r)| *r >= Role::Editor)
+        .map(|(w, _)| *w)
+        .collect();
+    if editable.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut records = state.store.workspaces(&editable).await?;
+    // The store's order is by name; the default stays the one chosen unasked.
+    records.sort_by_key(|w| editable.iter().position(|e| *e == w.id));
+    let requested = requested.and_then(|r| parse_id(r.trim()));
+    let chosen = requested
+        .filter(|r| editable.contains(r))
+        .unwrap_or(editable[0]);
+    Ok(records
+        .into_iter()
+        .map(|w| WorkspaceChoice {
+            id: w.id.to_string(),
+            selected: w.id == chosen,
+            name: w.name,
+        })
+        .collect())
+}
+
 /// Why the requested workspace cannot take a new assessment.
 #[derive(Debug)]
 pub enum WorkspaceChoiceError {

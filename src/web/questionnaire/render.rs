@@ -130,6 +130,8 @@ pub struct FormPage {
     pub base_revision: Option<u32>,
     pub conflict: Option<u32>,
     pub cancel_url: String,
+    /// The workspaces a new assessment may go into (signed-in editors only; empty otherwise).
+    pub workspaces: Vec<crate::web::workspaces::WorkspaceChoice>,
 }
 
 impl FormPage {
@@ -233,6 +235,7 @@ impl FormPage {
             base_revision,
             conflict: None,
             cancel_url,
+            workspaces: Vec::new(),
         }
     }
 }
