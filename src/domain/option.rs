@@ -109,12 +109,18 @@ impl Variant {
     }
 }
 
-/// How many options every scenario is compared across (every object-storage profile is one).
-pub const OPTION_COUNT: usize = 9;
+/// The most options one scenario is compared across: three Event Hubs tiers, two self-managed
+/// Kafka options and every object-storage profile. A scenario compares fewer when it picks
+/// fewer profiles (`options.object_storage_profiles`).
+pub const MAX_OPTIONS: usize = 5 + ObjectStorageProfile::ALL.len();
 
 /// The option id bills and stored choices used before object-storage profiles existed; it
 /// means the default profile.
 pub const LEGACY_OBJECT_STORAGE_ID: &str = "kafka_compatible.object_storage";
+
+/// What a report says where it meets [`LEGACY_OBJECT_STORAGE_ID`] (a bill's option tag, a stored
+/// choice, an older report in a comparison), so the mapping is never silent.
+pub const LEGACY_OBJECT_STORAGE_NOTE: &str = "`kafka_compatible.object_storage` is read as WarpStream BYOC (`kafka_compatible.warpstream`), the profile the single object-storage option was priced as before vendor profiles.";
 
 /// One option of the comparison: a platform, its variant and, for the Kafka-compatible
 /// platform, the vendor profile.
@@ -200,19 +206,33 @@ impl PlatformOption {
         }
     }
 
-    /// The options compared for a scenario, in report order.
-    pub fn all(runtime: ConnectRuntime) -> [Self; OPTION_COUNT] {
-        [
+    /// Every option there is for a Connect runtime, every object-storage profile included, in
+    /// report order. What one scenario compares is [`PlatformOption::compared`].
+    pub fn all(runtime: ConnectRuntime) -> OptionSet {
+        Self::compared(runtime, &ObjectStorageProfile::ALL)
+    }
+
+    /// The options a scenario compares, in report order: every Event Hubs tier, both
+    /// self-managed Kafka options, and the object-storage profiles the scenario picked (in
+    /// [`ObjectStorageProfile::ALL`] order, whatever order they were picked in; a profile named
+    /// twice counts once, though validation refuses that anyway).
+    pub fn compared(runtime: ConnectRuntime, profiles: &[ObjectStorageProfile]) -> OptionSet {
+        let mut set = OptionSet::default();
+        for o in [
             Self::EVENT_HUBS_STANDARD,
             Self::EVENT_HUBS_PREMIUM,
             Self::EVENT_HUBS_DEDICATED,
             Self::self_managed(runtime),
             Self::self_managed_tiered(runtime),
-            Self::object_storage(ObjectStorageProfile::WarpStream),
-            Self::object_storage(ObjectStorageProfile::AutoMq),
-            Self::object_storage(ObjectStorageProfile::AutoMqOpenSource),
-            Self::object_storage(ObjectStorageProfile::Redpanda),
-        ]
+        ] {
+            set.push(o);
+        }
+        for p in ObjectStorageProfile::ALL {
+            if profiles.contains(&p) {
+                set.push(Self::object_storage(p));
+            }
+        }
+        set
     }
 
     /// A stable identifier, e.g. `event_hubs.premium`, used in exports and URLs.
@@ -253,6 +273,63 @@ impl PlatformOption {
                 _ => "WarpStream BYOC on Blob",
             },
         }
+    }
+}
+
+/// The options one scenario compares: at most [`MAX_OPTIONS`], held inline (no allocation), so
+/// the hot paths (Monte Carlo, sensitivity) keep fixed-size per-option arrays and use the first
+/// `len()` entries. Reads as a slice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionSet {
+    items: [PlatformOption; MAX_OPTIONS],
+    len: usize,
+}
+
+impl Default for OptionSet {
+    fn default() -> Self {
+        Self {
+            items: [PlatformOption::EVENT_HUBS_STANDARD; MAX_OPTIONS],
+            len: 0,
+        }
+    }
+}
+
+impl OptionSet {
+    /// Adds `option` unless it is already in the set. More than [`MAX_OPTIONS`] distinct
+    /// options cannot exist, so the set never overflows.
+    fn push(&mut self, option: PlatformOption) {
+        if !self.contains(&option) && self.len < MAX_OPTIONS {
+            self.items[self.len] = option;
+            self.len += 1;
+        }
+    }
+
+    /// The options as a slice, in report order.
+    pub fn as_slice(&self) -> &[PlatformOption] {
+        &self.items[..self.len]
+    }
+}
+
+impl std::ops::Deref for OptionSet {
+    type Target = [PlatformOption];
+    fn deref(&self) -> &[PlatformOption] {
+        self.as_slice()
+    }
+}
+
+impl IntoIterator for OptionSet {
+    type Item = PlatformOption;
+    type IntoIter = std::iter::Take<std::array::IntoIter<PlatformOption, MAX_OPTIONS>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter().take(self.len)
+    }
+}
+
+impl<'a> IntoIterator for &'a OptionSet {
+    type Item = &'a PlatformOption;
+    type IntoIter = std::slice::Iter<'a, PlatformOption>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
     }
 }
 
