@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{TestApp, TestResponse, example, form_pairs, set};
+use crate::helpers::{Part, TestApp, TestResponse, example, form_pairs, set};
 use crate::questionnaire::{fill_minimal, open_new};
 
 const KEY: &str = "options.object_storage_profiles";
@@ -236,4 +236,100 @@ async fn created_by(
         .unwrap()
         .to_owned();
     (id, browser)
+}
+
+const FOCUS: &str = include_str!("../fixtures/actuals/focuscost-2026-10.csv");
+const LEGACY_WORDS: &str = "is read as WarpStream BYOC (`kafka_compatible.warpstream`), the profile the single object-storage option was priced as before vendor profiles";
+
+async fn post_actuals(app: &TestApp, id: &str, key: &str, query: &str, body: &str) -> TestResponse {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let req = Request::post(format!("/api/assessments/{id}/actuals{query}"))
+        .header(header::CONTENT_TYPE, "text/csv")
+        .header(header::AUTHORIZATION, format!("Bearer {key}"));
+    app.request(req.body(Body::from(body.to_owned())).unwrap())
+        .await
+}
+
+#[tokio::test]
+async fn a_bill_tagged_before_profiles_is_read_as_warpstream_in_words_in_the_api_and_the_report() {
+    let app = TestApp::new().await;
+    let (id, key) = app.create(&example("small-azure-ingestion")).await;
+    let legacy = FOCUS.replace("event_hubs.standard", "kafka_compatible.object_storage");
+    let r = post_actuals(&app, &id, &key, "", &legacy).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let period = &r.json()["actuals"][0];
+    assert_eq!(
+        period["options"][0]["option"],
+        "kafka_compatible.warpstream"
+    );
+    let notes = period["notes"].as_array().expect("notes");
+    assert!(
+        notes[0].as_str().unwrap().contains(LEGACY_WORDS),
+        "{notes:?}"
+    );
+    // The report page, comparing the stored rows again, says it too.
+    let page = app.owner_get(&format!("/assessments/{id}/report")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text_of("#plan-vs-actual")
+            .unwrap()
+            .contains(LEGACY_WORDS)
+    );
+
+    // Naming the option by the old id: the same words, on a file with current tags.
+    let r = post_actuals(
+        &app,
+        &id,
+        &key,
+        "?option=kafka_compatible.object_storage",
+        FOCUS,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let period = &r.json()["actuals"][0];
+    assert_eq!(
+        period["options"][0]["option"],
+        "kafka_compatible.warpstream"
+    );
+    let notes = period["notes"].as_array().expect("notes");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().unwrap().starts_with(
+                "The option to compare with was named kafka_compatible.object_storage:"
+            )),
+        "{notes:?}"
+    );
+    // And the upload form, refusing a file but keeping that choice, preselects WarpStream and
+    // says why.
+    let edit = app
+        .owner_get(&format!("/assessments/{id}/edit?key={key}"))
+        .await;
+    let mut cookies = edit.cookies();
+    let form = app
+        .get_with_cookies(&format!("/assessments/{id}/actuals"), &cookies)
+        .await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert_eq!(form.count("#option-note"), 0);
+    cookies.extend(form.cookies());
+    let csrf = form.attr("input[name=_csrf]", "value").expect("csrf");
+    let eur = FOCUS.replace(",USD,", ",EUR,");
+    let r = app
+        .post_multipart(
+            &format!("/assessments/{id}/actuals"),
+            &[
+                Part::text("_csrf", &csrf),
+                Part::text("option", "kafka_compatible.object_storage"),
+                Part::file("file", "focus.csv", eur.as_bytes()),
+            ],
+            &cookies,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(
+        r.attr("#option option[selected]", "value").as_deref(),
+        Some("kafka_compatible.warpstream")
+    );
+    assert!(r.text_of("#option-note").unwrap().contains(LEGACY_WORDS));
 }
