@@ -118,6 +118,10 @@ pub const MAX_OPTIONS: usize = 5 + ObjectStorageProfile::ALL.len();
 /// means the default profile.
 pub const LEGACY_OBJECT_STORAGE_ID: &str = "kafka_compatible.object_storage";
 
+/// The label the single object-storage option had before vendor profiles, as stored with
+/// decisions accepted then (their recommendation is kept as words).
+pub const LEGACY_OBJECT_STORAGE_LABEL: &str = "Kafka-compatible on object storage";
+
 /// What a report says where it meets [`LEGACY_OBJECT_STORAGE_ID`] (a bill's option tag, a stored
 /// choice, an older report in a comparison), so the mapping is never silent.
 pub const LEGACY_OBJECT_STORAGE_NOTE: &str = "`kafka_compatible.object_storage` is read as WarpStream BYOC (`kafka_compatible.warpstream`), the profile the single object-storage option was priced as before vendor profiles.";
