@@ -119,7 +119,7 @@ async fn nothing_ticked_compares_no_kafka_compatible_option() {
     let (page, cookies) = open_new(&app).await;
     let mut pairs = form_pairs(&page);
     fill_minimal(&mut pairs);
-    pairs.retain(|(k, v)| !(k == KEY && !v.is_empty()));
+    pairs.retain(|(k, v)| k != KEY || v.is_empty());
     let created = app.post_form("/assessments", &pairs, &cookies).await;
     assert!(created.status.is_success(), "{}", created.body);
     let (id, browser) = created_by(&app, &cookies, &created).await;
