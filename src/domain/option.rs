@@ -393,4 +393,79 @@ mod tests {
             assert_eq!(serde_json::to_value(p).unwrap(), key);
         }
     }
+
+    #[test]
+    fn a_scenario_compares_the_profiles_it_picks_in_report_order() {
+        use ObjectStorageProfile as P;
+        let ids = |set: OptionSet| set.iter().map(PlatformOption::id).collect::<Vec<_>>();
+        // Picked in any order, reported in `ALL` order; a repeat counts once.
+        let two = PlatformOption::compared(
+            ConnectRuntime::Vm,
+            &[P::Redpanda, P::WarpStream, P::Redpanda],
+        );
+        assert_eq!(
+            ids(two),
+            [
+                "event_hubs.standard",
+                "event_hubs.premium",
+                "event_hubs.dedicated",
+                "self_managed_kafka.vm",
+                "self_managed_kafka.vm_tiered",
+                "kafka_compatible.warpstream",
+                "kafka_compatible.redpanda",
+            ]
+        );
+        assert_eq!(PlatformOption::compared(ConnectRuntime::Aks, &[]).len(), 5);
+        assert_eq!(PlatformOption::all(ConnectRuntime::Aks).len(), MAX_OPTIONS);
+        assert_eq!(MAX_OPTIONS, 9);
+        // By value and by reference, the set iterates its options only.
+        assert_eq!(two.into_iter().count(), 7);
+        assert_eq!((&two).into_iter().count(), 7);
+    }
+
+    #[test]
+    fn the_profile_list_is_checked_when_a_scenario_is_read() {
+        let with = |profiles: serde_json::Value| {
+            crate::domain::Assessment::from_value(serde_json::json!({
+                "schema_version": 1, "name": "p", "region": "eastus",
+                "workload": { "write_mb_per_s": 1, "topics": 1, "partitions": 1 },
+                "options": { "object_storage_profiles": profiles }
+            }))
+        };
+        let a = with(serde_json::json!(["automq"])).unwrap();
+        assert_eq!(
+            a.options.object_storage_profiles,
+            [ObjectStorageProfile::AutoMq]
+        );
+        assert!(
+            with(serde_json::json!([]))
+                .unwrap()
+                .options
+                .object_storage_profiles
+                .is_empty()
+        );
+        let dup = with(serde_json::json!(["automq", "warpstream", "automq"])).unwrap_err();
+        assert_eq!(
+            dup.for_field("options.object_storage_profiles[2]"),
+            Some("lists `automq` a second time; name each profile at most once")
+        );
+        let unknown = with(serde_json::json!(["confluent"])).unwrap_err();
+        let message = unknown
+            .for_field("options.object_storage_profiles[0]")
+            .unwrap();
+        assert!(
+            message.starts_with("unknown variant `confluent`, expected one of"),
+            "{message}"
+        );
+        // Written back without the key when it names all four, so old JSON stays as it was.
+        let all = with(serde_json::json!([
+            "redpanda",
+            "automq_open_source",
+            "automq",
+            "warpstream"
+        ]))
+        .unwrap();
+        let v = serde_json::to_value(all.scenario()).unwrap();
+        assert!(v["options"].get("object_storage_profiles").is_none());
+    }
 }
