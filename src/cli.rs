@@ -130,8 +130,13 @@ pub fn run_actuals(args: &ActualsArgs) -> anyhow::Result<String> {
             args.resource_group.as_deref(),
         ),
     };
-    let comparison = crate::actuals::compare(&report, &book, &rows, &selection, &period)
+    let mut comparison = crate::actuals::compare(&report, &book, &rows, &selection, &period)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    comparison.notes.extend(
+        args.option
+            .as_deref()
+            .and_then(crate::actuals::legacy_choice_note),
+    );
     Ok(serde_json::to_string_pretty(&comparison)? + "\n")
 }
 

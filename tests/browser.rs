@@ -801,9 +801,22 @@ async fn rows_without_javascript(b: &Client, server: &TestServer) -> anyhow::Res
         "io.debezium.connector.postgresql.PostgresConnector",
     )
     .await?;
+    // Issue 13: untick both AutoMQ profiles; the round trips below must keep the choice.
+    const AUTOMQ: &str = "#f-options-object_storage_profiles-automq";
+    const AUTOMQ_OSS: &str = "#f-options-object_storage_profiles-automq_open_source";
+    const WARPSTREAM: &str = "#f-options-object_storage_profiles-warpstream";
+    click_centred(b, AUTOMQ).await?;
+    click_centred(b, AUTOMQ_OSS).await?;
+    ensure!(!checked(b, AUTOMQ).await?, "AutoMQ BYOC did not untick");
 
     click(b, "button[data-add-row]").await?;
     wait_for_element(b, "#f-connectors-1--name").await?;
+    ensure!(
+        checked(b, WARPSTREAM).await?
+            && !checked(b, AUTOMQ).await?
+            && !checked(b, AUTOMQ_OSS).await?,
+        "the profile checkboxes did not survive the server round trip"
+    );
     // The row came from the server: the form was posted, so the script did not run.
     ensure!(
         path_of(b).await? == "/assessments",
@@ -841,7 +854,25 @@ async fn rows_without_javascript(b: &Client, server: &TestServer) -> anyhow::Res
     // And saving works without JavaScript too.
     click(b, ".form-actions button[value=save]").await?;
     wait_for_element(b, "#edit-link").await?;
+    // The report compares WarpStream and Redpanda, not the unticked AutoMQ profiles.
+    click(b, "section.success a.button").await?;
+    click(b, "a.button[href*='/report']").await?;
+    wait_for_element(b, "figure.chart").await?;
+    let text = b.find(Locator::Css("main")).await?.text().await?;
+    ensure!(
+        text.contains("WarpStream BYOC on Blob") && text.contains("Redpanda BYOC, tiered to Blob"),
+        "the report lacks the ticked profiles"
+    );
+    ensure!(
+        !text.contains("AutoMQ BYOC on Blob") && !text.contains("AutoMQ open source on Blob"),
+        "the report still shows an unticked profile"
+    );
     Ok(())
+}
+
+async fn checked(b: &Client, css: &str) -> anyhow::Result<bool> {
+    let e = wait_for_element(b, css).await?;
+    Ok(e.prop("checked").await?.as_deref() == Some("true"))
 }
 
 // ---------------------------------------------------------------------------------------------

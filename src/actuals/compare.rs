@@ -9,7 +9,9 @@ use serde::Serialize;
 use super::explain::{Explainer, GapExplanation};
 use super::{ActualRow, ActualsError, BillingPeriod, EXPLAIN_THRESHOLD_PERCENT};
 use crate::cost::{Category, CostLine, OptionEstimate, round_cents};
-use crate::domain::PlatformOption;
+use crate::domain::{
+    LEGACY_OBJECT_STORAGE_ID, LEGACY_OBJECT_STORAGE_NOTE, ObjectStorageProfile, PlatformOption,
+};
 use crate::pricing::PriceBook;
 use crate::report::{OPTION_TAG, Report, focus_keys};
 
@@ -101,6 +103,11 @@ pub struct Comparison {
     #[serde(skip_serializing_if = "Filter::is_empty")]
     pub filter: Filter,
     pub rows: RowCounts,
+    /// What the reader must know to read the comparison: e.g. that a row tagged with the
+    /// option id saved before vendor profiles (`kafka_compatible.object_storage`) was read as
+    /// WarpStream BYOC. Empty when there is nothing to say.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// How the rows of the billing period were used.
@@ -293,7 +300,8 @@ pub fn compare(
                 .estimate
                 .options
                 .iter()
-                .filter(|o| tagged.contains(o.option.id()))
+                // `has_id`: a row tagged before vendor profiles names WarpStream BYOC.
+                .filter(|o| tagged.iter().any(|t| o.option.has_id(t)))
                 .collect();
             if !named.is_empty() {
                 named
@@ -321,7 +329,7 @@ pub fn compare(
     };
 
     let selects = |o: &OptionEstimate, r: &ActualRow| match tag_of(r) {
-        Some(t) if t == o.option.id() => true,
+        Some(t) if o.option.has_id(&t) => true,
         Some(t) if option_by_id(&t).is_some() => false,
         _ => selection.filter.matches(r),
     };
@@ -471,6 +479,10 @@ pub fn compare(
     if !selection.filter.is_empty() {
         selected_by.push("filter");
     }
+    let legacy_tagged = in_period
+        .iter()
+        .filter(|r| tag_of(r).as_deref() == Some(LEGACY_OBJECT_STORAGE_ID))
+        .count();
     Ok(Comparison {
         options,
         unmatched_rows,
@@ -481,7 +493,40 @@ pub fn compare(
         tag: OPTION_TAG,
         filter: selection.filter.clone(),
         rows: counts,
+        notes: legacy_tag_notes(report, legacy_tagged),
     })
+}
+
+/// The note a comparison carries when the option to compare with was named by the id saved
+/// before vendor profiles (a stored choice, `?option=`, `--option`); `None` for any other id.
+pub fn legacy_choice_note(id: &str) -> Option<String> {
+    (id.trim() == LEGACY_OBJECT_STORAGE_ID).then(|| {
+        format!("The option to compare with was named {LEGACY_OBJECT_STORAGE_ID}: {LEGACY_OBJECT_STORAGE_NOTE}")
+    })
+}
+
+/// The notes a comparison carries when `legacy_tagged` rows of the period carry the option
+/// id saved before vendor profiles: how it is read, and, when this scenario does not compare
+/// WarpStream BYOC, that those rows then name no option.
+pub fn legacy_tag_notes(report: &Report, legacy_tagged: usize) -> Vec<String> {
+    if legacy_tagged == 0 {
+        return Vec::new();
+    }
+    let mut notes = vec![format!(
+        "{legacy_tagged} row(s) are tagged {OPTION_TAG}={LEGACY_OBJECT_STORAGE_ID}: {LEGACY_OBJECT_STORAGE_NOTE}"
+    )];
+    let compared = report
+        .estimate
+        .options
+        .iter()
+        .any(|o| o.option.has_id(LEGACY_OBJECT_STORAGE_ID));
+    if !compared {
+        notes.push(format!(
+            "This scenario does not compare {} (options.object_storage_profiles), so those rows name no option of the estimate and count only where the subscription or resource-group filter selects them.",
+            ObjectStorageProfile::DEFAULT.label()
+        ));
+    }
+    notes
 }
 
 /// The estimate category a row's `ServiceCategory` falls in: the natural one (Compute →

@@ -24,7 +24,7 @@ mod tests;
 
 pub use compare::{
     CategoryComparison, Comparison, Filter, LineComparison, OptionComparison, RowCounts, Selection,
-    UnmatchedRow, billing_periods, compare,
+    UnmatchedRow, billing_periods, compare, legacy_choice_note,
 };
 pub use explain::{Candidate, GapExplanation};
 pub use parse::{ActualRow, BillingPeriod, parse};

@@ -435,3 +435,74 @@ fn a_period_with_no_rows_and_an_unknown_period_are_refused() {
     let err = compare(&small(), book(), &rows, &Selection::default(), &november).unwrap_err();
     assert!(err.to_string().contains("2026-11-01"), "{err}");
 }
+
+/// The fixture's rows re-tagged with the option id saved before vendor profiles.
+fn legacy_rows() -> Vec<ActualRow> {
+    let file = FILE.replace(
+        "event_hubs.standard",
+        crate::domain::LEGACY_OBJECT_STORAGE_ID,
+    );
+    parse(&file, "USD").expect("the fixture parses")
+}
+
+#[test]
+fn a_bill_tagged_with_the_pre_profile_id_is_read_as_warpstream_and_says_so() {
+    let rows = legacy_rows();
+    let c = compare(&small(), book(), &rows, &Selection::default(), &october()).unwrap();
+    // The 16 re-tagged rows select WarpStream BYOC (not silently dropped as untagged).
+    assert_eq!(c.options.len(), 1);
+    assert_eq!(c.options[0].option, "kafka_compatible.warpstream");
+    assert_eq!(c.selected_by, vec!["tag"]);
+    assert_eq!(c.rows.selected, 16);
+    assert_eq!(
+        c.notes,
+        vec![format!(
+            "16 row(s) are tagged connect-advisor-option=kafka_compatible.object_storage: {}",
+            crate::domain::LEGACY_OBJECT_STORAGE_NOTE
+        )]
+    );
+    assert!(c.notes[0].contains(
+        "`kafka_compatible.object_storage` is read as WarpStream BYOC (`kafka_compatible.warpstream`), the profile the single object-storage option was priced as before vendor profiles"
+    ));
+    // The JSON carries the note; a bill with current ids has none.
+    let v = serde_json::to_value(&c).unwrap();
+    assert_eq!(v["notes"].as_array().map(Vec::len), Some(1));
+    let current = run(&Selection::default());
+    assert!(current.notes.is_empty());
+    assert!(
+        serde_json::to_value(&current)
+            .unwrap()
+            .get("notes")
+            .is_none()
+    );
+}
+
+#[test]
+fn without_warpstream_compared_the_pre_profile_tag_names_no_option_and_the_note_says_why() {
+    let mut v: serde_json::Value =
+        serde_json::from_str(include_str!("../../examples/small-azure-ingestion.json")).unwrap();
+    v["options"]["connect_runtime"] = json!("aks");
+    v["options"]["object_storage_profiles"] = json!(["redpanda"]);
+    let report = crate::report::tests_support::report_from_value(v, Default::default());
+    let rows = legacy_rows();
+    // Tags alone select nothing now…
+    assert!(compare(&report, book(), &rows, &Selection::default(), &october()).is_err());
+    // …so rows count only through the filter, and the note says both things.
+    let selection = Selection {
+        option: None,
+        filter: Filter::new(None, Some("rg-connect-prod")),
+    };
+    let c = compare(&report, book(), &rows, &selection, &october()).unwrap();
+    assert_eq!(c.selected_by, vec!["filter"]);
+    assert_eq!(c.notes.len(), 2, "{:?}", c.notes);
+    assert!(c.notes[0].contains("is read as WarpStream BYOC"));
+    assert!(c.notes[1].starts_with("This scenario does not compare WarpStream BYOC"));
+}
+
+#[test]
+fn a_choice_named_by_the_pre_profile_id_gets_the_note_and_others_none() {
+    let n = legacy_choice_note(" kafka_compatible.object_storage ").unwrap();
+    assert!(n.contains("is read as WarpStream BYOC (`kafka_compatible.warpstream`)"));
+    assert_eq!(legacy_choice_note("kafka_compatible.warpstream"), None);
+    assert_eq!(legacy_choice_note(""), None);
+}

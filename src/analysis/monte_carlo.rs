@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::{Ranges, figure, money};
 use crate::cost::{Drivers, Model};
-use crate::domain::{OPTION_COUNT as N, PlatformOption, Triple};
+use crate::domain::{MAX_OPTIONS as N, PlatformOption, Triple};
 
 /// Costs closer than half a cent count as a tie for "cheapest".
 const TIE: f64 = 0.005;
@@ -94,8 +94,9 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// Credit one sample's cheapest option(s) in `wins`, among the options `eligible` allows.
 /// Ties (within half a cent) share the sample equally, so the shares always sum to 1.
+/// The three slices are one entry per option compared (the first `len` of the fixed arrays).
 #[inline]
-fn credit(costs: &[f64; N], eligible: &[bool; N], wins: &mut [f64; N]) {
+fn credit(costs: &[f64], eligible: &[bool], wins: &mut [f64]) {
     let mut best = f64::INFINITY;
     for (c, &ok) in costs.iter().zip(eligible) {
         if ok && *c < best {
@@ -133,7 +134,13 @@ pub fn monte_carlo(
     let n = samples.max(1) as usize;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut costs = vec![0.0f64; n * options.len()];
-    let eligible = options.map(|o| !excluded.contains(&o));
+    // Per-option arrays are sized for the most options a scenario can compare; only the first
+    // `len` entries (the options this scenario compares) are used.
+    let len = options.len();
+    let mut eligible = [false; N];
+    for (e, o) in eligible.iter_mut().zip(options.iter()) {
+        *e = !excluded.contains(o);
+    }
     let any_eligible = eligible.iter().any(|&e| e);
     let mut wins_all = [0.0f64; N];
     let mut wins_eligible = [0.0f64; N];
@@ -160,9 +167,9 @@ pub fn monte_carlo(
             costs[k * n + i] = if m.lower_bound { f64::INFINITY } else { m.cost };
             deliverable_samples[k] += usize::from(delivers[k]);
         }
-        credit(&row, &delivers, &mut wins_all);
+        credit(&row[..len], &delivers[..len], &mut wins_all[..len]);
         if any_eligible {
-            credit(&row, &eligible_now, &mut wins_eligible);
+            credit(&row[..len], &eligible_now[..len], &mut wins_eligible[..len]);
         }
     }
     let out = options

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Ranges, figure, money};
 use crate::cost::{Drivers, Model, Monthly};
-use crate::domain::{Assessment, OPTION_COUNT as N, PlatformOption, Scenario, Triple};
+use crate::domain::{Assessment, MAX_OPTIONS as N, PlatformOption, Scenario, Triple};
 use crate::estate::EstateFacts;
 use crate::pricing::PriceBook;
 
@@ -150,7 +150,18 @@ pub fn sensitivity(
 ) -> Sensitivity {
     let options = model.options();
     let base = ranges.likely();
-    let costs = |m: &Model, d: &Drivers| options.map(|o| m.monthly(o, d));
+    // One entry per option compared (the first `options.len()`); a model rebuilt from a
+    // changed assessment compares the same options, in the same order.
+    let costs = |m: &Model, d: &Drivers| {
+        let mut out = [Monthly {
+            cost: 0.0,
+            lower_bound: false,
+        }; N];
+        for (slot, &o) in out.iter_mut().zip(options.iter()) {
+            *slot = m.monthly(o, d);
+        }
+        out
+    };
     let mut rows: Vec<Row> = Vec::with_capacity(3 + ASSUMPTIONS.len());
 
     type SetDriver = fn(&mut Drivers, f64);

@@ -394,3 +394,40 @@ proptest! {
         }
     }
 }
+
+/// Issue 13: fewer profiles picked, fewer options in every analysis, and the per-option arrays
+/// (sized for the most options) never let an unused slot win "cheapest". With the same draws,
+/// an option present in both runs costs the same in both.
+#[test]
+fn the_analyses_cover_exactly_the_profiles_picked() {
+    use crate::domain::ObjectStorageProfile as P;
+    let all = example(EXAMPLES[0]);
+    let every = monte_carlo(&model(&all), &Ranges::of(&all), 400, 7, &[]);
+    for picked in [vec![], vec![P::Redpanda], vec![P::WarpStream, P::AutoMq]] {
+        let a = all
+            .with_changes(|s| s.options.object_storage_profiles = picked.clone())
+            .unwrap();
+        let m = model(&a);
+        assert_eq!(m.options().len(), 5 + picked.len());
+        let mc = monte_carlo(&m, &Ranges::of(&a), 400, 7, &[]);
+        assert_eq!(mc.options.len(), 5 + picked.len());
+        let profiles: Vec<P> = mc
+            .options
+            .iter()
+            .filter_map(|o| o.option.object_storage_profile())
+            .collect();
+        assert_eq!(profiles, picked);
+        // The draws are the same, so each option's range is the one of the full run.
+        for o in &mc.options {
+            let full = every.options.iter().find(|f| f.option == o.option).unwrap();
+            assert_eq!((o.p10, o.p50, o.p90), (full.p10, full.p50, full.p90));
+        }
+        // The cheapest-shares still add up to one sample each (when anything delivers).
+        assert!(mc.options.iter().any(|o| o.deliverable_share > 0.0));
+        let total: f64 = mc.options.iter().map(|o| o.probability_cheapest).sum();
+        assert!((total - 1.0).abs() < 0.01, "{total}");
+        let s = sensitivity(&a, &facts(&a), book(), &m, &Ranges::of(&a));
+        assert_eq!(s.options.len(), 5 + picked.len());
+        assert!(s.options.iter().all(|o| !o.swings.is_empty()));
+    }
+}

@@ -20,7 +20,7 @@ use super::{
 use crate::decision::Verdict;
 use crate::decision::runtime as runtime_rules;
 use crate::domain::{
-    Assessment, Direction, OPTION_COUNT, ObjectStorageProfile, Platform, PlatformOption, Runtime,
+    Assessment, Direction, ObjectStorageProfile, OptionSet, Platform, PlatformOption, Runtime,
     SystemLocation, Variant,
 };
 use crate::estate::EstateFacts;
@@ -65,6 +65,8 @@ pub struct Model {
     /// Every runtime judged and priced per option, and the one each option is priced on
     /// (`options()` order).
     runtimes: std::sync::Arc<[OptionRuntimes]>,
+    /// The options this assessment compares (`PlatformOption::compared`).
+    options: OptionSet,
 }
 
 /// Itemised sections that are the same for every option and every set of drivers.
@@ -186,6 +188,10 @@ impl Model {
             connect_subtotals: Default::default(),
             fixed_subtotals: OnceLock::new(),
             runtimes: std::sync::Arc::new([]),
+            options: PlatformOption::compared(
+                a.options.connect_runtime,
+                &a.options.object_storage_profiles,
+            ),
         };
         model.runtimes = model.decide_runtimes(a).into();
         model
@@ -346,9 +352,10 @@ impl Model {
         self.base
     }
 
-    /// The options compared, in report order.
-    pub fn options(&self) -> [PlatformOption; OPTION_COUNT] {
-        PlatformOption::all(self.ctx.runtime)
+    /// The options this assessment compares, in report order (the object-storage profiles it
+    /// picked only).
+    pub fn options(&self) -> OptionSet {
+        self.options
     }
 
     /// Infrastructure cost per month of one option under `drivers`: the same figure as

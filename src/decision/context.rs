@@ -216,7 +216,10 @@ impl<'a> RuleCtx<'a> {
     /// Fully priced costs of the options not disqualified, cheapest first by the total with
     /// people, which is what the ranking compares (ties by report order).
     pub fn ranked_viable_costs(&self) -> Vec<&'a OptionCost> {
-        let order = PlatformOption::all(self.assessment.options.connect_runtime);
+        let order = PlatformOption::compared(
+            self.assessment.options.connect_runtime,
+            &self.assessment.options.object_storage_profiles,
+        );
         let mut v: Vec<&OptionCost> = order
             .iter()
             .filter(|o| !self.disqualified.contains(o))

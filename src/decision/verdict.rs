@@ -23,7 +23,10 @@ pub struct Outcome {
 /// Evaluate every rule, stage by stage. Hard limits run first and record what they
 /// disqualified, so the cost stage ranks only the options still standing.
 pub fn run(ctx: &mut RuleCtx<'_>) -> Outcome {
-    let options = PlatformOption::all(ctx.assessment.options.connect_runtime);
+    let options = PlatformOption::compared(
+        ctx.assessment.options.connect_runtime,
+        &ctx.assessment.options.object_storage_profiles,
+    );
     let mut verdicts: Vec<Scored> = options
         .iter()
         .map(|&option| Scored {

@@ -22,7 +22,8 @@ pub use decision_status::{
 };
 pub use error::{FieldError, ValidationErrors};
 pub use option::{
-    LEGACY_OBJECT_STORAGE_ID, OPTION_COUNT, ObjectStorageProfile, Platform, PlatformOption, Variant,
+    LEGACY_OBJECT_STORAGE_ID, LEGACY_OBJECT_STORAGE_LABEL, LEGACY_OBJECT_STORAGE_NOTE, MAX_OPTIONS,
+    ObjectStorageProfile, OptionSet, Platform, PlatformOption, Variant,
 };
 pub use region::{KNOWN_REGIONS, region_display_name};
 pub use runtime::{Runtime, vm_memory_gib};

@@ -109,12 +109,22 @@ impl Variant {
     }
 }
 
-/// How many options every scenario is compared across (every object-storage profile is one).
-pub const OPTION_COUNT: usize = 9;
+/// The most options one scenario is compared across: three Event Hubs tiers, two self-managed
+/// Kafka options and every object-storage profile. A scenario compares fewer when it picks
+/// fewer profiles (`options.object_storage_profiles`).
+pub const MAX_OPTIONS: usize = 5 + ObjectStorageProfile::ALL.len();
 
 /// The option id bills and stored choices used before object-storage profiles existed; it
 /// means the default profile.
 pub const LEGACY_OBJECT_STORAGE_ID: &str = "kafka_compatible.object_storage";
+
+/// The label the single object-storage option had before vendor profiles, as stored with
+/// decisions accepted then (their recommendation is kept as words).
+pub const LEGACY_OBJECT_STORAGE_LABEL: &str = "Kafka-compatible on object storage";
+
+/// What a report says where it meets [`LEGACY_OBJECT_STORAGE_ID`] (a bill's option tag, a stored
+/// choice, an older report in a comparison), so the mapping is never silent.
+pub const LEGACY_OBJECT_STORAGE_NOTE: &str = "`kafka_compatible.object_storage` is read as WarpStream BYOC (`kafka_compatible.warpstream`), the profile the single object-storage option was priced as before vendor profiles.";
 
 /// One option of the comparison: a platform, its variant and, for the Kafka-compatible
 /// platform, the vendor profile.
@@ -200,19 +210,33 @@ impl PlatformOption {
         }
     }
 
-    /// The options compared for a scenario, in report order.
-    pub fn all(runtime: ConnectRuntime) -> [Self; OPTION_COUNT] {
-        [
+    /// Every option there is for a Connect runtime, every object-storage profile included, in
+    /// report order. What one scenario compares is [`PlatformOption::compared`].
+    pub fn all(runtime: ConnectRuntime) -> OptionSet {
+        Self::compared(runtime, &ObjectStorageProfile::ALL)
+    }
+
+    /// The options a scenario compares, in report order: every Event Hubs tier, both
+    /// self-managed Kafka options, and the object-storage profiles the scenario picked (in
+    /// [`ObjectStorageProfile::ALL`] order, whatever order they were picked in; a profile named
+    /// twice counts once, though validation refuses that anyway).
+    pub fn compared(runtime: ConnectRuntime, profiles: &[ObjectStorageProfile]) -> OptionSet {
+        let mut set = OptionSet::default();
+        for o in [
             Self::EVENT_HUBS_STANDARD,
             Self::EVENT_HUBS_PREMIUM,
             Self::EVENT_HUBS_DEDICATED,
             Self::self_managed(runtime),
             Self::self_managed_tiered(runtime),
-            Self::object_storage(ObjectStorageProfile::WarpStream),
-            Self::object_storage(ObjectStorageProfile::AutoMq),
-            Self::object_storage(ObjectStorageProfile::AutoMqOpenSource),
-            Self::object_storage(ObjectStorageProfile::Redpanda),
-        ]
+        ] {
+            set.push(o);
+        }
+        for p in ObjectStorageProfile::ALL {
+            if profiles.contains(&p) {
+                set.push(Self::object_storage(p));
+            }
+        }
+        set
     }
 
     /// A stable identifier, e.g. `event_hubs.premium`, used in exports and URLs.
@@ -253,6 +277,63 @@ impl PlatformOption {
                 _ => "WarpStream BYOC on Blob",
             },
         }
+    }
+}
+
+/// The options one scenario compares: at most [`MAX_OPTIONS`], held inline (no allocation), so
+/// the hot paths (Monte Carlo, sensitivity) keep fixed-size per-option arrays and use the first
+/// `len()` entries. Reads as a slice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionSet {
+    items: [PlatformOption; MAX_OPTIONS],
+    len: usize,
+}
+
+impl Default for OptionSet {
+    fn default() -> Self {
+        Self {
+            items: [PlatformOption::EVENT_HUBS_STANDARD; MAX_OPTIONS],
+            len: 0,
+        }
+    }
+}
+
+impl OptionSet {
+    /// Adds `option` unless it is already in the set. More than [`MAX_OPTIONS`] distinct
+    /// options cannot exist, so the set never overflows.
+    fn push(&mut self, option: PlatformOption) {
+        if !self.contains(&option) && self.len < MAX_OPTIONS {
+            self.items[self.len] = option;
+            self.len += 1;
+        }
+    }
+
+    /// The options as a slice, in report order.
+    pub fn as_slice(&self) -> &[PlatformOption] {
+        &self.items[..self.len]
+    }
+}
+
+impl std::ops::Deref for OptionSet {
+    type Target = [PlatformOption];
+    fn deref(&self) -> &[PlatformOption] {
+        self.as_slice()
+    }
+}
+
+impl IntoIterator for OptionSet {
+    type Item = PlatformOption;
+    type IntoIter = std::iter::Take<std::array::IntoIter<PlatformOption, MAX_OPTIONS>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter().take(self.len)
+    }
+}
+
+impl<'a> IntoIterator for &'a OptionSet {
+    type Item = &'a PlatformOption;
+    type IntoIter = std::slice::Iter<'a, PlatformOption>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
     }
 }
 
@@ -311,5 +392,80 @@ mod tests {
         for (p, key) in ObjectStorageProfile::ALL.iter().zip(keys) {
             assert_eq!(serde_json::to_value(p).unwrap(), key);
         }
+    }
+
+    #[test]
+    fn a_scenario_compares_the_profiles_it_picks_in_report_order() {
+        use ObjectStorageProfile as P;
+        let ids = |set: OptionSet| set.iter().map(PlatformOption::id).collect::<Vec<_>>();
+        // Picked in any order, reported in `ALL` order; a repeat counts once.
+        let two = PlatformOption::compared(
+            ConnectRuntime::Vm,
+            &[P::Redpanda, P::WarpStream, P::Redpanda],
+        );
+        assert_eq!(
+            ids(two),
+            [
+                "event_hubs.standard",
+                "event_hubs.premium",
+                "event_hubs.dedicated",
+                "self_managed_kafka.vm",
+                "self_managed_kafka.vm_tiered",
+                "kafka_compatible.warpstream",
+                "kafka_compatible.redpanda",
+            ]
+        );
+        assert_eq!(PlatformOption::compared(ConnectRuntime::Aks, &[]).len(), 5);
+        assert_eq!(PlatformOption::all(ConnectRuntime::Aks).len(), MAX_OPTIONS);
+        assert_eq!(MAX_OPTIONS, 9);
+        // By value and by reference, the set iterates its options only.
+        assert_eq!(two.into_iter().count(), 7);
+        assert_eq!((&two).into_iter().count(), 7);
+    }
+
+    #[test]
+    fn the_profile_list_is_checked_when_a_scenario_is_read() {
+        let with = |profiles: serde_json::Value| {
+            crate::domain::Assessment::from_value(serde_json::json!({
+                "schema_version": 1, "name": "p", "region": "eastus",
+                "workload": { "write_mb_per_s": 1, "topics": 1, "partitions": 1 },
+                "options": { "object_storage_profiles": profiles }
+            }))
+        };
+        let a = with(serde_json::json!(["automq"])).unwrap();
+        assert_eq!(
+            a.options.object_storage_profiles,
+            [ObjectStorageProfile::AutoMq]
+        );
+        assert!(
+            with(serde_json::json!([]))
+                .unwrap()
+                .options
+                .object_storage_profiles
+                .is_empty()
+        );
+        let dup = with(serde_json::json!(["automq", "warpstream", "automq"])).unwrap_err();
+        assert_eq!(
+            dup.for_field("options.object_storage_profiles[2]"),
+            Some("lists `automq` a second time; name each profile at most once")
+        );
+        let unknown = with(serde_json::json!(["confluent"])).unwrap_err();
+        let message = unknown
+            .for_field("options.object_storage_profiles[0]")
+            .unwrap();
+        assert!(
+            message.starts_with("unknown variant `confluent`, expected one of"),
+            "{message}"
+        );
+        // Written back without the key when it names all four, so old JSON stays as it was.
+        let all = with(serde_json::json!([
+            "redpanda",
+            "automq_open_source",
+            "automq",
+            "warpstream"
+        ]))
+        .unwrap();
+        let v = serde_json::to_value(all.scenario()).unwrap();
+        assert!(v["options"].get("object_storage_profiles").is_none());
     }
 }

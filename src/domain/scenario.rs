@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{AnalysisOptions, Assumptions};
+use super::{AnalysisOptions, Assumptions, ObjectStorageProfile};
 
 /// A questionnaire as written by a user or a file, before validation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -335,6 +335,14 @@ pub enum OpsMaturity {
     High,
 }
 
+/// True when `profiles` names every object-storage profile (in any order), which is what an
+/// absent `options.object_storage_profiles` means.
+fn names_every_profile(profiles: &[ObjectStorageProfile]) -> bool {
+    ObjectStorageProfile::ALL
+        .iter()
+        .all(|p| profiles.contains(p))
+}
+
 /// How the estate is bought and run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -352,6 +360,13 @@ pub struct PricingOptions {
     pub people: PeopleCost,
     /// Sizing assumptions; every one has a documented default and can be overridden.
     pub assumptions: Assumptions,
+    /// The Kafka-compatible vendor profiles compared, by wire name (`warpstream`, `automq`,
+    /// `automq_open_source`, `redpanda`). Absent means all four (what every scenario compared
+    /// before the key existed); an empty list compares no Kafka-compatible option. Left out
+    /// when written if it names all four, so scenarios that compare every profile (all saved
+    /// before the key existed) keep their exact JSON and the hashes taken of it.
+    #[serde(skip_serializing_if = "names_every_profile")]
+    pub object_storage_profiles: Vec<ObjectStorageProfile>,
 }
 
 impl Default for PricingOptions {
@@ -363,6 +378,7 @@ impl Default for PricingOptions {
             event_hubs_capture: false,
             people: PeopleCost::default(),
             assumptions: Assumptions::default(),
+            object_storage_profiles: ObjectStorageProfile::ALL.to_vec(),
         }
     }
 }

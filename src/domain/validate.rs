@@ -609,6 +609,23 @@ impl Validator {
             0.0..=100_000_000.0,
             " reads",
         );
+        self.object_storage_profiles(&o.object_storage_profiles);
+    }
+
+    /// `options.object_storage_profiles`: each vendor profile at most once (an unknown name
+    /// is refused when the scenario is read, naming the list entry and the names allowed).
+    fn object_storage_profiles(&mut self, picked: &[super::ObjectStorageProfile]) {
+        for (i, p) in picked.iter().enumerate() {
+            if picked[..i].contains(p) {
+                self.fail(
+                    format!("options.object_storage_profiles[{i}]"),
+                    format!(
+                        "lists `{}` a second time; name each profile at most once",
+                        p.key()
+                    ),
+                );
+            }
+        }
     }
 }
 

@@ -51,6 +51,10 @@ pub struct Comparison {
     pub left_recommendation: Option<PlatformOption>,
     pub right_recommendation: Option<PlatformOption>,
     pub recommendation_changed: bool,
+    /// Options compared on one side only (the two scenarios pick different object-storage
+    /// profiles, `options.object_storage_profiles`), in words; they have no row above.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Compare `left` with `right`.
@@ -115,7 +119,28 @@ pub fn compare(left: &Report, right: &Report) -> Comparison {
         left_recommendation: lo,
         right_recommendation: ro,
         recommendation_changed: lo != ro,
+        notes: one_sided(left, right),
     }
+}
+
+/// "Compared on the left only: …" for the options one report compares and the other does not.
+fn one_sided(left: &Report, right: &Report) -> Vec<String> {
+    let only = |a: &Report, b: &Report| -> Vec<&'static str> {
+        a.options()
+            .filter(|(e, _)| b.options().all(|(f, _)| f.option != e.option))
+            .map(|(e, _)| e.option.label())
+            .collect()
+    };
+    [("left", only(left, right)), ("right", only(right, left))]
+        .into_iter()
+        .filter(|(_, labels)| !labels.is_empty())
+        .map(|(side, labels)| {
+            format!(
+                "Compared on the {side} only (options.object_storage_profiles differs): {}.",
+                labels.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// The scenario as `path → JSON text`, connectors keyed by name so a reordered inventory
@@ -125,6 +150,14 @@ fn flatten_scenario(report: &Report) -> BTreeMap<String, String> {
     let Ok(mut v) = serde_json::to_value(report.assessment.scenario()) else {
         return out;
     };
+    // Written only when it is not every profile; compared as what it means, so a side that
+    // compares all four shows the four, not "absent".
+    if let Some(o) = v.get_mut("options").and_then(Value::as_object_mut) {
+        o.entry("object_storage_profiles").or_insert_with(|| {
+            serde_json::to_value(&report.assessment.options.object_storage_profiles)
+                .unwrap_or(Value::Null)
+        });
+    }
     if let Some(Value::Array(connectors)) = v.as_object_mut().and_then(|o| o.remove("connectors")) {
         for c in connectors {
             let name = c
@@ -228,5 +261,37 @@ mod tests {
         let c = compare(&report(&small()), &report(&reordered.to_string()));
         let fields: Vec<&str> = c.inputs.iter().map(|i| i.field.as_str()).collect();
         assert_eq!(fields, ["connectors[store-inventory-http].tasks"]);
+    }
+
+    #[test]
+    fn options_compared_on_one_side_only_are_named_not_dropped_silently() {
+        let mut two: Value = serde_json::from_str(&small()).unwrap();
+        two["options"]["object_storage_profiles"] = serde_json::json!(["warpstream", "redpanda"]);
+        let c = compare(&report(&small()), &report(&two.to_string()));
+        assert_eq!(c.inputs.len(), 1);
+        assert_eq!(c.inputs[0].field, "options.object_storage_profiles");
+        assert_eq!(
+            c.inputs[0].left.as_deref(),
+            Some(r#"["warpstream","automq","automq_open_source","redpanda"]"#)
+        );
+        assert_eq!(
+            c.inputs[0].right.as_deref(),
+            Some(r#"["warpstream","redpanda"]"#)
+        );
+        // Seven options on both sides; the two AutoMQ profiles only on the left.
+        assert_eq!(c.options.len(), 7);
+        assert_eq!(
+            c.notes,
+            [
+                "Compared on the left only (options.object_storage_profiles differs): AutoMQ BYOC on Blob, AutoMQ open source on Blob."
+            ]
+        );
+        let back = compare(&report(&two.to_string()), &report(&small()));
+        assert!(back.notes[0].starts_with("Compared on the right only"));
+        assert!(
+            compare(&report(&small()), &report(&small()))
+                .notes
+                .is_empty()
+        );
     }
 }

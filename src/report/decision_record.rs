@@ -54,6 +54,20 @@ pub fn recommendation_and_total(report: &Report) -> (String, Option<Decimal>) {
     }
 }
 
+/// A recommendation as stored with an accepted decision, as the report shows it: a decision
+/// accepted before vendor profiles recommended "Kafka-compatible on object storage", which is
+/// read as WarpStream BYOC today, and the report says so rather than mapping it silently.
+pub fn recorded_recommendation(stored: &str) -> String {
+    if stored == crate::domain::LEGACY_OBJECT_STORAGE_LABEL {
+        format!(
+            "{stored} ({})",
+            crate::domain::LEGACY_OBJECT_STORAGE_NOTE.trim_end_matches('.')
+        )
+    } else {
+        stored.to_owned()
+    }
+}
+
 /// One way this revision differs from the accepted one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Difference {
@@ -134,5 +148,25 @@ mod tests {
                 crate::cost::round_cents(total.unwrap())
             )
         );
+    }
+
+    #[test]
+    fn a_decision_accepted_before_profiles_names_the_reading_of_its_recommendation() {
+        let said = recorded_recommendation("Kafka-compatible on object storage");
+        assert_eq!(
+            said,
+            "Kafka-compatible on object storage (`kafka_compatible.object_storage` is read as WarpStream BYOC (`kafka_compatible.warpstream`), the profile the single object-storage option was priced as before vendor profiles)"
+        );
+        assert_eq!(
+            recorded_recommendation("Event Hubs Premium"),
+            "Event Hubs Premium"
+        );
+        // Against a report recommending anything, the difference carries those words.
+        let small = example("small-azure-ingestion");
+        let mut old = accepted_as(&small);
+        old.recommendation = said.clone();
+        let d = differences(&small, &old);
+        assert_eq!(d[0].what, "recommendation");
+        assert_eq!(d[0].accepted, said);
     }
 }

@@ -148,7 +148,10 @@ fn prepare(
     };
     let mut out = Vec::new();
     for period in billing_periods(&rows) {
-        let comparison = compare(report, prices, &rows, &selection, &period)?;
+        let mut comparison = compare(report, prices, &rows, &selection, &period)?;
+        comparison
+            .notes
+            .extend(option_id.and_then(crate::actuals::legacy_choice_note));
         let in_period: Vec<&ActualRow> =
             rows.iter().filter(|r| r.billing_period == period).collect();
         let kept: Vec<ActualRow> = in_period
@@ -275,6 +278,8 @@ pub struct UploadPage {
     /// (id, label, chosen).
     options: Vec<(&'static str, &'static str, bool)>,
     option: String,
+    /// Said when the chosen option was named by the id saved before vendor profiles.
+    option_note: Option<String>,
     subscription: String,
     resource_group: String,
     errors: Vec<(String, String)>,
@@ -293,10 +298,14 @@ async fn upload_page(
         .await?
         .ok_or(PageError::NotFound)?;
     let chosen = choices.option.as_deref().unwrap_or_default();
-    let options = crate::domain::PlatformOption::all(rev.scenario.options.connect_runtime)
-        .iter()
-        .map(|o| (o.id(), o.label(), o.has_id(chosen)))
-        .collect();
+    // The options this scenario compares (its object-storage profiles only).
+    let options = crate::domain::PlatformOption::compared(
+        rev.scenario.options.connect_runtime,
+        &rev.scenario.options.object_storage_profiles,
+    )
+    .iter()
+    .map(|o| (o.id(), o.label(), o.has_id(chosen)))
+    .collect();
     Ok(UploadPage {
         id: id.to_string(),
         name: rev.scenario.name.clone(),
@@ -305,6 +314,7 @@ async fn upload_page(
         tag: OPTION_TAG,
         options,
         option: choices.option.clone().unwrap_or_default(),
+        option_note: crate::actuals::legacy_choice_note(chosen),
         subscription: choices.subscription.clone().unwrap_or_default(),
         resource_group: choices.resource_group.clone().unwrap_or_default(),
         errors,
@@ -527,7 +537,7 @@ pub fn views(comparisons: &[Comparison]) -> Vec<PlanVsActualView> {
                     c.rows.matched_to_category,
                     c.rows.unmatched,
                     c.rows.not_selected
-                ),
+                ) + &c.notes.iter().map(|n| format!(" {n}")).collect::<String>(),
                 chart_categories: by_category_svg(o, &c.currency, &period),
                 chart_lines: by_line_svg(o, &c.currency, &period),
             });

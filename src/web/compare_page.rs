@@ -108,6 +108,8 @@ pub struct ComparePage {
     pub recommendation_changed: bool,
     pub inputs: Vec<InputRow>,
     pub options: Vec<OptionRow>,
+    /// Options compared on one side only.
+    pub notes: Vec<String>,
 }
 
 fn page(left: &Side, right: &Side, c: &Comparison) -> ComparePage {
@@ -161,6 +163,7 @@ fn page(left: &Side, right: &Side, c: &Comparison) -> ComparePage {
                 rules_removed: o.rules_removed.join(", "),
             })
             .collect(),
+        notes: c.notes.clone(),
     }
 }
 

@@ -21,6 +21,7 @@ use crate::domain::{DecisionStatus, ValidationErrors, check_status_change};
 use crate::report::Report;
 use crate::report::decision_record::{
     AcceptedDecision, Difference, RecordedDecision, differences, recommendation_and_total,
+    recorded_recommendation,
 };
 use crate::store::{AcceptedOn, DecisionChangeRecord, NewStatusChange, StoreError, accepted_now};
 
@@ -63,7 +64,9 @@ impl DecisionState {
             pricing_version: c.pricing_version.clone().unwrap_or_default(),
             by: c.actor.clone(),
             on: c.created_at.date(),
-            recommendation: c.recommendation.clone().unwrap_or_default(),
+            recommendation: recorded_recommendation(
+                c.recommendation.as_deref().unwrap_or_default(),
+            ),
             monthly_total: c.monthly_total.clone().unwrap_or_default(),
             currency: c.currency.clone().unwrap_or_default(),
         })
@@ -105,7 +108,7 @@ impl DecisionState {
                 pricing_version: c.pricing_version.clone(),
                 by: c.actor.clone(),
                 at: rfc3339(c.created_at),
-                recommendation: c.recommendation.clone(),
+                recommendation: c.recommendation.as_deref().map(recorded_recommendation),
                 monthly_total: c.monthly_total.clone(),
                 currency: c.currency.clone(),
             }),

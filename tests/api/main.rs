@@ -9,6 +9,7 @@ mod imports;
 mod instances;
 mod platform;
 mod pricing;
+mod profiles;
 mod questionnaire;
 mod reports;
 mod security;

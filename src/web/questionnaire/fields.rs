@@ -29,6 +29,9 @@ pub enum Kind {
     BigInteger,
     Checkbox,
     Select(&'static [(&'static str, &'static str)]),
+    /// Any number of choices (value, label, what the choice is), ticked independently; held
+    /// as the ticked values joined with commas, written as a JSON list of them.
+    CheckboxGroup(&'static [(&'static str, &'static str, &'static str)]),
     /// A select over Azure regions.
     Region,
 }
@@ -84,6 +87,30 @@ pub const COMPRESSION: &[(&str, &str)] = &[
     ("zstd", "zstd"),
 ];
 pub const DIRECTION: &[(&str, &str)] = &[("source", "Source"), ("sink", "Sink")];
+/// The Kafka-compatible vendor profiles (`ObjectStorageProfile` wire names), what each is and
+/// how the report prices it (`shared/reference/connect-runtime-and-platforms.md` §2).
+pub const OBJECT_STORAGE_PROFILES: &[(&str, &str, &str)] = &[
+    (
+        "warpstream",
+        "WarpStream BYOC",
+        "Stateless agents on your VMs writing straight to Blob (azblob). Priced as the agents' VMs, Blob storage and operations, plus WarpStream's bill: cluster-minutes and uncompressed GiB written and stored (third-party transcription of its list prices).",
+    ),
+    (
+        "automq",
+        "AutoMQ BYOC",
+        "AutoMQ's commercial build: stateless brokers with a zone-redundant disk write-ahead log, data in Blob. Priced as brokers, KRaft controllers, WAL disks and Blob, plus the prepaid AKU licence you enter (the AutoMQ BYOC licence input); unpriced until you do.",
+    ),
+    (
+        "automq_open_source",
+        "AutoMQ open source",
+        "The Apache-2.0 build: its code stores data only through an S3 API, so it cannot use Blob. Shown, disqualified, so the report says why.",
+    ),
+    (
+        "redpanda",
+        "Redpanda BYOC",
+        "Replicated brokers on local disks with tiered storage to Blob (Azure: BYOC tiers 1 to 5, up to 400 MB/s in). Priced as brokers, disks and Blob, plus the subscription you enter (the Redpanda BYOC subscription input); unpriced until you do.",
+    ),
+];
 pub const LOCATION: &[(&str, &str)] = &[
     ("azure_vnet", "Azure VNet"),
     ("azure_paas", "Azure PaaS"),
@@ -443,6 +470,13 @@ pub const SECTIONS: &[SectionSpec] = &[
                 "Where the Connect workers run. \"Let the advisor choose\" judges AKS, a VM scale set, Container Apps, Container Instances and the vendor's managed Connect for every option and prices the best. A fixed choice is honoured where it can serve the option (a vendor's managed Connect never runs against Event Hubs). Self-managed brokers run on VMs only with \"Virtual machines\", else on AKS.",
             ),
             f(
+                "options.object_storage_profiles",
+                "Kafka-compatible platforms to compare",
+                Kind::CheckboxGroup(OBJECT_STORAGE_PROFILES),
+                "",
+                "Which vendors' Kafka-compatible platforms on Azure Blob the report compares, each as an option of its own beside Event Hubs and self-managed Kafka. An unticked profile is left out of the whole report (costs, ranking, charts, exports). Tick none to compare no Kafka-compatible platform.",
+            ),
+            f(
                 "options.event_hubs_capture",
                 "Event Hubs Capture",
                 Kind::Checkbox,
@@ -623,7 +657,7 @@ pub const SECTIONS: &[SectionSpec] = &[
                 "AutoMQ BYOC licence",
                 NUM,
                 "per month",
-                "The object-storage platform is compared as four vendor profiles (WarpStream BYOC, AutoMQ BYOC, AutoMQ open source, Redpanda BYOC). AutoMQ sells BYOC on Azure as a prepaid AKU licence with no public price: enter its monthly amount from your quote. 0 leaves the AutoMQ BYOC licence line unpriced (its total is then incomplete).",
+                "Used when AutoMQ BYOC is among the Kafka-compatible platforms compared. AutoMQ sells BYOC on Azure as a prepaid AKU licence with no public price: enter its monthly amount from your quote. 0 leaves the AutoMQ BYOC licence line unpriced (its total is then incomplete).",
             ),
             f(
                 "options.assumptions.redpanda_byoc_per_month",

@@ -6,7 +6,7 @@ use askama::Template;
 use super::fields::{
     CONNECTOR_COLUMNS, FieldSpec, Kind, SECTIONS, currency_label, region_label, region_options,
 };
-use super::state::{FormState, reading};
+use super::state::{FormState, group_values, reading};
 use crate::domain::{FieldError, ValidationErrors};
 
 /// How an input is drawn.
@@ -16,6 +16,17 @@ pub enum InputKind {
     Number,
     Checkbox,
     Select,
+    /// Several checkboxes under one name (a fieldset).
+    CheckboxGroup,
+}
+
+/// One box of a checkbox group.
+pub struct ChoiceView {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub id: String,
+    pub checked: bool,
 }
 
 /// One input, ready to draw: its current value and any error.
@@ -29,6 +40,8 @@ pub struct FieldView {
     pub value: String,
     pub checked: bool,
     pub options: Vec<(String, String, bool)>,
+    /// The boxes of a checkbox group (empty for every other input).
+    pub choices: Vec<ChoiceView>,
     pub error: Option<String>,
     pub required: bool,
     /// What a typed number reads as, with its unit ("1,500 MB/s"), shown beside the input so
@@ -60,6 +73,7 @@ impl FieldView {
                     .collect(),
                 false,
             ),
+            Kind::CheckboxGroup(_) => (InputKind::CheckboxGroup, vec![], false),
             Kind::Region => (
                 InputKind::Select,
                 region_options()
@@ -68,9 +82,42 @@ impl FieldView {
                 false,
             ),
         };
+        let choices = match spec.kind {
+            Kind::CheckboxGroup(choices) => {
+                let ticked = group_values(value);
+                choices
+                    .iter()
+                    .map(|&(v, label, help)| ChoiceView {
+                        value: v,
+                        label,
+                        help,
+                        id: format!("{id}-{v}"),
+                        checked: ticked.contains(&v),
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        // A list's error may name one entry (`options.object_storage_profiles[1]`): it is
+        // shown on the list's input.
+        let error = errors.for_field(&name).map(str::to_owned).or_else(|| {
+            matches!(spec.kind, Kind::CheckboxGroup(_))
+                .then(|| {
+                    errors
+                        .iter()
+                        .find(|e| {
+                            e.field
+                                .strip_prefix(name.as_str())
+                                .is_some_and(|rest| rest.starts_with('['))
+                        })
+                        .map(|e| e.message.clone())
+                })
+                .flatten()
+        });
         Self {
             reading: reading(spec, value),
-            error: errors.for_field(&name).map(str::to_owned),
+            error,
+            choices,
             name,
             id,
             label: spec.label,

@@ -55,7 +55,20 @@ impl FormState {
         let json = serde_json::to_value(s).unwrap_or(Value::Null);
         let mut values = HashMap::new();
         for spec in SECTIONS.iter().flat_map(|s| s.fields) {
-            values.insert(spec.path.to_owned(), display(lookup(&json, spec.path)));
+            let value = match (spec.kind, lookup(&json, spec.path)) {
+                // A list left out of the JSON means its default; for the object-storage
+                // profiles (the only group) that is every profile.
+                (Kind::CheckboxGroup(choices), None) => {
+                    choices.iter().map(|c| c.0).collect::<Vec<_>>().join(",")
+                }
+                (Kind::CheckboxGroup(_), Some(Value::Array(items))) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                (_, v) => display(v),
+            };
+            values.insert(spec.path.to_owned(), value);
         }
         let connectors = json
             .get("connectors")
@@ -92,12 +105,25 @@ impl FormState {
                 rows.entry(index)
                     .or_default()
                     .insert(column.to_owned(), value);
-            } else if SECTIONS
+            } else if let Some(spec) = SECTIONS
                 .iter()
                 .flat_map(|s| s.fields)
-                .any(|f| f.path == key)
+                .find(|f| f.path == key)
             {
-                values.insert(key, value);
+                if matches!(spec.kind, Kind::CheckboxGroup(_)) {
+                    // One pair per ticked box, plus the form's empty hidden pair that says the
+                    // group was on the page (so nothing ticked reads as an empty list).
+                    let held: &mut String = values.entry(key).or_default();
+                    let value = value.trim();
+                    if !value.is_empty() {
+                        if !held.is_empty() {
+                            held.push(',');
+                        }
+                        held.push_str(value);
+                    }
+                } else {
+                    values.insert(key, value);
+                }
             }
         }
         // Rows are kept in index order; gaps left by script-side removal simply close up.
@@ -155,6 +181,11 @@ impl FormState {
             Value::from(crate::domain::SCHEMA_VERSION),
         );
         for spec in SECTIONS.iter().flat_map(|s| s.fields) {
+            // A group the post did not carry at all (not even its hidden pair) keeps its
+            // default; one carried with nothing ticked is an empty list.
+            if matches!(spec.kind, Kind::CheckboxGroup(_)) && !self.values.contains_key(spec.path) {
+                continue;
+            }
             match read(spec, self.value(spec.path)) {
                 Ok(Some(v)) => insert(&mut root, spec.path, v),
                 Ok(None) => {}
@@ -259,6 +290,16 @@ fn read(spec: &FieldSpec, raw: &str) -> Result<Option<Value>, Problem> {
                     .map_or_else(|_| Value::from(raw), Value::from),
             ))
         }
+        Kind::CheckboxGroup(choices) => {
+            let mut picked = Vec::new();
+            for v in group_values(raw) {
+                if !choices.iter().any(|c| c.0 == v) {
+                    return Err(Problem::NotAChoice(v.to_owned()));
+                }
+                picked.push(Value::from(v));
+            }
+            Ok(Some(Value::Array(picked)))
+        }
         Kind::Checkbox => Ok(Some(Value::Bool(matches!(
             raw,
             "true" | "on" | "1" | "yes"
@@ -282,6 +323,14 @@ fn read(spec: &FieldSpec, raw: &str) -> Result<Option<Value>, Problem> {
             Ok(Some(Value::from(n)))
         }
     }
+}
+
+/// The values a checkbox group holds (`"warpstream,redpanda"`), in the order held.
+pub fn group_values(raw: &str) -> Vec<&str> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect()
 }
 
 /// "10 MB/s" in a field whose unit is MB/s reads as 10; "12 %" as 12.

@@ -286,3 +286,85 @@ fn a_new_assessment_lets_the_advisor_choose_the_connect_runtime() {
         Some("auto")
     );
 }
+
+#[test]
+fn the_profile_checkboxes_read_as_a_list_and_nothing_ticked_is_an_empty_list() {
+    use crate::domain::ObjectStorageProfile as P;
+    const KEY: &str = "options.object_storage_profiles";
+    // Two boxes ticked (after the form's empty hidden pair).
+    let mut p = minimal();
+    p.extend([(KEY, ""), (KEY, "redpanda"), (KEY, "warpstream")]);
+    let (state, _) = FormState::from_pairs(pairs(&p));
+    assert_eq!(state.value(KEY), "redpanda,warpstream");
+    let a = state.to_assessment().unwrap();
+    assert_eq!(
+        a.options.object_storage_profiles,
+        [P::Redpanda, P::WarpStream]
+    );
+    // Nothing ticked: the hidden pair alone is an empty list, not the default.
+    let mut p = minimal();
+    p.push((KEY, ""));
+    let (state, _) = FormState::from_pairs(pairs(&p));
+    let a = state.to_assessment().unwrap();
+    assert!(a.options.object_storage_profiles.is_empty());
+    // A post without the group at all keeps the default: every profile.
+    let (state, _) = FormState::from_pairs(pairs(&minimal()));
+    let a = state.to_assessment().unwrap();
+    assert_eq!(a.options.object_storage_profiles, P::ALL);
+}
+
+#[test]
+fn a_forged_profile_is_not_a_choice_and_the_ticked_ones_are_kept() {
+    const KEY: &str = "options.object_storage_profiles";
+    let mut p = minimal();
+    p.extend([(KEY, ""), (KEY, "automq"), (KEY, "ufox")]);
+    p.push(("workload.retention_hours", "a week"));
+    let (state, _) = FormState::from_pairs(pairs(&p));
+    let errs = state.to_assessment().unwrap_err();
+    assert_eq!(
+        errs.for_field(KEY),
+        Some("\"ufox\" is not one of the choices.")
+    );
+    assert!(errs.for_field("workload.retention_hours").is_some());
+    // Re-rendered, the boxes the user ticked stay ticked.
+    let page = super::super::render::FormPage::build(
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        &state,
+        &errs,
+        None,
+    );
+    let field = page
+        .sections
+        .iter()
+        .flat_map(|s| &s.fields)
+        .find(|f| f.name == KEY)
+        .unwrap();
+    let ticked: Vec<&str> = field
+        .choices
+        .iter()
+        .filter(|c| c.checked)
+        .map(|c| c.value)
+        .collect();
+    assert_eq!(ticked, ["automq"]);
+    assert!(field.error.is_some());
+}
+
+#[test]
+fn a_stored_scenario_shows_its_profiles_ticked() {
+    use crate::domain::ObjectStorageProfile as P;
+    const KEY: &str = "options.object_storage_profiles";
+    let (state, _) = FormState::from_pairs(pairs(&minimal()));
+    let mut s = state.to_assessment().unwrap().into_scenario();
+    // Every profile is left out of the JSON; the form still shows all four ticked.
+    assert_eq!(
+        FormState::from_scenario(&s).value(KEY),
+        "warpstream,automq,automq_open_source,redpanda"
+    );
+    s.options.object_storage_profiles = vec![P::AutoMq];
+    assert_eq!(FormState::from_scenario(&s).value(KEY), "automq");
+    s.options.object_storage_profiles = vec![];
+    assert_eq!(FormState::from_scenario(&s).value(KEY), "");
+}
