@@ -14,11 +14,11 @@ use crate::decision::{Effect, RecommendationStatus, Verdict};
 use crate::domain::region_display_name;
 use crate::report::FullReport;
 
+use self::analysis::analysis_view;
 pub use self::analysis::{
     AnalysisView, Chart, ChartView, CrossingRow, ProjectionRow, RangeRow, SensitivityRow,
 };
 pub use self::rows::RuntimeTableRow;
-use self::analysis::analysis_view;
 use self::rows::{line_row, runtime_rows, sizing_facts};
 pub use crate::number::{money, quantity};
 
@@ -34,7 +34,6 @@ const CATEGORIES: [(Category, &str); 6] = [
     (Category::Monitoring, "Monitoring"),
     (Category::License, "License"),
 ];
-
 
 pub(crate) fn verdict_label(v: Option<Verdict>) -> (&'static str, &'static str) {
     match v {
@@ -393,11 +392,7 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
             .id
             .map(|id| format!("/api/assessments/{id}/report"))
             .unwrap_or_default(),
-        inline_css: if ctx.standalone {
-            STYLESHEET
-        } else {
-            ""
-        },
+        inline_css: if ctx.standalone { STYLESHEET } else { "" },
         analysis: analysis_view(full),
         headline: rec.headline.clone(),
         status: match rec.status {
