@@ -237,4 +237,3 @@ pub async fn api_chart(
     )
     .await
 }
-

@@ -20,7 +20,9 @@ use super::{AppState, PageError};
 use crate::report::html::{PageContext, view};
 use crate::store::RevisionRecord;
 
-pub use self::evaluate::{Prices, build_report, ensure_saved_book, full_report, full_report_priced};
+pub use self::evaluate::{
+    Prices, build_report, ensure_saved_book, full_report, full_report_priced,
+};
 use self::evaluate::{actuals_stamp, cache_key, rendered};
 pub use self::exports::{Export, api_adr, api_chart, api_csv, api_focus, api_json, export_for};
 pub use crate::number::{money, quantity};
