@@ -5,8 +5,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
 use connect_advisor::pricing::PriceBook;
+use connect_advisor::report::html::standalone_html;
 use connect_advisor::report::{FullReport, Provenance, charts};
-use connect_advisor::web::report_page::standalone_html;
 
 mod common;
 use common::example;

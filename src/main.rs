@@ -135,7 +135,7 @@ fn estimate(args: &EstimateArgs) -> anyhow::Result<bool> {
                         now.hour(),
                         now.minute()
                     );
-                    connect_advisor::web::report_page::standalone_html(&full, &generated)? + "\n"
+                    connect_advisor::report::html::standalone_html(&full, &generated)? + "\n"
                 }
             }
         }

@@ -1,6 +1,10 @@
 //! Line items as CSV for spreadsheets: one row per cost line, a stable header, totals that
 //! reconcile with the report.
 
+use std::borrow::Cow;
+
+use serde::Serialize;
+
 use super::Report;
 use crate::cost::PriceRef;
 
@@ -33,76 +37,163 @@ pub const LINE_ITEM_HEADER: [&str; 23] = [
 
 /// Spreadsheet formula injection: a cell starting with `=`, `+`, `-`, `@`, tab or CR is
 /// prefixed with `'` so spreadsheets show it as text. Plain numbers (`-1.5`) are left alone.
-pub fn neutralise_cell(value: &str) -> std::borrow::Cow<'_, str> {
+pub fn neutralise_cell(value: &str) -> Cow<'_, str> {
     let risky = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
     if risky && value.parse::<f64>().is_err() {
-        std::borrow::Cow::Owned(format!("'{value}"))
+        Cow::Owned(format!("'{value}"))
     } else {
-        std::borrow::Cow::Borrowed(value)
+        Cow::Borrowed(value)
     }
+}
+
+/// A text cell of an exported CSV row: serialised through [`neutralise_cell`], so no row
+/// struct can forget it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Cell<'a>(Cow<'a, str>);
+
+impl Serialize for Cell<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&neutralise_cell(&self.0))
+    }
+}
+
+impl<'a> From<&'a str> for Cell<'a> {
+    fn from(v: &'a str) -> Self {
+        Self(Cow::Borrowed(v))
+    }
+}
+
+impl From<String> for Cell<'_> {
+    fn from(v: String) -> Self {
+        Self(Cow::Owned(v))
+    }
+}
+
+/// A text cell from anything that converts into one.
+pub(crate) fn cell<'a>(v: impl Into<Cell<'a>>) -> Cell<'a> {
+    v.into()
+}
+
+/// Writes rows of one export as CSV text with CRLF line ends. The header comes from the row
+/// struct's serde names; an export without rows still gets `header`, so it names its columns.
+pub(crate) struct RowWriter {
+    w: ::csv::Writer<Vec<u8>>,
+    written: bool,
+    header: &'static [&'static str],
+}
+
+impl RowWriter {
+    pub(crate) fn new(header: &'static [&'static str]) -> Self {
+        Self {
+            w: ::csv::WriterBuilder::new()
+                .terminator(::csv::Terminator::CRLF)
+                .from_writer(Vec::new()),
+            written: false,
+            header,
+        }
+    }
+
+    /// Append one row. Writing into a `Vec` cannot fail, and every row is a flat struct.
+    pub(crate) fn write<R: Serialize>(&mut self, row: &R) {
+        let _ = self.w.serialize(row);
+        self.written = true;
+    }
+
+    pub(crate) fn finish(mut self) -> String {
+        if !self.written {
+            let _ = self.w.write_record(self.header);
+        }
+        String::from_utf8(self.w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+/// One row of the line-item CSV; the field names are the header ([`LINE_ITEM_HEADER`]).
+#[derive(Serialize)]
+struct LineItemRow<'a> {
+    scenario: Cell<'a>,
+    region: Cell<'a>,
+    currency: Cell<'a>,
+    option_id: Cell<'a>,
+    option: Cell<'a>,
+    verdict: Cell<'a>,
+    section: Cell<'a>,
+    component: Cell<'a>,
+    category: Cell<'a>,
+    quantity: Cell<'a>,
+    unit: Cell<'a>,
+    unit_price: Cell<'a>,
+    monthly_cost: Cell<'a>,
+    formula: Cell<'a>,
+    catalog: Cell<'a>,
+    meter: Cell<'a>,
+    meter_id: Cell<'a>,
+    price_region: Cell<'a>,
+    effective_date: Cell<'a>,
+    flag: Cell<'a>,
+    price_confidence: Cell<'a>,
+    price_source: Cell<'a>,
+    lower_bound: bool,
+}
+
+/// The serde name of a unit-like enum (`viable_with_risks`, `compute`).
+pub(crate) fn snake<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|j| j.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// The line items of every option (infrastructure and people sections) as CSV text.
 pub fn line_items_csv(report: &Report) -> String {
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let _ = w.write_record(LINE_ITEM_HEADER);
     let a = &report.assessment;
+    let mut out = RowWriter::new(&LINE_ITEM_HEADER);
     for (estimate, verdict) in report.options() {
-        let verdict = verdict
-            .map(|v| {
-                serde_json::to_value(v.verdict)
-                    .ok()
-                    .and_then(|j| j.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-            })
-            .unwrap_or_default();
+        let verdict = verdict.map(|v| snake(&v.verdict)).unwrap_or_default();
         let sections = [
             ("infrastructure", &estimate.lines),
             ("people", &estimate.people),
         ];
         for (section, lines) in sections {
             for line in lines.iter() {
-                let category = serde_json::to_value(line.category)
-                    .ok()
-                    .and_then(|j| j.as_str().map(str::to_owned))
-                    .unwrap_or_default();
                 let pr = line.price_ref.as_deref();
-                let record = [
-                    a.name.trim().to_owned(),
-                    a.region.clone(),
-                    report.estimate.currency.clone(),
-                    estimate.option.id().to_owned(),
-                    estimate.option.label().to_owned(),
-                    verdict.clone(),
-                    section.to_owned(),
-                    line.component.clone(),
-                    category,
-                    line.quantity.normalize().to_string(),
-                    line.unit.to_string(),
-                    line.unit_price
-                        .map(|p| p.normalize().to_string())
-                        .unwrap_or_default(),
-                    line.monthly_cost.to_string(),
-                    line.formula.to_string(),
-                    pr.map(|p| p.catalog.clone()).unwrap_or_default(),
-                    pr.map(|p| p.meter.clone()).unwrap_or_default(),
-                    pr.map(|p| p.meter_id.clone()).unwrap_or_default(),
-                    pr.map(|p| p.region.clone()).unwrap_or_default(),
-                    pr.map(PriceRef::date).unwrap_or_default(),
-                    line.flag.clone().unwrap_or_default(),
-                    pr.and_then(|p| p.confidence)
-                        .map(|c| c.as_str().to_owned())
-                        .unwrap_or_default(),
-                    pr.map(|p| p.source.clone()).unwrap_or_default(),
-                    estimate.lower_bound.to_string(),
-                ];
-                let _ = w.write_record(record.iter().map(|v| neutralise_cell(v).into_owned()));
+                let text = |f: fn(&PriceRef) -> &str| cell(pr.map(f).unwrap_or_default());
+                out.write(&LineItemRow {
+                    scenario: cell(a.name.trim()),
+                    region: cell(a.region.as_str()),
+                    currency: cell(report.estimate.currency.as_str()),
+                    option_id: cell(estimate.option.id()),
+                    option: cell(estimate.option.label()),
+                    verdict: cell(verdict.clone()),
+                    section: cell(section),
+                    component: cell(line.component.as_str()),
+                    category: cell(snake(&line.category)),
+                    quantity: cell(line.quantity.normalize().to_string()),
+                    unit: cell(line.unit.to_string()),
+                    unit_price: cell(
+                        line.unit_price
+                            .map(|p| p.normalize().to_string())
+                            .unwrap_or_default(),
+                    ),
+                    monthly_cost: cell(line.monthly_cost.to_string()),
+                    formula: cell(line.formula.to_string()),
+                    catalog: text(|p| &p.catalog),
+                    meter: text(|p| &p.meter),
+                    meter_id: text(|p| &p.meter_id),
+                    price_region: text(|p| &p.region),
+                    effective_date: cell(pr.map(PriceRef::date).unwrap_or_default()),
+                    flag: cell(line.flag.as_deref().unwrap_or_default()),
+                    price_confidence: cell(
+                        pr.and_then(|p| p.confidence)
+                            .map(|c| c.as_str())
+                            .unwrap_or_default(),
+                    ),
+                    price_source: text(|p| &p.source),
+                    lower_bound: estimate.lower_bound,
+                });
             }
         }
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    out.finish()
 }
 
 #[cfg(test)]
@@ -150,6 +241,28 @@ mod tests {
         for o in &r.estimate.options {
             assert_eq!(totals[o.option.id()], o.total, "{}", o.option);
         }
+    }
+
+    /// The row writer neutralises every text cell, quotes as CSV needs, and still names the
+    /// columns of an export without rows.
+    #[test]
+    fn rows_are_written_with_neutralised_cells_and_an_empty_export_keeps_its_header() {
+        #[derive(serde::Serialize)]
+        struct Row<'a> {
+            #[serde(rename = "Name")]
+            name: super::Cell<'a>,
+            amount: super::Cell<'a>,
+        }
+        let mut w = super::RowWriter::new(&["Name", "amount"]);
+        w.write(&Row {
+            name: super::cell("=1+1, \"x\""),
+            amount: super::cell("-2.50"),
+        });
+        assert_eq!(w.finish(), "Name,amount\r\n\"'=1+1, \"\"x\"\"\",-2.50\r\n");
+        assert_eq!(
+            super::RowWriter::new(&["Name", "amount"]).finish(),
+            "Name,amount\r\n"
+        );
     }
 
     #[test]

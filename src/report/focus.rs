@@ -12,18 +12,20 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::{Date, Month};
 
-use super::{Report, neutralise_cell};
+use super::Report;
+use super::csv::{RowWriter, snake};
 use crate::cost::{Category, CostLine, PriceRef, round_cents};
 use crate::domain::{PlatformOption, region_display_name};
 use crate::pricing::PriceType;
 
+#[path = "focus_row.rs"]
+mod row;
 #[path = "focus_unit.rs"]
 mod unit;
-use unit::focus_unit;
+use row::{FocusRow, OptionFacts, ReportFacts};
 
 /// The spread of one option's monthly cost, from the Monte Carlo (P10, P50, P90), in the
 /// report currency. Option-level: it describes the option's monthly total, not a line.
@@ -388,14 +390,6 @@ fn costs(line: &CostLine, discount_percent: Decimal) -> Costs {
     }
 }
 
-/// The serde name of a unit-like enum (`event_hubs`, `viable_with_risks`, `compute`).
-fn snake<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|j| j.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// Money with exactly two decimals.
 fn money(d: Decimal) -> String {
     let mut r = round_cents(d);
@@ -482,49 +476,52 @@ pub fn focus_csv(
     ranges: &BTreeMap<PlatformOption, CostRange>,
     period_start: Date,
 ) -> String {
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let _ = w.write_record(FOCUS_HEADER);
-
     let a = &report.assessment;
-    let currency = report.estimate.currency.as_str();
-    let discount = a.options.discount_percent;
-    let start = focus_datetime(period_start);
-    let end = focus_datetime(add_month(period_start));
-    let account_id = billing_account_id(report);
     let scenario = a.name.trim();
-    let account_name = format!("Estimate: {scenario}");
-    let assessment_id = report
-        .provenance
-        .assessment_id
-        .map(|id| id.to_string())
-        .unwrap_or_default();
-    let revision = report
-        .provenance
-        .revision
-        .map(|r| r.to_string())
-        .unwrap_or_default();
-    let catalog_version = report.estimate.pricing.version.as_str();
-
-    let mut record: Vec<String> = Vec::with_capacity(FOCUS_HEADER.len());
+    let facts = ReportFacts {
+        currency: report.estimate.currency.as_str(),
+        region: a.region.as_str(),
+        discount_percent: a.options.discount_percent,
+        start: focus_datetime(period_start),
+        end: focus_datetime(add_month(period_start)),
+        account_id: billing_account_id(report),
+        account_name: format!("Estimate: {scenario}"),
+        scenario,
+        assessment_id: report
+            .provenance
+            .assessment_id
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
+        revision: report
+            .provenance
+            .revision
+            .map(|r| r.to_string())
+            .unwrap_or_default(),
+        catalog_version: report.estimate.pricing.version.as_str(),
+    };
+    let mut out = RowWriter::new(&FOCUS_HEADER);
     for (estimate, verdict) in report.options() {
         let option = estimate.option;
-        let verdict = verdict.map(|v| snake(&v.verdict)).unwrap_or_default();
-        let platform = snake(&option.platform);
-        let runtime = estimate.connect_runtime.runtime.id();
-        let profile = option
-            .object_storage_profile()
-            .map(|p| p.key())
-            .unwrap_or_default();
-        let range = ranges.get(&option);
-        let (low, likely, high) = range.map_or_else(Default::default, |r| {
+        let (low, likely, high) = ranges.get(&option).map_or_else(Default::default, |r| {
             (money_f64(r.p10), money_f64(r.p50), money_f64(r.p90))
         });
-        let tags = {
-            let mut t = serde_json::Map::new();
-            t.insert(OPTION_TAG.to_owned(), option.id().into());
-            serde_json::Value::Object(t).to_string()
+        let o = OptionFacts {
+            option,
+            verdict: verdict.map(|v| snake(&v.verdict)).unwrap_or_default(),
+            platform: snake(&option.platform),
+            runtime: estimate.connect_runtime.runtime.id(),
+            profile: option
+                .object_storage_profile()
+                .map(|p| p.key())
+                .unwrap_or_default(),
+            low,
+            likely,
+            high,
+            tags: {
+                let mut t = serde_json::Map::new();
+                t.insert(OPTION_TAG.to_owned(), option.id().into());
+                serde_json::Value::Object(t).to_string()
+            },
         };
         let sections = [
             (CostKind::Infrastructure, &estimate.lines),
@@ -532,144 +529,11 @@ pub fn focus_csv(
         ];
         for (kind, lines) in sections {
             for line in lines.iter() {
-                let svc = focus_service(line, kind);
-                let c = costs(line, discount);
-                let pr = line.price_ref.as_deref();
-                let committed = reserved(pr);
-                let region_id = match (pr, kind, line.unit_price) {
-                    (Some(p), ..) => p.region.clone(),
-                    // An unpriced catalog meter would have been priced in the scenario's region.
-                    (None, CostKind::Infrastructure, None) => a.region.clone(),
-                    _ => String::new(),
-                };
-                let region_name = region_display_name(&region_id)
-                    .unwrap_or_default()
-                    .to_owned();
-                let pricing_category = match (kind, committed) {
-                    (CostKind::People, _) => "Other",
-                    (_, true) => "Committed",
-                    _ => "Standard",
-                };
-                let frequency = if kind == CostKind::People || svc.fixed_fee {
-                    "Recurring"
-                } else {
-                    "Usage-Based"
-                };
-                let (commit_category, commit_id, commit_name, commit_status, commit_type) =
-                    match pr.filter(|_| committed) {
-                        Some(p) => (
-                            "Usage".to_owned(),
-                            format!(
-                                "estimate:{}:{}:{}/{}",
-                                p.price_type, p.region, p.product, p.sku
-                            ),
-                            format!(
-                                "{} {} ({}), estimated",
-                                term_label(p.price_type),
-                                p.sku,
-                                p.region
-                            ),
-                            "Used".to_owned(),
-                            "Reservation".to_owned(),
-                        ),
-                        None => Default::default(),
-                    };
-                let sku_price_details = pr
-                    .map(|p| {
-                        let mut d = serde_json::Map::new();
-                        d.insert("x_CatalogUnit".into(), p.unit.clone().into());
-                        d.insert("x_PriceType".into(), p.price_type.as_str().into());
-                        if let Some(conf) = &p.confidence {
-                            d.insert("x_Confidence".into(), conf.as_str().into());
-                        }
-                        serde_json::Value::Object(d).to_string()
-                    })
-                    .unwrap_or_default();
-                let quantity = line.quantity.normalize().to_string();
-                let unit = focus_unit(&line.unit);
-                record.clear();
-                record.extend([
-                    // Mandatory.
-                    money(c.effective),
-                    account_id.clone(),
-                    account_name.clone(),
-                    currency.to_owned(),
-                    start.clone(),
-                    end.clone(),
-                    "Usage".to_owned(),
-                    String::new(),
-                    line.component.clone(),
-                    start.clone(),
-                    end.clone(),
-                    money(c.contracted),
-                    money(c.effective),
-                    svc.provider.to_owned(),
-                    money(c.list),
-                    quantity.clone(),
-                    unit.clone(),
-                    svc.provider.to_owned(),
-                    svc.provider.to_owned(),
-                    svc.category.to_owned(),
-                    svc.name.clone(),
-                    // Recommended.
-                    frequency.to_owned(),
-                    // No invoice exists for an estimate: null, as FOCUS requires for a
-                    // charge not associated with an invoice.
-                    String::new(),
-                    svc.subcategory.to_owned(),
-                    // Conditional.
-                    pricing_category.to_owned(),
-                    c.list_unit_price.map(|p| p.to_string()).unwrap_or_default(),
-                    c.contracted_unit_price
-                        .map(|p| p.to_string())
-                        .unwrap_or_default(),
-                    quantity,
-                    unit,
-                    region_id,
-                    region_name,
-                    svc.resource_type.to_owned(),
-                    pr.map(sku_id).unwrap_or_default(),
-                    pr.map(sku_price_id).unwrap_or_default(),
-                    pr.map(|p| p.meter.clone()).unwrap_or_default(),
-                    sku_price_details,
-                    commit_category,
-                    commit_id,
-                    commit_name,
-                    commit_status,
-                    commit_type,
-                    tags.clone(),
-                    // Extensions.
-                    "true".to_owned(),
-                    kind.as_str().to_owned(),
-                    snake(&line.category),
-                    scenario.to_owned(),
-                    assessment_id.clone(),
-                    revision.clone(),
-                    platform.clone(),
-                    option.id().to_owned(),
-                    option.label().to_owned(),
-                    verdict.clone(),
-                    line.formula.to_string(),
-                    pr.map(|p| p.catalog.clone()).unwrap_or_default(),
-                    catalog_version.to_owned(),
-                    pr.map(PriceRef::date).unwrap_or_default(),
-                    pr.map(|p| p.source.clone()).unwrap_or_default(),
-                    line.flag.clone().unwrap_or_default(),
-                    low.clone(),
-                    likely.clone(),
-                    high.clone(),
-                    line.unit.to_string(),
-                    runtime.to_owned(),
-                    profile.to_owned(),
-                ]);
-                for cell in &record {
-                    let _ = w.write_field(neutralise_cell(cell).as_bytes());
-                }
-                let _ = w.write_record(None::<&[u8]>);
+                out.write(&FocusRow::new(&facts, &o, line, kind));
             }
         }
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    out.finish()
 }
 
 /// `reservation_1y` → "1-year reservation".

@@ -6,6 +6,7 @@ pub mod compare;
 mod csv;
 pub mod decision_record;
 mod focus;
+pub mod html;
 mod madr;
 pub mod plan_vs_actual;
 pub mod quality;

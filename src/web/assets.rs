@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-pub(super) const STYLESHEET: &str = include_str!("../../static/app.css");
+pub(super) const STYLESHEET: &str = crate::report::html::STYLESHEET;
 const SCRIPT: &str = include_str!("../../static/app.js");
 const SHORT: &str = "public, max-age=3600";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
