@@ -11,7 +11,7 @@ use super::dates::format_time;
 use super::extract::{
     AssessmentId, Caller, CsrfForm, EditAccess, ReadAccess, csrf_token, key_cookie, list_readable,
 };
-use super::form::{Action, FormState, LOCATION};
+use super::form::{Action, FormState};
 use super::limits::{ClientAddr, admit_creation};
 use super::security::{hash_secret, looks_like_token, random_token, secret_matches};
 use super::templates::{
@@ -19,7 +19,7 @@ use super::templates::{
     ShareRow, ShowPage, render,
 };
 use super::{AppState, PageError};
-use crate::domain::{Direction, Scenario, ValidationErrors, region_display_name};
+use crate::domain::{Labelled, Named, Scenario, ValidationErrors, region_display_name};
 use crate::store::{NewAssessment, StoreError};
 
 const PAGE_SIZE: u32 = 25;
@@ -333,13 +333,7 @@ fn facts(s: &Scenario) -> Vec<Fact> {
 }
 
 fn connector_summary(c: &crate::domain::Connector) -> ConnectorSummary {
-    let location = serde_json::to_value(c.system_location)
-        .ok()
-        .and_then(|v| {
-            v.as_str()
-                .and_then(|s| LOCATION.iter().find(|(k, _)| *k == s).map(|(_, l)| *l))
-        })
-        .unwrap_or("");
+    let location = c.system_location.label();
     let mut flags = Vec::new();
     if c.exactly_once {
         flags.push("exactly-once");
@@ -353,10 +347,7 @@ fn connector_summary(c: &crate::domain::Connector) -> ConnectorSummary {
     ConnectorSummary {
         name: c.name.clone(),
         class: c.class.clone(),
-        direction: match c.direction {
-            Direction::Source => "source",
-            Direction::Sink => "sink",
-        },
+        direction: c.direction.key(),
         tasks: c.tasks,
         mb_per_s: c.mb_per_s.to_string(),
         location,

@@ -47,15 +47,15 @@ impl FieldView {
             Kind::Checkbox => (InputKind::Checkbox, vec![], false),
             Kind::Select(choices) => (
                 InputKind::Select,
-                choices
-                    .iter()
+                choices()
+                    .into_iter()
                     .map(|(v, l)| {
                         let label = if name == "currency" {
                             currency_label(v)
                         } else {
-                            (*l).to_owned()
+                            l.to_owned()
                         };
-                        ((*v).to_owned(), label, *v == value)
+                        (v.to_owned(), label, v == value)
                     })
                     .collect(),
                 false,
