@@ -43,7 +43,10 @@ pub trait Labelled: Named + strum::EnumMessage {
 
     /// (key, label) of every variant in declaration order: a form select's options.
     fn choices() -> Vec<(&'static str, &'static str)> {
-        Self::VARIANTS.iter().map(|v| (v.key(), v.label())).collect()
+        Self::VARIANTS
+            .iter()
+            .map(|v| (v.key(), v.label()))
+            .collect()
     }
 }
 

@@ -279,7 +279,7 @@ async fn overview(
                 created: format_time(r.created_at),
                 author: r.author.unwrap_or_else(|| "—".into()),
                 name: r.name,
-                status: decision.status_of(r.revision).as_str(),
+                status: decision.status_of(r.revision).key(),
             })
             .collect(),
     })

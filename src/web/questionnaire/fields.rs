@@ -89,7 +89,12 @@ const ZONES: &[(&str, &str)] = &[("3", "3 zones (zone-redundant)"), ("1", "1 zon
 fn runtime_choices() -> Vec<(&'static str, &'static str)> {
     let auto = ConnectRuntime::Auto;
     std::iter::once(auto)
-        .chain(ConnectRuntime::VARIANTS.iter().copied().filter(|r| *r != auto))
+        .chain(
+            ConnectRuntime::VARIANTS
+                .iter()
+                .copied()
+                .filter(|r| *r != auto),
+        )
         .map(|r| (r.key(), r.label()))
         .collect()
 }
