@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::analysis::SWUNG_ASSUMPTIONS;
 use crate::cost::{Category, Drivers, Model, OptionEstimate};
-use crate::domain::PlatformOption;
+use crate::domain::{Labelled, PlatformOption};
 use crate::pricing::PriceBook;
 use crate::report::Report;
 

@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::units::HOURS_PER_MONTH;
-use crate::domain::Assessment;
+use crate::domain::{Assessment, Named};
 
 /// One assumption and the value this estimate used.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -156,7 +156,7 @@ pub(crate) fn list(a: &Assessment) -> Vec<AssumptionUsed> {
     };
     push(
         "options.commitment",
-        serde_json::to_value(o.commitment).unwrap_or(Value::Null),
+        Value::from(o.commitment.key()),
         "How VMs are bought; a reservation price replaces pay-as-you-go where the catalog has one.",
     );
     push(
@@ -166,7 +166,7 @@ pub(crate) fn list(a: &Assessment) -> Vec<AssumptionUsed> {
     );
     push(
         "options.connect_runtime",
-        serde_json::to_value(o.connect_runtime).unwrap_or(Value::Null),
+        Value::from(o.connect_runtime.key()),
         "Where Connect workers (and self-managed brokers) run; AKS adds one Standard-tier control-plane fee.",
     );
     push(

@@ -6,36 +6,30 @@ use serde::Serialize;
 /// FinOps category of a cost line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum Category {
     /// The streaming service itself (Event Hubs units, ingress events, Capture).
+    #[strum(message = "Streaming")]
     Streaming,
     /// VMs and the AKS control plane.
+    #[strum(message = "Compute")]
     Compute,
     /// Managed disks and Blob storage (capacity and operations).
+    #[strum(message = "Storage")]
     Storage,
     /// Data transfer, peering, private endpoints.
+    #[strum(message = "Network")]
     Network,
     /// Software subscriptions and support.
+    #[strum(message = "License")]
     License,
     /// Logs and metrics (Log Analytics, Managed Prometheus).
+    #[strum(message = "Monitoring")]
     Monitoring,
     /// People.
+    #[strum(message = "Operations")]
     Operations,
-}
-
-impl Category {
-    /// The category as people read it, e.g. "Streaming".
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Streaming => "Streaming",
-            Self::Compute => "Compute",
-            Self::Storage => "Storage",
-            Self::Network => "Network",
-            Self::License => "License",
-            Self::Monitoring => "Monitoring",
-            Self::Operations => "Operations",
-        }
-    }
 }
 
 pub use crate::pricing::PriceRef;

@@ -6,8 +6,8 @@ use super::ChecklistItem;
 use super::context::RuleCtx;
 use super::format::{int, join_limited, names, num, subject};
 use crate::domain::{
-    DataFormat, Direction, ObjectStorageProfile, OnPremisesLink, Platform, PlatformOption,
-    SystemLocation,
+    DataFormat, Direction, Labelled, ObjectStorageProfile, OnPremisesLink, Platform,
+    PlatformOption, SystemLocation,
 };
 
 const CONNECT_GUIDE: &str = "https://kafka.apache.org/39/kafka-connect/user-guide";
@@ -139,21 +139,21 @@ fn offsets(ctx: &RuleCtx<'_>, on_eh: bool) -> ChecklistItem {
 }
 
 fn schema_compatibility(ctx: &RuleCtx<'_>) -> Option<ChecklistItem> {
-    let formats: [(DataFormat, &str); 3] = [
-        (DataFormat::Avro, "Avro"),
-        (DataFormat::JsonSchema, "JSON Schema"),
-        (DataFormat::Protobuf, "Protobuf"),
+    let formats = [
+        DataFormat::Avro,
+        DataFormat::JsonSchema,
+        DataFormat::Protobuf,
     ];
     let used: Vec<String> = formats
         .iter()
-        .filter_map(|(f, label)| {
+        .filter_map(|f| {
             let n = ctx
                 .assessment
                 .connectors
                 .iter()
                 .filter(|c| c.format == *f)
                 .count();
-            (n > 0).then(|| format!("{label} ({n})"))
+            (n > 0).then(|| format!("{} ({n})", f.label()))
         })
         .collect();
     if used.is_empty() {

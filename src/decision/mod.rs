@@ -65,28 +65,40 @@ pub struct OptionCost {
 /// What a rule does to the options it fires for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum Effect {
     /// A documented hard limit is exceeded: the option cannot be recommended.
+    #[strum(message = "Disqualifies")]
     Disqualify,
     /// The option may work but something must be proven or worked around first.
+    #[strum(message = "Risk")]
     Risk,
     /// A reason to prefer the option.
+    #[strum(message = "Favours")]
     Favour,
     /// A reason to prefer another option, short of a risk.
+    #[strum(message = "Disfavours")]
     Disfavour,
 }
 
 /// The verdict on one option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum Verdict {
     /// The option the engine recommends (exactly one, unless nothing is viable).
+    #[strum(message = "Recommended")]
     Recommended,
     /// Clears every hard limit and carries no risk.
+    #[strum(message = "Viable")]
     Viable,
     /// Clears every hard limit; at least one risk must be proven or worked around first.
+    #[strum(message = "Viable with risks")]
     ViableWithRisks,
     /// A documented hard limit is exceeded; never recommended.
+    #[strum(message = "Disqualified")]
     Disqualified,
 }
 
@@ -118,6 +130,8 @@ pub struct OptionVerdict {
 /// How firm the recommendation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum RecommendationStatus {
     /// One option leads clearly.
     Clear,

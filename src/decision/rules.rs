@@ -13,7 +13,7 @@ use super::Effect;
 use super::context::RuleCtx;
 use super::format::{int, join_limited, money, num, pct, subject};
 use crate::domain::{
-    Compression, DataFormat, Direction, ObjectStorageProfile, OpsMaturity, Platform,
+    Compression, DataFormat, Direction, Named, ObjectStorageProfile, OpsMaturity, Platform,
     PlatformOption, SchemaRegistry, Variant,
 };
 use crate::knowledge::Delivery;
@@ -485,9 +485,7 @@ static RULES: &[Rule] = &[
         source: EH_OVERVIEW,
         eval: |c, o| {
             let codec = match c.assessment.workload.compression {
-                Compression::Lz4 => "lz4",
-                Compression::Snappy => "snappy",
-                Compression::Zstd => "zstd",
+                codec @ (Compression::Lz4 | Compression::Snappy | Compression::Zstd) => codec.key(),
                 Compression::None | Compression::Gzip => return None,
             };
             let allowed = if o.variant == Variant::Standard {
@@ -1305,7 +1303,7 @@ static RULES: &[Rule] = &[
                 format!(
                     "team.prefers_managed is {}, ops_maturity is {}, operates_kafka_today is {}; Microsoft recommends Event Hubs \"for simpler use cases or when operational overhead is a concern\"",
                     t.prefers_managed,
-                    maturity(t.ops_maturity),
+                    t.ops_maturity.key(),
                     t.operates_kafka_today
                 )
             })
@@ -1325,7 +1323,7 @@ static RULES: &[Rule] = &[
                 format!(
                     "team.operates_kafka_today is {} and ops_maturity is {}: broker upgrades, the KRaft quorum, partition rebalancing and storage incidents become this team's job",
                     t.operates_kafka_today,
-                    maturity(t.ops_maturity)
+                    t.ops_maturity.key()
                 )
             })
         },
@@ -1714,14 +1712,6 @@ fn split_namespaces(ns: u32) -> String {
     format!(
         "topics split across {ns} namespaces, one Connect cluster (with its own 3 internal topics, workers and consumer groups) per namespace, and no topic can take more than one namespace's share of the load"
     )
-}
-
-fn maturity(m: OpsMaturity) -> &'static str {
-    match m {
-        OpsMaturity::Low => "low",
-        OpsMaturity::Medium => "medium",
-        OpsMaturity::High => "high",
-    }
 }
 
 // ---- Connect runtime rules (issue 13) ------------------------------------------------------

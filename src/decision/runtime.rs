@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use super::rules::runtime_rules;
 use super::{Effect, Verdict};
-use crate::domain::{Assessment, ConnectRuntime, PlatformOption, Runtime, vm_memory_gib, vm_vcpus};
+use crate::domain::{
+    Assessment, ConnectRuntime, Named, PlatformOption, Runtime, vm_memory_gib, vm_vcpus,
+};
 
 /// What the runtime rules read.
 pub struct RuntimeCtx<'a> {
@@ -148,7 +150,7 @@ pub fn choose(
             assessed.iter().filter(standing).collect::<Vec<_>>(),
             Some(format!(
                 "options.connect_runtime asks for {}, which cannot serve {} (see its disqualifying rule); the advisor chose among the other runtimes",
-                preference_label(preference),
+                preference.key(),
                 option.label()
             )),
         )
@@ -177,15 +179,4 @@ pub fn choose(
         })?
         .runtime;
     Some((chosen, note))
-}
-
-fn preference_label(p: ConnectRuntime) -> &'static str {
-    match p {
-        ConnectRuntime::Aks => "aks",
-        ConnectRuntime::Vm => "vm",
-        ConnectRuntime::ContainerApps => "container_apps",
-        ConnectRuntime::ContainerInstances => "container_instances",
-        ConnectRuntime::VendorManaged => "vendor_managed",
-        ConnectRuntime::Auto => "auto",
-    }
 }

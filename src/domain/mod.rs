@@ -9,6 +9,7 @@ mod analysis;
 mod assumptions;
 mod decision_status;
 mod error;
+mod named;
 mod option;
 mod region;
 mod runtime;
@@ -21,6 +22,7 @@ pub use decision_status::{
     DecisionStatus, MAX_DECISION_COMMENT_CHARS, StatusChange, check_status_change,
 };
 pub use error::{FieldError, ValidationErrors};
+pub use named::{Labelled, Named};
 pub use option::{
     LEGACY_OBJECT_STORAGE_ID, LEGACY_OBJECT_STORAGE_LABEL, LEGACY_OBJECT_STORAGE_NOTE, MAX_OPTIONS,
     ObjectStorageProfile, OptionSet, Platform, PlatformOption, Variant,

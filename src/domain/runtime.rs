@@ -6,61 +6,50 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::ConnectRuntime;
+use super::{ConnectRuntime, Labelled, Named};
 
 /// One concrete way to run the Connect workers.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum Runtime {
     /// Pods on AKS (Strimzi `KafkaConnect` or plain Deployments) on a user node pool.
+    #[strum(message = "AKS")]
     Aks,
     /// JVMs on a VM scale set (Flexible orchestration).
+    #[strum(message = "VM scale set")]
     Vm,
     /// One container app per worker on a dedicated workload profile.
+    #[strum(message = "Container Apps (dedicated profile)")]
     ContainerAppsDedicated,
     /// One container app per worker on the consumption profile (4 vCPU / 8 GiB per replica).
+    #[strum(message = "Container Apps (consumption)")]
     ContainerAppsConsumption,
     /// One VNet-injected container group per worker.
+    #[strum(message = "Container Instances")]
     ContainerInstances,
     /// The endpoint vendor's managed Connect service.
+    #[strum(message = "Vendor-managed Connect")]
     VendorManaged,
 }
 
 impl Runtime {
-    /// Every runtime, in table order.
-    pub const ALL: [Runtime; 6] = [
-        Runtime::Aks,
-        Runtime::Vm,
-        Runtime::ContainerAppsDedicated,
-        Runtime::ContainerAppsConsumption,
-        Runtime::ContainerInstances,
-        Runtime::VendorManaged,
-    ];
+    /// Every runtime, in table order (declaration order).
+    pub const ALL: &'static [Runtime] = <Self as strum::VariantArray>::VARIANTS;
 
-    /// The serialised name, e.g. `container_apps_dedicated`.
+    /// The serialised name, e.g. `container_apps_dedicated`: [`Named::key`], kept under this
+    /// name while `report/focus.rs` calls it.
     pub fn id(self) -> &'static str {
-        match self {
-            Self::Aks => "aks",
-            Self::Vm => "vm",
-            Self::ContainerAppsDedicated => "container_apps_dedicated",
-            Self::ContainerAppsConsumption => "container_apps_consumption",
-            Self::ContainerInstances => "container_instances",
-            Self::VendorManaged => "vendor_managed",
-        }
+        self.key()
     }
 
-    /// A human label.
+    /// [`Labelled::label`], e.g. "VM scale set", kept as a method of its own while
+    /// `cost/model.rs` calls it without the trait in scope.
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Aks => "AKS",
-            Self::Vm => "VM scale set",
-            Self::ContainerAppsDedicated => "Container Apps (dedicated profile)",
-            Self::ContainerAppsConsumption => "Container Apps (consumption)",
-            Self::ContainerInstances => "Container Instances",
-            Self::VendorManaged => "Vendor-managed Connect",
-        }
+        Labelled::label(self)
     }
 
     /// Workers run as containers from an image the team builds (plugins baked in), so the

@@ -106,12 +106,19 @@ impl Workload {
 /// Producer compression codec required by the estate's clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum Compression {
     #[default]
+    #[strum(message = "None")]
     None,
+    #[strum(message = "gzip")]
     Gzip,
+    #[strum(message = "Snappy")]
     Snappy,
+    #[strum(message = "LZ4")]
     Lz4,
+    #[strum(message = "zstd")]
     Zstd,
 }
 
@@ -155,33 +162,52 @@ fn default_tasks() -> u32 {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum Direction {
+    #[strum(message = "Source")]
     Source,
+    #[strum(message = "Sink")]
     Sink,
 }
 
 /// Where the system a connector talks to lives, which decides the network path it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum SystemLocation {
     #[default]
+    #[strum(message = "Azure VNet")]
     AzureVnet,
+    #[strum(message = "Azure PaaS")]
     AzurePaas,
+    #[strum(message = "On-premises")]
     OnPremises,
+    #[strum(message = "Other cloud")]
     OtherCloud,
+    #[strum(message = "Internet SaaS")]
     InternetSaas,
 }
 
 /// Record format on the topics (the converter in use).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum DataFormat {
+    #[strum(message = "Avro")]
     Avro,
+    #[strum(message = "JSON Schema")]
     JsonSchema,
+    #[strum(message = "Protobuf")]
     Protobuf,
     #[default]
+    #[strum(message = "JSON")]
     Json,
+    #[strum(message = "String")]
     String,
+    #[strum(message = "Bytes")]
     Bytes,
 }
 
@@ -225,13 +251,17 @@ impl Default for Network {
 /// access for new VNets in 2025, so every estate needs one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum Egress {
     /// Outbound rules on the Standard Load Balancer (the AKS default, `outboundType:
     /// loadBalancer`).
     #[default]
+    #[strum(message = "Load balancer outbound rules")]
     LoadBalancer,
     /// Controlled egress through a NAT Gateway with a fixed public IP (SaaS allow-lists;
     /// AKS `outboundType: managedNATGateway`): no load balancer for outbound traffic.
+    #[strum(message = "NAT Gateway (controlled egress)")]
     NatGateway,
 }
 
@@ -239,21 +269,30 @@ pub enum Egress {
 /// spoke of a hub-and-spoke network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum ClientLocation {
     /// In the VNet the platform runs in: no peering or endpoint charges.
     #[default]
+    #[strum(message = "In the platform's VNet")]
     SameVnet,
     /// In another VNet: brokers in the team's VNet are reached over VNet peering; Event Hubs
     /// through its public endpoint, or private endpoints when `private_link` is set.
+    #[strum(message = "In another (peered) VNet")]
     OtherVnet,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum OnPremisesLink {
     #[default]
+    #[strum(message = "None")]
     None,
+    #[strum(message = "Site-to-site VPN")]
     Vpn,
+    #[strum(message = "ExpressRoute")]
     Expressroute,
 }
 
@@ -309,13 +348,18 @@ impl Default for Team {
 /// Which schema registry the estate's converters talk to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum SchemaRegistry {
     /// None chosen yet (or none needed: JSON, string or bytes records).
     #[default]
+    #[strum(message = "None chosen")]
     None,
     /// Azure Schema Registry in the Event Hubs namespace (Microsoft's converter).
+    #[strum(message = "Azure Schema Registry")]
     Azure,
     /// A Confluent-compatible registry (Confluent's converters), run or bought separately.
+    #[strum(message = "Confluent-compatible registry")]
     ConfluentCompatible,
 }
 
@@ -328,10 +372,15 @@ impl SchemaRegistry {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum OpsMaturity {
+    #[strum(message = "Low")]
     Low,
     #[default]
+    #[strum(message = "Medium")]
     Medium,
+    #[strum(message = "High")]
     High,
 }
 
@@ -385,34 +434,49 @@ impl Default for PricingOptions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum Commitment {
     #[default]
+    #[strum(message = "Pay as you go")]
     PayAsYouGo,
     #[serde(rename = "reserved_1y")]
+    #[strum(serialize = "reserved_1y")]
+    #[strum(message = "Reserved, 1 year")]
     Reserved1y,
     #[serde(rename = "reserved_3y")]
+    #[strum(serialize = "reserved_3y")]
+    #[strum(message = "Reserved, 3 years")]
     Reserved3y,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantArray, strum::EnumMessage)]
+#[strum(serialize_all = "snake_case")]
 pub enum ConnectRuntime {
     /// AKS. Also what a stored scenario without the key meant before the runtime became its
     /// own axis, so it stays the serde default (new assessments are offered `auto` instead).
     #[default]
+    #[strum(message = "AKS (Kubernetes)")]
     Aks,
     /// Virtual machines (a VM scale set).
+    #[strum(message = "Virtual machines (scale set)")]
     Vm,
     // Added with the Connect-runtime axis (issue 13): the Connect runtime is decided per
     // endpoint option; self-managed brokers still run on AKS for every value but `vm`.
     /// Azure Container Apps: the cheaper of a dedicated workload profile and, where a worker
     /// fits its 4 vCPU / 8 GiB replica cap, the consumption profile.
+    #[strum(message = "Azure Container Apps")]
     ContainerApps,
     /// Azure Container Instances (VNet-injected container groups).
+    #[strum(message = "Azure Container Instances")]
     ContainerInstances,
     /// The platform vendor's managed Connect (only with that vendor's own Kafka).
+    #[strum(message = "The Kafka vendor's managed Connect")]
     VendorManaged,
     /// Let the advisor choose per option: the cheapest runtime with the best verdict.
+    #[strum(message = "Let the advisor choose per option")]
     Auto,
 }
 

@@ -16,7 +16,7 @@ use super::{
     ThroughputOrigin, TypicalThroughput, is_java_class_name, name_problem, strip_bom,
     typical_throughput,
 };
-use crate::domain::{Connector, DataFormat, Direction, SystemLocation};
+use crate::domain::{Connector, DataFormat, Direction, Named, SystemLocation};
 use crate::number;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -281,25 +281,25 @@ fn read_row(
             "must be a Java class name such as io.debezium.connector.mysql.MySqlConnector".into(),
         );
     }
+    let directions = Direction::keys().collect::<Vec<_>>().join(" or ");
     let direction = match cell("direction").to_ascii_lowercase().as_str() {
-        "source" => Some(Direction::Source),
-        "sink" => Some(Direction::Sink),
         "" => {
-            fail("direction", "is empty; write source or sink".into());
+            fail("direction", format!("is empty; write {directions}"));
             None
         }
-        _ => {
-            fail("direction", "must be source or sink".into());
+        word => Direction::parse(word).or_else(|| {
+            fail("direction", format!("must be {directions}"));
             None
-        }
+        }),
     };
     let tasks = integer(cell("tasks"), 1, 1..=1_000, "tasks", fail);
     let mb_per_s = match cell("mb_per_s") {
         "" => None,
         raw => number(raw, delimiter, 0.0..=10_000.0, "mb_per_s", fail),
     };
-    let system_location = choice(cell("system_location"), LOCATIONS, "system_location", fail);
-    let format = choice(cell("format"), FORMATS, "format", fail);
+    let system_location =
+        choice::<SystemLocation>(cell("system_location"), "system_location", fail);
+    let format = choice::<DataFormat>(cell("format"), "format", fail);
     let exactly_once = boolean(cell("exactly_once"), "exactly_once", fail);
     let dead_letter_queue = boolean(cell("dead_letter_queue"), "dead_letter_queue", fail);
     let isolated = boolean(cell("isolated"), "isolated", fail);
@@ -352,27 +352,10 @@ fn read_row(
     ))
 }
 
-const LOCATIONS: &[(&str, SystemLocation)] = &[
-    ("azure_vnet", SystemLocation::AzureVnet),
-    ("azure_paas", SystemLocation::AzurePaas),
-    ("on_premises", SystemLocation::OnPremises),
-    ("other_cloud", SystemLocation::OtherCloud),
-    ("internet_saas", SystemLocation::InternetSaas),
-];
-
-const FORMATS: &[(&str, DataFormat)] = &[
-    ("avro", DataFormat::Avro),
-    ("json_schema", DataFormat::JsonSchema),
-    ("protobuf", DataFormat::Protobuf),
-    ("json", DataFormat::Json),
-    ("string", DataFormat::String),
-    ("bytes", DataFormat::Bytes),
-];
-
-/// A closed set, case-insensitive, spaces and hyphens read as `_`; blank = the default.
-fn choice<T: Copy + Default>(
+/// A closed set by its wire names, case-insensitive, spaces and hyphens read as `_`; blank =
+/// the default.
+fn choice<T: Named + Default>(
     raw: &str,
-    options: &[(&str, T)],
     column: &str,
     fail: &mut dyn FnMut(&str, String),
 ) -> Option<T> {
@@ -380,14 +363,11 @@ fn choice<T: Copy + Default>(
         return Some(T::default());
     }
     let normal = raw.to_ascii_lowercase().replace([' ', '-'], "_");
-    match options.iter().find(|(k, _)| *k == normal) {
-        Some((_, v)) => Some(*v),
-        None => {
-            let names: Vec<&str> = options.iter().map(|(k, _)| *k).collect();
-            fail(column, format!("must be one of {}", names.join(", ")));
-            None
-        }
-    }
+    T::parse(&normal).or_else(|| {
+        let names: Vec<&str> = T::keys().collect();
+        fail(column, format!("must be one of {}", names.join(", ")));
+        None
+    })
 }
 
 /// true/false, yes/no, y/n, 1/0 in any case; blank = false.

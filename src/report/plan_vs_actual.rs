@@ -8,6 +8,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::actuals::OptionComparison;
 use crate::cost::Category;
+use crate::domain::Labelled;
 
 const WIDTH: u32 = 760;
 const FONT: &str = "sans-serif";

@@ -10,7 +10,7 @@ use super::error::is_unique_violation;
 use super::models::{parse_uuid, revision_from_db};
 use super::sqlite::{SqliteStore, ts};
 use super::{Store, StoreError, now};
-use crate::domain::DecisionStatus;
+use crate::domain::{DecisionStatus, Named};
 
 /// What an acceptance pins: the price book it was priced with, and what the report said then.
 #[derive(Debug, Clone, Copy)]
@@ -464,7 +464,7 @@ async fn sqlite_change(
         .bind(new.assessment_id.to_string())
         .bind(i64::from(row.seq))
         .bind(i64::from(row.revision))
-        .bind(row.status.as_str())
+        .bind(row.status.key())
         .bind(row.comment)
         .bind(new.actor)
         .bind(&at_text)
@@ -521,7 +521,7 @@ async fn pg_change(
         .bind(new.assessment_id.to_string())
         .bind(i64::from(row.seq))
         .bind(i64::from(row.revision))
-        .bind(row.status.as_str())
+        .bind(row.status.key())
         .bind(row.comment)
         .bind(new.actor)
         .bind(at)

@@ -22,7 +22,7 @@ use super::{ApiError, AppState, PageError, ReportError};
 use crate::actuals::{
     ActualRow, ActualsError, Comparison, Filter, Selection, billing_periods, compare, parse,
 };
-use crate::domain::ValidationErrors;
+use crate::domain::{Labelled, ValidationErrors};
 use crate::report::{FullReport, OPTION_TAG};
 use crate::store::NewActuals;
 
@@ -452,18 +452,6 @@ pub fn views(comparisons: &[Comparison]) -> Vec<PlanVsActualView> {
     for c in comparisons {
         let period = format!("{} to {}", c.billing_period.start, c.billing_period.end);
         for o in &c.options {
-            let category_name = |cat: crate::cost::Category| {
-                serde_json::to_value(cat)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .map(|s| {
-                        let mut ch = s.chars();
-                        ch.next()
-                            .map(|f| f.to_uppercase().chain(ch).collect())
-                            .unwrap_or_default()
-                    })
-                    .unwrap_or_default()
-            };
             out.push(PlanVsActualView {
                 anchor: format!("pva-{}-{}", c.billing_period.start, o.option.replace('.', "-")),
                 period: period.clone(),
@@ -481,7 +469,7 @@ pub fn views(comparisons: &[Comparison]) -> Vec<PlanVsActualView> {
                     .iter()
                     .map(|x| {
                         row(
-                            category_name(x.category),
+                            x.category.label().to_owned(),
                             x.estimate,
                             x.actual,
                             x.variance,

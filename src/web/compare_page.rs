@@ -13,6 +13,7 @@ use super::report_page::{full_report, money};
 use super::templates::render;
 use super::{ApiError, AppState, PageError, ReportError};
 use crate::decision::Verdict;
+use crate::domain::Labelled;
 use crate::report::compare::{Comparison, compare};
 use crate::report::{FullReport, Report};
 
@@ -66,13 +67,7 @@ async fn side(
 }
 
 fn verdict_text(v: Option<Verdict>) -> &'static str {
-    match v {
-        Some(Verdict::Recommended) => "Recommended",
-        Some(Verdict::Viable) => "Viable",
-        Some(Verdict::ViableWithRisks) => "Viable with risks",
-        Some(Verdict::Disqualified) => "Disqualified",
-        None => "—",
-    }
+    v.map_or("—", Labelled::label)
 }
 
 pub struct InputRow {

@@ -17,7 +17,7 @@ use super::extract::{Capability, CsrfForm, EditAccess, ReadAccess};
 use super::report_page::{Prices, full_report_priced};
 use super::templates::render;
 use super::{ApiError, AppState, PageError, ReportError};
-use crate::domain::{DecisionStatus, ValidationErrors, check_status_change};
+use crate::domain::{DecisionStatus, Labelled, Named, ValidationErrors, check_status_change};
 use crate::report::Report;
 use crate::report::decision_record::{
     AcceptedDecision, Difference, RecordedDecision, differences, recommendation_and_total,
@@ -131,7 +131,7 @@ impl DecisionState {
         DecisionBlock {
             id: id.to_string(),
             revision,
-            status: self.status_of(revision).as_str(),
+            status: self.status_of(revision).key(),
             comment: latest.map(|c| c.comment.clone()).unwrap_or_default(),
             by: latest.map(|c| c.actor.clone()).unwrap_or_default(),
             at: latest
@@ -155,7 +155,7 @@ impl DecisionState {
                 .map(|c| HistoryRow {
                     at: format_time(c.created_at),
                     by: c.actor.clone(),
-                    status: c.status.as_str(),
+                    status: c.status.key(),
                     comment: c.comment.clone(),
                 })
                 .collect(),
@@ -516,20 +516,27 @@ impl DecisionPanel {
     pub fn new(decision: &DecisionState, revision: u32, form: DecisionFormState) -> Self {
         let current = decision.status_of(revision);
         let latest = decision.latest_of(revision);
+        // Moving back to proposed reopens the decision; it is offered last.
         let choices = [
-            (DecisionStatus::Accepted, "Accepted"),
-            (DecisionStatus::Rejected, "Rejected"),
-            (DecisionStatus::Superseded, "Superseded"),
-            (DecisionStatus::Proposed, "Proposed (reopen)"),
+            DecisionStatus::Accepted,
+            DecisionStatus::Rejected,
+            DecisionStatus::Superseded,
+            DecisionStatus::Proposed,
         ]
         .into_iter()
-        .filter(|(s, _)| *s != current)
-        .filter(|(s, _)| *s != DecisionStatus::Superseded || current == DecisionStatus::Accepted)
-        .map(|(s, label)| (s.as_str(), label, form.status == s.as_str()))
+        .filter(|s| *s != current)
+        .filter(|s| *s != DecisionStatus::Superseded || current == DecisionStatus::Accepted)
+        .map(|s| {
+            let label = match s {
+                DecisionStatus::Proposed => "Proposed (reopen)",
+                _ => s.label(),
+            };
+            (s.key(), label, form.status == s.key())
+        })
         .collect();
         Self {
             revision,
-            status: current.as_str(),
+            status: current.key(),
             comment: latest.map(|c| c.comment.clone()).unwrap_or_default(),
             by: latest.map(|c| c.actor.clone()).unwrap_or_default(),
             at: latest

@@ -11,7 +11,7 @@ use super::dates::format_time;
 use super::extract::{
     AssessmentId, Caller, CsrfForm, EditAccess, ReadAccess, csrf_token, key_cookie, list_readable,
 };
-use super::form::{Action, FormState, LOCATION};
+use super::form::{Action, FormState};
 use super::limits::{ClientAddr, admit_creation};
 use super::questionnaire::render::ErrorLink;
 use super::security::{hash_secret, looks_like_token, random_token, secret_matches};
@@ -20,7 +20,7 @@ use super::templates::{
     ShareRow, ShowPage, render,
 };
 use super::{AppState, PageError};
-use crate::domain::{Direction, Scenario, ValidationErrors, region_display_name};
+use crate::domain::{Labelled, Named, Scenario, ValidationErrors, region_display_name};
 use crate::store::{NewAssessment, StoreError};
 
 const PAGE_SIZE: u32 = 25;
@@ -317,7 +317,7 @@ async fn overview(
                 created: format_time(r.created_at),
                 author: r.author.unwrap_or_else(|| "—".into()),
                 name: r.name,
-                status: decision.status_of(r.revision).as_str(),
+                status: decision.status_of(r.revision).key(),
             })
             .collect(),
     })
@@ -371,13 +371,7 @@ fn facts(s: &Scenario) -> Vec<Fact> {
 }
 
 fn connector_summary(c: &crate::domain::Connector) -> ConnectorSummary {
-    let location = serde_json::to_value(c.system_location)
-        .ok()
-        .and_then(|v| {
-            v.as_str()
-                .and_then(|s| LOCATION.iter().find(|(k, _)| *k == s).map(|(_, l)| *l))
-        })
-        .unwrap_or("");
+    let location = c.system_location.label();
     let mut flags = Vec::new();
     if c.exactly_once {
         flags.push("exactly-once");
@@ -391,10 +385,7 @@ fn connector_summary(c: &crate::domain::Connector) -> ConnectorSummary {
     ConnectorSummary {
         name: c.name.clone(),
         class: c.class.clone(),
-        direction: match c.direction {
-            Direction::Source => "source",
-            Direction::Sink => "sink",
-        },
+        direction: c.direction.key(),
         tasks: c.tasks,
         mb_per_s: c.mb_per_s.to_string(),
         location,

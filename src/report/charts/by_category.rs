@@ -7,17 +7,18 @@ use super::axis::{amount, f, frame, house_style, nice_max, per_month, scenario_n
 use super::canvas::{INK, Swatch, font, legend, render, row_label};
 use super::looks::{alpha, hatch};
 use crate::cost::Category;
-use crate::domain::PlatformOption;
+use crate::domain::{Labelled, PlatformOption};
 use crate::report::Report;
 
 /// Category fills, stepping evenly in lightness so greyscale prints keep them apart.
-pub(super) const CATEGORIES: [(Category, &str, RGBColor); 6] = [
-    (Category::Streaming, "Streaming", RGBColor(37, 52, 148)),
-    (Category::Compute, "Compute", RGBColor(26, 152, 80)),
-    (Category::Storage, "Storage", RGBColor(244, 109, 67)),
-    (Category::Monitoring, "Monitoring", RGBColor(116, 173, 209)),
-    (Category::License, "License", RGBColor(184, 161, 214)),
-    (Category::Network, "Network", RGBColor(254, 224, 139)),
+/// The legend names each category by its label.
+pub(super) const CATEGORIES: [(Category, RGBColor); 6] = [
+    (Category::Streaming, RGBColor(37, 52, 148)),
+    (Category::Compute, RGBColor(26, 152, 80)),
+    (Category::Storage, RGBColor(244, 109, 67)),
+    (Category::Monitoring, RGBColor(116, 173, 209)),
+    (Category::License, RGBColor(184, 161, 214)),
+    (Category::Network, RGBColor(254, 224, 139)),
 ];
 
 /// Monthly cost by category per option: stacked horizontal bars, people hatched at the end.
@@ -41,7 +42,7 @@ pub fn cost_by_category(report: &Report) -> String {
         let any_people = rows.iter().any(|r| r.2 > 0.0);
         let mut entries: Vec<(Swatch, String)> = CATEGORIES
             .iter()
-            .map(|(_, name, c)| (Swatch::Fill(*c), (*name).to_owned()))
+            .map(|(cat, c)| (Swatch::Fill(*c), cat.label().to_owned()))
             .collect();
         if any_people {
             entries.push((Swatch::Hatched, "People (operations FTE)".to_owned()));
@@ -79,7 +80,7 @@ pub fn cost_by_category(report: &Report) -> String {
                 if *v <= 0.0 {
                     continue;
                 }
-                let c = CATEGORIES[k].2.mix(a);
+                let c = CATEGORIES[k].1.mix(a);
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [(x0, y - 0.32), (x0 + v, y + 0.32)],
                     ShapeStyle::from(&c).filled(),

@@ -3,8 +3,7 @@
 
 use askama::Template;
 
-use super::super::form::{DIRECTION, FORMAT};
-use crate::domain::{Assessment, Connector, Direction};
+use crate::domain::{Assessment, Connector, Labelled};
 use crate::import::Level;
 use crate::import::{
     ConnectorState, FieldChange, Import, MergeMode, MergePlan, Note, RowAction, SinkTopics,
@@ -123,20 +122,6 @@ impl From<&Note> for NoteView {
             message: n.message.clone(),
         }
     }
-}
-
-fn label(options: &[(&'static str, &'static str)], code: &str) -> &'static str {
-    options
-        .iter()
-        .find(|(k, _)| *k == code)
-        .map_or("", |(_, l)| l)
-}
-
-fn code_of<T: serde::Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 #[expect(
@@ -329,20 +314,13 @@ fn preview_row(
         index,
         name: c.name.clone(),
         class: c.class.clone(),
-        direction: label(
-            DIRECTION,
-            if c.direction == Direction::Source {
-                "source"
-            } else {
-                "sink"
-            },
-        ),
+        direction: c.direction.label(),
         tasks,
         mb_per_s: input.cloned().unwrap_or_else(|| c.mb_per_s.to_string()),
         mb_error: None,
         throughput_hint: r.throughput.describe(),
         needs_confirming: r.throughput.needs_confirming(),
-        format: label(FORMAT, &code_of(c.format)),
+        format: c.format.label(),
         flags: flags.join(", "),
         state,
         state_class,

@@ -6,10 +6,15 @@
 //! next to the input it names. Allowed ranges are the validator's (`domain::validate`): the
 //! form quotes them from there rather than keeping a second copy that could drift.
 
-use crate::domain::KNOWN_REGIONS;
+use strum::VariantArray;
+
+use crate::domain::{
+    ClientLocation, Commitment, Compression, ConnectRuntime, DataFormat, Direction, Egress,
+    KNOWN_REGIONS, Labelled, Named, OnPremisesLink, OpsMaturity, SchemaRegistry, SystemLocation,
+};
 
 /// How an input is rendered and how its posted string is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Kind {
     /// Free text; an empty optional text leaves the key out (its default applies).
     Text {
@@ -28,7 +33,8 @@ pub enum Kind {
     /// A 64-bit whole number (e.g. a random seed); empty keeps the default.
     BigInteger,
     Checkbox,
-    Select(&'static [(&'static str, &'static str)]),
+    /// A closed set: (posted value, label) pairs, for an enum its [`Labelled::choices`].
+    Select(fn() -> Vec<(&'static str, &'static str)>),
     /// Any number of choices (value, label, what the choice is), ticked independently; held
     /// as the ticked values joined with commas, written as a JSON list of them.
     CheckboxGroup(&'static [(&'static str, &'static str, &'static str)]),
@@ -79,14 +85,6 @@ const NUM_REQ: Kind = Kind::Number { required: true };
 const INT: Kind = Kind::Integer { required: false };
 const INT_REQ: Kind = Kind::Integer { required: true };
 
-pub const COMPRESSION: &[(&str, &str)] = &[
-    ("none", "None"),
-    ("gzip", "gzip"),
-    ("snappy", "Snappy"),
-    ("lz4", "LZ4"),
-    ("zstd", "zstd"),
-];
-pub const DIRECTION: &[(&str, &str)] = &[("source", "Source"), ("sink", "Sink")];
 /// The Kafka-compatible vendor profiles (`ObjectStorageProfile` wire names), what each is and
 /// how the report prices it (`shared/reference/connect-runtime-and-platforms.md` §2).
 pub const OBJECT_STORAGE_PROFILES: &[(&str, &str, &str)] = &[
@@ -111,54 +109,23 @@ pub const OBJECT_STORAGE_PROFILES: &[(&str, &str, &str)] = &[
         "Replicated brokers on local disks with tiered storage to Blob (Azure: BYOC tiers 1 to 5, up to 400 MB/s in). Priced as brokers, disks and Blob, plus the subscription you enter (the Redpanda BYOC subscription input); unpriced until you do.",
     ),
 ];
-pub const LOCATION: &[(&str, &str)] = &[
-    ("azure_vnet", "Azure VNet"),
-    ("azure_paas", "Azure PaaS"),
-    ("on_premises", "On-premises"),
-    ("other_cloud", "Other cloud"),
-    ("internet_saas", "Internet SaaS"),
-];
-pub const FORMAT: &[(&str, &str)] = &[
-    ("avro", "Avro"),
-    ("json_schema", "JSON Schema"),
-    ("protobuf", "Protobuf"),
-    ("json", "JSON"),
-    ("string", "String"),
-    ("bytes", "Bytes"),
-];
 const ZONES: &[(&str, &str)] = &[("3", "3 zones (zone-redundant)"), ("1", "1 zone")];
-const ONPREM: &[(&str, &str)] = &[
-    ("none", "None"),
-    ("vpn", "Site-to-site VPN"),
-    ("expressroute", "ExpressRoute"),
-];
-const CLIENTS: &[(&str, &str)] = &[
-    ("same_vnet", "In the platform's VNet"),
-    ("other_vnet", "In another (peered) VNet"),
-];
-const EGRESS: &[(&str, &str)] = &[
-    ("load_balancer", "Load balancer outbound rules"),
-    ("nat_gateway", "NAT Gateway (controlled egress)"),
-];
-const MATURITY: &[(&str, &str)] = &[("low", "Low"), ("medium", "Medium"), ("high", "High")];
-const SCHEMA_REGISTRY: &[(&str, &str)] = &[
-    ("none", "None chosen"),
-    ("azure", "Azure Schema Registry"),
-    ("confluent_compatible", "Confluent-compatible registry"),
-];
-const COMMITMENT: &[(&str, &str)] = &[
-    ("pay_as_you_go", "Pay as you go"),
-    ("reserved_1y", "Reserved, 1 year"),
-    ("reserved_3y", "Reserved, 3 years"),
-];
-const RUNTIME: &[(&str, &str)] = &[
-    ("auto", "Let the advisor choose per option"),
-    ("aks", "AKS (Kubernetes)"),
-    ("vm", "Virtual machines (scale set)"),
-    ("container_apps", "Azure Container Apps"),
-    ("container_instances", "Azure Container Instances"),
-    ("vendor_managed", "The Kafka vendor's managed Connect"),
-];
+
+/// The Connect runtime select offers "let the advisor choose" first (what new assessments
+/// get); the fixed runtimes follow in declaration order.
+fn runtime_choices() -> Vec<(&'static str, &'static str)> {
+    let auto = ConnectRuntime::Auto;
+    std::iter::once(auto)
+        .chain(
+            ConnectRuntime::VARIANTS
+                .iter()
+                .copied()
+                .filter(|r| *r != auto),
+        )
+        .map(|r| (r.key(), r.label()))
+        .collect()
+}
+
 /// Every currency the validator accepts, so editing never silently changes a stored one.
 const CURRENCY: &[(&str, &str)] = &[
     ("USD", "USD"),
@@ -202,7 +169,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             f(
                 "currency",
                 "Currency",
-                Kind::Select(CURRENCY),
+                Kind::Select(|| CURRENCY.to_vec()),
                 "",
                 "Currency of the estimate, as the Azure Retail Prices API prices it (never converted). The embedded catalogs are in USD; other currencies need a refreshed catalog.",
             ),
@@ -280,7 +247,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             f(
                 "workload.compression",
                 "Producer compression",
-                Kind::Select(COMPRESSION),
+                Kind::Select(Compression::choices),
                 "",
                 "Codec your producers must use. Event Hubs supports none on Standard and gzip only on Premium/Dedicated.",
             ),
@@ -302,7 +269,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             f(
                 "network.availability_zones",
                 "Availability zones",
-                Kind::Select(ZONES),
+                Kind::Select(|| ZONES.to_vec()),
                 "",
                 "Zone-redundant deployments need at least 3 brokers and 3 Connect workers, one per zone.",
             ),
@@ -316,21 +283,21 @@ pub const SECTIONS: &[SectionSpec] = &[
             f(
                 "network.on_premises_link",
                 "On-premises link",
-                Kind::Select(ONPREM),
+                Kind::Select(OnPremisesLink::choices),
                 "",
                 "How connectors reach on-premises systems. On-premises sources without a link are flagged.",
             ),
             f(
                 "network.client_location",
                 "Where clients run",
-                Kind::Select(CLIENTS),
+                Kind::Select(ClientLocation::choices),
                 "",
                 "Clients in another VNet reach self-managed or object-storage brokers over VNet peering (billed both ways on their traffic); Event Hubs through its endpoint.",
             ),
             f(
                 "network.egress",
                 "Connect workers' outbound path",
-                Kind::Select(EGRESS),
+                Kind::Select(Egress::choices),
                 "",
                 "How the workers you run reach SaaS and other clouds. A NAT Gateway gives a fixed public IP for allow-lists (controlled egress) and replaces the load balancer's outbound rules: gateway hours, its IP and $/GB processed.",
             ),
@@ -373,7 +340,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             f(
                 "team.ops_maturity",
                 "Operations maturity",
-                Kind::Select(MATURITY),
+                Kind::Select(OpsMaturity::choices),
                 "",
                 "On-call, automation and Kubernetes skills. Low maturity favours managed platforms.",
             ),
@@ -436,7 +403,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             f(
                 "team.schema_registry",
                 "Schema registry",
-                Kind::Select(SCHEMA_REGISTRY),
+                Kind::Select(SchemaRegistry::choices),
                 "",
                 "The registry your Avro, Protobuf or JSON Schema converters use. Azure Schema Registry needs Microsoft's converter (Avro) and holds 1 schema group and 25 versions on Standard; Confluent's converters need a Confluent-compatible registry.",
             ),
@@ -451,7 +418,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             f(
                 "options.commitment",
                 "Commitment",
-                Kind::Select(COMMITMENT),
+                Kind::Select(Commitment::choices),
                 "",
                 "Reserved instances lower VM prices where the catalog has a reservation price.",
             ),
@@ -465,7 +432,7 @@ pub const SECTIONS: &[SectionSpec] = &[
             f(
                 "options.connect_runtime",
                 "Connect runtime",
-                Kind::Select(RUNTIME),
+                Kind::Select(runtime_choices),
                 "",
                 "Where the Connect workers run. \"Let the advisor choose\" judges AKS, a VM scale set, Container Apps, Container Instances and the vendor's managed Connect for every option and prices the best. A fixed choice is honoured where it can serve the option (a vendor's managed Connect never runs against Event Hubs). Self-managed brokers run on VMs only with \"Virtual machines\", else on AKS.",
             ),
@@ -866,7 +833,7 @@ pub const CONNECTOR_COLUMNS: &[FieldSpec] = &[
     f(
         "direction",
         "Direction",
-        Kind::Select(DIRECTION),
+        Kind::Select(Direction::choices),
         "",
         "Source writes into Kafka; sink reads from it.",
     ),
@@ -887,14 +854,14 @@ pub const CONNECTOR_COLUMNS: &[FieldSpec] = &[
     f(
         "system_location",
         "System lives in",
-        Kind::Select(LOCATION),
+        Kind::Select(SystemLocation::choices),
         "",
         "Where the database, store or SaaS it talks to lives.",
     ),
     f(
         "format",
         "Format",
-        Kind::Select(FORMAT),
+        Kind::Select(DataFormat::choices),
         "",
         "Record format (converter).",
     ),

@@ -6,7 +6,7 @@ pub mod render;
 pub mod state;
 
 pub use fields::{
-    COMPRESSION, CONNECTOR_COLUMNS, DIRECTION, FORMAT, FieldSpec, Kind, LOCATION, SECTIONS,
-    SectionSpec, currency_label, region_label, region_options, set_complete_catalogs,
+    CONNECTOR_COLUMNS, FieldSpec, Kind, SECTIONS, SectionSpec, currency_label, region_label,
+    region_options, set_complete_catalogs,
 };
 pub use state::{Action, FormState, reading};

@@ -7,7 +7,7 @@ use super::fields::{
     CONNECTOR_COLUMNS, FieldSpec, Kind, SECTIONS, currency_label, region_label, region_options,
 };
 use super::state::{FormState, group_values, reading};
-use crate::domain::{FieldError, ValidationErrors};
+use crate::domain::{DataFormat, Direction, FieldError, Named, SystemLocation, ValidationErrors};
 
 /// How an input is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,15 +60,15 @@ impl FieldView {
             Kind::Checkbox => (InputKind::Checkbox, vec![], false),
             Kind::Select(choices) => (
                 InputKind::Select,
-                choices
-                    .iter()
+                choices()
+                    .into_iter()
                     .map(|(v, l)| {
                         let label = if name == "currency" {
                             currency_label(v)
                         } else {
-                            (*l).to_owned()
+                            l.to_owned()
                         };
-                        ((*v).to_owned(), label, *v == value)
+                        (v.to_owned(), label, v == value)
                     })
                     .collect(),
                 false,
@@ -300,12 +300,13 @@ fn section_of(path: &str) -> &'static str {
         .map_or("error-summary", |s| s.id)
 }
 
+/// What a new connector row starts with: the scenario's defaults (a source connector).
 fn default_cell(spec: &FieldSpec) -> &'static str {
     match spec.path {
         "tasks" => "1",
-        "direction" => "source",
-        "system_location" => "azure_vnet",
-        "format" => "json",
+        "direction" => Direction::Source.key(),
+        "system_location" => SystemLocation::default().key(),
+        "format" => DataFormat::default().key(),
         _ => "",
     }
 }

@@ -281,7 +281,7 @@ fn read(spec: &FieldSpec, raw: &str) -> Result<Option<Value>, Problem> {
             if raw.is_empty() {
                 return Ok(None);
             }
-            if !options.iter().any(|(v, _)| *v == raw) {
+            if !options().iter().any(|(v, _)| *v == raw) {
                 return Err(Problem::NotAChoice(raw.to_owned()));
             }
             // Numeric selects (availability zones) are numbers in JSON.
@@ -378,7 +378,7 @@ fn stand_in(root: &Value, path: &str, kind: Kind) -> Value {
         (_, Kind::Number { .. } | Kind::Integer { .. } | Kind::BigInteger) => Value::from(1),
         (_, Kind::OptionalInteger) => Value::Null,
         (p, Kind::Select(options)) if p.ends_with(".direction") => {
-            Value::from(options.first().map_or("source", |o| o.0))
+            Value::from(options().first().map_or("source", |o| o.0))
         }
         _ => Value::Null,
     }
