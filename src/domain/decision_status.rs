@@ -29,14 +29,6 @@ pub enum DecisionStatus {
     Superseded,
 }
 
-impl DecisionStatus {
-    /// The word stored and shown: [`Named::key`] (`proposed`, `accepted`, `rejected`,
-    /// `superseded`), kept under this name while `report/madr.rs` calls it.
-    pub fn as_str(self) -> &'static str {
-        self.key()
-    }
-}
-
 impl std::fmt::Display for DecisionStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.key())

@@ -6,7 +6,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{ConnectRuntime, Labelled, Named};
+use super::{ConnectRuntime, Labelled};
 
 /// One concrete way to run the Connect workers.
 #[derive(
@@ -39,12 +39,6 @@ pub enum Runtime {
 impl Runtime {
     /// Every runtime, in table order (declaration order).
     pub const ALL: &'static [Runtime] = <Self as strum::VariantArray>::VARIANTS;
-
-    /// The serialised name, e.g. `container_apps_dedicated`: [`Named::key`], kept under this
-    /// name while `report/focus.rs` calls it.
-    pub fn id(self) -> &'static str {
-        self.key()
-    }
 
     /// [`Labelled::label`], e.g. "VM scale set", kept as a method of its own while
     /// `cost/model.rs` calls it without the trait in scope.

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Report;
 use crate::cost::PriceRef;
+use crate::domain::Named;
 
 /// The header of the line-item CSV. Stable: columns may be added at the end, never renamed.
 pub const LINE_ITEM_HEADER: [&str; 23] = [
@@ -135,20 +136,14 @@ struct LineItemRow<'a> {
     lower_bound: bool,
 }
 
-/// The serde name of a unit-like enum (`viable_with_risks`, `compute`).
-pub(crate) fn snake<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|j| j.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// The line items of every option (infrastructure and people sections) as CSV text.
 pub fn line_items_csv(report: &Report) -> String {
     let a = &report.assessment;
     let mut out = RowWriter::new(&LINE_ITEM_HEADER);
     for (estimate, verdict) in report.options() {
-        let verdict = verdict.map(|v| snake(&v.verdict)).unwrap_or_default();
+        let verdict = verdict
+            .map(|v| v.verdict.key().to_owned())
+            .unwrap_or_default();
         let sections = [
             ("infrastructure", &estimate.lines),
             ("people", &estimate.people),
@@ -166,7 +161,7 @@ pub fn line_items_csv(report: &Report) -> String {
                     verdict: cell(verdict.clone()),
                     section: cell(section),
                     component: cell(line.component.as_str()),
-                    category: cell(snake(&line.category)),
+                    category: cell(line.category.key().to_owned()),
                     quantity: cell(line.quantity.normalize().to_string()),
                     unit: cell(line.unit.to_string()),
                     unit_price: cell(

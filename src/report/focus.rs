@@ -16,8 +16,9 @@ use sha2::{Digest, Sha256};
 use time::{Date, Month};
 
 use super::Report;
-use super::csv::{RowWriter, snake};
+use super::csv::RowWriter;
 use crate::cost::{Category, CostLine, PriceRef, round_cents};
+use crate::domain::Named;
 use crate::domain::{PlatformOption, region_display_name};
 use crate::pricing::PriceType;
 
@@ -507,9 +508,11 @@ pub fn focus_csv(
         });
         let o = OptionFacts {
             option,
-            verdict: verdict.map(|v| snake(&v.verdict)).unwrap_or_default(),
-            platform: snake(&option.platform),
-            runtime: estimate.connect_runtime.runtime.id(),
+            verdict: verdict
+                .map(|v| v.verdict.key().to_owned())
+                .unwrap_or_default(),
+            platform: option.platform.key().to_owned(),
+            runtime: estimate.connect_runtime.runtime.key(),
             profile: option
                 .object_storage_profile()
                 .map(|p| p.key())

@@ -9,8 +9,9 @@ use super::{
     term_label, unit::focus_unit,
 };
 use crate::cost::{CostLine, PriceRef};
+use crate::domain::Named;
 use crate::domain::PlatformOption;
-use crate::report::csv::{Cell, cell, snake};
+use crate::report::csv::{Cell, cell};
 
 /// What every row of one export shares: the period, the placeholder billing account, the
 /// scenario and the catalog.
@@ -293,7 +294,7 @@ impl<'a> FocusRow<'a> {
             // Extensions.
             x_estimate: cell("true"),
             x_cost_kind: cell(kind.as_str()),
-            x_cost_category: cell(snake(&line.category)),
+            x_cost_category: cell(line.category.key().to_owned()),
             x_scenario_name: cell(r.scenario),
             x_assessment_id: cell(r.assessment_id.as_str()),
             x_revision: cell(r.revision.as_str()),

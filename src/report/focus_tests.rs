@@ -549,7 +549,10 @@ fn every_row_names_the_connect_runtime_its_option_is_priced_on() {
             .iter()
             .find(|o| o.option.id() == r["x_Option"])
             .expect("an option");
-        assert_eq!(r["x_ConnectRuntime"], option.connect_runtime.runtime.id());
+        assert_eq!(
+            r["x_ConnectRuntime"],
+            crate::domain::Named::key(option.connect_runtime.runtime)
+        );
     }
     // The example lets the advisor choose: Event Hubs' workers on a VM scale set, self-managed
     // Kafka on AKS sharing the brokers' cluster; container runtimes price their own services.

@@ -23,7 +23,7 @@ use super::focus::{CostKind, OPTION_TAG, focus_service};
 use crate::cost::{Category, OptionEstimate, round_cents};
 use crate::decision::{Effect, FiredRule, OptionVerdict, Reason, RecommendationStatus, Verdict};
 use crate::domain::{
-    Commitment, ConnectRuntime, Direction, OnPremisesLink, OpsMaturity, PlatformOption,
+    Commitment, ConnectRuntime, Direction, Named, OnPremisesLink, OpsMaturity, PlatformOption,
     SystemLocation, region_display_name,
 };
 use crate::knowledge::ConnectorKb;
@@ -210,7 +210,7 @@ impl Render<'_> {
 
     /// YAML front matter (MADR 4.0) and the header list Log4brains reads.
     fn front_matter(&self, w: &mut Writer, date: Date, decision: Option<&RecordedDecision>) {
-        let status = decision.map_or("proposed", |d| d.status.as_str());
+        let status = decision.map_or("proposed", |d| d.status.key());
         // The date of the latest status change when there was one (MADR: when the decision
         // was last updated), else the day the record is written.
         let date = crate::pricing::format_date(decision.and_then(|d| d.on).unwrap_or(date));
@@ -325,7 +325,7 @@ impl Render<'_> {
             num(wl.read_fanout, 2),
             group(&wl.avg_record_bytes.to_string()),
             group(&wl.max_record_bytes.to_string()),
-            crate_snake(&wl.compression),
+            wl.compression.key().to_owned(),
             num(wl.growth_percent_per_month, 2),
         ));
         w.fmt(format_args!(
@@ -503,7 +503,7 @@ impl Render<'_> {
             group(&wl.max_record_bytes.to_string()),
             match wl.compression {
                 crate::domain::Compression::None => "uncompressed".to_owned(),
-                c => format!("{} compressed", crate_snake(&c)),
+                c => format!("{} compressed", c.key().to_owned()),
             },
         ));
         let eos = a.connectors.iter().filter(|c| c.exactly_once).count();
@@ -929,7 +929,7 @@ impl Render<'_> {
                     "| {} | {} | {} | {} | {} |",
                     o.option.label(),
                     r.label,
-                    crate_snake(&r.verdict).replace('_', " "),
+                    r.verdict.key().to_owned().replace('_', " "),
                     r.monthly_cost
                         .map_or_else(|| "not priced".to_owned(), amount),
                     if rules.is_empty() {
@@ -968,7 +968,7 @@ impl Render<'_> {
                 },
                 c.tasks,
                 num(c.mb_per_s, 3),
-                crate_snake(&c.system_location).replace('_', " "),
+                c.system_location.key().to_owned().replace('_', " "),
                 yes_no(c.exactly_once),
                 yes_no(c.isolated),
             ));
@@ -1087,14 +1087,6 @@ fn sentence_tail(s: &str) -> String {
         }
         _ => s.to_owned(),
     }
-}
-
-/// The serde name of a unit-like enum (`lz4`, `on_premises`).
-fn crate_snake<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|j| j.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -565,7 +565,7 @@ async fn sqlite_audit(
     .bind(at)
     .bind(e.revision.map(i64::from))
     .bind(e.share_id.map(|s| s.to_string()))
-    .bind(e.status.map(DecisionStatus::as_str))
+    .bind(e.status.map(Named::key))
     .execute(conn)
     .await
     .map(|_| ())
@@ -586,7 +586,7 @@ async fn pg_audit(
     .bind(at)
     .bind(e.revision.map(i64::from))
     .bind(e.share_id.map(|s| s.to_string()))
-    .bind(e.status.map(DecisionStatus::as_str))
+    .bind(e.status.map(Named::key))
     .execute(conn)
     .await
     .map(|_| ())
