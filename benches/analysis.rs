@@ -23,20 +23,20 @@ fn bench(c: &mut Criterion) {
     c.bench_function("monte_carlo_10k_samples_5_options", |b| {
         b.iter(|| {
             analysis::monte_carlo(black_box(&model), black_box(&ranges), 10_000, 42, &excluded)
-        })
+        });
     });
 
     c.bench_function("break_even_all_pairs", |b| {
-        b.iter(|| analysis::break_even(black_box(&model), black_box(&ranges)))
+        b.iter(|| analysis::break_even(black_box(&model), black_box(&ranges)));
     });
 
     c.bench_function("analyse_full_default_options", |b| {
-        b.iter(|| analysis::analyse(black_box(&a), &report.facts, &book, &excluded))
+        b.iter(|| analysis::analyse(black_box(&a), &report.facts, &book, &excluded));
     });
 
     let an = charts::analyse_report(&report, &book);
     c.bench_function("render_all_four_charts", |b| {
-        b.iter(|| charts::render_all(black_box(&report), black_box(&an)))
+        b.iter(|| charts::render_all(black_box(&report), black_box(&an)));
     });
 }
 

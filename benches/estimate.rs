@@ -29,7 +29,7 @@ fn floor(c: &mut Criterion) {
                 })
                 .collect();
             lines.iter().map(String::len).sum::<usize>()
-        })
+        });
     });
 }
 
@@ -39,16 +39,16 @@ fn bench(c: &mut Criterion) {
     let book = PriceBook::embedded().expect("embedded catalogs");
 
     c.bench_function("estimate_500_connectors_all_options", |b| {
-        b.iter(|| cost::estimate(black_box(&a), black_box(&facts), black_box(&book)))
+        b.iter(|| cost::estimate(black_box(&a), black_box(&facts), black_box(&book)));
     });
 
     c.bench_function("model_new_500_connectors", |b| {
-        b.iter(|| Model::new(black_box(&a), black_box(&facts), black_box(&book)))
+        b.iter(|| Model::new(black_box(&a), black_box(&facts), black_box(&book)));
     });
 
     let model = Model::new(&a, &facts, &book);
     c.bench_function("itemise_5_options_prebuilt_model", |b| {
-        b.iter(|| model.estimate())
+        b.iter(|| model.estimate());
     });
 
     let options = model.options();
@@ -59,7 +59,7 @@ fn bench(c: &mut Criterion) {
                 .iter()
                 .map(|&o| model.monthly_total(o, black_box(&base)))
                 .sum::<f64>()
-        })
+        });
     });
 
     // A Monte Carlo of 10,000 samples × every option (target < 30 ms).
@@ -84,7 +84,7 @@ fn bench(c: &mut Criterion) {
                 }
             }
             sum
-        })
+        });
     });
 }
 

@@ -35,13 +35,13 @@ fn bench(c: &mut Criterion) {
     let period = date!(2026 - 08 - 01);
 
     c.bench_function("line_items_csv_500_connectors", |b| {
-        b.iter(|| report::line_items_csv(black_box(&report)))
+        b.iter(|| report::line_items_csv(black_box(&report)));
     });
     c.bench_function("focus_csv_500_connectors", |b| {
-        b.iter(|| report::focus_csv(black_box(&report), black_box(&ranges), period))
+        b.iter(|| report::focus_csv(black_box(&report), black_box(&ranges), period));
     });
     c.bench_function("madr_500_connectors", |b| {
-        b.iter(|| report::madr(black_box(&report), period))
+        b.iter(|| report::madr(black_box(&report), period));
     });
 }
 

@@ -23,12 +23,12 @@ fn bench(c: &mut Criterion) {
                 let html =
                     standalone_html(black_box(&full), "2026-11-24 00:00 UTC").expect("render");
                 black_box((charts, html))
-            })
+            });
         });
     }
     let a = example("large-multi-team-estate");
     c.bench_function("full evaluation on a cache miss (large estate)", |b| {
-        b.iter(|| black_box(FullReport::build(a.clone(), Provenance::default(), &book)))
+        b.iter(|| black_box(FullReport::build(a.clone(), Provenance::default(), &book)));
     });
 }
 

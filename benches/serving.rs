@@ -80,7 +80,7 @@ fn bench(c: &mut Criterion) {
             let (status, _, body) = send(get(&page, &[("accept-encoding", "br, gzip")]));
             assert_eq!(status, StatusCode::OK);
             black_box(body)
-        })
+        });
     });
     c.bench_function(
         "cached report page revalidation, 304 (large example)",
@@ -91,7 +91,7 @@ fn bench(c: &mut Criterion) {
                     &[("accept-encoding", "br, gzip"), ("if-none-match", &etag)],
                 ));
                 assert_eq!(status, StatusCode::NOT_MODIFIED);
-            })
+            });
         },
     );
     let csv = format!("/api/assessments/{id}/report.csv");
@@ -101,7 +101,7 @@ fn bench(c: &mut Criterion) {
             let (status, _, body) = send(get(&csv, &[("accept-encoding", "gzip")]));
             assert_eq!(status, StatusCode::OK);
             black_box(body)
-        })
+        });
     });
 
     // A cache miss of an export: render, then compress both ways once.
@@ -122,7 +122,7 @@ fn bench(c: &mut Criterion) {
                     "application/json",
                 ))
                 .expect("compress")
-            })
+            });
         },
     );
     c.bench_function(
@@ -131,7 +131,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 black_box(Rendered::compress(black_box(csv.as_bytes()), "text/csv"))
                     .expect("compress")
-            })
+            });
         },
     );
     drop(dir);

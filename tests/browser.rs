@@ -237,7 +237,7 @@ async fn focus_never_under_the_save_bar(b: &Client, width: u32) -> anyhow::Resul
         let Some(list) = v.as_array() else { continue };
         match list.first().and_then(|x| x.as_str()) {
             Some("bar") => break,
-            Some("out" | "hidden") | None => continue,
+            Some("out" | "hidden") | None => {}
             Some(id) => {
                 let f = |i: usize| {
                     list.get(i)

@@ -608,7 +608,7 @@ async fn corrupt_rows_story(store: Store) {
     for revision in [Some(2), None] {
         match store.get_revision(id, revision).await {
             Err(StoreError::Corrupt(message)) => {
-                assert!(message.contains("revision 2"), "{message}")
+                assert!(message.contains("revision 2"), "{message}");
             }
             other => panic!("expected Corrupt for {revision:?}, got {other:?}"),
         }
@@ -1094,13 +1094,13 @@ const ACCEPTED_ON: AcceptedOn<'static> = AcceptedOn {
     currency: "USD",
 };
 
-fn change<'a>(
+fn change(
     id: Uuid,
     revision: u32,
     expected: u32,
     status: DecisionStatus,
-    comment: &'a str,
-) -> NewStatusChange<'a> {
+    comment: &str,
+) -> NewStatusChange<'_> {
     NewStatusChange {
         assessment_id: id,
         revision,

@@ -188,7 +188,7 @@ impl<'a> Explainer<'a> {
                     // Bisect between prev (not reached) and x (reached).
                     let (mut lo, mut hi, mut at_hi) = (prev, x, cost);
                     for _ in 0..BISECTIONS {
-                        let mid = (lo + hi) / 2.0;
+                        let mid = f64::midpoint(lo, hi);
                         match self.cost_at(option, c, input, mid) {
                             Some(m) if reached(m) => {
                                 hi = mid;

@@ -341,7 +341,7 @@ mod tests {
 
     #[test]
     fn numbers_are_written_for_people() {
-        assert_eq!(fmt_num(Decimal::new(12345675, 1)), "1,234,567.5");
+        assert_eq!(fmt_num(Decimal::new(12_345_675, 1)), "1,234,567.5");
         assert_eq!(fmt_num(Decimal::new(5840, 0)), "5,840");
         assert_eq!(fmt_num(Decimal::new(-1000, 0)), "-1,000");
         assert_eq!(fmt_money(Decimal::new(17520, 2), "$"), "$175.20");
@@ -391,7 +391,7 @@ mod tests {
             1.0,
             -1.0,
             0.00005,
-            0.00004999,
+            0.000_049_99,
             -0.00004,
             1.5,
             3.8,

@@ -523,16 +523,16 @@ fn read_state(status: Option<&Map<String, Value>>, report: &mut ConnectorReport)
     match state {
         Some(ConnectorState::Failed) => report.problem("the connector is FAILED"),
         Some(ConnectorState::Paused) => {
-            report.warn("PAUSED: it moves no data now; size it for when it resumes")
+            report.warn("PAUSED: it moves no data now; size it for when it resumes");
         }
         Some(ConnectorState::Stopped) => report
             .warn("STOPPED: it moves no data and has no tasks now; size it for when it resumes"),
         Some(ConnectorState::Unassigned) => {
-            report.warn("UNASSIGNED: no worker runs it at the moment")
+            report.warn("UNASSIGNED: no worker runs it at the moment");
         }
         Some(ConnectorState::Restarting) => report.info("RESTARTING when the listing was taken"),
         Some(ConnectorState::Unknown) => {
-            report.warn("its state is not one Kafka Connect documents")
+            report.warn("its state is not one Kafka Connect documents");
         }
         Some(ConnectorState::Running) | None => {}
     }

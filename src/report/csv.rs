@@ -149,7 +149,7 @@ pub fn line_items_csv(report: &Report) -> String {
             ("people", &estimate.people),
         ];
         for (section, lines) in sections {
-            for line in lines.iter() {
+            for line in lines {
                 let pr = line.price_ref.as_deref();
                 let text = |f: fn(&PriceRef) -> &str| cell(pr.map(f).unwrap_or_default());
                 out.write(&LineItemRow {

@@ -531,7 +531,7 @@ pub fn focus_csv(
             (CostKind::People, &estimate.people),
         ];
         for (kind, lines) in sections {
-            for line in lines.iter() {
+            for line in lines {
                 out.write(&FocusRow::new(&facts, &o, line, kind));
             }
         }

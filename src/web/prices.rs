@@ -236,7 +236,7 @@ pub async fn refresh_once(
             "price refresh done"
         ),
         Err(e) => {
-            tracing::warn!(error = %e, "price refresh failed; keeping the last good catalogs")
+            tracing::warn!(error = %e, "price refresh failed; keeping the last good catalogs");
         }
     }
     state.books.record_refresh(outcome.clone());

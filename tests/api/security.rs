@@ -50,7 +50,7 @@ async fn hostile_names_are_escaped_in_pages_and_neutralised_in_exports() {
         let r = app.owner_get(&uri).await;
         let mut rdr = csv::Reader::from_reader(r.body.as_bytes());
         for rec in rdr.records() {
-            for cell in rec.unwrap().iter() {
+            for cell in &rec.unwrap() {
                 let first = cell.chars().next();
                 let numeric = cell.parse::<f64>().is_ok();
                 assert!(

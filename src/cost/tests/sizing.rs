@@ -345,7 +345,7 @@ fn people_are_a_separate_section() {
         hand_worked(),
         &["options", "people"],
         json!({
-        "loaded_cost_per_fte_year": 150000, "fte_event_hubs": 0.25,
+        "loaded_cost_per_fte_year": 150_000, "fte_event_hubs": 0.25,
         "fte_self_managed_kafka": 1.5, "fte_kafka_compatible": 0.5 }),
     );
     let e = run(v);

@@ -20,7 +20,7 @@ pub fn projection(report: &Report, analysis: &Analysis) -> String {
         let entries = option_entries(report, p.options.iter().map(|o| o.option));
         let top = legend(root, &entries, 36)?;
         let (_, body) = root.split_vertically(top);
-        let last = p.months.last().copied().unwrap_or(0).max(1) as f64;
+        let last = f64::from(p.months.last().copied().unwrap_or(0).max(1));
         let max = p
             .options
             .iter()
