@@ -419,3 +419,26 @@ impl TestApp {
         .await
     }
 }
+
+/// The id of the assessment a form post created, and the browser's cookies with its edit key.
+pub async fn created_by(
+    app: &TestApp,
+    cookies: &[String],
+    created: &TestResponse,
+) -> (String, Vec<String>) {
+    let mut browser = cookies.to_vec();
+    browser.extend(
+        created
+            .cookies()
+            .into_iter()
+            .filter(|c| c.starts_with("ca_key_")),
+    );
+    let id = app
+        .get_with_cookies("/api/assessments", &browser)
+        .await
+        .json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (id, browser)
+}

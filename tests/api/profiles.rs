@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{Part, TestApp, TestResponse, example, form_pairs, set};
+use crate::helpers::{Part, TestApp, TestResponse, created_by, example, form_pairs, set};
 use crate::questionnaire::{fill_minimal, open_new};
 
 const KEY: &str = "options.object_storage_profiles";
@@ -213,29 +213,6 @@ async fn bad_profile_lists_are_422_naming_the_field_and_the_rule() {
         .filter_map(|o| o["profile"].as_str())
         .collect();
     assert_eq!(profiles, ["automq"]);
-}
-
-/// The id of the assessment a form post created, and the browser's cookies with its edit key.
-async fn created_by(
-    app: &TestApp,
-    cookies: &[String],
-    created: &TestResponse,
-) -> (String, Vec<String>) {
-    let mut browser = cookies.to_vec();
-    browser.extend(
-        created
-            .cookies()
-            .into_iter()
-            .filter(|c| c.starts_with("ca_key_")),
-    );
-    let id = app
-        .get_with_cookies("/api/assessments", &browser)
-        .await
-        .json()["items"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    (id, browser)
 }
 
 const FOCUS: &str = include_str!("../fixtures/actuals/focuscost-2026-10.csv");

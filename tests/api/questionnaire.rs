@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 
-use crate::helpers::{TestApp, TestResponse, form_pairs, set};
+use crate::helpers::{TestApp, TestResponse, created_by, form_pairs, set};
 
 /// Open the new-assessment form; returns the page and the browser's cookies.
 pub(crate) async fn open_new(app: &TestApp) -> (TestResponse, Vec<String>) {
@@ -317,20 +317,7 @@ async fn editing_through_the_form_creates_a_revision_and_conflicts_keep_input() 
     let mut pairs = form_pairs(&page);
     fill_minimal(&mut pairs);
     let created = app.post_form("/assessments", &pairs, &cookies).await;
-    let mut browser = cookies.clone();
-    browser.extend(
-        created
-            .cookies()
-            .into_iter()
-            .filter(|c| c.starts_with("ca_key_")),
-    );
-    let id = app
-        .get_with_cookies("/api/assessments", &browser)
-        .await
-        .json()["items"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (id, browser) = created_by(&app, &cookies, &created).await;
 
     let edit = app
         .get_with_cookies(&format!("/assessments/{id}/edit"), &browser)

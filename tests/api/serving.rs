@@ -11,7 +11,7 @@ use connect_advisor::config::Settings;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::helpers::{TestApp, TestResponse, example, form_pairs, set, small};
+use crate::helpers::{TestApp, TestResponse, created_by, example, form_pairs, set, small};
 
 fn unbrotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
@@ -414,20 +414,7 @@ async fn create_through_the_form(app: &TestApp) -> (TestResponse, Vec<String>) {
 async fn a_form_based_on_revision_u32_max_is_a_conflict() {
     let app = TestApp::new().await;
     let (created, browser) = create_through_the_form(&app).await;
-    let mut browser = browser;
-    browser.extend(
-        created
-            .cookies()
-            .into_iter()
-            .filter(|c| c.starts_with("ca_key_")),
-    );
-    let id = app
-        .get_with_cookies("/api/assessments", &browser)
-        .await
-        .json()["items"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (id, browser) = created_by(&app, &browser, &created).await;
     let edit = app
         .get_with_cookies(&format!("/assessments/{id}/edit"), &browser)
         .await;
