@@ -6,6 +6,8 @@
 //! path ([`TotalEmitter`]) never calls it and only adds up money, so scenario analysis pays
 //! for no strings and no allocation while sharing every line of sizing arithmetic.
 
+use std::sync::OnceLock;
+
 use rust_decimal::Decimal;
 
 use super::line::{
@@ -14,6 +16,7 @@ use super::line::{
 };
 use super::meter::Meter;
 use super::price::{PriceTable, graduated, graduated_f64};
+use crate::domain::Runtime;
 
 /// Decimal places kept on quantities.
 const QUANTITY_DP: u32 = 6;
@@ -115,6 +118,44 @@ impl Section {
             lines: e.lines,
             notes: e.notes,
         }
+    }
+}
+
+/// A part no driver changes but the Connect runtime does, itemised and summed at most once
+/// per runtime (`Runtime::ALL` order) and replayed by every option on that runtime.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PerRuntime {
+    sections: [OnceLock<Section>; RUNTIMES],
+    subtotals: [OnceLock<Subtotal>; RUNTIMES],
+}
+
+/// How many runtimes there are (`Runtime::ALL.len()`, as an array length).
+const RUNTIMES: usize = 6;
+const _: () = assert!(Runtime::ALL.len() == RUNTIMES);
+
+impl PerRuntime {
+    fn index(rt: Runtime) -> usize {
+        Runtime::ALL.iter().position(|r| *r == rt).unwrap_or(0)
+    }
+
+    /// The part on `rt`, itemised by `emit` on first use.
+    pub fn section(
+        &self,
+        rt: Runtime,
+        prices: &PriceTable,
+        emit: impl FnOnce(&mut LineEmitter<'_>),
+    ) -> &Section {
+        self.sections[Self::index(rt)].get_or_init(|| Section::record(prices, emit))
+    }
+
+    /// The part on `rt`, summed by `emit` on first use.
+    pub fn subtotal(
+        &self,
+        rt: Runtime,
+        prices: &PriceTable,
+        emit: impl FnOnce(&mut TotalEmitter<'_>),
+    ) -> Subtotal {
+        *self.subtotals[Self::index(rt)].get_or_init(|| Subtotal::record(prices, emit))
     }
 }
 

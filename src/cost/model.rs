@@ -9,7 +9,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::connect::ConnectPlan;
 use super::ctx::{Drivers, SizingCtx};
-use super::emit::{Emit, LineEmitter, Section, Subtotal, TotalEmitter};
+use super::emit::{Emit, LineEmitter, PerRuntime, Section, Subtotal, TotalEmitter};
 use super::price::PriceTable;
 use super::runtime::{OptionRuntimes, RuntimeRow};
 use super::sizing::Sizing;
@@ -56,10 +56,12 @@ pub struct Model {
     people_monthly: [f64; 3],
     /// The itemised lines no driver changes, written on first use.
     fixed: OnceLock<Fixed>,
-    /// The Connect workers' lines per runtime (`Runtime::ALL` order), written on first use.
-    connect: [OnceLock<Section>; 6],
-    /// The same, summed (the fast path and the runtime choice add them up many times).
-    connect_subtotals: [OnceLock<Subtotal>; 6],
+    /// The Connect workers' lines per runtime, written and summed on first use (the fast
+    /// path and the runtime choice add them up many times).
+    connect: PerRuntime,
+    /// What a runtime brings around its workers (registry, environment, outbound load
+    /// balancer or NAT Gateway), per runtime: no option or driver changes it.
+    surroundings: PerRuntime,
     /// `fixed`'s two sections, summed: on-premises link, network.
     fixed_subtotals: OnceLock<[Subtotal; 2]>,
     /// Every runtime judged and priced per option, and the one each option is priced on
@@ -99,6 +101,15 @@ fn platform<E: Emit>(ctx: &SizingCtx, option: PlatformOption, d: &Drivers, e: &m
                 .unwrap_or(ObjectStorageProfile::DEFAULT),
             e,
         ),
+    }
+}
+
+/// What runtime `rt` brings around its workers: its own components, and the outbound path
+/// for the workers it runs itself.
+fn surroundings<E: Emit>(ctx: &SizingCtx, rt: Runtime, e: &mut E) {
+    runtime::surroundings(ctx, rt, e);
+    if rt.self_run() {
+        infra::egress(ctx, e);
     }
 }
 
@@ -184,8 +195,8 @@ impl Model {
             people,
             people_monthly,
             fixed: OnceLock::new(),
-            connect: Default::default(),
-            connect_subtotals: Default::default(),
+            connect: PerRuntime::default(),
+            surroundings: PerRuntime::default(),
             fixed_subtotals: OnceLock::new(),
             runtimes: std::sync::Arc::new([]),
             options: PlatformOption::compared(
@@ -325,16 +336,14 @@ impl Model {
     }
 
     fn connect_subtotal(&self, rt: Runtime) -> Subtotal {
-        let i = Runtime::ALL.iter().position(|r| *r == rt).unwrap_or(0);
-        *self.connect_subtotals[i].get_or_init(|| {
-            Subtotal::record(&self.prices, |e| self.ctx.connect.emit(&self.ctx, rt, e))
+        self.connect.subtotal(rt, &self.prices, |e| {
+            self.ctx.connect.emit(&self.ctx, rt, e)
         })
     }
 
     fn connect_section(&self, rt: Runtime) -> &Section {
-        let i = Runtime::ALL.iter().position(|r| *r == rt).unwrap_or(0);
-        self.connect[i].get_or_init(|| {
-            Section::record(&self.prices, |e| self.ctx.connect.emit(&self.ctx, rt, e))
+        self.connect.section(rt, &self.prices, |e| {
+            self.ctx.connect.emit(&self.ctx, rt, e)
         })
     }
 
@@ -517,10 +526,17 @@ impl Model {
             sizing.aks_clusters = 1;
         }
         if let Some(rt) = rt {
-            runtime::surroundings(ctx, rt, e);
-            if rt.self_run() {
-                infra::egress(ctx, e);
-            }
+            e.fixed_with_subtotal(
+                || {
+                    self.surroundings
+                        .section(rt, &self.prices, |e| surroundings(ctx, rt, e))
+                },
+                || {
+                    self.surroundings
+                        .subtotal(rt, &self.prices, |e| surroundings(ctx, rt, e))
+                },
+                |e| surroundings(ctx, rt, e),
+            );
         }
         sizing.extra_connect_workers = extra_workers;
         let all_workers = ctx.connect.workers.saturating_add(extra_workers);
