@@ -243,6 +243,50 @@ pub fn push_grouped(out: &mut String, s: &str) {
     }
 }
 
+/// ASCII digits written with thousands separators, a sign and a fraction, appended to `out`
+/// in one write: the core of every number the cost model spells out (hundreds per
+/// estimate), so it works on bytes and never re-reads its own output.
+pub fn push_grouped_digits(out: &mut String, negative: bool, int: &[u8], frac: &[u8]) {
+    // Sign, digits, one separator per three, the point: a Decimal needs at most 68.
+    let mut buf = [0u8; 80];
+    let needed = 2 + int.len() + int.len() / 3 + frac.len();
+    if needed > buf.len() || !int.is_ascii() || !frac.is_ascii() {
+        let text = String::from_utf8_lossy(int);
+        if negative {
+            out.push('-');
+        }
+        out.push_str(&text);
+        if !frac.is_empty() {
+            out.push('.');
+            out.push_str(&String::from_utf8_lossy(frac));
+        }
+        return;
+    }
+    let mut n = 0;
+    if negative {
+        buf[0] = b'-';
+        n = 1;
+    }
+    let head = match int.len() % 3 {
+        0 => 3.min(int.len()),
+        h => h,
+    };
+    buf[n..n + head].copy_from_slice(&int[..head]);
+    n += head;
+    for run in int[head..].chunks_exact(3) {
+        buf[n] = b',';
+        buf[n + 1..n + 4].copy_from_slice(run);
+        n += 4;
+    }
+    if !frac.is_empty() {
+        buf[n] = b'.';
+        buf[n + 1..n + 1 + frac.len()].copy_from_slice(frac);
+        n += 1 + frac.len();
+    }
+    // Only ASCII went in (checked above), so this never falls back.
+    out.push_str(std::str::from_utf8(&buf[..n]).unwrap_or_default());
+}
+
 /// A whole count with separators: `1046528` → `1,046,528`.
 pub fn int(n: u64) -> String {
     group(&n.to_string())

@@ -93,10 +93,9 @@ pub(crate) fn fmt_num(d: Decimal) -> String {
 }
 
 /// [`fmt_num`] appended to `out`, written straight from the mantissa and scale (this runs for
-/// every number of every cost line, so it skips `Display` and its buffers).
+/// every number of every cost line, so it skips `Display`, `normalize` and their buffers).
 /// Returns how many decimals it wrote.
 pub(crate) fn push_num(out: &mut String, d: Decimal) -> usize {
-    let d = d.normalize();
     let mantissa = d.mantissa();
     // A Decimal's mantissa is below 2⁹⁶ ≈ 7.9 × 10²⁸: 29 digits at most, scale at most 28.
     let mut digits = [0u8; 40];
@@ -127,27 +126,16 @@ pub(crate) fn push_num(out: &mut String, d: Decimal) -> usize {
         i -= 1;
         digits[i] = b'0';
     }
-    // The plain number ("-1234.5") in the buffer's tail, then the one grouping writer.
-    let mut plain = [0u8; 48];
     let all = &digits[i..];
     let (int, frac) = all.split_at(all.len() - scale);
-    let mut n = 0;
-    if mantissa < 0 {
-        plain[0] = b'-';
-        n = 1;
-    }
-    plain[n..n + int.len()].copy_from_slice(int);
-    n += int.len();
-    if !frac.is_empty() {
-        plain[n] = b'.';
-        plain[n + 1..n + 1 + frac.len()].copy_from_slice(frac);
-        n += 1 + frac.len();
-    }
-    push_grouped(out, std::str::from_utf8(&plain[..n]).unwrap_or_default());
+    // Trailing zeros dropped, as `normalize` would.
+    let kept = frac.iter().rposition(|&b| b != b'0').map_or(0, |p| p + 1);
+    let frac = &frac[..kept];
+    push_grouped_digits(out, mantissa < 0, int, frac);
     frac.len()
 }
 
-use crate::number::{group, push_grouped};
+use crate::number::{group, push_grouped_digits};
 
 /// An f64 input shown to 4 decimal places at most (formatted directly from the float:
 /// this runs for every line of every option).
@@ -171,25 +159,24 @@ pub(crate) fn push_f(out: &mut String, x: f64) {
             out.push('0');
             return;
         }
-        if x < 0.0 {
-            out.push('-');
-        }
-        push_grouped_u64(out, k / 10_000);
+        let mut int = [0u8; 20];
+        let int = u64_digits(&mut int, k / 10_000);
         let mut frac = k % 10_000;
-        if frac != 0 {
-            out.push('.');
-            let mut width = 4;
+        let mut width = 4;
+        if frac == 0 {
+            width = 0;
+        } else {
             while frac.is_multiple_of(10) {
                 frac /= 10;
                 width -= 1;
             }
-            let mut digits = [b'0'; 4];
-            for d in digits[..width].iter_mut().rev() {
-                *d = b'0' + (frac % 10) as u8;
-                frac /= 10;
-            }
-            out.push_str(std::str::from_utf8(&digits[..width]).unwrap_or_default());
         }
+        let mut digits = [b'0'; 4];
+        for d in digits[..width].iter_mut().rev() {
+            *d = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        push_grouped_digits(out, x < 0.0, int, &digits[..width]);
         return;
     }
     out.push_str(&fmt_f_exact(x));
@@ -205,9 +192,8 @@ fn fmt_f_exact(x: f64) -> String {
     if s == "-0" { "0".to_owned() } else { group(s) }
 }
 
-/// `n` in decimal, appended to `out`.
-pub(crate) fn push_u64(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
+/// `n`'s decimal digits, written at the end of `buf`.
+fn u64_digits(buf: &mut [u8; 20], mut n: u64) -> &[u8] {
     let mut i = buf.len();
     loop {
         i -= 1;
@@ -217,28 +203,19 @@ pub(crate) fn push_u64(out: &mut String, mut n: u64) {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    &buf[i..]
+}
+
+/// `n` in decimal, appended to `out`.
+pub(crate) fn push_u64(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    out.push_str(std::str::from_utf8(u64_digits(&mut buf, n)).unwrap_or_default());
 }
 
 /// `n` with thousands separators, appended to `out`.
-pub(crate) fn push_grouped_u64(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 27];
-    let mut i = buf.len();
-    let mut digits = 0;
-    loop {
-        if digits > 0 && digits % 3 == 0 {
-            i -= 1;
-            buf[i] = b',';
-        }
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        digits += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+pub(crate) fn push_grouped_u64(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    push_grouped_digits(out, false, u64_digits(&mut buf, n), &[]);
 }
 
 /// Money with two decimals: `$1,234.50`.
