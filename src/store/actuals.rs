@@ -4,7 +4,7 @@ use sqlx::{PgPool, SqlitePool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::error::is_foreign_key_violation;
+use super::error::missing_parent;
 use super::models::parse_uuid;
 use super::{Store, StoreError, now};
 
@@ -90,11 +90,7 @@ impl Store {
             }
             Store::Postgres(pool) => insert_postgres(pool, id, &new, count, created_at).await,
         };
-        match result {
-            Ok(()) => {}
-            Err(e) if is_foreign_key_violation(&e) => return Err(StoreError::NotFound),
-            Err(e) => return Err(e.into()),
-        }
+        result.map_err(missing_parent)?;
         Ok(ActualsRecord {
             id,
             assessment_id: new.assessment_id,
