@@ -83,6 +83,22 @@ pub struct PriceKey {
     pub currency: String,
 }
 
+#[cfg(test)]
+impl PriceKey {
+    /// A pay-as-you-go key in USD matching any product: what most tests look up.
+    pub(crate) fn consumption(service: &str, sku: &str, meter: &str, region: &str) -> Self {
+        Self {
+            service: service.into(),
+            product: None,
+            sku: sku.into(),
+            meter: meter.into(),
+            region: region.into(),
+            price_type: PriceType::Consumption,
+            currency: "USD".into(),
+        }
+    }
+}
+
 impl std::fmt::Display for PriceKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

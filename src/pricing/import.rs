@@ -513,15 +513,12 @@ mod tests {
         let out = import_pages(&two_pages()).unwrap();
         let book = PriceBook::from_sources([("i.csv".to_owned(), out.csv)]).unwrap();
         let q = book
-            .lookup(&PriceKey {
-                service: "Bandwidth".into(),
-                product: None,
-                sku: "Standard".into(),
-                meter: "Standard Data Transfer Out".into(),
-                region: "eastus".into(),
-                price_type: PriceType::Consumption,
-                currency: "USD".into(),
-            })
+            .lookup(&PriceKey::consumption(
+                "Bandwidth",
+                "Standard",
+                "Standard Data Transfer Out",
+                "eastus",
+            ))
             .unwrap();
         let tiers: Vec<String> = q
             .tiers
