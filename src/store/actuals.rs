@@ -151,6 +151,24 @@ impl Store {
     }
 }
 
+/// Bind an upload's row to either backend's insert, in column order. Only `$at`'s type
+/// differs: fixed-width text on SQLite, `TIMESTAMPTZ` on PostgreSQL.
+macro_rules! bind_actuals {
+    ($query:expr, $id:expr, $n:expr, $count:expr, $at:expr) => {
+        $query
+            .bind($id.to_string())
+            .bind($n.assessment_id.to_string())
+            .bind($n.billing_period_start)
+            .bind($n.billing_period_end)
+            .bind($n.currency)
+            .bind($n.filter_subscription)
+            .bind($n.filter_resource_group)
+            .bind($count)
+            .bind($n.rows_json)
+            .bind($at)
+    };
+}
+
 async fn insert_sqlite(
     pool: &SqlitePool,
     id: Uuid,
@@ -158,21 +176,18 @@ async fn insert_sqlite(
     count: i64,
     created_at: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO actuals (id, assessment_id, billing_period_start, billing_period_end, currency, \
-             filter_subscription, filter_resource_group, rows_in_period, rows_json, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    bind_actuals!(
+        sqlx::query(
+            "INSERT INTO actuals (id, assessment_id, billing_period_start, billing_period_end, \
+                 currency, filter_subscription, filter_resource_group, rows_in_period, rows_json, \
+                 created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        ),
+        id,
+        n,
+        count,
+        created_at
     )
-    .bind(id.to_string())
-    .bind(n.assessment_id.to_string())
-    .bind(n.billing_period_start)
-    .bind(n.billing_period_end)
-    .bind(n.currency)
-    .bind(n.filter_subscription)
-    .bind(n.filter_resource_group)
-    .bind(count)
-    .bind(n.rows_json)
-    .bind(created_at)
     .execute(pool)
     .await
     .map(|_| ())
@@ -185,21 +200,18 @@ async fn insert_postgres(
     count: i64,
     created_at: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO actuals (id, assessment_id, billing_period_start, billing_period_end, currency, \
-             filter_subscription, filter_resource_group, rows_in_period, rows_json, created_at) \
-         VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10)",
+    bind_actuals!(
+        sqlx::query(
+            "INSERT INTO actuals (id, assessment_id, billing_period_start, billing_period_end, \
+                 currency, filter_subscription, filter_resource_group, rows_in_period, rows_json, \
+                 created_at) \
+             VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10)",
+        ),
+        id,
+        n,
+        count,
+        created_at
     )
-    .bind(id.to_string())
-    .bind(n.assessment_id.to_string())
-    .bind(n.billing_period_start)
-    .bind(n.billing_period_end)
-    .bind(n.currency)
-    .bind(n.filter_subscription)
-    .bind(n.filter_resource_group)
-    .bind(count)
-    .bind(n.rows_json)
-    .bind(created_at)
     .execute(pool)
     .await
     .map(|_| ())

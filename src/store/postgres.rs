@@ -193,15 +193,11 @@ pub(super) async fn edit_key_hash(pool: &PgPool, id: Uuid) -> Result<Option<Stri
 
 /// The reason an update did not apply: the assessment is missing or has moved on.
 async fn why_not_updated(conn: &mut PgConnection, id: Uuid) -> StoreError {
-    let current =
-        sqlx::query_scalar::<_, i64>("SELECT latest_revision FROM assessments WHERE id = $1::uuid")
-            .bind(id.to_string())
-            .fetch_optional(conn)
-            .await;
-    match current {
-        Ok(current) => update_refused(current),
-        Err(e) => e.into(),
-    }
+    sqlx::query_scalar::<_, i64>("SELECT latest_revision FROM assessments WHERE id = $1::uuid")
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await
+        .map_or_else(StoreError::from, update_refused)
 }
 
 pub(super) async fn update_assessment(
