@@ -158,6 +158,15 @@ impl Quote<'_> {
     pub fn base(&self) -> &QuotedTier<'_> {
         &self.tiers[0]
     }
+
+    /// The tiers as `price@from`, e.g. `["0@0", "0.087@100"]`: what tests compare.
+    #[cfg(test)]
+    pub(crate) fn tier_labels(&self) -> Vec<String> {
+        self.tiers
+            .iter()
+            .map(|t| format!("{}@{}", t.unit_price, t.min_units))
+            .collect()
+    }
 }
 
 /// Identifies a loaded catalog in reports.

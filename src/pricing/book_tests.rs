@@ -133,12 +133,7 @@ fn tiers_come_back_sorted_and_all_zero_tiers_stay_zero() {
             "eastus",
         ))
         .unwrap();
-    let tiers: Vec<String> = q
-        .tiers
-        .iter()
-        .map(|t| format!("{}@{}", t.unit_price, t.min_units))
-        .collect();
-    assert_eq!(tiers, ["0@0", "0.087@100", "0.083@10240"]);
+    assert_eq!(q.tier_labels(), ["0@0", "0.087@100", "0.083@10240"]);
 }
 
 #[test]

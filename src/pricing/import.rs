@@ -520,12 +520,7 @@ mod tests {
                 "eastus",
             ))
             .unwrap();
-        let tiers: Vec<String> = q
-            .tiers
-            .iter()
-            .map(|t| format!("{}@{}", t.unit_price, t.min_units))
-            .collect();
-        assert_eq!(tiers, ["0@0", "0.087@100", "0.083@10240"]);
+        assert_eq!(q.tier_labels(), ["0@0", "0.087@100", "0.083@10240"]);
     }
 
     #[test]
