@@ -155,30 +155,46 @@ pub(super) async fn save_postgres(
     Ok(inserted)
 }
 
-const CATALOGS_OF: &str = "SELECT p.name, c.content FROM price_book_catalogs p \
-     JOIN catalog_versions c ON c.version = p.catalog_version \
-     WHERE p.book_version = $1 ORDER BY p.position";
+/// The stored book `$version` as its summary row (`$row`: the times decode differently per
+/// backend) and its catalogs' `(file name, CSV text)` in load order; `None` when not stored.
+/// The statements are the same text on both backends.
+macro_rules! get_in {
+    ($pool:expr, $version:expr, $row:ty) => {{
+        let summary = sqlx::query_as::<_, $row>(
+            "SELECT version, catalog, effective_date, origin, created_at FROM price_books WHERE version = $1",
+        )
+        .bind($version)
+        .fetch_optional($pool)
+        .await?;
+        match summary {
+            None => None,
+            Some(summary) => {
+                let catalogs = sqlx::query_as::<_, CatalogRow>(
+                    "SELECT p.name, c.content FROM price_book_catalogs p \
+                     JOIN catalog_versions c ON c.version = p.catalog_version \
+                     WHERE p.book_version = $1 ORDER BY p.position",
+                )
+                .bind($version)
+                .fetch_all($pool)
+                .await?;
+                let catalogs: Vec<(String, String)> =
+                    catalogs.into_iter().map(|c| (c.name, c.content)).collect();
+                Some((summary, catalogs))
+            }
+        }
+    }};
+}
 
 pub(super) async fn get_sqlite(
     pool: &SqlitePool,
     version: &str,
 ) -> Result<Option<StoredPriceBook>, StoreError> {
-    let Some(row) = sqlx::query_as::<_, SqliteSummaryRow>(
-        "SELECT version, catalog, effective_date, origin, created_at FROM price_books WHERE version = $1",
-    )
-    .bind(version)
-    .fetch_optional(pool)
-    .await?
-    else {
+    let Some((row, catalogs)) = get_in!(pool, version, SqliteSummaryRow) else {
         return Ok(None);
     };
-    let catalogs = sqlx::query_as::<_, CatalogRow>(CATALOGS_OF)
-        .bind(version)
-        .fetch_all(pool)
-        .await?;
     Ok(Some(StoredPriceBook {
         summary: row.try_into()?,
-        catalogs: catalogs.into_iter().map(|c| (c.name, c.content)).collect(),
+        catalogs,
     }))
 }
 
@@ -186,23 +202,8 @@ pub(super) async fn get_postgres(
     pool: &PgPool,
     version: &str,
 ) -> Result<Option<StoredPriceBook>, StoreError> {
-    let Some(summary) = sqlx::query_as::<_, PriceBookSummary>(
-        "SELECT version, catalog, effective_date, origin, created_at FROM price_books WHERE version = $1",
-    )
-    .bind(version)
-    .fetch_optional(pool)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let catalogs = sqlx::query_as::<_, CatalogRow>(CATALOGS_OF)
-        .bind(version)
-        .fetch_all(pool)
-        .await?;
-    Ok(Some(StoredPriceBook {
-        summary,
-        catalogs: catalogs.into_iter().map(|c| (c.name, c.content)).collect(),
-    }))
+    Ok(get_in!(pool, version, PriceBookSummary)
+        .map(|(summary, catalogs)| StoredPriceBook { summary, catalogs }))
 }
 
 const LIST: &str = "SELECT version, catalog, effective_date, origin, created_at FROM price_books \
