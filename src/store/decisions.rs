@@ -415,8 +415,8 @@ macro_rules! bind_change {
     };
 }
 
-/// Bind an audit event to either backend's insert, in column order (`$at` as for
-/// [`bind_change`]).
+/// Bind an audit event to either backend's insert, in column order (`$at` as in
+/// `bind_change!`).
 macro_rules! bind_audit {
     ($query:expr, $e:expr, $at:expr) => {
         $query
