@@ -93,13 +93,7 @@ pub fn run_actuals(args: &ActualsArgs) -> anyhow::Result<String> {
                 .ok_or_else(|| {
                     anyhow::anyhow!(
                         "--option {id}: the estimate's options are {}",
-                        report
-                            .estimate
-                            .options
-                            .iter()
-                            .map(|o| o.option.id())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        crate::actuals::option_ids(&report)
                     )
                 })?,
         ),
@@ -664,7 +658,7 @@ mod oidc_flag_tests {
             .expect("on");
         assert_eq!(s.issuer, "https://login.example.com/t/v2.0");
         assert_eq!(
-            s.client_secret.as_ref().map(|c| c.expose()),
+            s.client_secret.as_ref().map(crate::config::Secret::expose),
             Some("from-env")
         );
         assert!(
@@ -679,7 +673,7 @@ mod oidc_flag_tests {
             .expect("ok")
             .expect("on");
         assert_eq!(
-            s.client_secret.as_ref().map(|c| c.expose()),
+            s.client_secret.as_ref().map(crate::config::Secret::expose),
             Some("from-file")
         );
     }

@@ -34,8 +34,8 @@ fn other_scenario() -> Scenario {
 
 fn named(name: &str, region: &str) -> Scenario {
     let mut s = scenario();
-    s.name = name.to_owned();
-    s.region = region.to_owned();
+    name.clone_into(&mut s.name);
+    region.clone_into(&mut s.region);
     s
 }
 
@@ -223,8 +223,8 @@ async fn revisions_story(store: Store) {
 
     // Update from revision 1.
     let mut v2 = other_scenario();
-    v2.name = "Payments CDC estate, v2".to_owned();
-    v2.region = "westeurope".to_owned();
+    "Payments CDC estate, v2".clone_into(&mut v2.name);
+    "westeurope".clone_into(&mut v2.region);
     let rev = store
         .update_assessment(id, 1, &v2, RevisionMeta::default())
         .await
@@ -833,7 +833,7 @@ async fn price_books_story(store: Store) {
             .is_empty()
     );
     let mut eur = named("EUR one", "westeurope");
-    eur.currency = "EUR".to_owned();
+    "EUR".clone_into(&mut eur.currency);
     create(&store, &eur, "k1").await;
     create(&store, &named("US one", "eastus"), "k2").await;
     create(&store, &named("US two", "eastus"), "k3").await;

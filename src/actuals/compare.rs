@@ -286,45 +286,43 @@ pub fn compare(
     let tag_of = |r: &ActualRow| r.tags.get(OPTION_TAG).cloned();
     let option_by_id = |id: &str| report.estimate.options.iter().find(|o| o.option.has_id(id));
 
-    let compared: Vec<&OptionEstimate> = match selection.option {
-        Some(o) => vec![report.estimate.option(o).ok_or_else(|| {
+    let compared: Vec<&OptionEstimate> = if let Some(o) = selection.option {
+        vec![report.estimate.option(o).ok_or_else(|| {
             ActualsError::File(format!(
                 "the estimate has no option {}; its options are {}",
                 o.id(),
-                ids(report)
+                option_ids(report)
             ))
-        })?],
-        None => {
-            let tagged: BTreeSet<String> = in_period.iter().filter_map(|r| tag_of(r)).collect();
-            let named: Vec<&OptionEstimate> = report
-                .estimate
-                .options
-                .iter()
-                // `has_id`: a row tagged before vendor profiles names WarpStream BYOC.
-                .filter(|o| tagged.iter().any(|t| o.option.has_id(t)))
-                .collect();
-            if !named.is_empty() {
-                named
-            } else if selection.filter.is_empty() {
-                return Err(ActualsError::File(format!(
-                    "no row of the billing period {period} carries the tag {OPTION_TAG} with an option of this estimate ({}); \
-                     tag the resources, or select them by subscription or resource group",
-                    ids(report)
-                )));
-            } else {
-                let recommended = report
-                    .decision
-                    .recommendation
-                    .option
-                    .and_then(|o| report.estimate.option(o))
-                    .ok_or_else(|| {
-                        ActualsError::File(
-                            "the estimate recommends no option: name the option to compare with"
-                                .into(),
-                        )
-                    })?;
-                vec![recommended]
-            }
+        })?]
+    } else {
+        let tagged: BTreeSet<String> = in_period.iter().filter_map(|r| tag_of(r)).collect();
+        let named: Vec<&OptionEstimate> = report
+            .estimate
+            .options
+            .iter()
+            // `has_id`: a row tagged before vendor profiles names WarpStream BYOC.
+            .filter(|o| tagged.iter().any(|t| o.option.has_id(t)))
+            .collect();
+        if !named.is_empty() {
+            named
+        } else if selection.filter.is_empty() {
+            return Err(ActualsError::File(format!(
+                "no row of the billing period {period} carries the tag {OPTION_TAG} with an option of this estimate ({}); \
+                 tag the resources, or select them by subscription or resource group",
+                option_ids(report)
+            )));
+        } else {
+            let recommended = report
+                .decision
+                .recommendation
+                .option
+                .and_then(|o| report.estimate.option(o))
+                .ok_or_else(|| {
+                    ActualsError::File(
+                        "the estimate recommends no option: name the option to compare with".into(),
+                    )
+                })?;
+            vec![recommended]
         }
     };
 
@@ -558,7 +556,9 @@ fn category_of(
         .map(|k| k.line.category)
 }
 
-fn ids(report: &Report) -> String {
+/// The ids of the estimate's options, comma-separated: what an error about an unknown
+/// option lists as the choices.
+pub(crate) fn option_ids(report: &Report) -> String {
     report
         .estimate
         .options

@@ -22,6 +22,7 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use compare::option_ids;
 pub use compare::{
     CategoryComparison, Comparison, Filter, LineComparison, OptionComparison, RowCounts, Selection,
     UnmatchedRow, billing_periods, compare, legacy_choice_note,

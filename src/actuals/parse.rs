@@ -149,14 +149,14 @@ pub fn parse(text: &str, currency: &str) -> Result<Vec<ActualRow>, ActualsError>
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let byte = e.position().map_or(start, |p| p.byte());
+                let byte = e.position().map_or(start, csv::Position::byte);
                 return Err(ActualsError::Line {
                     line: line_of(byte),
                     message: format!("not readable CSV ({e})"),
                 });
             }
         }
-        let line = line_of(record.position().map_or(start, |p| p.byte()));
+        let line = line_of(record.position().map_or(start, csv::Position::byte));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

@@ -36,7 +36,7 @@ fn small() -> Report {
         serde_json::from_str(include_str!("../../examples/small-azure-ingestion.json"))
             .expect("example JSON");
     v["options"]["connect_runtime"] = json!("aks");
-    crate::report::tests_support::report_from_value(v, Default::default())
+    crate::report::tests_support::report_from_value(v, crate::report::Provenance::default())
 }
 
 fn run(selection: &Selection) -> Comparison {
@@ -483,7 +483,8 @@ fn without_warpstream_compared_the_pre_profile_tag_names_no_option_and_the_note_
         serde_json::from_str(include_str!("../../examples/small-azure-ingestion.json")).unwrap();
     v["options"]["connect_runtime"] = json!("aks");
     v["options"]["object_storage_profiles"] = json!(["redpanda"]);
-    let report = crate::report::tests_support::report_from_value(v, Default::default());
+    let report =
+        crate::report::tests_support::report_from_value(v, crate::report::Provenance::default());
     let rows = legacy_rows();
     // Tags alone select nothing now…
     assert!(compare(&report, book(), &rows, &Selection::default(), &october()).is_err());

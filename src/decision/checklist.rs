@@ -160,7 +160,8 @@ fn schema_compatibility(ctx: &RuleCtx<'_>) -> Option<ChecklistItem> {
         return None;
     }
     let used: Vec<&str> = used.iter().map(String::as_str).collect();
-    let cdc = ctx.connectors_where(|_, p| p.is_some_and(|p| p.is_debezium()));
+    let cdc =
+        ctx.connectors_where(|_, p| p.is_some_and(crate::knowledge::PluginProfile::is_debezium));
     let ddl = if cdc.is_empty() {
         String::new()
     } else {

@@ -164,7 +164,7 @@ impl<'a> RuleCtx<'a> {
 
     /// Connectors whose plugin drives the AdminClient (MirrorMaker 2, Iceberg control topic …).
     pub fn admin_api_connectors(&self) -> Vec<&'a Connector> {
-        self.connectors_where(|_, p| p.is_some_and(|p| p.uses_admin_api()))
+        self.connectors_where(|_, p| p.is_some_and(PluginProfile::uses_admin_api))
     }
 
     /// Connectors that create topics themselves, per the inventory.

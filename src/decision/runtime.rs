@@ -40,7 +40,10 @@ impl<'a> RuntimeCtx<'a> {
 /// share long prefixes (`io.debezium.connector.…`), which makes sorting them the slow part.
 fn distinct_classes(a: &Assessment) -> usize {
     let mut seen: std::collections::HashSet<&str, foldhash::fast::RandomState> =
-        std::collections::HashSet::with_capacity_and_hasher(a.connectors.len(), Default::default());
+        std::collections::HashSet::with_capacity_and_hasher(
+            a.connectors.len(),
+            foldhash::fast::RandomState::default(),
+        );
     for c in &a.connectors {
         seen.insert(c.class.as_str());
     }

@@ -30,7 +30,7 @@ pub use option::{
 pub use region::{KNOWN_REGIONS, region_display_name};
 pub use runtime::{Runtime, vm_memory_gib};
 pub use scenario::*;
-pub use validate::{Assessment, CURRENCIES};
+pub use validate::{Assessment, CURRENCIES, is_java_class_name};
 
 /// The only scenario format version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;

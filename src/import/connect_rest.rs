@@ -336,13 +336,14 @@ fn read_tasks(
     report.tasks_listed = listed;
     let configured = match config_value(config, "tasks.max") {
         None => None,
-        Some(raw) => match crate::number::parse_whole(&raw) {
-            Ok(n) => Some(u32::try_from(n).unwrap_or(u32::MAX)),
-            Err(_) => {
+        Some(raw) => {
+            if let Ok(n) = crate::number::parse_whole(&raw) {
+                Some(u32::try_from(n).unwrap_or(u32::MAX))
+            } else {
                 report.warn("tasks.max is not a whole number; the listed task count is used");
                 None
             }
-        },
+        }
     };
     report.tasks_max = configured;
     let tasks = match (configured, listed) {
@@ -427,14 +428,10 @@ fn read_format(config: &Map<String, Value>, report: &mut ConnectorReport) -> Dat
         );
         return DataFormat::Json;
     };
-    match format_of_converter(&converter) {
-        Some(f) => f,
-        None => {
-            report
-                .warn("value.converter is not a converter this import knows; format assumed json");
-            DataFormat::Json
-        }
-    }
+    format_of_converter(&converter).unwrap_or_else(|| {
+        report.warn("value.converter is not a converter this import knows; format assumed json");
+        DataFormat::Json
+    })
 }
 
 /// The record format a converter class writes, by its simple class name so that both

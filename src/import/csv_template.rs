@@ -116,18 +116,15 @@ pub fn parse(bytes: &[u8], typical: TypicalThroughput<'_>) -> Result<Import, Imp
         let mut cells: HashMap<&str, &str> = HashMap::new();
         let mut row_ok = true;
         for (i, raw) in record.iter().enumerate() {
-            match std::str::from_utf8(raw) {
-                Ok(s) => {
-                    cells.insert(columns[i], s);
-                }
-                Err(_) => {
-                    errors.push(CellError {
-                        row,
-                        column: Some(columns[i].to_owned()),
-                        message: "is not UTF-8 text; save the file as CSV UTF-8".into(),
-                    });
-                    row_ok = false;
-                }
+            if let Ok(s) = std::str::from_utf8(raw) {
+                cells.insert(columns[i], s);
+            } else {
+                errors.push(CellError {
+                    row,
+                    column: Some(columns[i].to_owned()),
+                    message: "is not UTF-8 text; save the file as CSV UTF-8".into(),
+                });
+                row_ok = false;
             }
         }
         if !row_ok {

@@ -207,7 +207,7 @@ fn shown(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Direction, Scenario};
+    use crate::domain::{DataFormat, Direction, Scenario, SystemLocation};
 
     fn connector(name: &str, tasks: u32) -> Connector {
         Connector {
@@ -216,9 +216,9 @@ mod tests {
             direction: Direction::Source,
             tasks,
             mb_per_s: 1.0,
-            system_location: Default::default(),
+            system_location: SystemLocation::default(),
             exactly_once: false,
-            format: Default::default(),
+            format: DataFormat::default(),
             dead_letter_queue: false,
             isolated: false,
             topics_created: 0,

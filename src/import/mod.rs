@@ -19,7 +19,7 @@ mod merge;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Connector, Direction, SCHEMA_VERSION, Scenario, Workload};
+use crate::domain::{Connector, Direction, SCHEMA_VERSION, Scenario, Workload, is_java_class_name};
 
 pub use merge::{FieldChange, MergeMode, MergePlan, RowAction, RowOutcome, merge, merge_with};
 
@@ -493,18 +493,6 @@ fn typical_throughput(
     (mb.min(10_000.0), origin)
 }
 
-/// `a.b.C` with `$` and `_` allowed: what Kafka Connect accepts as `connector.class`
-/// (a short alias such as `MirrorSourceConnector` is one segment).
-fn is_java_class_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 300
-        && s.split('.').all(|part| {
-            let mut chars = part.chars();
-            matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_' || c == '$')
-                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
-        })
-}
-
 /// A connector name the scenario accepts: non-empty, at most 200 characters, no control chars.
 fn name_problem(name: &str) -> Option<&'static str> {
     let trimmed = name.trim();
@@ -561,14 +549,14 @@ pub fn new_scenario(name: &str, import: &Import) -> Scenario {
             topics,
             partitions: topics,
             max_partitions_per_topic: None,
-            compression: Default::default(),
+            compression: crate::domain::Compression::default(),
             growth_percent_per_month: 0.0,
         },
         connectors: import.connectors.clone(),
-        network: Default::default(),
-        team: Default::default(),
-        options: Default::default(),
-        analysis: Default::default(),
+        network: crate::domain::Network::default(),
+        team: crate::domain::Team::default(),
+        options: crate::domain::PricingOptions::default(),
+        analysis: crate::domain::AnalysisOptions::default(),
     }
 }
 

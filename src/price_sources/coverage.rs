@@ -37,8 +37,8 @@ fn probes(region: &str, currency: &str) -> Vec<Assessment> {
         .into_iter()
         .filter_map(|link| {
             let mut s = base.clone();
-            s.region = region.to_owned();
-            s.currency = currency.to_owned();
+            region.clone_into(&mut s.region);
+            currency.clone_into(&mut s.currency);
             s.network.on_premises_link = link;
             s.network.vnet_peering_gb_per_month = 500.0;
             s.network.internet_egress_gb_per_month = 2_000.0;

@@ -83,6 +83,22 @@ pub struct PriceKey {
     pub currency: String,
 }
 
+#[cfg(test)]
+impl PriceKey {
+    /// A pay-as-you-go key in USD matching any product: what most tests look up.
+    pub(crate) fn consumption(service: &str, sku: &str, meter: &str, region: &str) -> Self {
+        Self {
+            service: service.into(),
+            product: None,
+            sku: sku.into(),
+            meter: meter.into(),
+            region: region.into(),
+            price_type: PriceType::Consumption,
+            currency: "USD".into(),
+        }
+    }
+}
+
 impl std::fmt::Display for PriceKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -141,6 +157,15 @@ impl Quote<'_> {
     /// The first tier (the whole price of an untiered meter).
     pub fn base(&self) -> &QuotedTier<'_> {
         &self.tiers[0]
+    }
+
+    /// The tiers as `price@from`, e.g. `["0@0", "0.087@100"]`: what tests compare.
+    #[cfg(test)]
+    pub(crate) fn tier_labels(&self) -> Vec<String> {
+        self.tiers
+            .iter()
+            .map(|t| format!("{}@{}", t.unit_price, t.min_units))
+            .collect()
     }
 }
 

@@ -12,18 +12,6 @@ fn book(files: &[(&str, &str)]) -> Result<PriceBook, LoadError> {
     )
 }
 
-fn key(service: &str, sku: &str, meter: &str, region: &str) -> PriceKey {
-    PriceKey {
-        service: service.into(),
-        product: None,
-        sku: sku.into(),
-        meter: meter.into(),
-        region: region.into(),
-        price_type: PriceType::Consumption,
-        currency: "USD".into(),
-    }
-}
-
 #[test]
 fn embedded_catalogs_load_and_are_versioned() {
     let b = PriceBook::embedded().unwrap();
@@ -37,7 +25,7 @@ fn embedded_catalogs_load_and_are_versioned() {
     assert_eq!(p.version.len(), 16);
     assert!(p.catalogs.iter().all(|c| c.rows > 40), "{p:?}");
     let q = b
-        .lookup(&key(
+        .lookup(&PriceKey::consumption(
             "Event Hubs",
             "Standard",
             "Standard Throughput Unit",
@@ -85,7 +73,7 @@ fn west_europe_has_its_own_prices() {
     // README of the price data: a Premium PU is $1.336/h in West Europe, $1.027 in East US 2.
     let b = PriceBook::embedded().unwrap();
     let pu = |region: &str| {
-        b.lookup(&key(
+        b.lookup(&PriceKey::consumption(
             "Event Hubs",
             "Premium",
             "Premium Processing Unit",
@@ -111,14 +99,19 @@ fn several_matches_pick_the_smallest_non_zero_price_deterministically() {
     )])
     .unwrap();
     let q = b
-        .lookup(&key("Virtual Machines", "D4s v5", "D4s v5", "eastus"))
+        .lookup(&PriceKey::consumption(
+            "Virtual Machines",
+            "D4s v5",
+            "D4s v5",
+            "eastus",
+        ))
         .unwrap();
     assert_eq!(q.matched_rows, 3);
     assert_eq!(q.tiers.len(), 1);
     assert_eq!(q.base().unit_price.to_string(), "0.192");
     assert_eq!(q.base().row.product, "Linux");
     // Naming the product narrows the match.
-    let mut k = key("Virtual Machines", "D4s v5", "D4s v5", "eastus");
+    let mut k = PriceKey::consumption("Virtual Machines", "D4s v5", "D4s v5", "eastus");
     k.product = Some("Windows".into());
     assert_eq!(b.lookup(&k).unwrap().base().unit_price.to_string(), "0.376");
 }
@@ -133,14 +126,14 @@ fn tiers_come_back_sorted_and_all_zero_tiers_stay_zero() {
     )])
     .unwrap();
     let q = b
-        .lookup(&key("Bandwidth", "Standard", "Out", "eastus"))
+        .lookup(&PriceKey::consumption(
+            "Bandwidth",
+            "Standard",
+            "Out",
+            "eastus",
+        ))
         .unwrap();
-    let tiers: Vec<String> = q
-        .tiers
-        .iter()
-        .map(|t| format!("{}@{}", t.unit_price, t.min_units))
-        .collect();
-    assert_eq!(tiers, ["0@0", "0.087@100", "0.083@10240"]);
+    assert_eq!(q.tier_labels(), ["0@0", "0.087@100", "0.083@10240"]);
 }
 
 #[test]
@@ -151,14 +144,24 @@ fn region_falls_back_to_global_and_misses_are_none() {
     )])
     .unwrap();
     assert!(
-        b.lookup(&key("Bandwidth", "Standard", "Out", "eastus"))
-            .is_some()
+        b.lookup(&PriceKey::consumption(
+            "Bandwidth",
+            "Standard",
+            "Out",
+            "eastus"
+        ))
+        .is_some()
     );
     assert!(
-        b.lookup(&key("Bandwidth", "Standard", "In", "eastus"))
-            .is_none()
+        b.lookup(&PriceKey::consumption(
+            "Bandwidth",
+            "Standard",
+            "In",
+            "eastus"
+        ))
+        .is_none()
     );
-    let mut k = key("Bandwidth", "Standard", "Out", "eastus");
+    let mut k = PriceKey::consumption("Bandwidth", "Standard", "Out", "eastus");
     k.currency = "EUR".into();
     assert!(b.lookup(&k).is_none());
 }

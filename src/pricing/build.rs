@@ -93,8 +93,12 @@ pub struct ReservationDiscount {
     pub confidence: Confidence,
 }
 
-/// Parse `price_type,discount_percent,source,confidence`. Errors name the line.
-pub fn parse_reservation_discounts(text: &str) -> Result<Vec<ReservationDiscount>, String> {
+/// The records of a CSV table whose header (cells trimmed) is exactly `columns`, each with
+/// its line number, read one at a time so that the first bad line is the one reported.
+fn records<'t>(
+    text: &'t str,
+    columns: &[&str],
+) -> Result<impl Iterator<Item = Result<(u64, csv::StringRecord), String>> + 't, String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
@@ -104,17 +108,28 @@ pub fn parse_reservation_discounts(text: &str) -> Result<Vec<ReservationDiscount
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
-    if header != ["price_type", "discount_percent", "source", "confidence"] {
+    if header != columns {
         return Err(format!(
-            "line 1: expected the header price_type,discount_percent,source,confidence, found {}",
+            "line 1: expected the header {}, found {}",
+            columns.join(","),
             header.join(",")
         ));
     }
-    let mut out = Vec::new();
-    for record in reader.records() {
+    Ok(reader.into_records().map(|record| {
         let record = record.map_err(|e| format!("malformed CSV: {e}"))?;
-        let line = record.position().map_or(0, csv::Position::line);
-        let field = |i: usize| record.get(i).map(str::trim).unwrap_or("");
+        Ok((record.position().map_or(0, csv::Position::line), record))
+    }))
+}
+
+/// Parse `price_type,discount_percent,source,confidence`. Errors name the line.
+pub fn parse_reservation_discounts(text: &str) -> Result<Vec<ReservationDiscount>, String> {
+    let mut out = Vec::new();
+    for row in records(
+        text,
+        &["price_type", "discount_percent", "source", "confidence"],
+    )? {
+        let (line, record) = row?;
+        let field = |i: usize| record.get(i).map_or("", str::trim);
         let price_type = field(0)
             .parse::<PriceType>()
             .map_err(|e| format!("line {line}: {e}"))?;
@@ -147,26 +162,10 @@ pub fn parse_reservation_discounts(text: &str) -> Result<Vec<ReservationDiscount
 
 /// Parse the VM table (`region,arm_sku_name,usd_per_hour`). Errors name the line.
 pub fn parse_vm_table(text: &str) -> Result<Vec<VmPrice>, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| format!("line 1: unreadable header: {e}"))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    if header != ["region", "arm_sku_name", "usd_per_hour"] {
-        return Err(format!(
-            "line 1: expected the header region,arm_sku_name,usd_per_hour, found {}",
-            header.join(",")
-        ));
-    }
     let mut out = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| format!("malformed CSV: {e}"))?;
-        let line = record.position().map_or(0, csv::Position::line);
-        let field = |i: usize| record.get(i).map(str::trim).unwrap_or("");
+    for row in records(text, &["region", "arm_sku_name", "usd_per_hour"])? {
+        let (line, record) = row?;
+        let field = |i: usize| record.get(i).map_or("", str::trim);
         let sku = field(1);
         if !sku.starts_with("Standard_") || sku.len() <= "Standard_".len() {
             return Err(format!(
@@ -189,27 +188,10 @@ pub fn parse_vm_table(text: &str) -> Result<Vec<VmPrice>, String> {
 
 /// Parse the zone-price table. Errors name the line and the column.
 pub fn parse_zone_prices(text: &str) -> Result<Vec<ZonePrice>, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| format!("line 1: unreadable header: {e}"))?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
-    if header != ZONE_COLUMNS {
-        return Err(format!(
-            "line 1: expected the header {}, found {}",
-            ZONE_COLUMNS.join(","),
-            header.join(",")
-        ));
-    }
     let mut out = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| format!("malformed CSV: {e}"))?;
-        let line = record.position().map_or(0, csv::Position::line);
-        let field = |i: usize| record.get(i).map(str::trim).unwrap_or("");
+    for row in records(text, &ZONE_COLUMNS)? {
+        let (line, record) = row?;
+        let field = |i: usize| record.get(i).map_or("", str::trim);
         let required = |i: usize| {
             let v = field(i);
             if v.is_empty() {
@@ -281,14 +263,11 @@ pub fn vm_product_name(arm_sku_name: &str) -> String {
         .strip_prefix("Standard_")
         .unwrap_or(arm_sku_name);
     let (name, version) = size.split_once('_').unwrap_or((size, ""));
-    let family: String = name
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect();
+    let family: String = name.chars().take_while(char::is_ascii_alphabetic).collect();
     let suffix: String = name
         .chars()
-        .skip_while(|c| c.is_ascii_alphabetic())
-        .skip_while(|c| c.is_ascii_digit())
+        .skip_while(char::is_ascii_alphabetic)
+        .skip_while(char::is_ascii_digit)
         .collect();
     format!("Virtual Machines {family}{suffix}{version} Series")
 }
@@ -498,18 +477,6 @@ mod tests {
         })
     }
 
-    fn key(service: &str, sku: &str, meter: &str, region: &str) -> PriceKey {
-        PriceKey {
-            service: service.into(),
-            product: None,
-            sku: sku.into(),
-            meter: meter.into(),
-            region: region.into(),
-            price_type: PriceType::Consumption,
-            currency: "USD".into(),
-        }
-    }
-
     #[test]
     fn a_region_gets_api_items_its_vms_and_the_zone_prices_that_cover_it() {
         let out = build("westeurope", PAGE).unwrap();
@@ -517,7 +484,7 @@ mod tests {
         let book =
             PriceBook::from_sources([("westeurope.csv".to_owned(), out.outcome.csv)]).unwrap();
         let pu = book
-            .lookup(&key(
+            .lookup(&PriceKey::consumption(
                 "Event Hubs",
                 "Premium",
                 "Premium Processing Unit",
@@ -533,14 +500,19 @@ mod tests {
             pu.base().row.source
         );
         let vm = book
-            .lookup(&key("Virtual Machines", "D4s v5", "D4s v5", "westeurope"))
+            .lookup(&PriceKey::consumption(
+                "Virtual Machines",
+                "D4s v5",
+                "D4s v5",
+                "westeurope",
+            ))
             .unwrap();
         // 0.230000 is written as 0.23, and only this region's row is used.
         assert_eq!(vm.base().unit_price.to_string(), "0.23");
         assert_eq!(vm.base().row.product, "Virtual Machines Dsv5 Series");
         assert!(vm.base().row.source.contains("path vm.go"));
         let inter = book
-            .lookup(&key(
+            .lookup(&PriceKey::consumption(
                 "Bandwidth",
                 "Standard",
                 "Intra Continent Data Transfer Out",
@@ -556,7 +528,7 @@ mod tests {
                 .starts_with("zone price, not a regional API row")
         );
         // 1-year reservation: 0.23 × (1 − 41/100) = 0.1357, low confidence, derivation shown.
-        let mut k = key("Virtual Machines", "D4s v5", "D4s v5", "westeurope");
+        let mut k = PriceKey::consumption("Virtual Machines", "D4s v5", "D4s v5", "westeurope");
         k.price_type = PriceType::Reservation1y;
         let r = book.lookup(&k).unwrap();
         assert_eq!(r.base().unit_price.to_string(), "0.1357");

@@ -152,6 +152,10 @@ pub struct PriceRow {
 }
 
 /// Serialise a date as `YYYY-MM-DD` (time's own serde format is a tuple).
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's serialize_with passes the field by reference"
+)]
 pub(crate) fn serialize_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(&format_date(*d))
 }
@@ -326,7 +330,7 @@ impl Columns {
     }
 
     fn row(&self, r: &csv::StringRecord, line: u64) -> Result<PriceRow, String> {
-        let field = |i: usize| r.get(i).map(str::trim).unwrap_or("");
+        let field = |i: usize| r.get(i).map_or("", str::trim);
         let required = |i: usize| {
             let v = field(i);
             if v.is_empty() {
@@ -352,11 +356,7 @@ impl Columns {
             None | Some("") => Decimal::ZERO,
             Some(v) => parse_amount("tier_min_units", v)?,
         };
-        let price_type = self
-            .price_type
-            .map(field)
-            .unwrap_or("")
-            .parse::<PriceType>()?;
+        let price_type = self.price_type.map_or("", field).parse::<PriceType>()?;
         let confidence = match self.confidence.map(field) {
             None | Some("") => None,
             Some(v) => Some(v.parse::<Confidence>()?),

@@ -513,22 +513,14 @@ mod tests {
         let out = import_pages(&two_pages()).unwrap();
         let book = PriceBook::from_sources([("i.csv".to_owned(), out.csv)]).unwrap();
         let q = book
-            .lookup(&PriceKey {
-                service: "Bandwidth".into(),
-                product: None,
-                sku: "Standard".into(),
-                meter: "Standard Data Transfer Out".into(),
-                region: "eastus".into(),
-                price_type: PriceType::Consumption,
-                currency: "USD".into(),
-            })
+            .lookup(&PriceKey::consumption(
+                "Bandwidth",
+                "Standard",
+                "Standard Data Transfer Out",
+                "eastus",
+            ))
             .unwrap();
-        let tiers: Vec<String> = q
-            .tiers
-            .iter()
-            .map(|t| format!("{}@{}", t.unit_price, t.min_units))
-            .collect();
-        assert_eq!(tiers, ["0@0", "0.087@100", "0.083@10240"]);
+        assert_eq!(q.tier_labels(), ["0@0", "0.087@100", "0.083@10240"]);
     }
 
     #[test]

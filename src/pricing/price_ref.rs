@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 
 use super::book::Quote;
-use super::catalog::{Confidence, PriceRow, PriceType, format_date};
+use super::catalog::{Confidence, PriceRow, PriceType, format_date, serialize_date};
 
 /// Where a line's unit price came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,10 +32,6 @@ pub struct PriceRef {
     pub confidence: Option<Confidence>,
     /// Catalog rows that matched before the lookup policy chose this one (1 = unambiguous).
     pub matched_rows: usize,
-}
-
-fn serialize_date<S: serde::Serializer>(d: &time::Date, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&format_date(*d))
 }
 
 impl PriceRef {

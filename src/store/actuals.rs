@@ -4,7 +4,7 @@ use sqlx::{PgPool, SqlitePool};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::error::is_foreign_key_violation;
+use super::error::missing_parent;
 use super::models::parse_uuid;
 use super::{Store, StoreError, now};
 
@@ -90,11 +90,7 @@ impl Store {
             }
             Store::Postgres(pool) => insert_postgres(pool, id, &new, count, created_at).await,
         };
-        match result {
-            Ok(()) => {}
-            Err(e) if is_foreign_key_violation(&e) => return Err(StoreError::NotFound),
-            Err(e) => return Err(e.into()),
-        }
+        result.map_err(missing_parent)?;
         Ok(ActualsRecord {
             id,
             assessment_id: new.assessment_id,
@@ -155,6 +151,24 @@ impl Store {
     }
 }
 
+/// Bind an upload's row to either backend's insert, in column order. Only `$at`'s type
+/// differs: fixed-width text on SQLite, `TIMESTAMPTZ` on PostgreSQL.
+macro_rules! bind_actuals {
+    ($query:expr, $id:expr, $n:expr, $count:expr, $at:expr) => {
+        $query
+            .bind($id.to_string())
+            .bind($n.assessment_id.to_string())
+            .bind($n.billing_period_start)
+            .bind($n.billing_period_end)
+            .bind($n.currency)
+            .bind($n.filter_subscription)
+            .bind($n.filter_resource_group)
+            .bind($count)
+            .bind($n.rows_json)
+            .bind($at)
+    };
+}
+
 async fn insert_sqlite(
     pool: &SqlitePool,
     id: Uuid,
@@ -162,21 +176,18 @@ async fn insert_sqlite(
     count: i64,
     created_at: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO actuals (id, assessment_id, billing_period_start, billing_period_end, currency, \
-             filter_subscription, filter_resource_group, rows_in_period, rows_json, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    bind_actuals!(
+        sqlx::query(
+            "INSERT INTO actuals (id, assessment_id, billing_period_start, billing_period_end, \
+                 currency, filter_subscription, filter_resource_group, rows_in_period, rows_json, \
+                 created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        ),
+        id,
+        n,
+        count,
+        created_at
     )
-    .bind(id.to_string())
-    .bind(n.assessment_id.to_string())
-    .bind(n.billing_period_start)
-    .bind(n.billing_period_end)
-    .bind(n.currency)
-    .bind(n.filter_subscription)
-    .bind(n.filter_resource_group)
-    .bind(count)
-    .bind(n.rows_json)
-    .bind(created_at)
     .execute(pool)
     .await
     .map(|_| ())
@@ -189,21 +200,18 @@ async fn insert_postgres(
     count: i64,
     created_at: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO actuals (id, assessment_id, billing_period_start, billing_period_end, currency, \
-             filter_subscription, filter_resource_group, rows_in_period, rows_json, created_at) \
-         VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10)",
+    bind_actuals!(
+        sqlx::query(
+            "INSERT INTO actuals (id, assessment_id, billing_period_start, billing_period_end, \
+                 currency, filter_subscription, filter_resource_group, rows_in_period, rows_json, \
+                 created_at) \
+             VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10)",
+        ),
+        id,
+        n,
+        count,
+        created_at
     )
-    .bind(id.to_string())
-    .bind(n.assessment_id.to_string())
-    .bind(n.billing_period_start)
-    .bind(n.billing_period_end)
-    .bind(n.currency)
-    .bind(n.filter_subscription)
-    .bind(n.filter_resource_group)
-    .bind(count)
-    .bind(n.rows_json)
-    .bind(created_at)
     .execute(pool)
     .await
     .map(|_| ())

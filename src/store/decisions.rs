@@ -5,8 +5,7 @@ use sqlx::{PgConnection, PgPool, SqliteConnection};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::error::is_foreign_key_violation;
-use super::error::is_unique_violation;
+use super::error::{is_unique_violation, missing_parent};
 use super::models::{parse_uuid, revision_from_db};
 use super::sqlite::{SqliteStore, ts};
 use super::{Store, StoreError, now};
@@ -347,11 +346,7 @@ impl Store {
                 pg_audit(&mut conn, &event, at).await
             }
         };
-        match result {
-            Ok(()) => Ok(()),
-            Err(e) if is_foreign_key_violation(&e) => Err(StoreError::NotFound),
-            Err(e) => Err(e.into()),
-        }
+        result.map_err(missing_parent)
     }
 
     /// The audit log, oldest first: of one assessment, or of every one (`None`).
@@ -386,6 +381,55 @@ impl Store {
     }
 }
 
+/// The rows a status change writes, from the assessment's changes as read inside its write
+/// transaction: [`StoreError::Conflict`] when another change came first.
+fn checked_plan<'a>(
+    existing: Vec<ChangeRow>,
+    new: &NewStatusChange<'a>,
+    superseded_comment: &'a str,
+) -> Result<Vec<ChangeInsert<'a>>, StoreError> {
+    let existing = existing
+        .into_iter()
+        .map(TryFrom::try_from)
+        .collect::<Result<Vec<DecisionChangeRecord>, _>>()?;
+    count_conflict(&existing, new.expected_changes)?;
+    Ok(plan(new, &existing, superseded_comment))
+}
+
+/// Bind a `decision_changes` row to either backend's insert, in column order. Only `$at`'s
+/// type differs: fixed-width text on SQLite, `TIMESTAMPTZ` on PostgreSQL.
+macro_rules! bind_change {
+    ($query:expr, $new:expr, $row:expr, $at:expr) => {
+        $query
+            .bind($new.assessment_id.to_string())
+            .bind(i64::from($row.seq))
+            .bind(i64::from($row.revision))
+            .bind($row.status.key())
+            .bind($row.comment)
+            .bind($new.actor)
+            .bind($at)
+            .bind($row.accepted_on.map(|a| a.pricing_version))
+            .bind($row.accepted_on.map(|a| a.recommendation))
+            .bind($row.accepted_on.map(|a| a.monthly_total))
+            .bind($row.accepted_on.map(|a| a.currency))
+    };
+}
+
+/// Bind an audit event to either backend's insert, in column order (`$at` as in
+/// `bind_change!`).
+macro_rules! bind_audit {
+    ($query:expr, $e:expr, $at:expr) => {
+        $query
+            .bind($e.assessment_id.to_string())
+            .bind($e.action.as_str())
+            .bind($e.actor)
+            .bind($at)
+            .bind($e.revision.map(i64::from))
+            .bind($e.share_id.map(|s| s.to_string()))
+            .bind($e.status.map(Named::key))
+    };
+}
+
 fn count_conflict(existing: &[DecisionChangeRecord], expected: u32) -> Result<(), StoreError> {
     let current = u32::try_from(existing.len()).unwrap_or(u32::MAX);
     if current == expected {
@@ -418,14 +462,12 @@ fn record(
 /// A failed insert of a change: the revision is missing (foreign key), or another writer
 /// took the number (primary key).
 fn insert_failed(e: sqlx::Error, expected: u32) -> StoreError {
-    if is_foreign_key_violation(&e) {
-        StoreError::NotFound
-    } else if is_unique_violation(&e) {
+    if is_unique_violation(&e) {
         StoreError::Conflict {
             current: expected.saturating_add(1),
         }
     } else {
-        e.into()
+        missing_parent(e)
     }
 }
 
@@ -445,33 +487,22 @@ async fn sqlite_change(
     if exists == 0 {
         return Err(StoreError::NotFound);
     }
-    let existing: Vec<DecisionChangeRecord> = sqlx::query_as::<_, ChangeRow>(SQLITE_CHANGES)
+    let existing = sqlx::query_as::<_, ChangeRow>(SQLITE_CHANGES)
         .bind(new.assessment_id.to_string())
         .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .map(TryFrom::try_from)
-        .collect::<Result<_, _>>()?;
-    count_conflict(&existing, new.expected_changes)?;
-    let rows = plan(new, &existing, superseded);
+        .await?;
     let mut out = Vec::new();
-    for row in &rows {
-        sqlx::query(
-            "INSERT INTO decision_changes (assessment_id, seq, revision, status, comment, actor, \
-                 created_at, pricing_version, recommendation, monthly_total, currency) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    for row in &checked_plan(existing, new, superseded)? {
+        bind_change!(
+            sqlx::query(
+                "INSERT INTO decision_changes (assessment_id, seq, revision, status, comment, \
+                     actor, created_at, pricing_version, recommendation, monthly_total, currency) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            ),
+            new,
+            row,
+            &at_text
         )
-        .bind(new.assessment_id.to_string())
-        .bind(i64::from(row.seq))
-        .bind(i64::from(row.revision))
-        .bind(row.status.key())
-        .bind(row.comment)
-        .bind(new.actor)
-        .bind(&at_text)
-        .bind(row.accepted_on.map(|a| a.pricing_version))
-        .bind(row.accepted_on.map(|a| a.recommendation))
-        .bind(row.accepted_on.map(|a| a.monthly_total))
-        .bind(row.accepted_on.map(|a| a.currency))
         .execute(&mut *tx)
         .await
         .map_err(|e| insert_failed(e, new.expected_changes))?;
@@ -502,33 +533,22 @@ async fn pg_change(
     if locked.is_none() {
         return Err(StoreError::NotFound);
     }
-    let existing: Vec<DecisionChangeRecord> = sqlx::query_as::<_, ChangeRow>(PG_CHANGES)
+    let existing = sqlx::query_as::<_, ChangeRow>(PG_CHANGES)
         .bind(new.assessment_id.to_string())
         .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .map(TryFrom::try_from)
-        .collect::<Result<_, _>>()?;
-    count_conflict(&existing, new.expected_changes)?;
-    let rows = plan(new, &existing, superseded);
+        .await?;
     let mut out = Vec::new();
-    for row in &rows {
-        sqlx::query(
-            "INSERT INTO decision_changes (assessment_id, seq, revision, status, comment, actor, \
-                 created_at, pricing_version, recommendation, monthly_total, currency) \
-             VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    for row in &checked_plan(existing, new, superseded)? {
+        bind_change!(
+            sqlx::query(
+                "INSERT INTO decision_changes (assessment_id, seq, revision, status, comment, \
+                     actor, created_at, pricing_version, recommendation, monthly_total, currency) \
+                 VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            ),
+            new,
+            row,
+            at
         )
-        .bind(new.assessment_id.to_string())
-        .bind(i64::from(row.seq))
-        .bind(i64::from(row.revision))
-        .bind(row.status.key())
-        .bind(row.comment)
-        .bind(new.actor)
-        .bind(at)
-        .bind(row.accepted_on.map(|a| a.pricing_version))
-        .bind(row.accepted_on.map(|a| a.recommendation))
-        .bind(row.accepted_on.map(|a| a.monthly_total))
-        .bind(row.accepted_on.map(|a| a.currency))
         .execute(&mut *tx)
         .await
         .map_err(|e| insert_failed(e, new.expected_changes))?;
@@ -555,17 +575,14 @@ async fn sqlite_audit(
     e: &NewAuditEvent<'_>,
     at: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_events (assessment_id, action, actor, created_at, revision, share_id, status) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    bind_audit!(
+        sqlx::query(
+            "INSERT INTO audit_events (assessment_id, action, actor, created_at, revision, share_id, status) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        ),
+        e,
+        at
     )
-    .bind(e.assessment_id.to_string())
-    .bind(e.action.as_str())
-    .bind(e.actor)
-    .bind(at)
-    .bind(e.revision.map(i64::from))
-    .bind(e.share_id.map(|s| s.to_string()))
-    .bind(e.status.map(Named::key))
     .execute(conn)
     .await
     .map(|_| ())
@@ -576,17 +593,14 @@ async fn pg_audit(
     e: &NewAuditEvent<'_>,
     at: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_events (assessment_id, action, actor, created_at, revision, share_id, status) \
-         VALUES ($1::uuid, $2, $3, $4, $5, $6::uuid, $7)",
+    bind_audit!(
+        sqlx::query(
+            "INSERT INTO audit_events (assessment_id, action, actor, created_at, revision, share_id, status) \
+             VALUES ($1::uuid, $2, $3, $4, $5, $6::uuid, $7)",
+        ),
+        e,
+        at
     )
-    .bind(e.assessment_id.to_string())
-    .bind(e.action.as_str())
-    .bind(e.actor)
-    .bind(at)
-    .bind(e.revision.map(i64::from))
-    .bind(e.share_id.map(|s| s.to_string()))
-    .bind(e.status.map(Named::key))
     .execute(conn)
     .await
     .map(|_| ())

@@ -165,3 +165,24 @@ pub(super) fn is_foreign_key_violation(err: &sqlx::Error) -> bool {
     err.as_database_error()
         .is_some_and(|db| db.kind() == ErrorKind::ForeignKeyViolation)
 }
+
+/// A failed insert whose row refers to a parent (assessment, revision, workspace): a
+/// foreign-key violation means the parent is gone, which callers see as
+/// [`StoreError::NotFound`]; anything else maps as usual.
+pub(super) fn missing_parent(err: sqlx::Error) -> StoreError {
+    if is_foreign_key_violation(&err) {
+        StoreError::NotFound
+    } else {
+        err.into()
+    }
+}
+
+/// A failed insert of a share link: its assessment is gone, or (astronomically unlikely)
+/// its token hash is taken.
+pub(super) fn share_insert_failed(err: sqlx::Error) -> StoreError {
+    if is_unique_violation(&err) {
+        StoreError::Other("a share with this token hash already exists".into())
+    } else {
+        missing_parent(err)
+    }
+}

@@ -197,6 +197,16 @@ pub(super) fn revision_from_db(value: i64) -> Result<u32, StoreError> {
         .ok_or_else(|| StoreError::Corrupt(format!("bad revision number {value}")))
 }
 
+/// Why an update did not apply, given the assessment's latest revision as read after it:
+/// the assessment is gone, or it has moved on to `current`.
+pub(super) fn update_refused(current: Option<i64>) -> StoreError {
+    match current.map(revision_from_db) {
+        None => StoreError::NotFound,
+        Some(Ok(current)) => StoreError::Conflict { current },
+        Some(Err(e)) => e,
+    }
+}
+
 impl TryFrom<AssessmentRow> for AssessmentRecord {
     type Error = StoreError;
     fn try_from(row: AssessmentRow) -> Result<Self, StoreError> {

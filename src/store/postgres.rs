@@ -11,11 +11,11 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::StoreError;
-use super::error::{is_foreign_key_violation, is_unique_violation};
+use super::error::{is_unique_violation, missing_parent, share_insert_failed};
 use super::models::{
     AssessmentRecord, AssessmentRow, AssessmentSummary, RevisionInsert, RevisionRecord,
     RevisionRow, RevisionSummary, RevisionSummaryRow, ShareInsert, ShareRecord, ShareRow,
-    convert_all, revision_from_db,
+    convert_all, update_refused,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -88,14 +88,8 @@ pub(super) async fn create_assessment(
     .bind(workspace.map(|w| w.to_string()))
     .execute(&mut *tx)
     .await
-    .map_err(|e| {
-        // The workspace was checked by the caller; gone since: as if it never existed.
-        if is_foreign_key_violation(&e) {
-            StoreError::NotFound
-        } else {
-            e.into()
-        }
-    })?;
+    // The workspace was checked by the caller; gone since: as if it never existed.
+    .map_err(missing_parent)?;
     insert_revision(&mut tx, r).await?;
     tx.commit().await?;
     Ok(())
@@ -199,19 +193,11 @@ pub(super) async fn edit_key_hash(pool: &PgPool, id: Uuid) -> Result<Option<Stri
 
 /// The reason an update did not apply: the assessment is missing or has moved on.
 async fn why_not_updated(conn: &mut PgConnection, id: Uuid) -> StoreError {
-    let current =
-        sqlx::query_scalar::<_, i64>("SELECT latest_revision FROM assessments WHERE id = $1::uuid")
-            .bind(id.to_string())
-            .fetch_optional(conn)
-            .await;
-    match current {
-        Ok(None) => StoreError::NotFound,
-        Ok(Some(current)) => match revision_from_db(current) {
-            Ok(current) => StoreError::Conflict { current },
-            Err(e) => e,
-        },
-        Err(e) => e.into(),
-    }
+    sqlx::query_scalar::<_, i64>("SELECT latest_revision FROM assessments WHERE id = $1::uuid")
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await
+        .map_or_else(StoreError::from, update_refused)
 }
 
 pub(super) async fn update_assessment(
@@ -260,7 +246,7 @@ pub(super) async fn update_assessment(
 }
 
 pub(super) async fn create_share(pool: &PgPool, s: &ShareInsert<'_>) -> Result<(), StoreError> {
-    let result = sqlx::query(
+    sqlx::query(
         "INSERT INTO shares \
          (id, assessment_id, token_hash, pinned_revision, label, expires_at, revoked_at, created_at) \
          VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, NULL, $7)",
@@ -273,15 +259,9 @@ pub(super) async fn create_share(pool: &PgPool, s: &ShareInsert<'_>) -> Result<(
     .bind(s.new.expires_at)
     .bind(s.created_at)
     .execute(pool)
-    .await;
-    match result {
-        Ok(_) => Ok(()),
-        Err(e) if is_foreign_key_violation(&e) => Err(StoreError::NotFound),
-        Err(e) if is_unique_violation(&e) => Err(StoreError::Other(
-            "a share with this token hash already exists".into(),
-        )),
-        Err(e) => Err(e.into()),
-    }
+    .await
+    .map_err(share_insert_failed)?;
+    Ok(())
 }
 
 pub(super) async fn find_share_by_token_hash(

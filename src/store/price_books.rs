@@ -83,6 +83,54 @@ impl TryFrom<SqliteSummaryRow> for PriceBookSummary {
     }
 }
 
+/// Store the book's catalogs, then the book and its catalog list unless the version is
+/// stored already; `true` when this call stored it. The statements are the same text on both
+/// backends: only `$at`'s type (fixed-width text on SQLite, `TIMESTAMPTZ` on PostgreSQL) and
+/// the width of the position column (`INTEGER` is 32 bits on PostgreSQL) differ.
+macro_rules! save_in {
+    ($tx:expr, $book:expr, $at:expr, $position:ty) => {{
+        for c in $book.catalogs {
+            sqlx::query(
+                "INSERT INTO catalog_versions (version, content, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (version) DO NOTHING",
+            )
+            .bind(c.version)
+            .bind(c.content)
+            .bind($at)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO price_books (version, catalog, effective_date, origin, created_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (version) DO NOTHING",
+        )
+        .bind($book.version)
+        .bind($book.catalog)
+        .bind($book.effective_date)
+        .bind($book.origin)
+        .bind($at)
+        .execute(&mut *$tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if inserted {
+            for (i, c) in $book.catalogs.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO price_book_catalogs (book_version, position, name, catalog_version) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind($book.version)
+                .bind(<$position>::try_from(i).unwrap_or(<$position>::MAX))
+                .bind(c.name)
+                .bind(c.version)
+                .execute(&mut *$tx)
+                .await?;
+            }
+        }
+        inserted
+    }};
+}
+
 pub(super) async fn save_sqlite(
     db: &super::sqlite::SqliteStore,
     book: &NewPriceBook<'_>,
@@ -91,44 +139,7 @@ pub(super) async fn save_sqlite(
     let at = super::sqlite::ts(at)?;
     let _writer = db.writer_turn().await;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    for c in book.catalogs {
-        sqlx::query(
-            "INSERT INTO catalog_versions (version, content, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (version) DO NOTHING",
-        )
-        .bind(c.version)
-        .bind(c.content)
-        .bind(&at)
-        .execute(&mut *tx)
-        .await?;
-    }
-    let inserted = sqlx::query(
-        "INSERT INTO price_books (version, catalog, effective_date, origin, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (version) DO NOTHING",
-    )
-    .bind(book.version)
-    .bind(book.catalog)
-    .bind(book.effective_date)
-    .bind(book.origin)
-    .bind(&at)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if inserted {
-        for (i, c) in book.catalogs.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO price_book_catalogs (book_version, position, name, catalog_version) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(book.version)
-            .bind(i64::try_from(i).unwrap_or(i64::MAX))
-            .bind(c.name)
-            .bind(c.version)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
+    let inserted = save_in!(tx, book, &at, i64);
     tx.commit().await?;
     Ok(inserted)
 }
@@ -139,72 +150,51 @@ pub(super) async fn save_postgres(
     at: OffsetDateTime,
 ) -> Result<bool, StoreError> {
     let mut tx = pool.begin().await?;
-    for c in book.catalogs {
-        sqlx::query(
-            "INSERT INTO catalog_versions (version, content, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (version) DO NOTHING",
-        )
-        .bind(c.version)
-        .bind(c.content)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
-    }
-    let inserted = sqlx::query(
-        "INSERT INTO price_books (version, catalog, effective_date, origin, created_at) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (version) DO NOTHING",
-    )
-    .bind(book.version)
-    .bind(book.catalog)
-    .bind(book.effective_date)
-    .bind(book.origin)
-    .bind(at)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if inserted {
-        for (i, c) in book.catalogs.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO price_book_catalogs (book_version, position, name, catalog_version) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(book.version)
-            .bind(i32::try_from(i).unwrap_or(i32::MAX))
-            .bind(c.name)
-            .bind(c.version)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
+    let inserted = save_in!(tx, book, at, i32);
     tx.commit().await?;
     Ok(inserted)
 }
 
-const CATALOGS_OF: &str = "SELECT p.name, c.content FROM price_book_catalogs p \
-     JOIN catalog_versions c ON c.version = p.catalog_version \
-     WHERE p.book_version = $1 ORDER BY p.position";
+/// The stored book `$version` as its summary row (`$row`: the times decode differently per
+/// backend) and its catalogs' `(file name, CSV text)` in load order; `None` when not stored.
+/// The statements are the same text on both backends.
+macro_rules! get_in {
+    ($pool:expr, $version:expr, $row:ty) => {{
+        let summary = sqlx::query_as::<_, $row>(
+            "SELECT version, catalog, effective_date, origin, created_at FROM price_books WHERE version = $1",
+        )
+        .bind($version)
+        .fetch_optional($pool)
+        .await?;
+        match summary {
+            None => None,
+            Some(summary) => {
+                let catalogs = sqlx::query_as::<_, CatalogRow>(
+                    "SELECT p.name, c.content FROM price_book_catalogs p \
+                     JOIN catalog_versions c ON c.version = p.catalog_version \
+                     WHERE p.book_version = $1 ORDER BY p.position",
+                )
+                .bind($version)
+                .fetch_all($pool)
+                .await?;
+                let catalogs: Vec<(String, String)> =
+                    catalogs.into_iter().map(|c| (c.name, c.content)).collect();
+                Some((summary, catalogs))
+            }
+        }
+    }};
+}
 
 pub(super) async fn get_sqlite(
     pool: &SqlitePool,
     version: &str,
 ) -> Result<Option<StoredPriceBook>, StoreError> {
-    let Some(row) = sqlx::query_as::<_, SqliteSummaryRow>(
-        "SELECT version, catalog, effective_date, origin, created_at FROM price_books WHERE version = $1",
-    )
-    .bind(version)
-    .fetch_optional(pool)
-    .await?
-    else {
+    let Some((row, catalogs)) = get_in!(pool, version, SqliteSummaryRow) else {
         return Ok(None);
     };
-    let catalogs = sqlx::query_as::<_, CatalogRow>(CATALOGS_OF)
-        .bind(version)
-        .fetch_all(pool)
-        .await?;
     Ok(Some(StoredPriceBook {
         summary: row.try_into()?,
-        catalogs: catalogs.into_iter().map(|c| (c.name, c.content)).collect(),
+        catalogs,
     }))
 }
 
@@ -212,23 +202,8 @@ pub(super) async fn get_postgres(
     pool: &PgPool,
     version: &str,
 ) -> Result<Option<StoredPriceBook>, StoreError> {
-    let Some(summary) = sqlx::query_as::<_, PriceBookSummary>(
-        "SELECT version, catalog, effective_date, origin, created_at FROM price_books WHERE version = $1",
-    )
-    .bind(version)
-    .fetch_optional(pool)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let catalogs = sqlx::query_as::<_, CatalogRow>(CATALOGS_OF)
-        .bind(version)
-        .fetch_all(pool)
-        .await?;
-    Ok(Some(StoredPriceBook {
-        summary,
-        catalogs: catalogs.into_iter().map(|c| (c.name, c.content)).collect(),
-    }))
+    Ok(get_in!(pool, version, PriceBookSummary)
+        .map(|(summary, catalogs)| StoredPriceBook { summary, catalogs }))
 }
 
 const LIST: &str = "SELECT version, catalog, effective_date, origin, created_at FROM price_books \

@@ -133,23 +133,20 @@ fn check_invariants(d: &Decision) -> Result<(), TestCaseError> {
         .iter()
         .filter(|v| v.verdict == Verdict::Recommended)
         .collect();
-    match d.recommendation.option {
-        Some(o) => {
-            prop_assert_eq!(recommended.len(), 1);
-            prop_assert_eq!(recommended[0].option, o);
-            prop_assert!(
-                !recommended[0]
-                    .reasons
-                    .iter()
-                    .any(|r| r.effect == Effect::Disqualify),
-                "recommended a disqualified option"
-            );
-        }
-        None => {
-            prop_assert!(recommended.is_empty());
-            prop_assert_eq!(d.recommendation.status, RecommendationStatus::NoneViable);
-            prop_assert!(d.options.iter().all(|v| v.verdict == Verdict::Disqualified));
-        }
+    if let Some(o) = d.recommendation.option {
+        prop_assert_eq!(recommended.len(), 1);
+        prop_assert_eq!(recommended[0].option, o);
+        prop_assert!(
+            !recommended[0]
+                .reasons
+                .iter()
+                .any(|r| r.effect == Effect::Disqualify),
+            "recommended a disqualified option"
+        );
+    } else {
+        prop_assert!(recommended.is_empty());
+        prop_assert_eq!(d.recommendation.status, RecommendationStatus::NoneViable);
+        prop_assert!(d.options.iter().all(|v| v.verdict == Verdict::Disqualified));
     }
     for v in &d.options {
         let dq: Vec<_> = v

@@ -644,8 +644,9 @@ fn dec(x: Decimal) -> String {
     crate::number::quantity(x)
 }
 
-/// `a.b.C`, `$`-inner classes allowed; what Java accepts as a binary class name.
-fn is_java_class_name(s: &str) -> bool {
+/// `a.b.C` with `$` and `_` allowed: what Java accepts as a binary class name and Kafka
+/// Connect as `connector.class` (a short alias such as `MirrorSourceConnector` is one segment).
+pub fn is_java_class_name(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 300
         && s.split('.').all(|part| {
