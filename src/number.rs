@@ -243,48 +243,74 @@ pub fn push_grouped(out: &mut String, s: &str) {
     }
 }
 
-/// ASCII digits written with thousands separators, a sign and a fraction, appended to `out`
-/// in one write: the core of every number the cost model spells out (hundreds per
-/// estimate), so it works on bytes and never re-reads its own output.
-pub fn push_grouped_digits(out: &mut String, negative: bool, int: &[u8], frac: &[u8]) {
-    // Sign, digits, one separator per three, the point: a Decimal needs at most 68.
-    let mut buf = [0u8; 80];
-    let needed = 2 + int.len() + int.len() / 3 + frac.len();
-    if needed > buf.len() || !int.is_ascii() || !frac.is_ascii() {
-        let text = String::from_utf8_lossy(int);
+/// A number spelled out on the stack: sign, digits with thousands separators, fraction.
+/// The cost model writes hundreds per estimate, most as `format!` arguments, so it costs no
+/// allocation and is written once, from bytes.
+#[derive(Clone, Copy)]
+pub struct Grouped {
+    buf: [u8; 80],
+    len: usize,
+}
+
+impl Grouped {
+    /// ASCII `int` and `frac` digits (`frac` empty: no point). `None` when they are not
+    /// ASCII or longer than any Decimal or u64 (a Decimal needs at most 68 bytes).
+    pub fn new(negative: bool, int: &[u8], frac: &[u8]) -> Option<Self> {
+        let mut buf = [0u8; 80];
+        let needed = 2 + int.len() + int.len() / 3 + frac.len();
+        if needed > buf.len() || !int.is_ascii() || !frac.is_ascii() {
+            return None;
+        }
+        let mut n = 0;
         if negative {
-            out.push('-');
+            buf[0] = b'-';
+            n = 1;
         }
-        out.push_str(&text);
+        let head = match int.len() % 3 {
+            0 => 3.min(int.len()),
+            h => h,
+        };
+        buf[n..n + head].copy_from_slice(&int[..head]);
+        n += head;
+        for run in int[head..].chunks_exact(3) {
+            buf[n] = b',';
+            buf[n + 1..n + 4].copy_from_slice(run);
+            n += 4;
+        }
         if !frac.is_empty() {
-            out.push('.');
-            out.push_str(&String::from_utf8_lossy(frac));
+            buf[n] = b'.';
+            buf[n + 1..n + 1 + frac.len()].copy_from_slice(frac);
+            n += 1 + frac.len();
         }
+        Some(Self { buf, len: n })
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII goes in (checked in `new`), so this never falls back.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Grouped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// [`Grouped`] appended to `out`; digits it cannot hold are written ungrouped.
+pub fn push_grouped_digits(out: &mut String, negative: bool, int: &[u8], frac: &[u8]) {
+    if let Some(g) = Grouped::new(negative, int, frac) {
+        out.push_str(g.as_str());
         return;
     }
-    let mut n = 0;
     if negative {
-        buf[0] = b'-';
-        n = 1;
+        out.push('-');
     }
-    let head = match int.len() % 3 {
-        0 => 3.min(int.len()),
-        h => h,
-    };
-    buf[n..n + head].copy_from_slice(&int[..head]);
-    n += head;
-    for run in int[head..].chunks_exact(3) {
-        buf[n] = b',';
-        buf[n + 1..n + 4].copy_from_slice(run);
-        n += 4;
-    }
+    out.push_str(&String::from_utf8_lossy(int));
     if !frac.is_empty() {
-        buf[n] = b'.';
-        buf[n + 1..n + 1 + frac.len()].copy_from_slice(frac);
-        n += 1 + frac.len();
+        out.push('.');
+        out.push_str(&String::from_utf8_lossy(frac));
     }
-    // Only ASCII went in (checked above), so this never falls back.
-    out.push_str(std::str::from_utf8(&buf[..n]).unwrap_or_default());
 }
 
 /// A whole count with separators: `1046528` → `1,046,528`.

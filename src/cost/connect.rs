@@ -145,7 +145,7 @@ impl ConnectPlan {
     /// The lines; `isolated_names` names the isolated pools in order.
     fn describe(&self, isolated_names: &[&str]) -> Vec<PlanLine> {
         let plural = |n: u32, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        let per_task = fmt_f(self.mb_per_s_per_task);
+        let per_task = fmt_f(self.mb_per_s_per_task).to_string();
         let mut lines = Vec::new();
         if let Some(p) = self.pools.iter().find(|p| !p.isolated) {
             let mut rule = String::with_capacity(128);

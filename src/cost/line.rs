@@ -135,51 +135,65 @@ pub(crate) fn push_num(out: &mut String, d: Decimal) -> usize {
     frac.len()
 }
 
-use crate::number::{group, push_grouped_digits};
+use crate::number::{Grouped, group, push_grouped_digits};
 
-/// An f64 input shown to 4 decimal places at most (formatted directly from the float:
-/// this runs for every line of every option).
-pub(crate) fn fmt_f(x: f64) -> String {
-    let mut out = String::new();
-    push_f(&mut out, x);
-    out
+/// An f64 input shown to 4 decimal places at most, with thousands separators: a value to
+/// write (`format!` argument or `to_string`), formatted directly from the float without
+/// allocating — this runs for most inputs of every line of every option.
+pub(crate) fn fmt_f(x: f64) -> FourPlaces {
+    FourPlaces(x)
+}
+
+/// See [`fmt_f`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FourPlaces(f64);
+
+impl std::fmt::Display for FourPlaces {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match four_places(self.0) {
+            Some(g) => f.write_str(g.as_str()),
+            None => f.write_str(&fmt_f_exact(self.0)),
+        }
+    }
 }
 
 /// [`fmt_f`] appended to `out`.
-///
-/// Fast path: below 2⁴⁰ ten-thousandths, `x × 10⁴` is within 2⁻¹³ of its exact value, so
-/// unless it lies within 10⁻³ of a half its nearest integer is exactly the correctly rounded
-/// `{x:.4}` — the digits are then written from that integer. Everything else (near-ties,
-/// huge values, NaN, infinities) goes through `format!`.
 pub(crate) fn push_f(out: &mut String, x: f64) {
-    let scaled = x.abs() * 10_000.0;
-    if scaled < TEN_THOUSANDTHS_LIMIT && ((scaled - scaled.floor()) - 0.5).abs() > 1e-3 {
-        let k = scaled.round() as u64;
-        if k == 0 {
-            out.push('0');
-            return;
-        }
-        let mut int = [0u8; 20];
-        let int = u64_digits(&mut int, k / 10_000);
-        let mut frac = k % 10_000;
-        let mut width = 4;
-        if frac == 0 {
-            width = 0;
-        } else {
-            while frac.is_multiple_of(10) {
-                frac /= 10;
-                width -= 1;
-            }
-        }
-        let mut digits = [b'0'; 4];
-        for d in digits[..width].iter_mut().rev() {
-            *d = b'0' + (frac % 10) as u8;
-            frac /= 10;
-        }
-        push_grouped_digits(out, x < 0.0, int, &digits[..width]);
-        return;
+    match four_places(x) {
+        Some(g) => out.push_str(g.as_str()),
+        None => out.push_str(&fmt_f_exact(x)),
     }
-    out.push_str(&fmt_f_exact(x));
+}
+
+/// The fast path of [`fmt_f`]: below 2⁴⁰ ten-thousandths, `x × 10⁴` is within 2⁻¹³ of its
+/// exact value, so unless it lies within 10⁻³ of a half its nearest integer is exactly the
+/// correctly rounded `{x:.4}` — the digits are then written from that integer. `None` for
+/// everything else (near-ties, huge values, NaN, infinities), which goes through `format!`.
+fn four_places(x: f64) -> Option<Grouped> {
+    let scaled = x.abs() * 10_000.0;
+    if !(scaled < TEN_THOUSANDTHS_LIMIT && ((scaled - scaled.floor()) - 0.5).abs() > 1e-3) {
+        return None;
+    }
+    let k = scaled.round() as u64;
+    let mut int = [0u8; 20];
+    let int = u64_digits(&mut int, k / 10_000);
+    let mut frac = k % 10_000;
+    let mut width = 4;
+    if frac == 0 {
+        width = 0;
+    } else {
+        while frac.is_multiple_of(10) {
+            frac /= 10;
+            width -= 1;
+        }
+    }
+    let mut digits = [b'0'; 4];
+    for d in digits[..width].iter_mut().rev() {
+        *d = b'0' + (frac % 10) as u8;
+        frac /= 10;
+    }
+    // `k == 0` is zero whatever the sign: "0", never "-0".
+    Grouped::new(x < 0.0 && k > 0, int, &digits[..width])
 }
 
 /// 2⁴⁰: the bound of [`push_f`]'s fast path, in ten-thousandths.
@@ -210,12 +224,6 @@ fn u64_digits(buf: &mut [u8; 20], mut n: u64) -> &[u8] {
 pub(crate) fn push_u64(out: &mut String, n: u64) {
     let mut buf = [0u8; 20];
     out.push_str(std::str::from_utf8(u64_digits(&mut buf, n)).unwrap_or_default());
-}
-
-/// `n` with thousands separators, appended to `out`.
-pub(crate) fn push_grouped_u64(out: &mut String, n: u64) {
-    let mut buf = [0u8; 20];
-    push_grouped_digits(out, false, u64_digits(&mut buf, n), &[]);
 }
 
 /// Money with two decimals: `$1,234.50`.
@@ -326,7 +334,9 @@ mod tests {
         assert_eq!(fmt_price(Decimal::new(3, 2), "$"), "$0.03");
         assert_eq!(fmt_price(Decimal::new(11, 5), "$"), "$0.00011");
         assert_eq!(fmt_price(Decimal::new(1, 1), "$"), "$0.10");
-        assert_eq!(fmt_f(2.0 / 3.0), "0.6667");
+        assert_eq!(fmt_f(2.0 / 3.0).to_string(), "0.6667");
+        assert_eq!(fmt_f(-0.00001).to_string(), "0");
+        assert_eq!(fmt_f(-1_234_567.25).to_string(), "-1,234,567.25");
     }
 
     #[test]
@@ -410,11 +420,16 @@ mod tests {
             let mut fast = String::new();
             push_f(&mut fast, x);
             assert_eq!(fast, fmt_f_exact(x), "{x:e}");
+            assert_eq!(fmt_f(x).to_string(), fast, "{x:e}");
         }
         let mut s = String::new();
         push_u64(&mut s, 0);
         push_u64(&mut s, u64::MAX);
-        push_grouped_u64(&mut s, 1_234_567);
+        s.push_str(
+            Grouped::new(false, b"1234567", b"")
+                .expect("ascii digits")
+                .as_str(),
+        );
         assert_eq!(s, "0184467440737095516151,234,567");
     }
 
