@@ -243,73 +243,93 @@ pub fn push_grouped(out: &mut String, s: &str) {
     }
 }
 
-/// A number spelled out on the stack: sign, digits with thousands separators, fraction.
-/// The cost model writes hundreds per estimate, most as `format!` arguments, so it costs no
-/// allocation and is written once, from bytes.
+/// A number spelled out on the stack: sign, digits with thousands separators, fraction
+/// without trailing zeros. The cost model writes about a thousand per estimate, most as
+/// `format!` arguments, so it costs no allocation and is written in one right-to-left pass.
 #[derive(Clone, Copy)]
 pub struct Grouped {
     buf: [u8; 80],
-    len: usize,
+    start: usize,
+    decimals: usize,
 }
 
 impl Grouped {
-    /// ASCII `int` and `frac` digits (`frac` empty: no point). `None` when they are not
-    /// ASCII or longer than any Decimal or u64 (a Decimal needs at most 68 bytes).
-    pub fn new(negative: bool, int: &[u8], frac: &[u8]) -> Option<Self> {
+    /// `±mantissa × 10^−scale`, as a `Decimal` holds it (mantissa below 2⁹⁶, scale at most 28;
+    /// a larger scale is read as 28).
+    pub fn decimal(negative: bool, mantissa: u128, scale: u32) -> Self {
+        let scale = scale.min(28) as usize;
+        // The mantissa's digits, most significant first, padded with leading zeros so at
+        // least one stands before the point: 39 digits for any u128.
+        let mut digits = [b'0'; 40];
+        let mut i = digits.len();
+        // 128-bit division is a library call: peel off 19-digit chunks so the digit loop
+        // runs on u64.
+        let mut n = mantissa;
+        while n > u128::from(u64::MAX) {
+            let mut chunk = (n % 10_000_000_000_000_000_000) as u64;
+            n /= 10_000_000_000_000_000_000;
+            for _ in 0..19 {
+                i -= 1;
+                digits[i] = b'0' + (chunk % 10) as u8;
+                chunk /= 10;
+            }
+        }
+        let mut n = n as u64;
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        i = i.min(digits.len() - scale - 1);
+        let (int, frac) = digits[i..].split_at(digits.len() - i - scale);
+        let decimals = frac.iter().rposition(|&b| b != b'0').map_or(0, |p| p + 1);
+        // Right to left: fraction, point, grouped whole part, sign (at most 68 bytes).
         let mut buf = [0u8; 80];
-        let needed = 2 + int.len() + int.len() / 3 + frac.len();
-        if needed > buf.len() || !int.is_ascii() || !frac.is_ascii() {
-            return None;
+        let mut j = buf.len();
+        for &b in frac[..decimals].iter().rev() {
+            j -= 1;
+            buf[j] = b;
         }
-        let mut n = 0;
-        if negative {
-            buf[0] = b'-';
-            n = 1;
+        if decimals > 0 {
+            j -= 1;
+            buf[j] = b'.';
         }
-        let head = match int.len() % 3 {
-            0 => 3.min(int.len()),
-            h => h,
-        };
-        buf[n..n + head].copy_from_slice(&int[..head]);
-        n += head;
-        for run in int[head..].chunks_exact(3) {
-            buf[n] = b',';
-            buf[n + 1..n + 4].copy_from_slice(run);
-            n += 4;
+        for (k, &b) in int.iter().rev().enumerate() {
+            if k > 0 && k % 3 == 0 {
+                j -= 1;
+                buf[j] = b',';
+            }
+            j -= 1;
+            buf[j] = b;
         }
-        if !frac.is_empty() {
-            buf[n] = b'.';
-            buf[n + 1..n + 1 + frac.len()].copy_from_slice(frac);
-            n += 1 + frac.len();
+        if negative && (mantissa != 0) {
+            j -= 1;
+            buf[j] = b'-';
         }
-        Some(Self { buf, len: n })
+        Self {
+            buf,
+            start: j,
+            decimals,
+        }
     }
 
     pub fn as_str(&self) -> &str {
-        // Only ASCII goes in (checked in `new`), so this never falls back.
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+        // Only ASCII digits, separators and signs are written, so this never falls back.
+        std::str::from_utf8(&self.buf[self.start..]).unwrap_or_default()
+    }
+
+    /// How many digits stand after the point.
+    pub fn decimals(&self) -> usize {
+        self.decimals
     }
 }
 
 impl fmt::Display for Grouped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// [`Grouped`] appended to `out`; digits it cannot hold are written ungrouped.
-pub fn push_grouped_digits(out: &mut String, negative: bool, int: &[u8], frac: &[u8]) {
-    if let Some(g) = Grouped::new(negative, int, frac) {
-        out.push_str(g.as_str());
-        return;
-    }
-    if negative {
-        out.push('-');
-    }
-    out.push_str(&String::from_utf8_lossy(int));
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(&String::from_utf8_lossy(frac));
     }
 }
 

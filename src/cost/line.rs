@@ -97,45 +97,12 @@ pub(crate) fn fmt_num(d: Decimal) -> String {
 /// Returns how many decimals it wrote.
 pub(crate) fn push_num(out: &mut String, d: Decimal) -> usize {
     let mantissa = d.mantissa();
-    // A Decimal's mantissa is below 2⁹⁶ ≈ 7.9 × 10²⁸: 29 digits at most, scale at most 28.
-    let mut digits = [0u8; 40];
-    let mut i = digits.len();
-    // 128-bit division is a library call; peel off 19-digit chunks so the digit loop runs on u64.
-    let mut n = mantissa.unsigned_abs();
-    while n > u128::from(u64::MAX) {
-        let mut chunk = (n % 10_000_000_000_000_000_000) as u64;
-        n /= 10_000_000_000_000_000_000;
-        for _ in 0..19 {
-            i -= 1;
-            digits[i] = b'0' + (chunk % 10) as u8;
-            chunk /= 10;
-        }
-    }
-    let mut n = n as u64;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let scale = d.scale() as usize;
-    // Leading zeros so there is at least one digit before the decimal point.
-    while digits.len() - i <= scale {
-        i -= 1;
-        digits[i] = b'0';
-    }
-    let all = &digits[i..];
-    let (int, frac) = all.split_at(all.len() - scale);
-    // Trailing zeros dropped, as `normalize` would.
-    let kept = frac.iter().rposition(|&b| b != b'0').map_or(0, |p| p + 1);
-    let frac = &frac[..kept];
-    push_grouped_digits(out, mantissa < 0, int, frac);
-    frac.len()
+    let g = Grouped::decimal(mantissa < 0, mantissa.unsigned_abs(), d.scale());
+    out.push_str(g.as_str());
+    g.decimals()
 }
 
-use crate::number::{Grouped, group, push_grouped_digits};
+use crate::number::{Grouped, group};
 
 /// An f64 input shown to 4 decimal places at most, with thousands separators: a value to
 /// write (`format!` argument or `to_string`), formatted directly from the float without
@@ -175,25 +142,8 @@ fn four_places(x: f64) -> Option<Grouped> {
         return None;
     }
     let k = scaled.round() as u64;
-    let mut int = [0u8; 20];
-    let int = u64_digits(&mut int, k / 10_000);
-    let mut frac = k % 10_000;
-    let mut width = 4;
-    if frac == 0 {
-        width = 0;
-    } else {
-        while frac.is_multiple_of(10) {
-            frac /= 10;
-            width -= 1;
-        }
-    }
-    let mut digits = [b'0'; 4];
-    for d in digits[..width].iter_mut().rev() {
-        *d = b'0' + (frac % 10) as u8;
-        frac /= 10;
-    }
-    // `k == 0` is zero whatever the sign: "0", never "-0".
-    Grouped::new(x < 0.0 && k > 0, int, &digits[..width])
+    // `k == 0` is zero whatever the sign: "0", never "-0" (`Grouped` writes no sign on 0).
+    Some(Grouped::decimal(x < 0.0, u128::from(k), 4))
 }
 
 /// 2⁴⁰: the bound of [`push_f`]'s fast path, in ten-thousandths.
@@ -425,12 +375,18 @@ mod tests {
         let mut s = String::new();
         push_u64(&mut s, 0);
         push_u64(&mut s, u64::MAX);
-        s.push_str(
-            Grouped::new(false, b"1234567", b"")
-                .expect("ascii digits")
-                .as_str(),
-        );
+        s.push_str(Grouped::decimal(false, 1_234_567, 0).as_str());
         assert_eq!(s, "0184467440737095516151,234,567");
+        // Every u128, not only a Decimal's 96 bits, and scales past a Decimal's 28.
+        assert_eq!(
+            Grouped::decimal(true, u128::MAX, 0).as_str(),
+            "-340,282,366,920,938,463,463,374,607,431,768,211,455"
+        );
+        assert_eq!(
+            Grouped::decimal(false, 5, 40).as_str(),
+            format!("0.{}5", "0".repeat(27))
+        );
+        assert_eq!(Grouped::decimal(true, 0, 3).as_str(), "0");
     }
 
     #[test]
