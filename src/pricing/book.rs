@@ -464,18 +464,23 @@ impl PriceBook {
             key.price_type,
             key.currency,
         );
-        let mut rows: Vec<(&str, &PriceRow, &SharedRef)> = self
+        // One vector: the matching rows, sorted, then cut down to the first of each tier.
+        let mut tiers: Vec<QuotedTier<'_>> = self
             .index
             .get(&h)?
             .iter()
             .map(|&(ci, ri)| {
-                (
-                    self.catalogs[ci].name.as_str(),
-                    &self.catalogs[ci].rows[ri],
-                    &self.shared_refs[ci][ri],
-                )
+                let row = &self.catalogs[ci].rows[ri];
+                QuotedTier {
+                    min_units: row.tier_min_units,
+                    unit_price: row.unit_price,
+                    row,
+                    catalog: self.catalogs[ci].name.as_str(),
+                    shared: &self.shared_refs[ci][ri],
+                }
             })
-            .filter(|(_, r, _)| {
+            .filter(|t| {
+                let r = t.row;
                 r.service == key.service
                     && r.sku == key.sku
                     && r.meter == key.meter
@@ -485,36 +490,22 @@ impl PriceBook {
                     && key.product.is_none_or(|p| r.product == p)
             })
             .collect();
-        if rows.is_empty() {
+        if tiers.is_empty() {
             return None;
         }
-        let matched_rows = rows.len();
-        rows.sort_by(|(ca, a, _), (cb, b, _)| {
+        let matched_rows = tiers.len();
+        tiers.sort_by(|x, y| {
+            let (a, b) = (x.row, y.row);
             a.tier_min_units
                 .cmp(&b.tier_min_units)
                 .then_with(|| price_rank(a.unit_price).cmp(&price_rank(b.unit_price)))
                 .then_with(|| a.product.cmp(&b.product))
                 .then_with(|| a.meter_id.cmp(&b.meter_id))
-                .then_with(|| ca.cmp(cb))
+                .then_with(|| x.catalog.cmp(y.catalog))
                 .then_with(|| a.line.cmp(&b.line))
         });
-        let mut tiers: Vec<QuotedTier<'_>> = Vec::new();
-        for (catalog, row, shared) in rows {
-            // Sorted so the first row of each tier is the one the policy picks.
-            if tiers
-                .last()
-                .is_some_and(|t| t.min_units == row.tier_min_units)
-            {
-                continue;
-            }
-            tiers.push(QuotedTier {
-                min_units: row.tier_min_units,
-                unit_price: row.unit_price,
-                row,
-                catalog,
-                shared,
-            });
-        }
+        // Sorted so the first row of each tier is the one the policy picks.
+        tiers.dedup_by(|later, kept| later.min_units == kept.min_units);
         Some(Quote {
             tiers,
             matched_rows,

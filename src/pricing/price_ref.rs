@@ -66,9 +66,14 @@ impl PriceRef {
 
 /// One catalog row's [`PriceRef`], written the first time a lookup picks the row and shared by
 /// every cost line priced from it afterwards (an estimate cites ~60 rows; copying their
-/// strings for every estimate was a tenth of its time).
+/// strings for every estimate was a tenth of its time). A row reached through two keys with
+/// different match counts (a product-less VM key matching Linux and Windows rows, say) keeps
+/// the second count's reference too; a third count is rare enough to be built per lookup.
 #[derive(Debug, Default)]
-pub(crate) struct SharedRef(OnceLock<Arc<PriceRef>>);
+pub(crate) struct SharedRef {
+    first: OnceLock<Arc<PriceRef>>,
+    second: OnceLock<Arc<PriceRef>>,
+}
 
 impl Clone for SharedRef {
     /// A fresh, empty slot: a clone of a book rebuilds its references on demand.
@@ -88,19 +93,23 @@ impl Quote<'_> {
     /// The reference of the row the first tier came from, with this lookup's match count.
     pub fn price_ref(&self) -> Arc<PriceRef> {
         let t = self.base();
-        let shared = t
-            .shared
-            .0
-            .get_or_init(|| Arc::new(PriceRef::of(t.catalog, t.row, self.matched_rows)));
-        if shared.matched_rows == self.matched_rows {
-            Arc::clone(shared)
-        } else {
-            // The same row reached through a key that matched a different number of rows
-            // (a product-less key, say): the count is part of the citation.
+        let of = || Arc::new(PriceRef::of(t.catalog, t.row, self.matched_rows));
+        let first = t.shared.first.get_or_init(of);
+        if first.matched_rows == self.matched_rows {
+            return Arc::clone(first);
+        }
+        // The same row reached through a key that matched a different number of rows (a
+        // product-less key, say): the count is part of the citation.
+        let second = t.shared.second.get_or_init(|| {
             Arc::new(PriceRef {
                 matched_rows: self.matched_rows,
-                ..PriceRef::clone(shared)
+                ..PriceRef::clone(first)
             })
+        });
+        if second.matched_rows == self.matched_rows {
+            Arc::clone(second)
+        } else {
+            of()
         }
     }
 }
