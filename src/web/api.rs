@@ -73,7 +73,7 @@ pub async fn create(
     let workspace =
         super::workspaces::for_new_assessment(&state, &caller, target.workspace.as_deref()).await?;
     // Only a valid scenario spends a token: a typo does not lock a client out.
-    admit_creation(&state, client, caller.is_admin(&state)).await?;
+    admit_creation(&state.limits, &state.store, client, caller.is_admin(&state)).await?;
     let key = random_token();
     let created = state
         .store
@@ -262,6 +262,13 @@ pub async fn revisions(
         .map(|r| json!({ "revision": r.revision, "name": r.name, "author": r.author, "created_at": rfc3339(r.created_at) }))
         .collect();
     Ok(Json(json!({ "id": id, "revisions": items })).into_response())
+}
+
+/// `GET /metrics`: Prometheus text format.
+pub async fn metrics_endpoint(State(state): State<AppState>) -> Response {
+    let mut scrape = super::metrics::scrape_gauges(&state.store, &state.reports);
+    state.books.register_metrics(&mut scrape);
+    state.metrics.respond(&scrape)
 }
 
 pub async fn healthz() -> &'static str {

@@ -12,8 +12,9 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::dates::{format_time, rfc3339};
+use super::evaluate::Prices;
 use super::extract::{Caller, CsrfForm, EditAccess, parse_id};
-use super::report_page::{Prices, render_for};
+use super::report_page::render_for;
 use super::security::{hash_secret, looks_like_token, random_token};
 use super::{ApiError, AppState, PageError};
 use crate::domain::ValidationErrors;
