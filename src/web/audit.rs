@@ -61,8 +61,9 @@ pub async fn record_by(
 fn owner_only<E: From<super::extract::Denied>>(access: &ReadAccess) -> Result<(), E> {
     use super::extract::{Capability, Denied};
     match access.capability {
-        Capability::Admin | Capability::Edit => Ok(()),
-        Capability::Member {
+        Capability::Admin
+        | Capability::Edit
+        | Capability::Member {
             role: crate::store::Role::Owner,
         } => Ok(()),
         Capability::Member { .. } => {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::dates::format_time;
+use super::decision_panel::DecisionFormState;
 use super::extract::{
     AssessmentId, Caller, CsrfForm, EditAccess, ReadAccess, csrf_token, key_cookie, list_readable,
 };
@@ -158,12 +159,14 @@ pub async fn create(
         .filter(|(k, _)| k != "workspace")
         .collect();
     let (mut form, action) = FormState::from_pairs(pairs);
+    // Read once: the choices to show again and the check of the chosen workspace.
+    let roles = caller.workspace_roles(&state).await?;
     let choices =
-        super::workspaces::choices_for_new(&state, &caller, requested_workspace.as_deref()).await?;
+        super::workspaces::choices_among(&state, &roles, requested_workspace.as_deref()).await?;
     // The form again, with the user's input and workspace choice kept.
     let again = |csrf: String, form: &FormState, errors: &ValidationErrors| {
         let mut page = form_page(csrf, form, errors, None);
-        page.workspaces = choices.clone();
+        page.workspaces.clone_from(&choices);
         page
     };
     if action != Action::Save {
@@ -179,18 +182,18 @@ pub async fn create(
             return Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response());
         }
     };
-    let workspace = match super::workspaces::for_new_assessment(
-        &state,
-        &caller,
-        requested_workspace.as_deref(),
-    )
-    .await
-    {
+    let workspace = match super::workspaces::pick_for_new(&roles, requested_workspace.as_deref()) {
         Ok(w) => w,
         Err(super::workspaces::WorkspaceChoiceError::Invalid(message)) => {
             let mut page = again(csrf, &form, &ValidationErrors::default());
             page.error_links.push(ErrorLink {
-                anchor: "f-workspace".to_owned(),
+                // The form has a workspace select only for someone who may create in one; an
+                // anonymous form names the field without a link to nowhere.
+                anchor: if choices.is_empty() {
+                    String::new()
+                } else {
+                    "f-workspace".to_owned()
+                },
                 field: "Workspace".to_owned(),
                 message,
             });
@@ -248,7 +251,14 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
     jar: CookieJar,
 ) -> Result<Response, PageError> {
-    let (jar, mut page) = show_page(&state, &access, q.revision, jar, Default::default()).await?;
+    let (jar, mut page) = show_page(
+        &state,
+        &access,
+        q.revision,
+        jar,
+        DecisionFormState::default(),
+    )
+    .await?;
     page.saved = q.saved.is_some();
     Ok((jar, render(StatusCode::OK, &page)).into_response())
 }

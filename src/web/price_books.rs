@@ -52,7 +52,7 @@ static COMPLETE_CATALOGS: RwLock<Vec<(String, String)>> = RwLock::new(Vec::new()
 fn publish_coverage(book: &PriceBook) {
     let complete = crate::price_sources::coverage::catalog_coverage(book)
         .into_iter()
-        .filter(|c| c.complete())
+        .filter(crate::price_sources::coverage::Coverage::complete)
         .map(|c| (c.region, c.currency))
         .collect();
     if let Ok(mut g) = COMPLETE_CATALOGS.write() {

@@ -87,13 +87,13 @@ fn validate_request(
     let pinned = match &req.revision {
         None => None,
         Some(RevisionChoice::Named(s)) if s == "latest" => None,
-        Some(RevisionChoice::Named(s)) => match s.parse::<u32>() {
-            Ok(n) => Some(n),
-            Err(_) => {
+        Some(RevisionChoice::Named(s)) => {
+            let n = s.parse::<u32>().ok();
+            if n.is_none() {
                 errors.push("revision", "must be a revision number or \"latest\"");
-                None
             }
-        },
+            n
+        }
         Some(RevisionChoice::Pinned(n)) => Some(*n),
     };
     if let Some(n) = pinned

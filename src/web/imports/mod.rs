@@ -365,7 +365,7 @@ fn apply_throughput(
         ) else {
             continue;
         };
-        inputs[i] = raw.clone();
+        inputs[i].clone_from(raw);
         let read = crate::number::parse(raw)
             .map(|d| rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(f64::NAN));
         match read {
