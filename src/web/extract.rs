@@ -503,12 +503,27 @@ impl FromRequestParts<AppState> for ReadAccess {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let AssessmentId(id) = AssessmentId::from_request_parts(parts, state).await?;
-        let caller = Caller::from_parts(parts);
-        caller.read(state, id).await.map_err(|denied| Rejection {
-            api: caller.api,
+        let (id, caller) = route_caller(parts, state).await?;
+        caller
+            .read(state, id)
+            .await
+            .map_err(|denied| caller.rejection(denied))
+    }
+}
+
+/// The route's assessment and who is asking, for the access extractors.
+async fn route_caller(parts: &mut Parts, state: &AppState) -> Result<(Uuid, Caller), Rejection> {
+    let AssessmentId(id) = AssessmentId::from_request_parts(parts, state).await?;
+    Ok((id, Caller::from_parts(parts)))
+}
+
+impl Caller {
+    /// `denied`, answered the way this caller asked (JSON under `/api`, else a page).
+    fn rejection(&self, denied: Denied) -> Rejection {
+        Rejection {
+            api: self.api,
             denied,
-        })
+        }
     }
 }
 
@@ -525,12 +540,11 @@ impl FromRequestParts<AppState> for EditAccess {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let AssessmentId(id) = AssessmentId::from_request_parts(parts, state).await?;
-        let caller = Caller::from_parts(parts);
-        caller.edit(state, id).await.map_err(|denied| Rejection {
-            api: caller.api,
-            denied,
-        })
+        let (id, caller) = route_caller(parts, state).await?;
+        caller
+            .edit(state, id)
+            .await
+            .map_err(|denied| caller.rejection(denied))
     }
 }
 

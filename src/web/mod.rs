@@ -23,6 +23,7 @@ pub mod questionnaire;
 /// The questionnaire under its earlier name.
 pub use questionnaire as form;
 mod metrics;
+mod new_assessment;
 mod oidc;
 mod pages;
 mod plan_vs_actual;

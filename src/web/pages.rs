@@ -8,21 +8,22 @@ use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::audit::{Done, record_by};
 use super::dates::format_time;
 use super::decision_panel::DecisionFormState;
 use super::extract::{
     AssessmentId, Caller, CsrfForm, EditAccess, ReadAccess, csrf_token, key_cookie, list_readable,
 };
 use super::form::{Action, FormState};
-use super::limits::{ClientAddr, admit_creation};
+use super::limits::ClientAddr;
 use super::questionnaire::render::ErrorLink;
 use super::questionnaire::render::FormPage;
-use super::security::{hash_secret, looks_like_token, random_token, secret_matches};
+use super::security::{looks_like_token, secret_matches};
 use super::show_page::show_page;
 use super::templates::render;
 use super::{AppState, PageError};
 use crate::domain::{ValidationErrors, region_display_name};
-use crate::store::{NewAssessment, StoreError};
+use crate::store::StoreError;
 
 const PAGE_SIZE: u32 = 25;
 
@@ -201,27 +202,16 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    admit_creation(&state.limits, &state.store, client, caller.is_admin(&state)).await?;
-    let key = random_token();
-    let created = state
-        .store
-        .create_assessment(NewAssessment {
-            scenario: assessment.scenario(),
-            edit_key_hash: &hash_secret(&key),
-            author: state.author(&headers).as_deref(),
-            pricing_version: Some(state.pricing_version()),
-            workspace,
-        })
-        .await?;
-    super::audit::record_by(
+    let created = super::new_assessment::create(
         &state,
         &headers,
-        created.id,
-        crate::store::AuditAction::Created,
-        Some(created.revision),
-        None,
+        client,
+        caller.is_admin(&state),
+        assessment.scenario(),
+        workspace,
     )
-    .await;
+    .await?;
+    let key = created.key;
     let base = super::links::base_url(&state.settings, &headers);
     let page = CreatedPage {
         id: created.id.to_string(),
@@ -363,15 +353,7 @@ pub async fn update(
     };
     match saved {
         Ok(revision) => {
-            super::audit::record_by(
-                &state,
-                &headers,
-                id,
-                crate::store::AuditAction::Edited,
-                Some(revision),
-                None,
-            )
-            .await;
+            record_by(&state, &headers, id, Done::Edited(revision)).await;
             Ok(Redirect::to(&format!("/assessments/{id}?saved={revision}")).into_response())
         }
         Err(StoreError::Conflict { current }) => {
