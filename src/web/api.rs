@@ -9,13 +9,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::audit::{Done, record_by};
 use super::dates::rfc3339;
 use super::extract::{Caller, EditAccess, ReadAccess, list_readable};
-use super::limits::{ClientAddr, admit_creation};
-use super::security::{hash_secret, random_token};
+use super::limits::ClientAddr;
 use super::{ApiError, AppState};
 use crate::domain::{Assessment, Scenario};
-use crate::store::NewAssessment;
 
 fn etag(revision: u32) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{revision}\""))
@@ -66,34 +65,22 @@ pub async fn create(
     Query(target): Query<CreateQuery>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let author = state.author(&headers);
     let assessment = Assessment::parse_json(&body).map_err(ApiError::Invalid)?;
     // Team sign-in: the workspace it goes into (`?workspace=<id>`, else the caller's first
     // workspace they may edit in; none for anonymous callers).
     let workspace =
         super::workspaces::for_new_assessment(&state, &caller, target.workspace.as_deref()).await?;
     // Only a valid scenario spends a token: a typo does not lock a client out.
-    admit_creation(&state, client, caller.is_admin(&state)).await?;
-    let key = random_token();
-    let created = state
-        .store
-        .create_assessment(NewAssessment {
-            scenario: assessment.scenario(),
-            edit_key_hash: &hash_secret(&key),
-            author: author.as_deref(),
-            pricing_version: Some(state.pricing_version()),
-            workspace,
-        })
-        .await?;
-    super::audit::record_by(
+    let created = super::new_assessment::create(
         &state,
         &headers,
-        created.id,
-        crate::store::AuditAction::Created,
-        Some(created.revision),
-        None,
+        client,
+        caller.is_admin(&state),
+        assessment.scenario(),
+        workspace,
     )
-    .await;
+    .await?;
+    let key = created.key;
     let base = super::links::base_url(&state.settings, &headers);
     let body = CreatedBody {
         id: created.id,
@@ -196,15 +183,7 @@ pub async fn update(
             state.revision_meta(state.author(&headers).as_deref()),
         )
         .await?;
-    super::audit::record_by(
-        &state,
-        &headers,
-        id,
-        crate::store::AuditAction::Edited,
-        Some(revision),
-        None,
-    )
-    .await;
+    record_by(&state, &headers, id, Done::Edited(revision)).await;
     let mut resp = Json(json!({ "id": id, "revision": revision })).into_response();
     resp.headers_mut().insert(header::ETAG, etag(revision));
     Ok(resp)
@@ -262,6 +241,13 @@ pub async fn revisions(
         .map(|r| json!({ "revision": r.revision, "name": r.name, "author": r.author, "created_at": rfc3339(r.created_at) }))
         .collect();
     Ok(Json(json!({ "id": id, "revisions": items })).into_response())
+}
+
+/// `GET /metrics`: Prometheus text format.
+pub async fn metrics_endpoint(State(state): State<AppState>) -> Response {
+    let mut scrape = super::metrics::scrape_gauges(&state.store, &state.reports);
+    state.books.register_metrics(&mut scrape);
+    state.metrics.respond(&scrape)
 }
 
 pub async fn healthz() -> &'static str {

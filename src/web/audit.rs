@@ -30,16 +30,36 @@ pub async fn record(state: &AppState, event: NewAuditEvent<'_>) {
     }
 }
 
-/// [`record`] an event done by this request's caller, named by [`super::actor::actor`]: the
-/// one call every handler that creates, edits, shares or revokes makes.
+/// What a request did, as the audit log records it.
+#[derive(Debug, Clone, Copy)]
+pub enum Done {
+    /// Created the assessment, saving this revision.
+    Created(u32),
+    /// Saved this revision.
+    Edited(u32),
+    /// Made a share link, pinned to a revision or following the latest.
+    Shared {
+        share: uuid::Uuid,
+        revision: Option<u32>,
+    },
+    ShareRevoked(uuid::Uuid),
+}
+
+/// [`record`] what this request's caller did, named by [`super::actor::actor`]: the one call
+/// every handler that creates, edits, shares or revokes makes.
 pub async fn record_by(
     state: &AppState,
     headers: &axum::http::HeaderMap,
     assessment_id: uuid::Uuid,
-    action: crate::store::AuditAction,
-    revision: Option<u32>,
-    share_id: Option<uuid::Uuid>,
+    done: Done,
 ) {
+    use crate::store::AuditAction;
+    let (action, revision, share_id) = match done {
+        Done::Created(r) => (AuditAction::Created, Some(r), None),
+        Done::Edited(r) => (AuditAction::Edited, Some(r), None),
+        Done::Shared { share, revision } => (AuditAction::Shared, revision, Some(share)),
+        Done::ShareRevoked(share) => (AuditAction::ShareRevoked, None, Some(share)),
+    };
     let actor = super::actor::actor(state, headers);
     record(
         state,
@@ -61,8 +81,9 @@ pub async fn record_by(
 fn owner_only<E: From<super::extract::Denied>>(access: &ReadAccess) -> Result<(), E> {
     use super::extract::{Capability, Denied};
     match access.capability {
-        Capability::Admin | Capability::Edit => Ok(()),
-        Capability::Member {
+        Capability::Admin
+        | Capability::Edit
+        | Capability::Member {
             role: crate::store::Role::Owner,
         } => Ok(()),
         Capability::Member { .. } => {

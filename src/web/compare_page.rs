@@ -8,12 +8,13 @@ use serde::Deserialize;
 
 use std::sync::Arc;
 
+use super::evaluate::full_report;
 use super::extract::{Caller, parse_id};
-use super::report_page::{full_report, money};
 use super::templates::render;
 use super::{ApiError, AppState, PageError, ReportError};
 use crate::decision::Verdict;
 use crate::domain::Labelled;
+use crate::number::money;
 use crate::report::compare::{Comparison, compare};
 use crate::report::{FullReport, Report};
 

@@ -186,17 +186,6 @@ impl From<serde_json::Error> for ReportError {
     }
 }
 
-impl From<super::extract::Denied> for ReportError {
-    fn from(d: super::extract::Denied) -> Self {
-        use super::extract::Denied;
-        match d {
-            Denied::Store(e) => Self::Store(e),
-            // Reads are refused only as "not there".
-            Denied::NotFound | Denied::Unauthorized(_) | Denied::Forbidden(_) => Self::NotFound,
-        }
-    }
-}
-
 impl From<ReportError> for PageError {
     fn from(e: ReportError) -> Self {
         match e {

@@ -30,7 +30,7 @@ use uuid::Uuid;
 use super::security::{
     CSRF_COOKIE, CSRF_FIELD, hash_secret, looks_like_token, random_token, secret_matches,
 };
-use super::{ApiError, AppState, PageError};
+use super::{ApiError, AppState, PageError, ReportError};
 use crate::store::{AssessmentSummary, Role, StoreError};
 
 /// Prefix of the per-assessment edit-key cookie: `ca_key_<id without dashes>`.
@@ -76,6 +76,16 @@ impl From<Denied> for PageError {
             Denied::NotFound | Denied::Unauthorized(_) => Self::NotFound,
             Denied::Forbidden(m) => Self::Forbidden(m),
             Denied::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<Denied> for ReportError {
+    fn from(d: Denied) -> Self {
+        match d {
+            Denied::Store(e) => Self::Store(e),
+            // Reads are refused only as "not there".
+            Denied::NotFound | Denied::Unauthorized(_) | Denied::Forbidden(_) => Self::NotFound,
         }
     }
 }
@@ -171,7 +181,7 @@ pub struct Caller {
     /// Whether the request is for the JSON API (edits there need a Bearer token).
     api: bool,
     /// Team sign-in: the session of this request, when one is live.
-    session: Option<std::sync::Arc<super::auth::SignedIn>>,
+    session: Option<std::sync::Arc<super::session::SignedIn>>,
     /// Whether a browser marked the request cross-origin (`Sec-Fetch-Site`): then the session
     /// cookie does not count on the API.
     cross_site: bool,
@@ -191,19 +201,19 @@ impl Caller {
         let mut caller = Self::from_headers(&parts.headers, is_api(parts));
         caller.session = parts
             .extensions
-            .get::<std::sync::Arc<super::auth::SignedIn>>()
+            .get::<std::sync::Arc<super::session::SignedIn>>()
             .cloned();
         caller
     }
 
     /// Who is signed in on this request (team sign-in).
-    pub fn signed_in(&self) -> Option<&super::auth::SignedIn> {
+    pub fn signed_in(&self) -> Option<&super::session::SignedIn> {
         self.session.as_deref()
     }
 
     /// The session, when it may act on this request: everywhere for pages (forms carry a
     /// CSRF token), on the API only when no browser said the request came from another site.
-    fn usable_session(&self) -> Option<&super::auth::SignedIn> {
+    fn usable_session(&self) -> Option<&super::session::SignedIn> {
         if self.api && self.cross_site {
             return None;
         }
@@ -493,12 +503,27 @@ impl FromRequestParts<AppState> for ReadAccess {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let AssessmentId(id) = AssessmentId::from_request_parts(parts, state).await?;
-        let caller = Caller::from_parts(parts);
-        caller.read(state, id).await.map_err(|denied| Rejection {
-            api: caller.api,
+        let (id, caller) = route_caller(parts, state).await?;
+        caller
+            .read(state, id)
+            .await
+            .map_err(|denied| caller.rejection(denied))
+    }
+}
+
+/// The route's assessment and who is asking, for the access extractors.
+async fn route_caller(parts: &mut Parts, state: &AppState) -> Result<(Uuid, Caller), Rejection> {
+    let AssessmentId(id) = AssessmentId::from_request_parts(parts, state).await?;
+    Ok((id, Caller::from_parts(parts)))
+}
+
+impl Caller {
+    /// `denied`, answered the way this caller asked (JSON under `/api`, else a page).
+    fn rejection(&self, denied: Denied) -> Rejection {
+        Rejection {
+            api: self.api,
             denied,
-        })
+        }
     }
 }
 
@@ -515,12 +540,11 @@ impl FromRequestParts<AppState> for EditAccess {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let AssessmentId(id) = AssessmentId::from_request_parts(parts, state).await?;
-        let caller = Caller::from_parts(parts);
-        caller.edit(state, id).await.map_err(|denied| Rejection {
-            api: caller.api,
-            denied,
-        })
+        let (id, caller) = route_caller(parts, state).await?;
+        caller
+            .edit(state, id)
+            .await
+            .map_err(|denied| caller.rejection(denied))
     }
 }
 

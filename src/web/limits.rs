@@ -6,14 +6,16 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use super::AppState;
 use crate::config::Settings;
+use crate::store::Store;
 
 /// Distinct client addresses remembered before buckets that are full again are dropped.
 const FORGET_ABOVE: usize = 10_000;
@@ -124,31 +126,36 @@ fn last_forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
         .next_back()
 }
 
-impl FromRequestParts<AppState> for ClientAddr {
+/// Needs only the settings (whether to trust `X-Forwarded-For`), so it works under any state
+/// that holds them.
+impl<S> FromRequestParts<S> for ClientAddr
+where
+    S: Send + Sync,
+    Arc<Settings>: FromRef<S>,
+{
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(Self::from_parts(parts, state.settings.trust_forwarded_for))
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let settings = Arc::<Settings>::from_ref(state);
+        Ok(Self::from_parts(parts, settings.trust_forwarded_for))
     }
 }
 
-/// Check both limits for a creation by `client` (the admin token is exempt).
+/// Check both limits for a creation by `client` (the admin token is exempt); `store` counts
+/// the assessments held when the instance is bounded.
 pub async fn admit_creation(
-    state: &AppState,
+    limits: &CreationLimits,
+    store: &Store,
     client: ClientAddr,
     admin: bool,
 ) -> Result<(), AdmitError> {
     if admin {
         return Ok(());
     }
-    state.limits.take(client.0).map_err(AdmitError::Refused)?;
-    if state.limits.bounded() {
-        let count = state.store.count_assessments().await?;
-        state
-            .limits
+    limits.take(client.0).map_err(AdmitError::Refused)?;
+    if limits.bounded() {
+        let count = store.count_assessments().await?;
+        limits
             .room_for_one_more(count)
             .map_err(AdmitError::Refused)?;
     }

@@ -17,7 +17,8 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
-use super::AppState;
+use super::report_cache::ReportCache;
+use crate::store::Store;
 
 /// Latency bucket upper bounds, seconds.
 const BUCKETS: [f64; 12] = [
@@ -62,7 +63,7 @@ fn method_label(method: &axum::http::Method) -> &'static str {
     }
 }
 
-/// Process-wide metrics, shared by every request through [`AppState`].
+/// Process-wide metrics, shared by every request through `AppState`.
 #[derive(Clone, Debug)]
 pub struct Metrics {
     registry: Arc<Registry>,
@@ -150,7 +151,7 @@ fn as_i64(n: usize) -> i64 {
 
 /// Middleware: time every request and count it under its route template (never the raw URI,
 /// which would carry ids and tokens).
-pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn track(State(metrics): State<Metrics>, req: Request, next: Next) -> Response {
     let route = req
         .extensions()
         .get::<MatchedPath>()
@@ -159,7 +160,7 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     let method = method_label(req.method());
     let started = Instant::now();
     let resp = next.run(req).await;
-    state.metrics.observe_request(
+    metrics.observe_request(
         route,
         method,
         resp.status().as_u16(),
@@ -168,9 +169,11 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     resp
 }
 
-pub async fn endpoint(State(state): State<AppState>) -> impl IntoResponse {
+/// The gauges read at scrape time that every scrape has: the database pool and the report
+/// cache. The handler adds the price books' and answers with [`Metrics::respond`].
+pub fn scrape_gauges(store: &Store, cache: &ReportCache) -> Registry {
     let mut scrape = Registry::default();
-    let (size, idle) = state.store.pool_stats();
+    let (size, idle) = store.pool_stats();
     scrape.register(
         "db_pool_connections",
         "Open database connections",
@@ -181,7 +184,6 @@ pub async fn endpoint(State(state): State<AppState>) -> impl IntoResponse {
         "Idle database connections",
         gauge_of(as_i64(idle)),
     );
-    let cache = &state.reports;
     scrape.register(
         "report_cache_bytes",
         "Bytes held by the report cache",
@@ -197,11 +199,18 @@ pub async fn endpoint(State(state): State<AppState>) -> impl IntoResponse {
         "Evaluated reports and renderings in the report cache",
         gauge_of(as_i64(cache.len())),
     );
-    state.books.register_metrics(&mut scrape);
-    (
-        [(axum::http::header::CONTENT_TYPE, CONTENT_TYPE)],
-        state.metrics.render(&scrape),
-    )
+    scrape
+}
+
+impl Metrics {
+    /// The `/metrics` answer: these metrics and the scrape-time gauges, in the text format.
+    pub fn respond(&self, scrape: &Registry) -> Response {
+        (
+            [(axum::http::header::CONTENT_TYPE, CONTENT_TYPE)],
+            self.render(scrape),
+        )
+            .into_response()
+    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! HTML pages: the assessment list, the questionnaire (new/edit), and an assessment's overview.
+//! HTML pages: the assessment list, the questionnaire (new/edit), and an assessment's overview
+//! (drawn by `show_page`).
 
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
@@ -7,23 +8,50 @@ use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::audit::{Done, record_by};
 use super::dates::format_time;
+use super::decision_panel::DecisionFormState;
 use super::extract::{
     AssessmentId, Caller, CsrfForm, EditAccess, ReadAccess, csrf_token, key_cookie, list_readable,
 };
 use super::form::{Action, FormState};
-use super::limits::{ClientAddr, admit_creation};
+use super::limits::ClientAddr;
 use super::questionnaire::render::ErrorLink;
-use super::security::{hash_secret, looks_like_token, random_token, secret_matches};
-use super::templates::{
-    ConnectorSummary, CreatedPage, Fact, FormPage, ListItem, ListPage, OwnerView, RevisionView,
-    ShareRow, ShowPage, render,
-};
+use super::questionnaire::render::FormPage;
+use super::security::{looks_like_token, secret_matches};
+use super::show_page::show_page;
+use super::templates::render;
 use super::{AppState, PageError};
-use crate::domain::{Labelled, Named, Scenario, ValidationErrors, region_display_name};
-use crate::store::{NewAssessment, StoreError};
+use crate::domain::{ValidationErrors, region_display_name};
+use crate::store::StoreError;
 
 const PAGE_SIZE: u32 = 25;
+
+pub struct ListItem {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    pub revision: u32,
+    pub updated: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "assessments/list.html")]
+pub struct ListPage {
+    pub items: Vec<ListItem>,
+    pub total: u64,
+    pub page: u32,
+    pub prev_page: Option<u32>,
+    pub next_page: Option<u32>,
+}
+
+#[derive(askama::Template)]
+#[template(path = "assessments/created.html")]
+pub struct CreatedPage {
+    pub id: String,
+    pub name: String,
+    pub edit_link: String,
+}
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -132,12 +160,14 @@ pub async fn create(
         .filter(|(k, _)| k != "workspace")
         .collect();
     let (mut form, action) = FormState::from_pairs(pairs);
+    // Read once: the choices to show again and the check of the chosen workspace.
+    let roles = caller.workspace_roles(&state).await?;
     let choices =
-        super::workspaces::choices_for_new(&state, &caller, requested_workspace.as_deref()).await?;
+        super::workspaces::choices_among(&state, &roles, requested_workspace.as_deref()).await?;
     // The form again, with the user's input and workspace choice kept.
     let again = |csrf: String, form: &FormState, errors: &ValidationErrors| {
         let mut page = form_page(csrf, form, errors, None);
-        page.workspaces = choices.clone();
+        page.workspaces.clone_from(&choices);
         page
     };
     if action != Action::Save {
@@ -153,18 +183,18 @@ pub async fn create(
             return Ok((jar, render(StatusCode::UNPROCESSABLE_ENTITY, &page)).into_response());
         }
     };
-    let workspace = match super::workspaces::for_new_assessment(
-        &state,
-        &caller,
-        requested_workspace.as_deref(),
-    )
-    .await
-    {
+    let workspace = match super::workspaces::pick_for_new(&roles, requested_workspace.as_deref()) {
         Ok(w) => w,
         Err(super::workspaces::WorkspaceChoiceError::Invalid(message)) => {
             let mut page = again(csrf, &form, &ValidationErrors::default());
             page.error_links.push(ErrorLink {
-                anchor: "f-workspace".to_owned(),
+                // The form has a workspace select only for someone who may create in one; an
+                // anonymous form names the field without a link to nowhere.
+                anchor: if choices.is_empty() {
+                    String::new()
+                } else {
+                    "f-workspace".to_owned()
+                },
                 field: "Workspace".to_owned(),
                 message,
             });
@@ -172,27 +202,16 @@ pub async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    admit_creation(&state, client, caller.is_admin(&state)).await?;
-    let key = random_token();
-    let created = state
-        .store
-        .create_assessment(NewAssessment {
-            scenario: assessment.scenario(),
-            edit_key_hash: &hash_secret(&key),
-            author: state.author(&headers).as_deref(),
-            pricing_version: Some(state.pricing_version()),
-            workspace,
-        })
-        .await?;
-    super::audit::record_by(
+    let created = super::new_assessment::create(
         &state,
         &headers,
-        created.id,
-        crate::store::AuditAction::Created,
-        Some(created.revision),
-        None,
+        client,
+        caller.is_admin(&state),
+        assessment.scenario(),
+        workspace,
     )
-    .await;
+    .await?;
+    let key = created.key;
     let base = super::links::base_url(&state.settings, &headers);
     let page = CreatedPage {
         id: created.id.to_string(),
@@ -222,175 +241,16 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
     jar: CookieJar,
 ) -> Result<Response, PageError> {
-    let (jar, mut page) = show_page(&state, &access, q.revision, jar, Default::default()).await?;
+    let (jar, mut page) = show_page(
+        &state,
+        &access,
+        q.revision,
+        jar,
+        DecisionFormState::default(),
+    )
+    .await?;
     page.saved = q.saved.is_some();
     Ok((jar, render(StatusCode::OK, &page)).into_response())
-}
-
-/// The assessment page of `revision` for `access`, its decision form showing `decision_form`
-/// (the input kept after a refused status change).
-pub(super) async fn show_page(
-    state: &AppState,
-    access: &ReadAccess,
-    revision: Option<u32>,
-    jar: CookieJar,
-    decision_form: super::decisions::DecisionFormState,
-) -> Result<(CookieJar, ShowPage), PageError> {
-    let id = access.id;
-    let (jar, csrf) = csrf_token(jar, state);
-    let mut page = overview(state, access, revision).await?;
-    if access.can_edit() {
-        let now = time::OffsetDateTime::now_utc();
-        let decision = super::decisions::DecisionState::load(state, id).await?;
-        page.owner = Some(OwnerView {
-            csrf,
-            decision: super::decisions::DecisionPanel::new(&decision, page.revision, decision_form),
-            shares: state
-                .store
-                .list_shares(id)
-                .await?
-                .iter()
-                .map(|s| ShareRow {
-                    id: s.id.to_string(),
-                    label: s.label.clone().unwrap_or_default(),
-                    revision: s
-                        .pinned_revision
-                        .map_or_else(|| "latest".into(), |r| r.to_string()),
-                    created: format_time(s.created_at),
-                    expires: s.expires_at.map_or_else(|| "never".into(), format_time),
-                    status: if s.revoked_at.is_some() {
-                        "revoked"
-                    } else if s.is_active(now) {
-                        "active"
-                    } else {
-                        "expired"
-                    },
-                })
-                .collect(),
-        });
-    }
-    Ok((jar, page))
-}
-
-/// The overview of one revision, without anything that needs the edit key.
-async fn overview(
-    state: &AppState,
-    access: &ReadAccess,
-    revision: Option<u32>,
-) -> Result<ShowPage, PageError> {
-    let id = access.id;
-    let revision = access.revision(state, revision).await?;
-    let record = state
-        .store
-        .get_assessment(id)
-        .await?
-        .ok_or(PageError::NotFound)?;
-    let revision = state
-        .store
-        .get_revision(id, revision)
-        .await?
-        .ok_or(PageError::NotFound)?;
-    let revisions = state.store.list_revisions(id).await?;
-    let decision = super::decisions::DecisionState::load(state, id).await?;
-    Ok(ShowPage {
-        id: id.to_string(),
-        name: revision.scenario.name.clone(),
-        revision: revision.revision,
-        latest_revision: record.latest_revision,
-        updated: format_time(revision.created_at),
-        saved: false,
-        shared: false,
-        owner: None,
-        facts: facts(&revision.scenario),
-        connectors: revision
-            .scenario
-            .connectors
-            .iter()
-            .map(connector_summary)
-            .collect(),
-        revisions: revisions
-            .into_iter()
-            .filter(|r| access.sees_revision(r.revision, record.latest_revision))
-            .map(|r| RevisionView {
-                current: r.revision == revision.revision,
-                revision: r.revision,
-                created: format_time(r.created_at),
-                author: r.author.unwrap_or_else(|| "—".into()),
-                name: r.name,
-                status: decision.status_of(r.revision).key(),
-            })
-            .collect(),
-    })
-}
-
-fn facts(s: &Scenario) -> Vec<Fact> {
-    let w = &s.workload;
-    let region = region_display_name(&s.region)
-        .map_or_else(|| s.region.clone(), |n| format!("{n} ({})", s.region));
-    vec![
-        Fact {
-            label: "Region",
-            value: region,
-        },
-        Fact {
-            label: "Currency",
-            value: s.currency.clone(),
-        },
-        Fact {
-            label: "Write throughput",
-            value: format!(
-                "{} MB/s average, peak ×{}",
-                w.write_mb_per_s, w.peak_to_average
-            ),
-        },
-        Fact {
-            label: "Read fan-out",
-            value: format!("{} consumer groups", w.read_fanout),
-        },
-        Fact {
-            label: "Retention",
-            value: format!("{} h", w.retention_hours),
-        },
-        Fact {
-            label: "Topics / partitions",
-            value: format!("{} / {}", w.topics, w.partitions),
-        },
-        Fact {
-            label: "Connectors",
-            value: s.connectors.len().to_string(),
-        },
-        Fact {
-            label: "Availability zones",
-            value: s.network.availability_zones.to_string(),
-        },
-        Fact {
-            label: "Private Link",
-            value: if s.network.private_link { "yes" } else { "no" }.into(),
-        },
-    ]
-}
-
-fn connector_summary(c: &crate::domain::Connector) -> ConnectorSummary {
-    let location = c.system_location.label();
-    let mut flags = Vec::new();
-    if c.exactly_once {
-        flags.push("exactly-once");
-    }
-    if c.dead_letter_queue {
-        flags.push("DLQ");
-    }
-    if c.isolated {
-        flags.push("isolated");
-    }
-    ConnectorSummary {
-        name: c.name.clone(),
-        class: c.class.clone(),
-        direction: c.direction.key(),
-        tasks: c.tasks,
-        mb_per_s: c.mb_per_s.to_string(),
-        location,
-        flags: flags.join(", "),
-    }
 }
 
 #[derive(Deserialize)]
@@ -493,15 +353,7 @@ pub async fn update(
     };
     match saved {
         Ok(revision) => {
-            super::audit::record_by(
-                &state,
-                &headers,
-                id,
-                crate::store::AuditAction::Edited,
-                Some(revision),
-                None,
-            )
-            .await;
+            record_by(&state, &headers, id, Done::Edited(revision)).await;
             Ok(Redirect::to(&format!("/assessments/{id}?saved={revision}")).into_response())
         }
         Err(StoreError::Conflict { current }) => {

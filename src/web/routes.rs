@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 
 use super::{
     AppState, actuals, api, assets, audit, auth, compare_page, decisions, error, imports, metrics,
-    pages, report_cache, report_page, security, shares, workspaces,
+    pages, report_cache, report_page, security, session, shares, workspaces,
 };
 
 /// The one route table.
@@ -140,7 +140,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/me", get(workspaces::api_me))
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
-        .route("/metrics", get(metrics::endpoint))
+        .route("/metrics", get(api::metrics_endpoint))
         .route("/static/app.css", get(assets::stylesheet))
         .route("/static/app.js", get(assets::script))
         .route(assets::stylesheet_url(), get(assets::hashed_stylesheet))
@@ -151,10 +151,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            auth::session_layer,
+            session::session_layer,
         ))
         .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.metrics.clone(),
             metrics::track,
         ))
         .with_state(state);

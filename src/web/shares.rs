@@ -11,9 +11,11 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::audit::{Done, record_by};
 use super::dates::{format_time, rfc3339};
+use super::evaluate::Prices;
 use super::extract::{Caller, CsrfForm, EditAccess, parse_id};
-use super::report_page::{Prices, render_for};
+use super::report_page::render_for;
 use super::security::{hash_secret, looks_like_token, random_token};
 use super::{ApiError, AppState, PageError};
 use crate::domain::ValidationErrors;
@@ -86,13 +88,13 @@ fn validate_request(
     let pinned = match &req.revision {
         None => None,
         Some(RevisionChoice::Named(s)) if s == "latest" => None,
-        Some(RevisionChoice::Named(s)) => match s.parse::<u32>() {
-            Ok(n) => Some(n),
-            Err(_) => {
+        Some(RevisionChoice::Named(s)) => {
+            let n = s.parse::<u32>().ok();
+            if n.is_none() {
                 errors.push("revision", "must be a revision number or \"latest\"");
-                None
             }
-        },
+            n
+        }
         Some(RevisionChoice::Pinned(n)) => Some(*n),
     };
     if let Some(n) = pinned
@@ -142,9 +144,11 @@ fn validate_request(
     }
 }
 
-/// Create a share and return its token (shown once) and the share record.
+/// Create a share, record it in the audit log as done by this request's caller, and return
+/// its token (shown once) and the share record.
 async fn create_share(
     state: &AppState,
+    headers: &HeaderMap,
     id: Uuid,
     req: &ShareRequest,
 ) -> Result<Result<(String, ShareRecord), ValidationErrors>, crate::store::StoreError> {
@@ -169,6 +173,16 @@ async fn create_share(
             label: valid.label.as_deref(),
         })
         .await?;
+    record_by(
+        state,
+        headers,
+        id,
+        Done::Shared {
+            share: share.id,
+            revision: share.pinned_revision,
+        },
+    )
+    .await;
     Ok(Ok((token, share)))
 }
 
@@ -194,17 +208,8 @@ pub async fn api_create(
             ApiError::Invalid(errs)
         })?
     };
-    match create_share(&state, id, &req).await? {
+    match create_share(&state, &headers, id, &req).await? {
         Ok((token, share)) => {
-            super::audit::record_by(
-                &state,
-                &headers,
-                id,
-                crate::store::AuditAction::Shared,
-                share.pinned_revision,
-                Some(share.id),
-            )
-            .await;
             let view = ShareView::from_record(&share, OffsetDateTime::now_utc());
             let body = serde_json::json!({
                 "id": share.id, "token": token, "url": share_url(&state, &headers, &token),
@@ -252,13 +257,11 @@ pub async fn api_revoke_by_token(
         .revoke_share(share.assessment_id, share.id)
         .await?
     {
-        super::audit::record_by(
+        record_by(
             &state,
             &headers,
             share.assessment_id,
-            crate::store::AuditAction::ShareRevoked,
-            None,
-            Some(share.id),
+            Done::ShareRevoked(share.id),
         )
         .await;
     }
@@ -283,15 +286,7 @@ pub async fn api_revoke_by_id(
         return Err(ApiError::NotFound);
     }
     if state.store.revoke_share(id, share_id).await? {
-        super::audit::record_by(
-            &state,
-            &headers,
-            id,
-            crate::store::AuditAction::ShareRevoked,
-            None,
-            Some(share_id),
-        )
-        .await;
+        record_by(&state, &headers, id, Done::ShareRevoked(share_id)).await;
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -385,17 +380,8 @@ pub async fn page_create(
         expires_in_days,
         label: Some(form.label),
     };
-    match create_share(&state, id, &req).await? {
+    match create_share(&state, &headers, id, &req).await? {
         Ok((token, share)) => {
-            super::audit::record_by(
-                &state,
-                &headers,
-                id,
-                crate::store::AuditAction::Shared,
-                share.pinned_revision,
-                Some(share.id),
-            )
-            .await;
             let page = ShareCreatedPage {
                 id: id.to_string(),
                 url: share_url(&state, &headers, &token),
@@ -422,15 +408,7 @@ pub async fn page_revoke(
 ) -> Result<Response, PageError> {
     let share_id = parse_id(&share_id).ok_or(PageError::NotFound)?;
     if state.store.revoke_share(id, share_id).await? {
-        super::audit::record_by(
-            &state,
-            &headers,
-            id,
-            crate::store::AuditAction::ShareRevoked,
-            None,
-            Some(share_id),
-        )
-        .await;
+        record_by(&state, &headers, id, Done::ShareRevoked(share_id)).await;
     }
     Ok(Redirect::to(&format!("/assessments/{id}#shares")).into_response())
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{limits, metrics, prices, report_cache, security};
+use super::{limits, metrics, price_books, report_cache, security};
 use crate::config::Settings;
 use crate::pricing::PriceBook;
 use uuid::Uuid;
@@ -18,16 +18,23 @@ pub struct AppState {
     /// The price book loaded at start. Reports price with [`AppState::books`], which a
     /// background refresh may move on, and which keeps the versions revisions were saved with.
     pub prices: Arc<PriceBook>,
-    /// The current price book and earlier versions (see [`prices::PriceBooks`]).
-    pub books: Arc<prices::PriceBooks>,
+    /// The current price book and earlier versions (see [`price_books::PriceBooks`]).
+    pub books: Arc<price_books::PriceBooks>,
     /// Evaluated reports and their compressed renderings, bounded by bytes.
     pub reports: report_cache::ReportCache,
     /// Limits on anonymous creation (per client address, per instance).
     pub limits: Arc<limits::CreationLimits>,
     /// Team sign-in, when `--oidc-issuer` is configured (see [`AppState::with_oidc`]).
-    pub oidc: Option<Arc<super::auth::Oidc>>,
+    pub oidc: Option<Arc<super::oidc::Oidc>>,
     /// Edit-key hashes already read from the store (see [`AppState::edit_key_hash`]).
     key_hashes: Arc<std::sync::Mutex<std::collections::HashMap<Uuid, Arc<str>>>>,
+}
+
+/// Extractors that need only the settings (`limits::ClientAddr`) take them from here.
+impl axum::extract::FromRef<AppState> for Arc<Settings> {
+    fn from_ref(state: &AppState) -> Self {
+        Arc::clone(&state.settings)
+    }
 }
 
 /// Edit-key hashes kept in memory at most (≈ 100 bytes each); past it the map starts again.
@@ -38,7 +45,7 @@ impl AppState {
         Self {
             store,
             metrics: metrics::Metrics::default(),
-            books: Arc::new(prices::PriceBooks::new(prices.clone())),
+            books: Arc::new(price_books::PriceBooks::new(prices.clone())),
             prices: Arc::new(prices),
             reports: report_cache::ReportCache::new(settings.report_cache_bytes),
             limits: Arc::new(limits::CreationLimits::from_settings(&settings)),
@@ -49,7 +56,7 @@ impl AppState {
     }
 
     /// Turn team sign-in on with a discovered provider.
-    pub fn with_oidc(mut self, oidc: super::auth::Oidc) -> Self {
+    pub fn with_oidc(mut self, oidc: super::oidc::Oidc) -> Self {
         self.oidc = Some(Arc::new(oidc));
         self
     }
@@ -89,7 +96,8 @@ impl AppState {
     /// operator enabled it: without such a proxy anyone could send the header.
     /// A signed-in user (team sign-in) is named by their email instead.
     pub fn author(&self, headers: &axum::http::HeaderMap) -> Option<String> {
-        if let Some(user) = super::auth::signed_in_author() {
+        // The name the header shows for the request's session (`session::session_layer`).
+        if let Some(user) = crate::report::html::chrome::nav().user {
             return Some(user);
         }
         if !self.settings.trust_identity_headers {

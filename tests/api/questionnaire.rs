@@ -469,3 +469,30 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn an_anonymous_workspace_error_names_the_field_without_a_dead_link() {
+    let app = TestApp::new().await;
+    let (page, cookies) = open_new(&app).await;
+    assert_eq!(
+        page.count("#f-workspace"),
+        0,
+        "an anonymous form has no workspace select"
+    );
+    let mut pairs = form_pairs(&page);
+    fill_minimal(&mut pairs);
+    set(&mut pairs, "workspace", "not-a-workspace");
+    let r = app.post_form("/assessments", &pairs, &cookies).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let summary = r
+        .text_of("#error-summary li")
+        .expect("an error in the summary");
+    assert!(summary.starts_with("Workspace: "), "{summary}");
+    assert_eq!(
+        r.count("#error-summary a[href='#f-workspace']"),
+        0,
+        "{}",
+        r.body
+    );
+    assert_eq!(r.count("#f-workspace"), 0);
+}

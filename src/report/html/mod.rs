@@ -4,6 +4,7 @@
 //! URLs) after [`view`], and the CLI renders the same page as one standalone file.
 
 mod analysis;
+pub mod chrome;
 mod rows;
 
 use askama::Template;
@@ -22,8 +23,7 @@ pub use self::rows::RuntimeTableRow;
 use self::rows::{line_row, runtime_rows, sizing_facts};
 pub use crate::number::{money, quantity};
 
-/// The application stylesheet: inlined in a standalone report, served by `web::assets`.
-pub const STYLESHEET: &str = include_str!("../../../static/app.css");
+pub use self::chrome::STYLESHEET;
 
 /// Categories shown as columns of the cost comparison, in order.
 const CATEGORIES: [(Category, &str); 6] = [

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use uuid::Uuid;
 
+use super::audit::{Done, record_by};
 use super::extract::{CsrfForm, EditAccess, MultipartForm, check_csrf, csrf_token};
 use super::templates::render;
 use super::{AppState, PageError};
@@ -270,15 +271,7 @@ pub async fn confirm(
         .await
     {
         Ok(revision) => {
-            crate::web::audit::record_by(
-                &state,
-                &headers,
-                id,
-                crate::store::AuditAction::Edited,
-                Some(revision),
-                None,
-            )
-            .await;
+            record_by(&state, &headers, id, Done::Edited(revision)).await;
             Ok(Redirect::to(&format!("/assessments/{id}?saved={revision}")).into_response())
         }
         Err(StoreError::Conflict { current }) => {
@@ -365,7 +358,7 @@ fn apply_throughput(
         ) else {
             continue;
         };
-        inputs[i] = raw.clone();
+        inputs[i].clone_from(raw);
         let read = crate::number::parse(raw)
             .map(|d| rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(f64::NAN));
         match read {

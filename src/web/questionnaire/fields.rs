@@ -6,6 +6,7 @@
 //! next to the input it names. Allowed ranges are the validator's (`domain::validate`): the
 //! form quotes them from there rather than keeping a second copy that could drift.
 
+use crate::web::price_books::complete_catalogs;
 use strum::VariantArray;
 
 use crate::domain::{
@@ -900,30 +901,13 @@ pub fn region_options() -> impl Iterator<Item = (&'static str, &'static str)> {
     KNOWN_REGIONS.iter().copied()
 }
 
-/// `(region, currency)` pairs the current price book prices completely (every line of a
-/// probe scenario; see `price_sources::coverage`). Set whenever the server's book changes;
-/// the questionnaire marks its region and currency choices with it.
-static COMPLETE_CATALOGS: std::sync::RwLock<Vec<(String, String)>> =
-    std::sync::RwLock::new(Vec::new());
-
-/// Record which region/currency pairs have a complete catalog.
-pub fn set_complete_catalogs(pairs: Vec<(String, String)>) {
-    if let Ok(mut g) = COMPLETE_CATALOGS.write() {
-        *g = pairs;
-    }
-}
-
 /// A region choice's label, saying in which currencies its catalog is complete.
 pub fn region_label(code: &str, name: &str) -> String {
-    let currencies: Vec<String> = COMPLETE_CATALOGS
-        .read()
-        .map(|g| {
-            g.iter()
-                .filter(|(r, _)| r == code)
-                .map(|(_, c)| c.clone())
-                .collect()
-        })
-        .unwrap_or_default();
+    let currencies: Vec<String> = complete_catalogs()
+        .into_iter()
+        .filter(|(r, _)| r == code)
+        .map(|(_, c)| c)
+        .collect();
     if currencies.is_empty() {
         format!("{name} ({code}) — no complete price catalog")
     } else {
@@ -933,10 +917,10 @@ pub fn region_label(code: &str, name: &str) -> String {
 
 /// A currency choice's label, saying how many regions have a complete catalog in it.
 pub fn currency_label(code: &str) -> String {
-    let n = COMPLETE_CATALOGS
-        .read()
-        .map(|g| g.iter().filter(|(_, c)| c == code).count())
-        .unwrap_or(0);
+    let n = complete_catalogs()
+        .iter()
+        .filter(|(_, c)| c == code)
+        .count();
     match n {
         0 => format!("{code} — no complete price catalog"),
         1 => format!("{code} — complete catalog in 1 region"),

@@ -7,6 +7,6 @@ pub mod state;
 
 pub use fields::{
     CONNECTOR_COLUMNS, FieldSpec, Kind, SECTIONS, SectionSpec, currency_label, region_label,
-    region_options, set_complete_catalogs,
+    region_options,
 };
 pub use state::{Action, FormState, reading};

@@ -54,8 +54,9 @@ impl FieldView {
         let id = format!("f-{}", name.replace(['.', '[', ']'], "-"));
         let (input, options, required) = match spec.kind {
             Kind::Text { required } => (InputKind::Text, vec![], required),
-            Kind::Number { required } => (InputKind::Number, vec![], required),
-            Kind::Integer { required } => (InputKind::Number, vec![], required),
+            Kind::Number { required } | Kind::Integer { required } => {
+                (InputKind::Number, vec![], required)
+            }
             Kind::OptionalInteger | Kind::BigInteger => (InputKind::Number, vec![], false),
             Kind::Checkbox => (InputKind::Checkbox, vec![], false),
             Kind::Select(choices) => (
@@ -157,6 +158,7 @@ pub struct ColumnHead {
 
 /// An error in the summary at the top of the form, linking to its input.
 pub struct ErrorLink {
+    /// The id to jump to; empty when the field is not on the form (named without a link).
     pub anchor: String,
     pub field: String,
     pub message: String,

@@ -275,7 +275,8 @@ fn range_rule(message: &str) -> Option<String> {
 fn read(spec: &FieldSpec, raw: &str) -> Result<Option<Value>, Problem> {
     let raw = raw.trim();
     match spec.kind {
-        Kind::Text { required: false } if raw.is_empty() => Ok(None),
+        // Left out: the default applies.
+        Kind::Text { required: false } | Kind::BigInteger if raw.is_empty() => Ok(None),
         Kind::Text { .. } | Kind::Region => Ok(Some(Value::from(raw))),
         Kind::Select(options) => {
             if raw.is_empty() {
@@ -312,7 +313,6 @@ fn read(spec: &FieldSpec, raw: &str) -> Result<Option<Value>, Problem> {
             }
         }
         Kind::OptionalInteger if raw.is_empty() => Ok(Some(Value::Null)),
-        Kind::BigInteger if raw.is_empty() => Ok(None),
         Kind::Number { .. } => {
             let d = number::parse(strip_unit(raw, spec.unit)).map_err(Problem::NotANumber)?;
             let x = rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(f64::NAN);
@@ -376,10 +376,10 @@ fn stand_in(root: &Value, path: &str, kind: Kind) -> Value {
             Value::from(parsed("workload.topics") * parsed("workload.max_partitions_per_topic"))
         }
         (_, Kind::Number { .. } | Kind::Integer { .. } | Kind::BigInteger) => Value::from(1),
-        (_, Kind::OptionalInteger) => Value::Null,
         (p, Kind::Select(options)) if p.ends_with(".direction") => {
             Value::from(options().first().map_or("source", |o| o.0))
         }
+        // Optional integers, text and the rest: nothing.
         _ => Value::Null,
     }
 }
@@ -439,10 +439,10 @@ fn humanise(errors: ValidationErrors) -> ValidationErrors {
             .into_iter()
             .map(|mut e| {
                 if e.message.contains("missing field") || e.message == "must not be empty" {
-                    e.message = "is required.".to_owned();
+                    "is required.".clone_into(&mut e.message);
                 } else if e.message.contains("invalid type") || e.message.contains("invalid value")
                 {
-                    e.message = "could not be read: check the value.".to_owned();
+                    "could not be read: check the value.".clone_into(&mut e.message);
                 }
                 e
             })

@@ -6,10 +6,11 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::evaluate::{Prices, actuals_stamp, cache_key, full_report_priced, rendered};
 use super::{REPORT_CACHE_CONTROL, RevisionQuery};
 use crate::report::FullReport;
 use crate::report::html::Chart;
+use crate::web::decision_panel::DecisionState;
+use crate::web::evaluate::{Prices, actuals_stamp, cache_key, full_report_priced, rendered};
 use crate::web::extract::ReadAccess;
 use crate::web::report_cache::{Rendered, Value, View};
 use crate::web::{AppState, ReportError};
@@ -61,7 +62,7 @@ impl Export {
         today: time::Date,
         public_url: Option<&str>,
         actuals: &[crate::actuals::Comparison],
-        decision: Option<&crate::web::decisions::DecisionState>,
+        decision: Option<&DecisionState>,
     ) -> Result<String, ReportError> {
         let revision = full.report.provenance.revision.unwrap_or(1);
         Ok(match self {
@@ -134,7 +135,7 @@ pub async fn export_for(
         String::new()
     };
     let decision = if matches!(export, Export::Json | Export::Adr) {
-        Some(crate::web::decisions::DecisionState::load(state, id).await?)
+        Some(DecisionState::load(state, id).await?)
     } else {
         None
     };
@@ -163,7 +164,7 @@ pub async fn export_for(
     let public_url = state.settings.public_url.clone();
     let comparisons = if matches!(export, Export::Json) && !actuals.is_empty() {
         let full = full_report_priced(state, id, &rev, choice).await?;
-        crate::web::actuals::stored_comparisons(state, id, &full).await?
+        crate::web::plan_vs_actual::stored_comparisons(state, id, &full).await?
     } else {
         Vec::new()
     };

@@ -1,9 +1,9 @@
 //! The decision report page's handlers. The page itself is the view model of
 //! `report::html`; this module finds the revision, evaluates it through the report cache
-//! (`evaluate`), adds what only the server knows (the decision panel, plan vs actual, asset
-//! URLs) and answers with a compressed, revalidatable rendering. Downloads are in `exports`.
+//! (`web::evaluate`), adds what only the server knows (the decision panel from
+//! `decision_panel`, plan vs actual from `plan_vs_actual`, asset URLs) and answers with a
+//! compressed, revalidatable rendering. Downloads are in `exports`.
 
-mod evaluate;
 mod exports;
 
 use askama::Template;
@@ -14,33 +14,17 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::dates::format_time;
+use super::decision_panel::{DecisionState, report_panel};
+use super::evaluate::{Prices, actuals_stamp, cache_key, full_report_priced, rendered};
 use super::extract::ReadAccess;
+use super::plan_vs_actual::stored_comparisons;
 use super::report_cache::{Value, View};
 use super::{AppState, PageError};
+use crate::report::html::chrome::{script_url, stylesheet_url};
 use crate::report::html::{PageContext, view};
 use crate::store::RevisionRecord;
 
-pub use self::evaluate::{
-    Prices, build_report, ensure_saved_book, full_report, full_report_priced,
-};
-use self::evaluate::{actuals_stamp, cache_key, rendered};
 pub use self::exports::{Export, api_adr, api_chart, api_csv, api_focus, api_json, export_for};
-pub use crate::number::{money, quantity};
-pub use crate::report::html::Chart;
-
-/// The decision panel of the page (`templates/reports/_decision.html`).
-#[derive(Template)]
-#[template(path = "reports/_decision.html")]
-struct DecisionPanel {
-    decision: Option<super::decisions::DecisionBlock>,
-}
-
-/// The plan-vs-actual section of the page (`templates/reports/_plan_vs_actual.html`).
-#[derive(Template)]
-#[template(path = "reports/_plan_vs_actual.html")]
-struct PlanVsActualPanel {
-    plan_vs_actual: Vec<super::actuals::PlanVsActualView>,
-}
 
 /// The page context of a stored revision as the server shows it.
 fn served_context(id: Uuid, revision: &RevisionRecord, latest: u32, shared: bool) -> PageContext {
@@ -109,7 +93,7 @@ pub async fn render_for(
     let number = revision.unwrap_or(record.latest_revision);
     let actuals = actuals_stamp(state, id).await?;
     // The page shows the decision: its stamp is part of the key, so a status change is seen.
-    let decision = super::decisions::DecisionState::load(state, id).await?;
+    let decision = DecisionState::load(state, id).await?;
     let stamp = format!("{actuals}{}", decision.stamp());
     if (1..=record.latest_revision).contains(&number)
         && let Some(Value::Rendered(page)) = state.reports.get(&cache_key(
@@ -136,7 +120,7 @@ pub async fn render_for(
         Vec::new()
     } else {
         let full = full_report_priced(state, id, &rev, choice).await?;
-        super::actuals::stored_comparisons(state, id, &full).await?
+        stored_comparisons(state, id, &full).await?
     };
     let current = state.books.current_version().to_owned();
     let revision_number = rev.revision;
@@ -150,20 +134,15 @@ pub async fn render_for(
         "text/html; charset=utf-8",
         move |full| {
             let mut page = view(full, &ctx);
-            page.stylesheet_url = super::assets::stylesheet_url().to_string();
-            page.script_url = super::assets::script_url().to_string();
-            page.decision = DecisionPanel {
-                decision: Some(decision.block(id, revision_number, &full.report, shared)),
-            }
-            .render()?;
+            page.stylesheet_url = stylesheet_url().to_string();
+            page.script_url = script_url().to_string();
+            page.decision =
+                report_panel(decision.block(id, revision_number, &full.report, shared))?;
             if choice == Prices::Saved && full.report.estimate.pricing.version != current {
                 page.newer_catalog = current;
                 page.latest_prices_url = format!("?revision={revision_number}&prices=latest");
             }
-            page.plan_vs_actual = PlanVsActualPanel {
-                plan_vs_actual: super::actuals::views(&comparisons),
-            }
-            .render()?;
+            page.plan_vs_actual = super::plan_vs_actual::section(&comparisons)?;
             Ok(page.render()?)
         },
     )

@@ -153,8 +153,16 @@ pub async fn for_new_assessment(
     caller: &Caller,
     requested: Option<&str>,
 ) -> Result<Option<Uuid>, WorkspaceChoiceError> {
-    let requested = requested.map(str::trim).filter(|r| !r.is_empty());
     let roles = caller.workspace_roles(state).await?;
+    pick_for_new(&roles, requested)
+}
+
+/// [`for_new_assessment`] among `roles`, the caller's workspace roles already read.
+pub fn pick_for_new(
+    roles: &[(Uuid, Role)],
+    requested: Option<&str>,
+) -> Result<Option<Uuid>, WorkspaceChoiceError> {
+    let requested = requested.map(str::trim).filter(|r| !r.is_empty());
     let editable = |ws: &Uuid| roles.iter().any(|(w, r)| w == ws && *r >= Role::Editor);
     match requested {
         Some(raw) => {
@@ -193,6 +201,15 @@ pub async fn choices_for_new(
     requested: Option<&str>,
 ) -> Result<Vec<WorkspaceChoice>, crate::store::StoreError> {
     let roles = caller.workspace_roles(state).await?;
+    choices_among(state, &roles, requested).await
+}
+
+/// [`choices_for_new`] among `roles`, the caller's workspace roles already read.
+pub async fn choices_among(
+    state: &AppState,
+    roles: &[(Uuid, Role)],
+    requested: Option<&str>,
+) -> Result<Vec<WorkspaceChoice>, crate::store::StoreError> {
     let editable: Vec<Uuid> = roles
         .iter()
         .filter(|(_, r)| *r >= Role::Editor)

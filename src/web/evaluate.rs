@@ -1,5 +1,7 @@
 //! Evaluating a stored revision through the report cache: the full report (analysis and
 //! charts) once per revision and price choice, and each rendering of it once, compressed.
+//! Shared by the report page and its exports, the decision routes, plan vs actual, the
+//! comparison page and share links.
 
 use std::sync::Arc;
 
@@ -7,33 +9,14 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::domain::Assessment;
-use crate::report::{FullReport, Provenance, Report};
+use crate::report::{FullReport, Provenance};
 use crate::store::RevisionRecord;
 use crate::web::report_cache::{Key, Rendered, Value, View};
 use crate::web::{AppState, ReportError};
 
-/// Evaluate a stored revision. Stored scenarios were valid when saved; one that no longer
-/// validates (after a rule change) is reported rather than silently evaluated.
-pub fn build_report(
-    state: &AppState,
-    id: Uuid,
-    revision: &RevisionRecord,
-) -> Result<Report, ReportError> {
-    let (assessment, provenance) = checked(id, revision)?;
-    let started = std::time::Instant::now();
-    // The saved version when it is in memory (see `ensure_saved_book`), else the current one.
-    let book = revision
-        .pricing_version
-        .as_deref()
-        .and_then(|v| state.books.cached(v))
-        .unwrap_or_else(|| state.books.current());
-    let report = Report::build(assessment, provenance, &book);
-    state
-        .metrics
-        .observe_estimate(started.elapsed().as_secs_f64());
-    Ok(report)
-}
-
+/// A stored revision's assessment, validated again. Stored scenarios were valid when saved;
+/// one that no longer validates (after a rule change) is reported rather than silently
+/// evaluated.
 fn checked(id: Uuid, revision: &RevisionRecord) -> Result<(Assessment, Provenance), ReportError> {
     let assessment = Assessment::validate(revision.scenario.clone()).map_err(|e| {
         ReportError::Invalid(format!(
@@ -119,19 +102,6 @@ impl Prices {
             Self::Latest => "latest",
         }
     }
-}
-
-/// Load the price book a revision was saved with into memory (from the store when this
-/// instance has not used it), so [`build_report`] prices with it.
-pub async fn ensure_saved_book(
-    state: &AppState,
-    revision: &RevisionRecord,
-) -> Result<(), ReportError> {
-    state
-        .books
-        .for_version(&state.store, revision.pricing_version.as_deref())
-        .await?;
-    Ok(())
 }
 
 /// [`full_report`] with the saved or the newest catalogs, through the cache.

@@ -1,4 +1,5 @@
-//! Team sign-in (optional): OpenID Connect routes, server-side sessions, and who is signed in.
+//! Team sign-in (optional): the OpenID Connect routes. The relying party is `oidc`; who is
+//! signed in on a request (the session cookie, [`SignedIn`]) is `session`.
 //!
 //! - `GET /auth/sign-in` starts the authorization code flow: state, nonce and PKCE verifier
 //!   are kept in the database under the hash of a short-lived HttpOnly cookie of this browser
@@ -12,136 +13,31 @@
 //!
 //! Without `--oidc-issuer` none of this is mounted and nothing changes.
 
-mod oidc;
-
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Query, Request, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
 use time::OffsetDateTime;
-use uuid::Uuid;
 
-pub use oidc::{Oidc, SignInError, VerifiedIdentity};
+pub use super::oidc::{Oidc, SignInError, VerifiedIdentity};
 
 use super::extract::{CsrfForm, csrf_token};
 use super::limits::ClientAddr;
 use super::security::{hash_secret, looks_like_token, random_token, secret_matches};
+use super::session::{SESSION_COOKIE, SignedIn};
 use super::templates::render;
 use super::{AppState, PageError};
 use crate::store::{PendingLogin, SignInIdentity};
 
-/// The session cookie: a random token whose SHA-256 keys the session row.
-pub const SESSION_COOKIE: &str = "ca_session";
 /// The cookie of a sign-in in progress (sent back only to `/auth`).
 const SIGN_IN_COOKIE: &str = "ca_signin";
 /// How long a sign-in may take at the provider.
 const SIGN_IN_MINUTES: i64 = 10;
-
-/// The person signed in on this request (a live session).
-#[derive(Debug, Clone)]
-pub struct SignedIn {
-    pub user_id: Uuid,
-    pub email: Option<String>,
-    pub display_name: Option<String>,
-    /// SHA-256 of the session token: the session row's key.
-    pub session_hash: String,
-    pub expires_at: OffsetDateTime,
-}
-
-impl SignedIn {
-    /// How the header and revision history name this person.
-    pub fn label(&self) -> String {
-        self.email
-            .clone()
-            .or_else(|| self.display_name.clone())
-            .unwrap_or_else(|| format!("user {}", self.user_id))
-    }
-}
-
-/// What the page header shows about sign-in.
-#[derive(Debug, Clone, Default)]
-pub struct Nav {
-    /// Sign-in is configured.
-    pub enabled: bool,
-    /// Who is signed in, when someone is.
-    pub user: Option<String>,
-}
-
-tokio::task_local! {
-    /// The request's sign-in state, for templates and revision authors: set around every
-    /// handler by [`session_layer`]. Renderings made off the request (cached report pages,
-    /// on blocking threads) see none, so no cached page names a person.
-    static CURRENT: (Nav, Option<Arc<SignedIn>>);
-}
-
-/// The header's sign-in state for the page being rendered (templates call this).
-pub fn nav() -> Nav {
-    CURRENT.try_with(|c| c.0.clone()).unwrap_or_default()
-}
-
-/// The email (or name) of who is signed in on this request, for revision authors.
-pub fn signed_in_author() -> Option<String> {
-    CURRENT
-        .try_with(|c| c.1.as_ref().map(|s| s.label()))
-        .ok()
-        .flatten()
-}
-
-/// Resolve the session cookie (when sign-in is on), put the [`SignedIn`] in the request's
-/// extensions for the extractors, and make it known to templates while the handler runs.
-pub async fn session_layer(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
-    if state.oidc.is_none() {
-        return next.run(req).await;
-    }
-    let jar = CookieJar::from_headers(req.headers());
-    let token = jar
-        .get(SESSION_COOKIE)
-        .map(|c| c.value().to_owned())
-        .filter(|v| looks_like_token(v));
-    let mut signed_in = None;
-    if let Some(token) = token {
-        let hash = hash_secret(&token);
-        match state.store.session(&hash).await {
-            Ok(Some(s)) => {
-                signed_in = Some(Arc::new(SignedIn {
-                    user_id: s.user_id,
-                    email: s.email,
-                    display_name: s.display_name,
-                    session_hash: hash,
-                    expires_at: s.expires_at,
-                }));
-            }
-            Ok(None) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot read the session");
-                let api = req.uri().path().starts_with("/api/");
-                return if api {
-                    super::ApiError::from(e).into_response()
-                } else {
-                    PageError::from(e).into_response()
-                };
-            }
-        }
-    }
-    if let Some(s) = &signed_in {
-        req.extensions_mut().insert(Arc::clone(s));
-    }
-    let nav = Nav {
-        enabled: true,
-        user: signed_in.as_ref().map(|s| s.label()),
-    };
-    CURRENT.scope((nav, signed_in), next.run(req)).await
-}
 
 #[derive(Deserialize)]
 pub struct SignInQuery {
