@@ -602,6 +602,11 @@ fn no_import_circle_inside_web() {
 }
 
 #[test]
+fn no_import_circle_inside_cost() {
+    assert_no_circles("cost");
+}
+
+#[test]
 fn report_does_not_reach_into_web() {
     let dir = root().join("src/report");
     let mut files = Vec::new();

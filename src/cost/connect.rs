@@ -6,12 +6,11 @@
 //! own pool under the same rules. Workers are sized from the connector inventory, not from the
 //! scenario-analysis drivers, so they are computed once per assessment.
 
-use super::ctx::SizingCtx;
 use super::emit::{Basis, Describe, Emit};
 use super::line::{Category, fmt_f, push_f, push_u64};
 use super::meter::Meter;
 use super::units::{HOURS, HOURS_PER_MONTH, ceil_units};
-use crate::domain::{Assessment, Assumptions, Runtime};
+use crate::domain::{Assessment, Assumptions};
 
 /// One worker pool.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,15 +214,16 @@ impl ConnectPlan {
         })
     }
 
-    /// The shared pool's line and one line for all isolated pools, on runtime `rt` (one line
-    /// per meter the runtime bills compute on).
-    pub fn emit<E: Emit>(&self, ctx: &SizingCtx, rt: Runtime, e: &mut E) {
-        if self.pools.is_empty() {
-            e.note(|| "No connectors listed, so no Connect workers are priced.".to_owned());
-        }
-        for l in &self.lines {
-            super::runtime::compute(ctx, rt, l.workers, &l.component, &l.inputs, e);
-        }
+    /// The workers' lines: the shared pool, then every isolated pool together.
+    pub(crate) fn lines(&self) -> impl Iterator<Item = (u32, &str, &str)> {
+        self.lines
+            .iter()
+            .map(|l| (l.workers, l.component.as_str(), l.inputs.as_str()))
+    }
+
+    /// Whether no connector is listed (no pool at all).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.pools.is_empty()
     }
 }
 

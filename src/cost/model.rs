@@ -337,13 +337,13 @@ impl Model {
 
     fn connect_subtotal(&self, rt: Runtime) -> Subtotal {
         self.connect.subtotal(rt, &self.prices, |e| {
-            self.ctx.connect.emit(&self.ctx, rt, e)
+            runtime::connect_workers(&self.ctx, rt, e)
         })
     }
 
     fn connect_section(&self, rt: Runtime) -> &Section {
         self.connect.section(rt, &self.prices, |e| {
-            self.ctx.connect.emit(&self.ctx, rt, e)
+            runtime::connect_workers(&self.ctx, rt, e)
         })
     }
 
@@ -511,7 +511,7 @@ impl Model {
             e.fixed_with_subtotal(
                 || self.connect_section(rt),
                 || self.connect_subtotal(rt),
-                |e| ctx.connect.emit(ctx, rt, e),
+                |e| runtime::connect_workers(ctx, rt, e),
             );
         }
         // One AKS cluster per option when Connect runs on AKS or self-managed brokers do: they

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::commitment::{self, Commitment};
 use super::line::{PriceRef, fmt_price};
 use super::meter::{Meter, MeterDef, same_unit};
-use crate::domain::Assessment;
+use crate::domain::{Assessment, Assumptions};
 use crate::pricing::{PriceBook, PriceType};
 
 /// One tier of a resolved price, in both number types.
@@ -158,7 +158,7 @@ impl PriceTable {
                     }
                 }
                 None if matches!(m, Meter::ManagedConnectTask | Meter::ManagedConnectGb) => {
-                    super::runtime::managed_connect_price(m, assumptions)
+                    managed_connect_price(m, assumptions)
                 }
                 None => {
                     // The vendors' licences: the user's own figure, or an unpriced line that
@@ -259,4 +259,47 @@ pub(crate) fn graduated(tiers: &[Tier], level: Decimal) -> (Decimal, Vec<(Decima
         used.push((portion, t));
     }
     (cost, used)
+}
+
+/// The price of a vendor's managed Connect meter, from the user's assumption; unpriced (and
+/// flagged with what to set) when absent.
+pub(crate) fn managed_connect_price(m: Meter, a: &Assumptions) -> Resolved {
+    let (value, field, line_unit, price_unit) = match m {
+        Meter::ManagedConnectTask => (
+            a.managed_connect_per_task_hour,
+            "managed_connect_per_task_hour",
+            "task-hours",
+            "task-h",
+        ),
+        _ => (
+            a.managed_connect_per_gb,
+            "managed_connect_per_gb",
+            "GB",
+            "GB",
+        ),
+    };
+    match value {
+        Some(v) => {
+            let amount = Decimal::try_from(v).unwrap_or_default();
+            let mut r = Resolved::assumed(
+                amount,
+                format!("(assumption options.assumptions.{field}; no discount applied)"),
+            );
+            r.line_unit = line_unit;
+            r.price_unit = price_unit;
+            r
+        }
+        None => Resolved {
+            tiers: Vec::new(),
+            price_ref: None,
+            flag: Some(format!(
+                "the vendor publishes no rate for Azure that this catalog can cite; set options.assumptions.{field} from your quote"
+            )),
+            price_note: None,
+            payg_price: None,
+            discountable: false,
+            line_unit,
+            price_unit,
+        },
+    }
 }

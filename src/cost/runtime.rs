@@ -30,7 +30,6 @@ use super::ctx::SizingCtx;
 use super::emit::{Basis, Describe, Emit};
 use super::line::{Category, fmt_f};
 use super::meter::Meter;
-use super::price::Resolved;
 use super::units::{HOURS, HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH};
 use crate::decision::Verdict;
 use crate::decision::runtime::RuntimeReason;
@@ -112,46 +111,14 @@ pub(crate) fn shape(a: &Assumptions, rt: Runtime) -> Option<Shape> {
     })
 }
 
-/// The price of a vendor's managed Connect meter, from the user's assumption; unpriced (and
-/// flagged with what to set) when absent.
-pub(crate) fn managed_connect_price(m: Meter, a: &Assumptions) -> Resolved {
-    let (value, field, line_unit, price_unit) = match m {
-        Meter::ManagedConnectTask => (
-            a.managed_connect_per_task_hour,
-            "managed_connect_per_task_hour",
-            "task-hours",
-            "task-h",
-        ),
-        _ => (
-            a.managed_connect_per_gb,
-            "managed_connect_per_gb",
-            "GB",
-            "GB",
-        ),
-    };
-    match value {
-        Some(v) => {
-            let amount = Decimal::try_from(v).unwrap_or_default();
-            let mut r = Resolved::assumed(
-                amount,
-                format!("(assumption options.assumptions.{field}; no discount applied)"),
-            );
-            r.line_unit = line_unit;
-            r.price_unit = price_unit;
-            r
-        }
-        None => Resolved {
-            tiers: Vec::new(),
-            price_ref: None,
-            flag: Some(format!(
-                "the vendor publishes no rate for Azure that this catalog can cite; set options.assumptions.{field} from your quote"
-            )),
-            price_note: None,
-            payg_price: None,
-            discountable: false,
-            line_unit,
-            price_unit,
-        },
+/// The Connect workers' lines on runtime `rt`: the shared pool's, and one for all isolated
+/// pools (one line per meter the runtime bills compute on).
+pub(crate) fn connect_workers<E: Emit>(ctx: &SizingCtx, rt: Runtime, e: &mut E) {
+    if ctx.connect.is_empty() {
+        e.note(|| "No connectors listed, so no Connect workers are priced.".to_owned());
+    }
+    for (workers, component, inputs) in ctx.connect.lines() {
+        compute(ctx, rt, workers, component, inputs, e);
     }
 }
 
