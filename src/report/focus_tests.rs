@@ -165,11 +165,10 @@ fn each_service_name_has_one_subcategory_and_each_subcategory_its_parent() {
     for (name, rows) in every_estate() {
         for r in &rows {
             let sub = r["ServiceSubcategory"].as_str();
-            let parent = SUBCATEGORIES
-                .iter()
-                .find(|(s, _)| *s == sub)
-                .map(|(_, p)| *p)
-                .unwrap_or_else(|| panic!("{name}: {sub:?} is not a FOCUS 1.2 subcategory"));
+            let parent = SUBCATEGORIES.iter().find(|(s, _)| *s == sub).map_or_else(
+                || panic!("{name}: {sub:?} is not a FOCUS 1.2 subcategory"),
+                |(_, p)| *p,
+            );
             assert_eq!(parent, r["ServiceCategory"], "{name}: {r:?}");
             // One subcategory per ServiceName across every estate, not only within one file.
             let prev = seen

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::cost::Category;
 use crate::decision::{Effect, RecommendationStatus, Verdict};
-use crate::domain::region_display_name;
+use crate::domain::{PlatformOption, region_display_name};
 use crate::report::FullReport;
 
 use self::analysis::analysis_view;
@@ -424,7 +424,7 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
                     options: p
                         .options
                         .iter()
-                        .map(|o| o.label())
+                        .map(PlatformOption::label)
                         .collect::<Vec<_>>()
                         .join(", "),
                     message: p.message.clone(),
@@ -495,7 +495,7 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
             .estimate
             .options
             .iter()
-            .map(|o| o.catalog_missing())
+            .map(crate::cost::OptionEstimate::catalog_missing)
             .sum(),
         newer_catalog: String::new(),
         region_code: report.assessment.region.clone(),

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::{Render, amount, escape_md, is_http_url, num, verdict_label, yes_no};
 use crate::cost::Category;
 use crate::decision::Effect;
-use crate::domain::{Direction, Named};
+use crate::domain::{Direction, Named, PlatformOption};
 
 /// Connectors listed one by one in "More Information"; larger estates are summarised by
 /// kind in the context, and the full list stays in the report.
@@ -217,7 +217,7 @@ impl Render<'_> {
                 options: r
                     .options
                     .iter()
-                    .map(|o| o.label())
+                    .map(PlatformOption::label)
                     .collect::<Vec<_>>()
                     .join(", "),
                 finding: escape_md(&r.message),

@@ -6,7 +6,7 @@ use super::{Render, escape_md, group, num, source_link, yes_no};
 use crate::decision::Effect;
 use crate::domain::{
     Commitment, Compression, ConnectRuntime, Direction, Named, OnPremisesLink, OpsMaturity,
-    SystemLocation, region_display_name,
+    PlatformOption, SystemLocation, region_display_name,
 };
 use crate::knowledge::ConnectorKb;
 
@@ -293,7 +293,7 @@ impl Render<'_> {
             .iter()
             .filter(|r| r.effect == Effect::Disqualify)
         {
-            let labels = r.options.iter().map(|o| o.label());
+            let labels = r.options.iter().map(PlatformOption::label);
             if let Some(entry) = out.iter_mut().find(|(rule, ..)| *rule == r.rule) {
                 for l in labels {
                     if !entry.2.contains(&l) {
