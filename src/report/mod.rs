@@ -72,6 +72,15 @@ fn units_needed(s: &Sizing) -> Option<u32> {
         .or(s.capacity_units)
 }
 
+/// An assumption's value as the HTML report and the MADR show it: a string as it is (no JSON
+/// quotes), anything else as JSON.
+fn assumption_value(u: &AssumptionUsed) -> String {
+    match &u.value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 impl Report {
     /// Size, price and decide. Pure: the same inputs always give the same report.
     pub fn build(assessment: Assessment, provenance: Provenance, book: &PriceBook) -> Self {

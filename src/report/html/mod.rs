@@ -438,11 +438,11 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
             .assumptions
             .iter()
             .map(|u| {
-                let value = match &u.value {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                (u.name.clone(), value, u.description.clone())
+                (
+                    u.name.clone(),
+                    super::assumption_value(u),
+                    u.description.clone(),
+                )
             })
             .collect(),
         estate,

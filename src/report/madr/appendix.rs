@@ -119,16 +119,10 @@ impl Render<'_> {
                 .estimate
                 .assumptions
                 .iter()
-                .map(|u| {
-                    let value = match &u.value {
-                        serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    AssumptionRow {
-                        name: escape_md(&u.name),
-                        value: escape_md(&value),
-                        meaning: escape_md(&u.description),
-                    }
+                .map(|u| AssumptionRow {
+                    name: escape_md(&u.name),
+                    value: escape_md(&crate::report::assumption_value(u)),
+                    meaning: escape_md(&u.description),
                 })
                 .collect(),
             connectors: connectors
