@@ -9,9 +9,8 @@ mod rows;
 use askama::Template;
 use uuid::Uuid;
 
-use crate::cost::Category;
 use crate::decision::{Effect, RecommendationStatus, Verdict};
-use crate::domain::{PlatformOption, region_display_name};
+use crate::domain::{Labelled, PlatformOption, region_display_name};
 use crate::report::FullReport;
 
 use self::analysis::analysis_view;
@@ -24,16 +23,6 @@ pub use crate::number::{money, quantity};
 
 /// The application stylesheet: inlined in a standalone report, served by `web::assets`.
 pub const STYLESHEET: &str = include_str!("../../../static/app.css");
-
-/// Categories shown as columns of the cost comparison, in order.
-const CATEGORIES: [(Category, &str); 6] = [
-    (Category::Streaming, "Streaming"),
-    (Category::Compute, "Compute"),
-    (Category::Storage, "Storage"),
-    (Category::Network, "Network"),
-    (Category::Monitoring, "Monitoring"),
-    (Category::License, "License"),
-];
 
 pub(crate) fn verdict_label(v: Option<Verdict>) -> (&'static str, &'static str) {
     match v {
@@ -233,9 +222,9 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
         .options()
         .map(|(e, v)| {
             let (verdict, verdict_class) = verdict_label(v.map(|v| v.verdict));
-            let by_category = CATEGORIES
+            let by_category = super::COST_COLUMNS
                 .iter()
-                .map(|(c, _)| {
+                .map(|c| {
                     money(
                         e.lines
                             .iter()
@@ -409,7 +398,7 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
         why_not_cheapest: rec.why_not_cheapest.clone().unwrap_or_default(),
         if_relaxed: rec.if_relaxed.clone(),
         verdicts,
-        categories: CATEGORIES.iter().map(|(_, n)| *n).collect(),
+        categories: super::COST_COLUMNS.map(Labelled::label).to_vec(),
         path: report
             .decision
             .path

@@ -4,23 +4,13 @@
 use rust_decimal::Decimal;
 
 use super::{Render, amount, escape_md, is_http_url, num, verdict_label, yes_no};
-use crate::cost::Category;
 use crate::decision::Effect;
-use crate::domain::{Direction, Named, PlatformOption};
+use crate::domain::{Direction, Labelled, Named, PlatformOption};
+use crate::report::COST_COLUMNS;
 
 /// Connectors listed one by one in "More Information"; larger estates are summarised by
 /// kind in the context, and the full list stays in the report.
 const MAX_CONNECTORS_LISTED: usize = 50;
-
-/// The cost table's categories, in column order.
-const CATEGORIES: [(Category, &str); 6] = [
-    (Category::Streaming, "Streaming"),
-    (Category::Compute, "Compute"),
-    (Category::Storage, "Storage"),
-    (Category::Network, "Network"),
-    (Category::Monitoring, "Monitoring"),
-    (Category::License, "License"),
-];
 
 /// "More Information": cost tables, prices, assumptions, inventory, the decision path and
 /// where the report is.
@@ -102,7 +92,7 @@ impl Render<'_> {
         let pricing = &report.estimate.pricing;
         let connectors = &report.assessment.connectors;
         MoreInformation {
-            categories: CATEGORIES.iter().map(|(_, name)| *name).collect(),
+            categories: COST_COLUMNS.map(Labelled::label).to_vec(),
             costs: self.costs(),
             unpriced: report
                 .estimate
@@ -162,9 +152,9 @@ impl Render<'_> {
             .map(|(e, v)| CostRow {
                 label: e.option.label(),
                 verdict: verdict_label(v.map(|v| v.verdict)),
-                categories: CATEGORIES
+                categories: COST_COLUMNS
                     .iter()
-                    .map(|(cat, _)| {
+                    .map(|cat| {
                         let sum: Decimal = e
                             .lines
                             .iter()
