@@ -179,7 +179,7 @@ pub fn line_items_csv(report: &Report) -> String {
                     flag: cell(line.flag.as_deref().unwrap_or_default()),
                     price_confidence: cell(
                         pr.and_then(|p| p.confidence)
-                            .map(|c| c.as_str())
+                            .map(crate::pricing::Confidence::as_str)
                             .unwrap_or_default(),
                     ),
                     price_source: text(|p| &p.source),

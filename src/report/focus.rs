@@ -19,7 +19,7 @@ use super::Report;
 use super::csv::RowWriter;
 use crate::cost::{Category, CostLine, PriceRef, round_cents};
 use crate::domain::Named;
-use crate::domain::{PlatformOption, region_display_name};
+use crate::domain::{ObjectStorageProfile, PlatformOption, region_display_name};
 use crate::pricing::PriceType;
 
 #[path = "focus_row.rs"]
@@ -433,13 +433,12 @@ pub(crate) fn add_month(d: Date) -> Date {
 /// `estimate:scenario-<first 16 hex digits of the SHA-256 of the scenario JSON>` — stable for
 /// the same inputs, distinct for different ones, never mistaken for a real Azure account.
 fn billing_account_id(report: &Report) -> String {
-    match report.provenance.assessment_id {
-        Some(id) => format!("estimate:{id}"),
-        None => {
-            let json = serde_json::to_vec(&*report.assessment).unwrap_or_default();
-            let digest = Sha256::digest(&json);
-            format!("estimate:scenario-{}", hex::encode(&digest[..8]))
-        }
+    if let Some(id) = report.provenance.assessment_id {
+        format!("estimate:{id}")
+    } else {
+        let json = serde_json::to_vec(&*report.assessment).unwrap_or_default();
+        let digest = Sha256::digest(&json);
+        format!("estimate:scenario-{}", hex::encode(&digest[..8]))
     }
 }
 
@@ -515,7 +514,7 @@ pub fn focus_csv(
             runtime: estimate.connect_runtime.runtime.key(),
             profile: option
                 .object_storage_profile()
-                .map(|p| p.key())
+                .map(ObjectStorageProfile::key)
                 .unwrap_or_default(),
             low,
             likely,

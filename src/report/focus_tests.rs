@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use time::macros::date;
 
 use super::*;
+use crate::cost::OptionEstimate;
 use crate::domain::{Assessment, PlatformOption};
 use crate::pricing::PriceBook;
 use crate::report::{Provenance, Report};
@@ -27,7 +28,8 @@ pub(crate) const EXAMPLES: [(&str, &str); 3] = [
     ),
 ];
 
-/// The spec's Mandatory v1.2 columns, in order (reference: exports-and-peers.md §2).
+/// The spec's Mandatory v1.2 columns, in order (reference: exports-and-peers.md §2). A copy of
+/// the start of [`FOCUS_HEADER`] on purpose: the test checks the header against the spec.
 const SPEC_MANDATORY: [&str; 21] = [
     "BilledCost",
     "BillingAccountId",
@@ -165,11 +167,10 @@ fn each_service_name_has_one_subcategory_and_each_subcategory_its_parent() {
     for (name, rows) in every_estate() {
         for r in &rows {
             let sub = r["ServiceSubcategory"].as_str();
-            let parent = SUBCATEGORIES
-                .iter()
-                .find(|(s, _)| *s == sub)
-                .map(|(_, p)| *p)
-                .unwrap_or_else(|| panic!("{name}: {sub:?} is not a FOCUS 1.2 subcategory"));
+            let parent = SUBCATEGORIES.iter().find(|(s, _)| *s == sub).map_or_else(
+                || panic!("{name}: {sub:?} is not a FOCUS 1.2 subcategory"),
+                |(_, p)| *p,
+            );
             assert_eq!(parent, r["ServiceCategory"], "{name}: {r:?}");
             // One subcategory per ServiceName across every estate, not only within one file.
             let prev = seen
@@ -265,6 +266,16 @@ pub(crate) fn ranges(report: &Report) -> BTreeMap<PlatformOption, CostRange> {
 }
 
 const PERIOD: time::Date = date!(2026 - 08 - 01);
+
+/// The estimate of the option a parsed FOCUS row belongs to (its `x_Option`).
+fn option_of<'a>(report: &'a Report, row: &HashMap<String, String>) -> &'a OptionEstimate {
+    report
+        .estimate
+        .options
+        .iter()
+        .find(|o| o.option.id() == row["x_Option"])
+        .expect("the row's x_Option names an option of the estimate")
+}
 
 fn parse(csv_text: &str) -> (Vec<String>, Vec<HashMap<String, String>>) {
     let mut r = ::csv::ReaderBuilder::new()
@@ -424,12 +435,7 @@ fn empty_ranges_leave_the_range_columns_empty_and_ranges_repeat_per_option() {
     let ranges = ranges(&report);
     let (_, rows) = parse(&focus_csv(&report, &ranges, PERIOD));
     for r in &rows {
-        let option = report
-            .estimate
-            .options
-            .iter()
-            .find(|o| o.option.id() == r["x_Option"])
-            .expect("known option");
+        let option = option_of(&report, r);
         let range = ranges[&option.option];
         assert_eq!(r["x_CostLikely"], format!("{:.2}", range.p50));
         assert_eq!(r["x_CostHigh"], format!("{:.2}", range.p90));
@@ -543,12 +549,7 @@ fn every_row_names_the_connect_runtime_its_option_is_priced_on() {
     );
     let (_, rows) = parse(&csv);
     for r in &rows {
-        let option = report
-            .estimate
-            .options
-            .iter()
-            .find(|o| o.option.id() == r["x_Option"])
-            .expect("an option");
+        let option = option_of(&report, r);
         assert_eq!(
             r["x_ConnectRuntime"],
             crate::domain::Named::key(option.connect_runtime.runtime)

@@ -17,7 +17,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::cost::{
-    self, AssumptionUsed, CostLine, Estimate, OptionEstimate, OptionRuntimes, RuntimeRow, Sizing,
+    self, AssumptionUsed, Category, CostLine, Estimate, OptionEstimate, OptionRuntimes, RuntimeRow,
+    Sizing,
 };
 use crate::decision::{
     self, ChecklistItem, Decision, FiredRule, OptionCost, OptionVerdict, Reason, Recommendation,
@@ -70,6 +71,26 @@ fn units_needed(s: &Sizing) -> Option<u32> {
     s.throughput_units_needed
         .or(s.processing_units_needed)
         .or(s.capacity_units)
+}
+
+/// The categories the cost comparisons (the HTML report's and the MADR's) show as columns, in
+/// order, each under its label; people come after them.
+const COST_COLUMNS: [Category; 6] = [
+    Category::Streaming,
+    Category::Compute,
+    Category::Storage,
+    Category::Network,
+    Category::Monitoring,
+    Category::License,
+];
+
+/// An assumption's value as the HTML report and the MADR show it: a string as it is (no JSON
+/// quotes), anything else as JSON.
+fn assumption_value(u: &AssumptionUsed) -> String {
+    match &u.value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 impl Report {

@@ -3,6 +3,7 @@
 
 use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -28,14 +29,40 @@ pub(super) fn frame<'a, 'b, 'c>(
 
 /// The house style of every chart's axes and grid: light grid lines, one light line between
 /// labelled ones, 12 px axis descriptions and 11 px tick labels.
-pub(super) fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged>(
-    mesh: &'m mut MeshStyle<'a, 'b, X, Y, SVGBackend<'a>>,
-) -> &'m mut MeshStyle<'a, 'b, X, Y, SVGBackend<'a>> {
+pub(super) fn house_style<'m, 'a, 'b, 'c, X: Ranged, Y: Ranged>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, SVGBackend<'c>>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, SVGBackend<'c>> {
     mesh.light_line_style(LIGHT_GRID)
         .bold_line_style(GRID)
         .max_light_lines(1)
         .axis_desc_style(font(12.0))
         .label_style(font(11.0))
+}
+
+/// The axes of a chart with one horizontal row per option: money across, from 0 to `x_max`,
+/// with `x_desc` under the ticks; `rows` rows down, row `i` centred on `y = i` (0 at the
+/// bottom), named by the caller in the 220 px left of the frame, without a y grid.
+pub(super) fn option_rows<'a, 'c>(
+    body: &'a Area<'c>,
+    report: &Report,
+    x_max: f64,
+    rows: usize,
+    x_desc: String,
+) -> Result<
+    ChartContext<'a, SVGBackend<'c>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    Box<dyn std::error::Error>,
+> {
+    let mut chart =
+        frame(body, 20, 220).build_cartesian_2d(0.0..x_max, -0.5..(rows as f64 - 0.5))?;
+    let x_fmt = |x: &f64| tick_amount(report, *x);
+    house_style(&mut chart.configure_mesh())
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(6)
+        .x_label_formatter(&x_fmt)
+        .x_desc(x_desc)
+        .draw()?;
+    Ok(chart)
 }
 
 /// `1234567.8` → `1,234,568` (whole units; the charts never need cents).

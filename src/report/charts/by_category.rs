@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor;
 
-use super::axis::{amount, f, frame, house_style, nice_max, per_month, scenario_name, tick_amount};
+use super::axis::{amount, f, nice_max, option_rows, per_month, scenario_name};
 use super::canvas::{INK, Swatch, font, legend, render, row_label};
 use super::looks::{alpha, hatch};
 use crate::cost::Category;
@@ -54,24 +54,16 @@ pub fn cost_by_category(report: &Report) -> String {
             .fold(0.0, f64::max);
         let n = rows.len().max(1);
         let (_, body) = root.split_vertically(top);
-        let mut chart = frame(&body, 20, 220)
-            .build_cartesian_2d(0.0..nice_max(max * 1.3), -0.5..(n as f64 - 0.5))?;
-        let x_fmt = |x: &f64| tick_amount(report, *x);
-        house_style(&mut chart.configure_mesh())
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_labels(6)
-            .x_label_formatter(&x_fmt)
-            .x_desc(format!(
-                "{}{}",
-                per_month(report),
-                if any_people {
-                    " (infrastructure by category, then people)"
-                } else {
-                    " (infrastructure by category)"
-                }
-            ))
-            .draw()?;
+        let x_desc = format!(
+            "{}{}",
+            per_month(report),
+            if any_people {
+                " (infrastructure by category, then people)"
+            } else {
+                " (infrastructure by category)"
+            }
+        );
+        let mut chart = option_rows(&body, report, nice_max(max * 1.3), n, x_desc)?;
         for (i, (o, by, people)) in rows.iter().enumerate() {
             let y = (n - 1 - i) as f64;
             let a = alpha(report, *o);

@@ -4,9 +4,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor;
 
 use super::WIDTH;
-use super::axis::{
-    amount, frame, grouped, house_style, nice_max, per_month, percent, scenario_name, tick_amount,
-};
+use super::axis::{amount, grouped, nice_max, option_rows, per_month, percent, scenario_name};
 use super::canvas::{INK, MUTED, Swatch, font, legend, render, row_label, text_width};
 use super::looks::{alpha, look};
 use crate::analysis::Analysis;
@@ -25,21 +23,13 @@ pub fn ranges(report: &Report, analysis: &Analysis) -> String {
         let (_, body) = root.split_vertically(top);
         let max = mc.options.iter().map(|o| o.p90).fold(0.0, f64::max);
         let n = mc.options.len().max(1);
-        let mut chart = frame(&body, 20, 220)
-            .build_cartesian_2d(0.0..nice_max(max * 1.1), -0.5..(n as f64 - 0.5))?;
-        let x_fmt = |x: &f64| tick_amount(report, *x);
-        house_style(&mut chart.configure_mesh())
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_labels(6)
-            .x_label_formatter(&x_fmt)
-            .x_desc(format!(
-                "{} (infrastructure; {} Monte Carlo samples, {} inputs)",
-                per_month(report),
-                grouped(f64::from(mc.samples)),
-                mc.distribution
-            ))
-            .draw()?;
+        let x_desc = format!(
+            "{} (infrastructure; {} Monte Carlo samples, {} inputs)",
+            per_month(report),
+            grouped(f64::from(mc.samples)),
+            mc.distribution
+        );
+        let mut chart = option_rows(&body, report, nice_max(max * 1.1), n, x_desc)?;
         let eligible_known = mc
             .options
             .iter()

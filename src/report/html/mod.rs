@@ -10,9 +10,8 @@ mod rows;
 use askama::Template;
 use uuid::Uuid;
 
-use crate::cost::Category;
 use crate::decision::{Effect, RecommendationStatus, Verdict};
-use crate::domain::region_display_name;
+use crate::domain::{Labelled, PlatformOption, region_display_name};
 use crate::report::FullReport;
 
 use self::analysis::analysis_view;
@@ -24,16 +23,6 @@ use self::rows::{line_row, runtime_rows, sizing_facts};
 pub use crate::number::{money, quantity};
 
 pub use self::chrome::STYLESHEET;
-
-/// Categories shown as columns of the cost comparison, in order.
-const CATEGORIES: [(Category, &str); 6] = [
-    (Category::Streaming, "Streaming"),
-    (Category::Compute, "Compute"),
-    (Category::Storage, "Storage"),
-    (Category::Network, "Network"),
-    (Category::Monitoring, "Monitoring"),
-    (Category::License, "License"),
-];
 
 pub(crate) fn verdict_label(v: Option<Verdict>) -> (&'static str, &'static str) {
     match v {
@@ -233,9 +222,9 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
         .options()
         .map(|(e, v)| {
             let (verdict, verdict_class) = verdict_label(v.map(|v| v.verdict));
-            let by_category = CATEGORIES
+            let by_category = super::COST_COLUMNS
                 .iter()
-                .map(|(c, _)| {
+                .map(|c| {
                     money(
                         e.lines
                             .iter()
@@ -409,7 +398,7 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
         why_not_cheapest: rec.why_not_cheapest.clone().unwrap_or_default(),
         if_relaxed: rec.if_relaxed.clone(),
         verdicts,
-        categories: CATEGORIES.iter().map(|(_, n)| *n).collect(),
+        categories: super::COST_COLUMNS.map(Labelled::label).to_vec(),
         path: report
             .decision
             .path
@@ -424,7 +413,7 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
                     options: p
                         .options
                         .iter()
-                        .map(|o| o.label())
+                        .map(PlatformOption::label)
                         .collect::<Vec<_>>()
                         .join(", "),
                     message: p.message.clone(),
@@ -438,11 +427,11 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
             .assumptions
             .iter()
             .map(|u| {
-                let value = match &u.value {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                (u.name.clone(), value, u.description.clone())
+                (
+                    u.name.clone(),
+                    super::assumption_value(u),
+                    u.description.clone(),
+                )
             })
             .collect(),
         estate,
@@ -495,7 +484,7 @@ pub fn view(full: &FullReport, ctx: &PageContext) -> ReportPage {
             .estimate
             .options
             .iter()
-            .map(|o| o.catalog_missing())
+            .map(crate::cost::OptionEstimate::catalog_missing)
             .sum(),
         newer_catalog: String::new(),
         region_code: report.assessment.region.clone(),

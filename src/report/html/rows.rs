@@ -2,8 +2,9 @@
 
 use rust_decimal::Decimal;
 
-use super::{CATEGORIES, LineRow, ReasonRow, effect_label, money, quantity, verdict_label};
-use crate::cost::{Category, CostLine};
+use super::{LineRow, ReasonRow, effect_label, money, quantity, verdict_label};
+use crate::cost::CostLine;
+use crate::domain::Labelled;
 
 /// One runtime for one option in the report's runtime table.
 pub struct RuntimeTableRow {
@@ -57,14 +58,7 @@ pub(super) fn runtime_rows(report: &crate::report::Report) -> Vec<RuntimeTableRo
 }
 
 pub(super) fn line_row(l: &CostLine) -> LineRow {
-    let category = CATEGORIES.iter().find(|(c, _)| *c == l.category).map_or(
-        if l.category == Category::Operations {
-            "Operations"
-        } else {
-            ""
-        },
-        |(_, n)| n,
-    );
+    let category = l.category.label();
     let pr = l.price_ref.as_deref();
     LineRow {
         component: l.component.clone(),
