@@ -742,8 +742,12 @@ impl Meter {
                 "GiB-months",
                 "GiB-month",
             ),
-            Self::ManagedConnectTask | Self::ManagedConnectGb => return None,
-            Self::RedpandaSubscription | Self::ObjectStorageSubscription => return None,
+            // Priced from the user's assumptions (`price::managed_connect_price`, the vendors'
+            // licence inputs), never from a catalog row.
+            Self::ManagedConnectTask
+            | Self::ManagedConnectGb
+            | Self::RedpandaSubscription
+            | Self::ObjectStorageSubscription => return None,
         })
     }
 }

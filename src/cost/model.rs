@@ -337,13 +337,13 @@ impl Model {
 
     fn connect_subtotal(&self, rt: Runtime) -> Subtotal {
         self.connect.subtotal(rt, &self.prices, |e| {
-            runtime::connect_workers(&self.ctx, rt, e)
+            runtime::connect_workers(&self.ctx, rt, e);
         })
     }
 
     fn connect_section(&self, rt: Runtime) -> &Section {
         self.connect.section(rt, &self.prices, |e| {
-            runtime::connect_workers(&self.ctx, rt, e)
+            runtime::connect_workers(&self.ctx, rt, e);
         })
     }
 

@@ -4,6 +4,10 @@ use serde::{Serialize, Serializer};
 
 /// Sizing figures are f64; JSON shows them to 4 decimals so float noise
 /// (364.79999999999995) never reaches a report.
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's serialize_with passes the field by reference"
+)]
 fn round4<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64((x * 10_000.0).round() / 10_000.0)
 }
@@ -15,6 +19,10 @@ fn round4_opt<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     }
 }
 
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes the field by reference"
+)]
 fn is_zero(x: &u32) -> bool {
     *x == 0
 }

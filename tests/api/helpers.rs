@@ -347,7 +347,7 @@ pub fn form_pairs(page: &TestResponse) -> Vec<(String, String)> {
 
 pub fn set(pairs: &mut Vec<(String, String)>, name: &str, value: &str) {
     if let Some(p) = pairs.iter_mut().find(|(k, _)| k == name) {
-        p.1 = value.to_owned();
+        value.clone_into(&mut p.1);
     } else {
         pairs.push((name.to_owned(), value.to_owned()));
     }
