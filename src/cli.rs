@@ -83,20 +83,12 @@ pub fn run_actuals(args: &ActualsArgs) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     let option = match &args.option {
         None => None,
-        Some(id) => Some(
-            report
-                .estimate
-                .options
-                .iter()
-                .map(|o| o.option)
-                .find(|o| o.has_id(id.trim()))
-                .ok_or_else(|| {
-                    anyhow::anyhow!(
-                        "--option {id}: the estimate's options are {}",
-                        crate::actuals::option_ids(&report)
-                    )
-                })?,
-        ),
+        Some(id) => Some(report.estimate.option_by_id(id.trim()).ok_or_else(|| {
+            anyhow::anyhow!(
+                "--option {id}: the estimate's options are {}",
+                crate::actuals::option_ids(&report)
+            )
+        })?),
     };
     let periods = crate::actuals::billing_periods(&rows);
     let period = match &args.period {

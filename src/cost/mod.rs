@@ -104,6 +104,12 @@ impl Estimate {
     pub fn option(&self, option: PlatformOption) -> Option<&OptionEstimate> {
         self.options.iter().find(|o| o.option == option)
     }
+
+    /// The evaluated option `id` names (`PlatformOption::has_id`: the current id, or the
+    /// single object-storage option's id from before vendor profiles).
+    pub fn option_by_id(&self, id: &str) -> Option<PlatformOption> {
+        self.options.iter().map(|o| o.option).find(|o| o.has_id(id))
+    }
 }
 
 /// The start of the flag on a vendor licence line the user has not priced yet: what follows

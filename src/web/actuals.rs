@@ -128,10 +128,7 @@ fn prepare(
         Some(id) => Some(
             report
                 .estimate
-                .options
-                .iter()
-                .map(|o| o.option)
-                .find(|o| o.has_id(id))
+                .option_by_id(id)
                 .ok_or_else(|| ActualsError::File(format!("the estimate has no option {id:?}")))?,
         ),
     };
