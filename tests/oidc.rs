@@ -17,6 +17,9 @@ use connect_advisor::store::Store;
 use connect_advisor::web::{AppState, auth::Oidc, router};
 use serde_json::{Value, json};
 
+#[path = "support/form.rs"]
+mod form;
+
 const CLIENT_ID: &str = "connect-advisor";
 const CLIENT_SECRET: &str = "test-client-secret-0123456789abcdef";
 
@@ -1096,7 +1099,7 @@ async fn workspace_pages_work_without_javascript() {
     assert!(workspace_choices(&html).is_empty());
 
     // A form action (add a connector row) keeps the choice; a save creates into it.
-    let mut pairs = questionnaire_pairs(&html_of(&mut alice, &env.url(&new_here)).await);
+    let mut pairs = form::questionnaire_pairs(&html_of(&mut alice, &env.url(&new_here)).await);
     pairs.retain(|(k, _)| k != "action");
     let set = |pairs: &mut Vec<(String, String)>, k: &str, v: &str| {
         pairs.retain(|(key, _)| key != k);
@@ -1186,46 +1189,4 @@ fn workspace_choices(html: &str) -> Vec<(String, String, bool)> {
             )
         })
         .collect()
-}
-
-/// Every input of the questionnaire as a browser that changed nothing posts it.
-fn questionnaire_pairs(html: &str) -> Vec<(String, String)> {
-    let doc = scraper::Html::parse_document(html);
-    let form = scraper::Selector::parse("form.questionnaire").expect("selector");
-    let fields = scraper::Selector::parse("input, select, textarea").expect("selector");
-    let option = scraper::Selector::parse("option").expect("selector");
-    let Some(form) = doc.select(&form).next() else {
-        return Vec::new();
-    };
-    let mut pairs = Vec::new();
-    for el in form.select(&fields) {
-        let in_template = el.ancestors().any(|a| {
-            a.value()
-                .as_element()
-                .is_some_and(|e| e.name() == "template")
-        });
-        let v = el.value();
-        let Some(name) = v.attr("name").filter(|_| !in_template) else {
-            continue;
-        };
-        let value = match (v.name(), v.attr("type")) {
-            ("input", Some("checkbox" | "radio")) if v.attr("checked").is_none() => continue,
-            ("input", Some("checkbox" | "radio")) => v.attr("value").unwrap_or("on").to_owned(),
-            ("input", Some("submit")) => continue,
-            ("input", _) => v.attr("value").unwrap_or_default().to_owned(),
-            ("select", _) => {
-                let chosen = el
-                    .select(&option)
-                    .find(|o| o.value().attr("selected").is_some())
-                    .or_else(|| el.select(&option).next());
-                match chosen {
-                    Some(o) => o.value().attr("value").unwrap_or_default().to_owned(),
-                    None => continue,
-                }
-            }
-            _ => el.text().collect(),
-        };
-        pairs.push((name.to_owned(), value));
-    }
-    pairs
 }

@@ -302,47 +302,7 @@ pub fn small() -> String {
 
 /// Every input of a form page, as posted by a browser that changed nothing.
 pub fn form_pairs(page: &TestResponse) -> Vec<(String, String)> {
-    let doc = page.html();
-    let mut pairs = Vec::new();
-    let form = scraper::Selector::parse("form.questionnaire").unwrap();
-    let inputs = scraper::Selector::parse("input, select").unwrap();
-    let option = scraper::Selector::parse("option").unwrap();
-    let Some(form) = doc.select(&form).next() else {
-        return pairs;
-    };
-    for el in form.select(&inputs) {
-        // Inputs inside <template> are not submitted by browsers.
-        if el.ancestors().any(|a| {
-            a.value()
-                .as_element()
-                .is_some_and(|e| e.name() == "template")
-        }) {
-            continue;
-        }
-        let v = el.value();
-        let Some(name) = v.attr("name") else { continue };
-        match (v.name(), v.attr("type")) {
-            ("input", Some("checkbox")) if v.attr("checked").is_some() => {
-                pairs.push((name.to_owned(), v.attr("value").unwrap_or("on").to_owned()));
-            }
-            ("input", Some("checkbox")) => {}
-            ("input", _) => pairs.push((name.to_owned(), v.attr("value").unwrap_or("").to_owned())),
-            ("select", _) => {
-                let selected = el
-                    .select(&option)
-                    .find(|o| o.value().attr("selected").is_some())
-                    .or_else(|| el.select(&option).next());
-                if let Some(o) = selected {
-                    pairs.push((
-                        name.to_owned(),
-                        o.value().attr("value").unwrap_or("").to_owned(),
-                    ));
-                }
-            }
-            _ => {}
-        }
-    }
-    pairs
+    crate::form::questionnaire_pairs(&page.body)
 }
 
 pub fn set(pairs: &mut Vec<(String, String)>, name: &str, value: &str) {

@@ -4,6 +4,8 @@ mod access;
 mod actuals;
 mod assessments_api;
 mod decisions;
+#[path = "../support/form.rs"]
+mod form;
 mod helpers;
 mod imports;
 mod instances;
