@@ -156,16 +156,6 @@ fn facts(s: &Scenario) -> Vec<Fact> {
 
 fn connector_summary(c: &crate::domain::Connector) -> ConnectorSummary {
     let location = c.system_location.label();
-    let mut flags = Vec::new();
-    if c.exactly_once {
-        flags.push("exactly-once");
-    }
-    if c.dead_letter_queue {
-        flags.push("DLQ");
-    }
-    if c.isolated {
-        flags.push("isolated");
-    }
     ConnectorSummary {
         name: c.name.clone(),
         class: c.class.clone(),
@@ -173,8 +163,24 @@ fn connector_summary(c: &crate::domain::Connector) -> ConnectorSummary {
         tasks: c.tasks,
         mb_per_s: c.mb_per_s.to_string(),
         location,
-        flags: flags.join(", "),
+        flags: connector_flags(c),
     }
+}
+
+/// A connector's delivery and placement flags as one cell ("exactly-once, DLQ, isolated"),
+/// on the assessment page and the import preview.
+pub(crate) fn connector_flags(c: &crate::domain::Connector) -> String {
+    let flags = [
+        (c.exactly_once, "exactly-once"),
+        (c.dead_letter_queue, "DLQ"),
+        (c.isolated, "isolated"),
+    ];
+    let on: Vec<&str> = flags
+        .iter()
+        .filter(|(set, _)| *set)
+        .map(|(_, f)| *f)
+        .collect();
+    on.join(", ")
 }
 
 pub struct RevisionView {

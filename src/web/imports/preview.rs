@@ -276,16 +276,6 @@ fn preview_row(
     action: RowAction,
     input: Option<&String>,
 ) -> PreviewRow {
-    let mut flags = Vec::new();
-    if c.exactly_once {
-        flags.push("exactly-once");
-    }
-    if c.dead_letter_queue {
-        flags.push("DLQ");
-    }
-    if c.isolated {
-        flags.push("isolated");
-    }
     let tasks = match (r.tasks_listed, c.direction) {
         (Some(0), _) => format!("{} (none running)", c.tasks),
         (Some(n), _) if n != c.tasks => format!("{} ({n} running)", c.tasks),
@@ -321,7 +311,7 @@ fn preview_row(
         throughput_hint: r.throughput.describe(),
         needs_confirming: r.throughput.needs_confirming(),
         format: c.format.label(),
-        flags: flags.join(", "),
+        flags: crate::web::show_page::connector_flags(c),
         state,
         state_class,
         failed: r.has_failure(),
