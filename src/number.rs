@@ -245,80 +245,102 @@ pub fn push_grouped(out: &mut String, s: &str) {
 
 /// A number spelled out on the stack: sign, digits with thousands separators, fraction
 /// without trailing zeros. The cost model writes about a thousand per estimate, most as
-/// `format!` arguments, so it costs no allocation and is written in one right-to-left pass.
+/// `format!` arguments, so it costs no allocation: digits two at a time, then the groups
+/// copied as slices.
 #[derive(Clone, Copy)]
 pub struct Grouped {
-    buf: [u8; 80],
-    start: usize,
+    buf: [u8; 64],
+    len: usize,
     decimals: usize,
+}
+
+/// `"00"`, `"01"`, … `"99"`: two digits per division.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut k = 0;
+    while k < 100 {
+        t[2 * k] = b'0' + (k / 10) as u8;
+        t[2 * k + 1] = b'0' + (k % 10) as u8;
+        k += 1;
+    }
+    t
+};
+
+/// `n`'s digits written right-aligned before `end` in `digits`; returns where they start.
+pub(crate) fn write_digits(digits: &mut [u8], mut end: usize, mut n: u64) -> usize {
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        end -= 2;
+        digits[end..end + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        end -= 2;
+        digits[end..end + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    } else {
+        end -= 1;
+        digits[end] = b'0' + n as u8;
+    }
+    end
 }
 
 impl Grouped {
     /// `±mantissa × 10^−scale`, as a `Decimal` holds it (mantissa below 2⁹⁶, scale at most 28;
     /// a larger scale is read as 28).
     pub fn decimal(negative: bool, mantissa: u128, scale: u32) -> Self {
+        const CHUNK: u128 = 10_000_000_000_000_000_000;
         let scale = scale.min(28) as usize;
         // The mantissa's digits, most significant first, padded with leading zeros so at
         // least one stands before the point: 39 digits for any u128.
         let mut digits = [b'0'; 40];
         let mut i = digits.len();
         // 128-bit division is a library call: peel off 19-digit chunks so the digit loop
-        // runs on u64.
+        // runs on u64 (each chunk zero-padded to its full 19 digits).
         let mut n = mantissa;
         while n > u128::from(u64::MAX) {
-            let mut chunk = (n % 10_000_000_000_000_000_000) as u64;
-            n /= 10_000_000_000_000_000_000;
-            for _ in 0..19 {
-                i -= 1;
-                digits[i] = b'0' + (chunk % 10) as u8;
-                chunk /= 10;
-            }
+            let chunk = (n % CHUNK) as u64;
+            n /= CHUNK;
+            write_digits(&mut digits, i, chunk);
+            i -= 19;
         }
-        let mut n = n as u64;
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
+        i = write_digits(&mut digits, i, n as u64);
         i = i.min(digits.len() - scale - 1);
         let (int, frac) = digits[i..].split_at(digits.len() - i - scale);
         let decimals = frac.iter().rposition(|&b| b != b'0').map_or(0, |p| p + 1);
-        // Right to left: fraction, point, grouped whole part, sign (at most 68 bytes).
-        let mut buf = [0u8; 80];
-        let mut j = buf.len();
-        for &b in frac[..decimals].iter().rev() {
-            j -= 1;
-            buf[j] = b;
+        // Left to right: sign, grouped whole part, point, fraction (at most 53 bytes).
+        let mut buf = [0u8; 64];
+        let mut j = 0;
+        if negative && mantissa != 0 {
+            buf[0] = b'-';
+            j = 1;
+        }
+        let head = match int.len() % 3 {
+            0 => 3,
+            h => h,
+        };
+        buf[j..j + head].copy_from_slice(&int[..head]);
+        j += head;
+        for group in int[head..].chunks_exact(3) {
+            buf[j] = b',';
+            buf[j + 1..j + 4].copy_from_slice(group);
+            j += 4;
         }
         if decimals > 0 {
-            j -= 1;
             buf[j] = b'.';
-        }
-        for (k, &b) in int.iter().rev().enumerate() {
-            if k > 0 && k % 3 == 0 {
-                j -= 1;
-                buf[j] = b',';
-            }
-            j -= 1;
-            buf[j] = b;
-        }
-        if negative && (mantissa != 0) {
-            j -= 1;
-            buf[j] = b'-';
+            buf[j + 1..=j + decimals].copy_from_slice(&frac[..decimals]);
+            j += 1 + decimals;
         }
         Self {
             buf,
-            start: j,
+            len: j,
             decimals,
         }
     }
 
     pub fn as_str(&self) -> &str {
         // Only ASCII digits, separators and signs are written, so this never falls back.
-        std::str::from_utf8(&self.buf[self.start..]).unwrap_or_default()
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
     }
 
     /// How many digits stand after the point.

@@ -156,24 +156,11 @@ fn fmt_f_exact(x: f64) -> String {
     if s == "-0" { "0".to_owned() } else { group(s) }
 }
 
-/// `n`'s decimal digits, written at the end of `buf`.
-fn u64_digits(buf: &mut [u8; 20], mut n: u64) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    &buf[i..]
-}
-
 /// `n` in decimal, appended to `out`.
 pub(crate) fn push_u64(out: &mut String, n: u64) {
     let mut buf = [0u8; 20];
-    out.push_str(std::str::from_utf8(u64_digits(&mut buf, n)).unwrap_or_default());
+    let start = crate::number::write_digits(&mut buf, 20, n);
+    out.push_str(std::str::from_utf8(&buf[start..]).unwrap_or_default());
 }
 
 /// Money with two decimals: `$1,234.50`.

@@ -1721,10 +1721,12 @@ fn split_namespaces(ns: u32) -> String {
 // ranking above. Sources are the reference `shared/reference/connect-runtime-and-platforms.md`
 // (§1.1, §1.2, §4), each read on the date in `read_on`.
 
+use std::borrow::Cow;
+
 use super::runtime::RuntimeCtx;
 use crate::domain::Runtime;
 
-type RuntimeEval = fn(&RuntimeCtx<'_>, PlatformOption, Runtime) -> Option<String>;
+type RuntimeEval = fn(&RuntimeCtx<'_>, PlatformOption, Runtime) -> Option<Cow<'static, str>>;
 
 /// One rule about a Connect runtime.
 #[derive(Clone, Serialize)]
@@ -1762,7 +1764,7 @@ impl RuntimeRule {
         ctx: &RuntimeCtx<'_>,
         option: PlatformOption,
         runtime: Runtime,
-    ) -> Option<String> {
+    ) -> Option<Cow<'static, str>> {
         if self.runtimes.contains(&runtime) {
             (self.eval)(ctx, option, runtime)
         } else {
@@ -1838,9 +1840,9 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
             None => Some(format!(
                 "{} is not a vendor's Kafka: Confluent's managed connectors need Confluent Cloud, Aiven Kafka Connect an Aiven Kafka service, AutoMQ's Connect an AutoMQ instance (kafka_instance_id is required) and Redpanda's Kafka Connect a Redpanda cluster; none runs against Event Hubs",
                 o.label()
-            )),
-            Some(ObjectStorageProfile::WarpStream) => Some("WarpStream offers no managed Kafka Connect: its Managed Data Pipelines run Bento pipelines inside the agents, not Kafka Connect plugins".to_owned()),
-            Some(ObjectStorageProfile::AutoMqOpenSource) => Some("the open-source AutoMQ build has no managed Connect: AutoMQ's managed Connect clusters belong to AutoMQ Cloud (BYOC)".to_owned()),
+            ).into()),
+            Some(ObjectStorageProfile::WarpStream) => Some("WarpStream offers no managed Kafka Connect: its Managed Data Pipelines run Bento pipelines inside the agents, not Kafka Connect plugins".into()),
+            Some(ObjectStorageProfile::AutoMqOpenSource) => Some("the open-source AutoMQ build has no managed Connect: AutoMQ's managed Connect clusters belong to AutoMQ Cloud (BYOC)".into()),
             Some(_) => None,
         }
         },
@@ -1855,8 +1857,8 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
         read_on: RT_READ,
         eval: |_, o, _| {
             match o.object_storage_profile() {
-            Some(ObjectStorageProfile::AutoMq) => Some("AutoMQ's managed Connect clusters run on Kubernetes, and its Kubernetes overview lists EKS, GKE, ACK and CCE but not AKS: confirm the offer on Azure with the vendor before relying on it".to_owned()),
-            Some(ObjectStorageProfile::Redpanda) => Some("Redpanda enables Kafka Connect on BYOC on request, runs a dedicated node even with no connectors, and its Support \"does not manage or monitor Kafka Connect\": a best-effort add-on".to_owned()),
+            Some(ObjectStorageProfile::AutoMq) => Some("AutoMQ's managed Connect clusters run on Kubernetes, and its Kubernetes overview lists EKS, GKE, ACK and CCE but not AKS: confirm the offer on Azure with the vendor before relying on it".into()),
+            Some(ObjectStorageProfile::Redpanda) => Some("Redpanda enables Kafka Connect on BYOC on request, runs a dedicated node even with no connectors, and its Support \"does not manage or monitor Kafka Connect\": a best-effort add-on".into()),
             _ => None,
         }
         },
@@ -1891,11 +1893,11 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
             match c.worker_shape {
                 None => Some(format!(
                     "options.assumptions.worker_vm_size {size} names no D, E, F or L size, so the worker's memory is unknown and cannot be checked against {what} ({cap_cpu} vCPU / {cap_gib} GiB)"
-                )),
+                ).into()),
                 Some((cpu, gib)) => (cpu > cap_cpu || gib > cap_gib).then(|| {
                     format!(
                         "a worker sized as options.assumptions.worker_vm_size {size} needs {cpu} vCPU / {gib} GiB; {what} is capped at {cap_cpu} vCPU / {cap_gib} GiB"
-                    )
+                    ).into()
                 }),
             }
         },
@@ -1909,7 +1911,7 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
         source: ACA_REPLICA_IPS,
         read_on: RT_READ,
         eval: |_, _, _| {
-            Some("followers forward connector REST calls to the leader's rest.advertised.host.name, but Container Apps replicas are not individually addressable (no replica DNS, unpredictable names; in workload-profile environments replica IPs are not reachable from other replicas). The untested workaround, priced here, is one container app per worker (min = max = 1 replica) with internal ingress and rest.advertised.host.name set to the app's FQDN: prove it in a lab".to_owned())
+            Some("followers forward connector REST calls to the leader's rest.advertised.host.name, but Container Apps replicas are not individually addressable (no replica DNS, unpredictable names; in workload-profile environments replica IPs are not reachable from other replicas). The untested workaround, priced here, is one container app per worker (min = max = 1 replica) with internal ingress and rest.advertised.host.name set to the app's FQDN: prove it in a lab".into())
         },
     },
     RuntimeRule {
@@ -1921,7 +1923,7 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
         source: ACI_OVERVIEW,
         read_on: RT_READ,
         eval: |_, _, _| {
-            Some("container groups have no scheduler, health-based rescheduling or rolling upgrade; Microsoft points to AKS for \"service discovery across multiple containers… coordinated application upgrades\". Each worker needs its own VNet-injected group with a private IP so REST forwarding works, and upgrades are done group by group by hand".to_owned())
+            Some("container groups have no scheduler, health-based rescheduling or rolling upgrade; Microsoft points to AKS for \"service discovery across multiple containers… coordinated application upgrades\". Each worker needs its own VNet-injected group with a private IP so REST forwarding works, and upgrades are done group by group by hand".into())
         },
     },
     RuntimeRule {
@@ -1933,23 +1935,30 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
         source: KAFKA_CONNECT_SECURITY,
         read_on: RT_READ,
         eval: |_, _, r| {
-            let fence = match r {
-                Runtime::Aks => {
+            // Whole sentences, written at compile time: this rule fires for every self-run
+            // runtime of every option.
+            macro_rules! fenced {
+                ($fence:literal) => {
+                    concat!(
+                        "the REST API has no authentication by default and Kafka's security model says never to expose it to untrusted networks; fence it with ",
+                        $fence
+                    )
+                };
+            }
+            Some(Cow::Borrowed(match r {
+                Runtime::Aks => fenced!(
                     "a NetworkPolicy admitting only the workers and the operator, with connectors managed as KafkaConnector resources (Strimzi's REST TLS/authn request #2161 is still open)"
-                }
-                Runtime::Vm => {
+                ),
+                Runtime::Vm => fenced!(
                     "a network security group admitting only the scale set's subnet and the admin jump host, or a rest.extension.classes authentication extension"
-                }
-                Runtime::ContainerInstances => {
+                ),
+                Runtime::ContainerInstances => fenced!(
                     "VNet injection with no public IP and a network security group on the subnet"
-                }
-                _ => {
+                ),
+                _ => fenced!(
                     "internal-only ingress in a VNet-integrated environment (never external ingress)"
-                }
-            };
-            Some(format!(
-                "the REST API has no authentication by default and Kafka's security model says never to expose it to untrusted networks; fence it with {fence}"
-            ))
+                ),
+            }))
         },
     },
     RuntimeRule {
@@ -1966,7 +1975,7 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
                     Runtime::Aks => "Strimzi said in 2024-12 it does not support Azure managed identity; use an operator version with `type: custom` client authentication and a callback handler on the plugin path, or fall back to a SAS connection string",
                     _ => "the workers need a custom sasl.login.callback.handler.class that fetches Entra ID tokens (IMDS on VMs, the managed-identity endpoint in containers) on the plugin path, or a SAS connection string",
                 };
-                format!("Entra ID (OAUTHBEARER) to {}: {how}", o.label())
+                format!("Entra ID (OAUTHBEARER) to {}: {how}", o.label()).into()
             })
         },
     },
@@ -1982,7 +1991,7 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
             Some(format!(
                 "the {} plugin class(es) of the inventory must be baked into a worker image, built in CI and pulled from a container registry (priced as Azure Container Registry) with a managed identity; registry authentication is where Strimzi image builds most often fail",
                 int(c.plugin_classes as u64)
-            ))
+            ).into())
         },
     },
     RuntimeRule {
@@ -1994,7 +2003,7 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
         source: KAFKA_REBALANCE_DELAY,
         read_on: RT_READ,
         eval: |_, _, _| {
-            Some("every replica added or removed by a scale rule makes the Connect group rebalance; pin min = max replicas per worker app and set scheduled.rebalance.max.delay.ms so restarts do not shuffle tasks".to_owned())
+            Some("every replica added or removed by a scale rule makes the Connect group rebalance; pin min = max replicas per worker app and set scheduled.rebalance.max.delay.ms so restarts do not shuffle tasks".into())
         },
     },
     RuntimeRule {
@@ -2010,7 +2019,7 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
                 format!(
                     "{} connector(s) are marked isolated: on AKS each isolated Connect cluster gets its own node pool (taints and node selectors) in the same cluster, without another cluster or scale set to run",
                     int(c.isolated_connectors as u64)
-                )
+                ).into()
             })
         },
     },
@@ -2028,7 +2037,7 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
                 format!(
                     "{} already runs an AKS cluster (control plane and system node pool): the workers add only a user node pool",
                     o.label()
-                )
+                ).into()
             })
         },
     },
@@ -2042,7 +2051,7 @@ static RUNTIME_RULES: &[RuntimeRule] = &[
         read_on: RT_READ,
         eval: |c, o, _| {
             (c.assessment.team.prefers_managed && o.platform == Platform::KafkaCompatible).then(|| {
-                "team.prefers_managed is true: the vendor runs, patches and scales the workers (billed per task-hour and per GB where the vendor publishes rates)".to_owned()
+                "team.prefers_managed is true: the vendor runs, patches and scales the workers (billed per task-hour and per GB where the vendor publishes rates)".into()
             })
         },
     },

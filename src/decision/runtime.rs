@@ -57,7 +57,7 @@ pub struct RuntimeReason {
     pub effect: Effect,
     /// Points among near-equal runtimes (favour +, disfavour −).
     pub weight: u8,
-    pub message: String,
+    pub message: std::borrow::Cow<'static, str>,
     pub source: &'static str,
     pub read_on: &'static str,
 }

@@ -156,7 +156,7 @@ fn fired(side: &Side, rule: &str) -> Option<String> {
         .reasons
         .into_iter()
         .find(|r| r.rule == rule)
-        .map(|r| r.message)
+        .map(|r| r.message.into_owned())
 }
 
 #[test]
