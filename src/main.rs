@@ -13,6 +13,8 @@ use connect_advisor::report::{FullReport, Provenance, Report};
 use connect_advisor::store::Store;
 use connect_advisor::web::{self, AppState};
 
+mod allocator;
+
 fn main() -> ExitCode {
     limit_malloc_arenas();
     let cli = Cli::parse();

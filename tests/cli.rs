@@ -294,3 +294,14 @@ fn actuals_refuses_bad_files_other_currencies_and_unknown_options() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("event_hubs.premium"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_allocator_is_tuned_before_the_first_allocation() {
+    // mimalloc lists its options when verbose; `src/allocator.rs` sets two by number, so this
+    // also proves the numbers name the options meant, and that the setting precedes `main`.
+    let o = run(bin().arg("schema").env("MIMALLOC_VERBOSE", "1"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("option 'arena_eager_commit': 0"), "{err}");
+    assert!(err.contains("option 'purge_delay': 10"), "{err}");
+}

@@ -2,6 +2,11 @@
 
 use connect_advisor::domain::Assessment;
 
+/// The server's allocator and its tuning (`src/allocator.rs`), so every benchmark measures
+/// what the server runs.
+#[path = "../../src/allocator.rs"]
+pub mod allocator;
+
 /// An example scenario from `examples/`.
 #[allow(dead_code, reason = "each bench uses the fixtures it needs")]
 pub fn example(name: &str) -> Assessment {

@@ -86,7 +86,9 @@ impl ConnectPlan {
                 workers,
             }
         };
-        let mut pools = Vec::with_capacity(a.connectors.len() + 1);
+        // The shared pool and one per isolated connector (a few, not the whole inventory).
+        let isolated = a.connectors.iter().filter(|c| c.isolated).count();
+        let mut pools = Vec::with_capacity(isolated + 1);
         let (mut n, mut tasks, mut mb) = (0u32, 0u32, 0.0);
         for c in a.connectors.iter().filter(|c| !c.isolated) {
             n += 1;
@@ -96,21 +98,17 @@ impl ConnectPlan {
         if n > 0 {
             pools.push(pool(false, n, tasks, mb));
         }
-        let isolated_names: Vec<&str> = a
-            .connectors
-            .iter()
-            .filter(|c| c.isolated)
-            .map(|c| {
-                pools.push(pool(true, 1, c.tasks, c.mb_per_s));
-                // As the line has always shown it: a name repeating the old "isolated: "
-                // label prefix loses those repeats.
-                let mut name = c.name.trim();
-                while let Some(rest) = name.strip_prefix("isolated: ") {
-                    name = rest;
-                }
-                name
-            })
-            .collect();
+        let mut isolated_names: Vec<&str> = Vec::with_capacity(isolated);
+        for c in a.connectors.iter().filter(|c| c.isolated) {
+            pools.push(pool(true, 1, c.tasks, c.mb_per_s));
+            // As the line has always shown it: a name repeating the old "isolated: " label
+            // prefix loses those repeats.
+            let mut name = c.name.trim();
+            while let Some(rest) = name.strip_prefix("isolated: ") {
+                name = rest;
+            }
+            isolated_names.push(name);
+        }
         let mut plan = Self {
             workers: pools.iter().map(|p| p.workers).fold(0, u32::saturating_add),
             pools,
