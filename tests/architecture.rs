@@ -388,6 +388,21 @@ fn templates_compiled_by(code_with_strings: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// Every template a source file compiles, with what each extends, includes or imports: the line
+/// of the `#[template]` attribute, the template's name and its text.
+fn template_texts_compiled_by(code_with_strings: &str) -> Vec<(usize, String, String)> {
+    let mut out = Vec::new();
+    for (line, t) in templates_compiled_by(code_with_strings) {
+        let mut closure = BTreeSet::new();
+        template_closure(&t, &mut closure);
+        for name in closure {
+            let text = fs::read_to_string(root().join("templates").join(&name)).unwrap_or_default();
+            out.push((line, name, text));
+        }
+    }
+    out
+}
+
 /// Edges between sibling modules, each with one place it was seen.
 fn graph(area: &str) -> BTreeMap<(ModPath, ModPath), Seen> {
     let (a, sources) = Area::load(area);
@@ -403,20 +418,10 @@ fn graph(area: &str) -> BTreeMap<(ModPath, ModPath), Seen> {
             .map(|(l, p)| (l, p.clone(), p.join("::")))
             .collect();
         let raw = fs::read_to_string(file).expect("readable source");
-        for (line, t) in templates_compiled_by(&raw) {
-            let mut closure = BTreeSet::new();
-            template_closure(&t, &mut closure);
-            for name in closure {
-                let text =
-                    fs::read_to_string(root().join("templates").join(&name)).unwrap_or_default();
-                for (l, p) in dependencies(&text, &[], area) {
-                    let _ = l;
-                    deps.push((
-                        line,
-                        p.clone(),
-                        format!("{} (template {name})", p.join("::")),
-                    ));
-                }
+        for (line, name, text) in template_texts_compiled_by(&raw) {
+            for (_, p) in dependencies(&text, &[], area) {
+                let shown = format!("{} (template {name})", p.join("::"));
+                deps.push((line, p, shown));
             }
         }
         for (line, p, shown) in deps {
@@ -621,17 +626,11 @@ fn report_does_not_reach_into_web() {
                 offences.push(format!("{rel}:{} names crate::web", n + 1));
             }
         }
-        for (line, t) in templates_compiled_by(&raw) {
-            let mut closure = BTreeSet::new();
-            template_closure(&t, &mut closure);
-            for name in closure {
-                let text =
-                    fs::read_to_string(root().join("templates").join(&name)).unwrap_or_default();
-                if text.contains("crate::web") {
-                    offences.push(format!(
-                        "{rel}:{line} compiles templates/{name}, which names crate::web"
-                    ));
-                }
+        for (line, name, text) in template_texts_compiled_by(&raw) {
+            if text.contains("crate::web") {
+                offences.push(format!(
+                    "{rel}:{line} compiles templates/{name}, which names crate::web"
+                ));
             }
         }
     }
